@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from goingsolo.core.views import healthz
+from goingsolo.groups.views import home
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("goingsolo.accounts.urls")),
+    path("", include("goingsolo.groups.urls")),
+    path("", home, name="home"),
+]
+
+if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
+    # Uploads are served by the application in the embedded run; at scale, object storage
+    # or the front server serves them (docs/scaling.md).
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

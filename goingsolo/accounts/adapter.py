@@ -1,0 +1,21 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """New members start with the language they signed up in."""
+        user = super().save_user(request, user, form, commit=False)
+        if not user.language:
+            language = translation.get_language() or "en"
+            user.language = "fr" if language.startswith("fr") else "en"
+        if commit:
+            user.save()
+        return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Account emails go out in the member's language when they chose one."""
+        user = context.get("user")
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

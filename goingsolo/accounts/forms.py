@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("How other members see you. You can change it later."),
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data.get("display_name", "")
+        user.save(update_fields=["display_name"])
+
+
+def time_zone_choices():
+    import zoneinfo
+
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/")))
+    return [("UTC", "UTC"), *[(zone, zone.replace("_", " ")) for zone in zones]]
+
+
+def spoken_language_choices():
+    from django.utils.translation import get_language_info
+
+    from .models import SPOKEN_LANGUAGE_CODES
+
+    return [(code, get_language_info(code)["name_translated"]) for code in SPOKEN_LANGUAGE_CODES]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    spoken_languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=spoken_language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    avatar_upload = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("A JPEG, PNG, GIF or WebP image; it is cropped to a square."),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    class Meta:
+        from .models import User
+
+        model = User
+        fields = [
+            "display_name",
+            "bio",
+            "city",
+            "country",
+            "time_zone",
+            "spoken_languages",
+            "language",
+            "website",
+            "skills",
+            "open_to_work",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}

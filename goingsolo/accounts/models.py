@@ -1,0 +1,126 @@
+"""Members and their profiles.
+
+The profile lives on the user row: every page that shows a member needs it, so one row
+saves a join on every list.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+# Languages a member may say they speak, by ISO code. Names come translated from Django.
+SPOKEN_LANGUAGE_CODES = [
+    "en", "fr", "de", "it", "es", "pt", "nl", "ca", "pl", "sv", "da", "nb", "fi",
+    "cs", "ro", "el", "tr", "ru", "uk", "ar", "he", "hi", "ja", "ko", "zh-hans", "vi", "id",
+]
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(zone)s” is not a known time zone."), params={"zone": value})
+
+
+def validate_spoken_languages(value):
+    if not isinstance(value, list) or any(code not in SPOKEN_LANGUAGE_CODES for code in value):
+        raise ValidationError(_("Choose languages from the list."))
+
+
+def avatar_path(user, filename):
+    return f"avatars/{user.pk}/{filename}"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    spoken_languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, validators=[validate_spoken_languages]
+    )
+    language = models.CharField(
+        _("interface language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to follow your browser."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    skills = models.CharField(
+        _("skills and services"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separate them with commas, for example: design, copywriting, accounting."),
+    )
+    open_to_work = models.BooleanField(_("open to work"), default=False)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:member_profile", args=[self.pk])
+
+    @property
+    def name(self):
+        """What other members see: the display name, else the part of the email before @."""
+        return self.display_name or self.email.split("@")[0]
+
+    @property
+    def skill_list(self):
+        return [skill.strip() for skill in self.skills.split(",") if skill.strip()]
+
+    @property
+    def preferred_language(self):
+        """The language emails to this member are written in."""
+        return self.language or settings.LANGUAGE_CODE
+
+    @property
+    def initials(self):
+        parts = self.name.split()
+        return "".join(part[0] for part in parts[:2]).upper() or "?"

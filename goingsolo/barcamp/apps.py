@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BarcampConfig(AppConfig):
+    name = "goingsolo.barcamp"
+    label = "barcamp"

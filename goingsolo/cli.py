@@ -1,0 +1,162 @@
+"""The `goingsolo` command.
+
+    goingsolo run       the whole instance: web, worker and mail listener (what `make run` uses)
+    goingsolo serve     the web server (ASGI)
+    goingsolo worker    the background job worker
+    goingsolo smtpd     the inbound mail listener
+    goingsolo demo      load the demo community
+    goingsolo <django command>   migrate, createsuperuser, check --deploy, …
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def _django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def serve(argv):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="goingsolo serve")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import uvicorn
+
+    uvicorn.run(
+        "config.asgi:application",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+        lifespan="off",
+    )
+
+
+def _wait_healthy(url, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def run(argv):
+    """Prepares the database and runs web, worker and mail listener until Ctrl-C.
+
+    The three are child processes in one process group of their own; SIGINT or SIGTERM
+    stops all of them, and if one dies the others are stopped too, so nothing is orphaned.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="goingsolo run")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-demo", action="store_true", help="do not load the demo community")
+    args = parser.parse_args(argv)
+
+    _django_setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    if not args.no_demo and not get_user_model().objects.exists():
+        call_command("demo")
+
+    me = [sys.executable, "-m", "goingsolo.cli"]
+    commands = {
+        "web": [*me, "serve", "--host", args.host, "--port", str(args.port)],
+        "worker": [*me, "worker"],
+        "smtpd": [*me, "smtpd"],
+    }
+    children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    stopping = False
+
+    def stop(signum=None, frame=None):
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    address = f"http://{args.host}:{args.port}"
+    if _wait_healthy(f"{address}/healthz", timeout=30):
+        print(f"\ngoingsolo is running at {address}/", flush=True)
+        print(
+            f"Mail listener on {settings.GOINGSOLO_SMTPD_HOST}:{settings.GOINGSOLO_SMTPD_PORT}; "
+            "emails sent are printed here.",
+            flush=True,
+        )
+        from goingsolo.demo.data import login_lines
+
+        for line in login_lines():
+            print(line, flush=True)
+        print("Press Ctrl-C to stop.\n", flush=True)
+
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            code = child.poll()
+            if code is not None and not stopping:
+                print(f"goingsolo: the {name} process stopped (exit {code}); stopping the rest.", flush=True)
+                exit_code = code or 1
+                stop()
+                break
+        time.sleep(0.3)
+    stop()
+    return exit_code
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command in ("help", "-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    if command == "serve":
+        return serve(argv[1:])
+    if command == "run":
+        return run(argv[1:])
+    aliases = {"worker": ["db_worker"], "smtpd": ["smtpd"]}
+    django_argv = aliases.get(command, [command]) + argv[1:]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["goingsolo", *django_argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

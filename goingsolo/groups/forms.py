@@ -1,0 +1,116 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Group, Role
+
+
+class GroupForm(forms.ModelForm):
+    join_questions_text = forms.CharField(
+        label=_("Questions for applicants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One question per line. Applicants answer them when they ask to join."),
+    )
+
+    class Meta:
+        model = Group
+        fields = ["name", "slug", "description_en", "description_fr", "visibility", "join_policy", "rules"]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_fr": forms.Textarea(attrs={"rows": 4}),
+            "rules": forms.Textarea(attrs={"rows": 4}),
+            "visibility": forms.RadioSelect,
+            "join_policy": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["join_questions_text"].initial = "\n".join(self.instance.join_questions)
+            # The slug is in every email address and link already sent.
+            del self.fields["slug"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is reserved. Choose another one."))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("description_en") and not cleaned.get("description_fr"):
+            self.add_error("description_en", _("Describe the group in English, French or both."))
+        cleaned["join_questions"] = [
+            line.strip() for line in cleaned.get("join_questions_text", "").splitlines() if line.strip()
+        ]
+        return cleaned
+
+
+# Addresses the mail listener and the site use for themselves.
+RESERVED_SLUGS = {
+    "admin", "api", "postmaster", "abuse", "noreply", "bounces", "bounce", "mailer-daemon",
+    "root", "www", "static", "media", "accounts", "groups", "new", "help", "support",
+}
+
+
+class JoinForm(forms.Form):
+    accept_rules = forms.BooleanField(label=_("I accept the group's rules"), required=False)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        if group.rules:
+            self.fields["accept_rules"].required = True
+            self.fields["accept_rules"].error_messages["required"] = _(
+                "Accept the group's rules to join."
+            )
+        else:
+            del self.fields["accept_rules"]
+        if group.join_policy == "approval":
+            for index, question in enumerate(group.join_questions or []):
+                self.fields[f"answer_{index}"] = forms.CharField(
+                    label=question, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+                )
+
+    @property
+    def answers(self):
+        return [
+            self.cleaned_data[name]
+            for name in sorted(
+                (n for n in self.fields if n.startswith("answer_")), key=lambda n: int(n.split("_")[1])
+            )
+        ]
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicant)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("en", _("English")), ("fr", _("French"))],
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    language = forms.ChoiceField(label=_("Speaks"), required=False)
+    skill = forms.CharField(label=_("Skill"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from goingsolo.accounts.forms import spoken_language_choices
+
+        self.fields["language"].choices = [("", _("Any language")), *spoken_language_choices()]

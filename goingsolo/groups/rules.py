@@ -1,0 +1,143 @@
+"""Who may do what in a group: the one place that decides.
+
+A member's *standing* in a group (anonymous, outsider, applicant, member, moderator,
+admin, owner) and the group's visibility give the set of allowed actions. Web views, email
+handling, feeds, search and the API all ask here. Querysets that list content across
+groups use `groups_with_visible_content` and `findable_groups` so lists and single pages
+agree.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q
+
+from .models import JoinRequest, Membership, Role, Visibility
+
+
+class Action(StrEnum):
+    FIND = "find"  # know the group exists: its name, description, member count
+    VIEW_CONTENT = "view_content"  # read discussions, events, wiki
+    LIST_MEMBERS = "list_members"
+    POST = "post"  # start threads, reply, react, RSVP, edit the wiki
+    MODERATE = "moderate"  # hide, restore, approve posts and edits
+    ADMINISTER = "administer"  # settings, requests, invitations, roles
+
+
+class Standing(StrEnum):
+    ANONYMOUS = "anonymous"
+    OUTSIDER = "outsider"  # logged in, not a member
+    APPLICANT = "applicant"  # logged in, with a pending join request
+    MEMBER = Role.MEMBER.value
+    MODERATOR = Role.MODERATOR.value
+    ADMIN = Role.ADMIN.value
+    OWNER = Role.OWNER.value
+
+
+A = Action
+_MEMBER = {A.FIND, A.VIEW_CONTENT, A.LIST_MEMBERS, A.POST}
+_MODERATOR = _MEMBER | {A.MODERATE}
+_ADMIN = _MODERATOR | {A.ADMINISTER}
+
+_STAFF_STANDINGS = {
+    Standing.MEMBER: _MEMBER,
+    Standing.MODERATOR: _MODERATOR,
+    Standing.ADMIN: _ADMIN,
+    Standing.OWNER: _ADMIN,
+}
+
+MATRIX = {
+    Visibility.PUBLIC: {
+        Standing.ANONYMOUS: {A.FIND, A.VIEW_CONTENT},
+        # Member lists show names and cities: only to people with an account.
+        Standing.OUTSIDER: {A.FIND, A.VIEW_CONTENT, A.LIST_MEMBERS},
+        Standing.APPLICANT: {A.FIND, A.VIEW_CONTENT, A.LIST_MEMBERS},
+        **_STAFF_STANDINGS,
+    },
+    Visibility.CLOSED: {
+        Standing.ANONYMOUS: {A.FIND},
+        Standing.OUTSIDER: {A.FIND},
+        Standing.APPLICANT: {A.FIND},
+        **_STAFF_STANDINGS,
+    },
+    Visibility.SECRET: {
+        Standing.ANONYMOUS: set(),
+        Standing.OUTSIDER: set(),
+        # Only someone who was shown the group (by invitation link) can have applied.
+        Standing.APPLICANT: {A.FIND},
+        **_STAFF_STANDINGS,
+    },
+}
+
+_UNSET = object()
+
+
+def standing_of(user, group, membership=_UNSET):
+    """USER's standing in GROUP. Pass MEMBERSHIP when it is already loaded (None if none)."""
+    if user is None or not user.is_authenticated:
+        return Standing.ANONYMOUS
+    if membership is _UNSET:
+        membership = Membership.objects.filter(group=group, user=user).first()
+    if membership is not None:
+        return Standing(membership.role)
+    if JoinRequest.objects.filter(
+        group=group, user=user, status=JoinRequest.Status.PENDING
+    ).exists():
+        return Standing.APPLICANT
+    return Standing.OUTSIDER
+
+
+def allowed_actions(standing, group):
+    return MATRIX[Visibility(group.visibility)][standing]
+
+
+def can(user, action, group, membership=_UNSET):
+    return Action(action) in allowed_actions(standing_of(user, group, membership), group)
+
+
+def _member_group_ids(user):
+    return Membership.objects.filter(user=user).values("group_id")
+
+
+def findable_groups_q(user, prefix=""):
+    """A Q for groups USER may know exist (PREFIX: the path to the group, e.g. "group__")."""
+    q = Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.CLOSED]})
+    if user is not None and user.is_authenticated:
+        q |= Q(**{f"{prefix}pk__in": _member_group_ids(user)})
+        q |= Q(
+            **{
+                f"{prefix}pk__in": JoinRequest.objects.filter(
+                    user=user, status=JoinRequest.Status.PENDING
+                ).values("group_id")
+            }
+        )
+    return q
+
+
+def content_visible_groups_q(user, prefix=""):
+    """A Q for groups whose content USER may read: public ones and their own.
+
+    Subqueries rather than joins, so a list filtered by it never repeats a row.
+    """
+    q = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if user is not None and user.is_authenticated:
+        q |= Q(**{f"{prefix}pk__in": _member_group_ids(user)})
+    return q
+
+
+def can_manage_member(actor_membership, target_membership):
+    """Admins manage members below them; owners manage everyone but themselves."""
+    if actor_membership is None or actor_membership.pk == target_membership.pk:
+        return False
+    if actor_membership.role == Role.OWNER:
+        return True
+    return actor_membership.has_role(Role.ADMIN) and not target_membership.has_role(Role.ADMIN)
+
+
+def assignable_roles(actor_membership):
+    if actor_membership is None:
+        return []
+    if actor_membership.role == Role.OWNER:
+        return [Role.MEMBER, Role.MODERATOR, Role.ADMIN, Role.OWNER]
+    if actor_membership.role == Role.ADMIN:
+        return [Role.MEMBER, Role.MODERATOR]
+    return []

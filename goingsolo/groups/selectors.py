@@ -1,0 +1,85 @@
+"""Reads about groups that span relations. Each list is a fixed number of queries."""
+
+from django.db.models import Q
+
+from goingsolo.accounts.models import User
+
+from . import rules
+from .models import Group, JoinRequest, Membership, Visibility
+
+
+def findable_groups(*, user):
+    return Group.objects.filter(rules.findable_groups_q(user)).order_by("name")
+
+
+def groups_of(*, user):
+    """USER's groups, each annotated with their role, most members first."""
+    if not user.is_authenticated:
+        return []
+    memberships = (
+        Membership.objects.filter(user=user).select_related("group").order_by("group__name")
+    )
+    return [(m.group, m) for m in memberships]
+
+
+def membership_of(*, user, group):
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, group=group).first()
+
+
+def group_members(*, group, city="", language="", skill="", query=""):
+    """The members of GROUP, filtered; owners, admins and moderators first."""
+    memberships = Membership.objects.filter(group=group).select_related("user")
+    if city:
+        memberships = memberships.filter(user__city__iexact=city.strip())
+    if language:
+        # JSON "contains" is not available on SQLite; the quoted code cannot match a
+        # longer code by accident because every code is stored between quotes.
+        memberships = memberships.filter(user__spoken_languages__icontains=f'"{language}"')
+    if skill:
+        memberships = memberships.filter(user__skills__icontains=skill.strip())
+    if query:
+        memberships = memberships.filter(
+            Q(user__display_name__icontains=query) | Q(user__email__istartswith=query)
+        )
+    role_rank = {"owner": 0, "admin": 1, "moderator": 2, "member": 3}
+    members = list(memberships.order_by("user__display_name", "user__email"))
+    members.sort(key=lambda m: role_rank.get(m.role, 9))
+    return members
+
+
+def member_cities(*, group):
+    return list(
+        User.objects.filter(memberships__group=group)
+        .exclude(city="")
+        .values_list("city", flat=True)
+        .distinct()
+        .order_by("city")
+    )
+
+
+def pending_requests(*, group):
+    return list(
+        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def pending_request_of(*, user, group):
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(
+        user=user, group=group, status=JoinRequest.Status.PENDING
+    ).first()
+
+
+def profile_groups(*, viewer, member):
+    """MEMBER's groups whose member list VIEWER may see; they make the profile visible."""
+    if not viewer.is_authenticated:
+        return []
+    shared = Q(visibility=Visibility.PUBLIC) | Q(
+        pk__in=Membership.objects.filter(user=viewer).values("group_id")
+    )
+    return list(Group.objects.filter(memberships__user=member).filter(shared).order_by("name"))

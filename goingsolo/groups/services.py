@@ -1,0 +1,245 @@
+"""Every change to groups and memberships. One function per use case, each atomic.
+
+Side effects (emails) are queued on commit and listed in each docstring.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goingsolo.core.notify import email_address_on_commit, email_member_on_commit
+
+from . import rules
+from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership, Role
+
+
+def _add_member(*, group, user, role=Role.MEMBER, rules_accepted=True):
+    membership = Membership.objects.create(
+        group=group,
+        user=user,
+        role=role,
+        rules_accepted_at=timezone.now() if rules_accepted else None,
+    )
+    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    group.member_count += 1
+    return membership
+
+
+@transaction.atomic
+def group_create(*, owner, name, slug, visibility, join_policy, description_en="", description_fr="", rules="", join_questions=()):
+    """Creates a group with OWNER as its owner."""
+    group = Group.objects.create(
+        name=name,
+        slug=slug,
+        visibility=visibility,
+        join_policy=join_policy,
+        description_en=description_en,
+        description_fr=description_fr,
+        rules=rules,
+        join_questions=list(join_questions),
+    )
+    _add_member(group=group, user=owner, role=Role.OWNER)
+    return group
+
+
+@transaction.atomic
+def group_join(*, group, user, accept_rules):
+    """USER joins an open group at once. The rules must be accepted when there are any."""
+    if group.join_policy != JoinPolicy.OPEN or not rules.can(user, rules.Action.FIND, group):
+        raise PermissionDenied(_("This group cannot be joined directly."))
+    if group.rules and not accept_rules:
+        raise ValidationError(_("Accept the group's rules to join."))
+    if Membership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(_("You are already a member of this group."))
+    return _add_member(group=group, user=user)
+
+
+@transaction.atomic
+def join_request_create(*, group, user, answers, accept_rules):
+    """USER asks to join a group that approves members.
+
+    Side effects: each admin and owner of the group is emailed about the request.
+    """
+    if group.join_policy != JoinPolicy.APPROVAL or not rules.can(user, rules.Action.FIND, group):
+        raise PermissionDenied(_("This group does not take requests to join."))
+    if group.rules and not accept_rules:
+        raise ValidationError(_("Accept the group's rules to join."))
+    if Membership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(_("You are already a member of this group."))
+    questions = group.join_questions or []
+    if len(answers) != len(questions) or any(not answer.strip() for answer in answers):
+        raise ValidationError(_("Answer every question."))
+    try:
+        with transaction.atomic():
+            request = JoinRequest.objects.create(
+                group=group,
+                user=user,
+                answers=[
+                    {"question": question, "answer": answer.strip()}
+                    for question, answer in zip(questions, answers, strict=True)
+                ],
+            )
+    except IntegrityError:
+        raise ValidationError(_("Your request to join is already waiting for an answer.")) from None
+    admins = Membership.objects.filter(group=group, role__in=[Role.ADMIN, Role.OWNER]).select_related("user")
+    for admin in admins:
+        email_member_on_commit(
+            admin.user,
+            "join_request_received",
+            {"group_name": group.name, "applicant_name": user.name, "requests_url": _url("groups:requests", group.slug)},
+        )
+    return request
+
+
+def _url(name, *args):
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _require(user, action, group):
+    membership = Membership.objects.filter(group=group, user=user).first()
+    if not rules.can(user, action, group, membership):
+        raise PermissionDenied(_("You are not allowed to do that in this group."))
+    return membership
+
+
+@transaction.atomic
+def join_request_approve(*, join_request, by):
+    """An admin approves a request; the applicant becomes a member.
+
+    Side effects: the applicant is emailed, in their language.
+    """
+    _require(by, rules.Action.ADMINISTER, join_request.group)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    join_request.status = JoinRequest.Status.APPROVED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = by
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    group = join_request.group
+    membership = Membership.objects.filter(group=group, user=join_request.user).first()
+    if membership is None:
+        membership = _add_member(group=group, user=join_request.user)
+    email_member_on_commit(
+        join_request.user,
+        "join_request_approved",
+        {"group_name": group.name, "group_url": _url("groups:detail", group.slug)},
+    )
+    return membership
+
+
+@transaction.atomic
+def join_request_refuse(*, join_request, by, reason=""):
+    """An admin refuses a request. Side effects: the applicant is emailed, with REASON."""
+    _require(by, rules.Action.ADMINISTER, join_request.group)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    join_request.status = JoinRequest.Status.REFUSED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = by
+    join_request.refusal_reason = reason
+    join_request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    email_member_on_commit(
+        join_request.user,
+        "join_request_refused",
+        {"group_name": join_request.group.name, "reason": reason},
+    )
+    return join_request
+
+
+@transaction.atomic
+def invitation_create(*, group, email, by, language):
+    """An admin invites EMAIL to GROUP. Side effects: the invitation link is emailed."""
+    _require(by, rules.Action.ADMINISTER, group)
+    email = email.strip().lower()
+    if Membership.objects.filter(group=group, user__email__iexact=email).exists():
+        raise ValidationError(_("%(email)s is already a member.") % {"email": email})
+    invitation = Invitation.objects.create(group=group, email=email, invited_by=by)
+    email_address_on_commit(
+        email,
+        language,
+        "invitation",
+        {
+            "group_name": group.name,
+            "inviter_name": by.name,
+            "invitation_url": _url("groups:invitation", invitation.token),
+            "expires_at": invitation.expires_at.isoformat(),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token, user, accept_rules):
+    """USER joins through an invitation link; the link works once, before it expires."""
+    invitation = Invitation.objects.select_for_update().filter(token=token).select_related("group").first()
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."))
+    if invitation.used_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.is_expired:
+        raise ValidationError(_("This invitation has expired. Ask the group's admins for a new one."))
+    group = invitation.group
+    if group.rules and not accept_rules:
+        raise ValidationError(_("Accept the group's rules to join."))
+    if Membership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(_("You are already a member of this group."))
+    invitation.used_at = timezone.now()
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+    JoinRequest.objects.filter(group=group, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
+    )
+    return _add_member(group=group, user=user)
+
+
+@transaction.atomic
+def membership_change_role(*, membership, role, by):
+    """An admin or owner gives a member another role."""
+    actor = _require(by, rules.Action.ADMINISTER, membership.group)
+    if not rules.can_manage_member(actor, membership) or role not in rules.assignable_roles(actor):
+        raise PermissionDenied(_("You cannot give this role to this member."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership, by):
+    """An admin removes a member from the group."""
+    actor = _require(by, rules.Action.ADMINISTER, membership.group)
+    if not rules.can_manage_member(actor, membership):
+        raise PermissionDenied(_("You cannot remove this member."))
+    _delete_membership(membership)
+
+
+@transaction.atomic
+def membership_leave(*, membership):
+    """A member leaves. The last owner must hand the group over first."""
+    if membership.role == Role.OWNER and not Membership.objects.filter(
+        group=membership.group, role=Role.OWNER
+    ).exclude(pk=membership.pk).exists():
+        raise ValidationError(_("You are the only owner: make another member owner before you leave."))
+    _delete_membership(membership)
+
+
+def _delete_membership(membership):
+    membership.delete()
+    Group.objects.filter(pk=membership.group_id).update(member_count=F("member_count") - 1)
+
+
+@transaction.atomic
+def group_update(*, group, by, **fields):
+    """An admin changes the group's settings."""
+    _require(by, rules.Action.ADMINISTER, group)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    return group

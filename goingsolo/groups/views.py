@@ -1,0 +1,366 @@
+"""Web pages for groups. Thin: each view checks the rules, calls a service, renders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from goingsolo.accounts.models import User
+
+from . import rules, selectors, services
+from .forms import GroupForm, InvitationForm, JoinForm, MemberFilterForm, RefuseForm, RoleForm
+from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership
+from .rules import Action
+
+
+class GroupAccess:
+    """What the current visitor is and may do in one group, loaded once per request."""
+
+    def __init__(self, request, group):
+        self.group = group
+        self.membership = selectors.membership_of(user=request.user, group=group)
+        self.standing = rules.standing_of(request.user, group, self.membership)
+        self.allowed = rules.allowed_actions(self.standing, group)
+
+    def can(self, action):
+        return Action(action) in self.allowed
+
+    # Template-friendly names.
+    @property
+    def can_view_content(self):
+        return self.can(Action.VIEW_CONTENT)
+
+    @property
+    def can_list_members(self):
+        return self.can(Action.LIST_MEMBERS)
+
+    @property
+    def can_post(self):
+        return self.can(Action.POST)
+
+    @property
+    def can_moderate(self):
+        return self.can(Action.MODERATE)
+
+    @property
+    def can_administer(self):
+        return self.can(Action.ADMINISTER)
+
+
+def group_access(request, slug, action=Action.FIND):
+    """The group and the visitor's access, or the right refusal.
+
+    A group the visitor may not find is a 404, exactly like a group that does not exist;
+    an anonymous visitor who needs more is sent to log in; anyone else gets a 403.
+    """
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise Http404
+    access = GroupAccess(request, group)
+    if not access.can(Action.FIND):
+        raise Http404
+    if not access.can(action):
+        if not request.user.is_authenticated:
+            raise _LoginRequired
+        raise PermissionDenied(_("You are not allowed to see this page."))
+    return access
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def _handle_login(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def home(request):
+    context = {"discover": selectors.findable_groups(user=request.user)}
+    if request.user.is_authenticated:
+        mine = selectors.groups_of(user=request.user)
+        context["my_groups"] = mine
+        mine_ids = {group.pk for group, _membership in mine}
+        context["discover"] = [g for g in context["discover"] if g.pk not in mine_ids]
+    return render(request, "groups/home.html", context)
+
+
+def group_list(request):
+    return render(
+        request, "groups/group_list.html", {"groups": selectors.findable_groups(user=request.user)}
+    )
+
+
+@login_required
+def group_create(request):
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        group = services.group_create(
+            owner=request.user,
+            name=data["name"],
+            slug=data["slug"],
+            visibility=data["visibility"],
+            join_policy=data["join_policy"],
+            description_en=data["description_en"],
+            description_fr=data["description_fr"],
+            rules=data["rules"],
+            join_questions=data["join_questions"],
+        )
+        messages.success(request, _("Your group is ready. Invite its first members."))
+        return redirect(group)
+    return render(request, "groups/group_form.html", {"form": form, "creating": True})
+
+
+@_handle_login
+def group_detail(request, slug):
+    access = group_access(request, slug)
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "group": access.group,
+            "access": access,
+            "pending_request": selectors.pending_request_of(user=request.user, group=access.group),
+        },
+    )
+
+
+@_handle_login
+def group_settings(request, slug):
+    access = group_access(request, slug, Action.ADMINISTER)
+    group = access.group
+    form = GroupForm(request.POST or None, instance=Group.objects.get(pk=group.pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.group_update(
+            group=group,
+            by=request.user,
+            name=data["name"],
+            description_en=data["description_en"],
+            description_fr=data["description_fr"],
+            visibility=data["visibility"],
+            join_policy=data["join_policy"],
+            rules=data["rules"],
+            join_questions=data["join_questions"],
+        )
+        messages.success(request, _("The group's settings are saved."))
+        return redirect(group)
+    return render(request, "groups/group_form.html", {"form": form, "group": group, "access": access})
+
+
+@login_required
+def group_join(request, slug):
+    access = group_access(request, slug)
+    group = access.group
+    if access.membership is not None:
+        return redirect(group)
+    if group.join_policy == JoinPolicy.INVITATION:
+        messages.info(request, _("This group is by invitation only."))
+        return redirect(group)
+    form = JoinForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data.get("accept_rules", True)
+        try:
+            if group.join_policy == JoinPolicy.OPEN:
+                services.group_join(group=group, user=request.user, accept_rules=accept)
+                messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
+            else:
+                services.join_request_create(
+                    group=group, user=request.user, answers=form.answers, accept_rules=accept
+                )
+                messages.success(
+                    request, _("Your request is sent. The group's admins will answer it soon.")
+                )
+            return redirect(group)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+    return render(request, "groups/join.html", {"group": group, "form": form, "access": access})
+
+
+@require_POST
+@login_required
+def group_leave(request, slug):
+    access = group_access(request, slug)
+    if access.membership is None:
+        return redirect(access.group)
+    try:
+        services.membership_leave(membership=access.membership)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(access.group)
+    messages.success(request, _("You have left %(group)s.") % {"group": access.group.name})
+    return redirect("home")
+
+
+@_handle_login
+def member_list(request, slug):
+    access = group_access(request, slug, Action.LIST_MEMBERS)
+    form = MemberFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.group_members(
+        group=access.group,
+        city=filters.get("city", ""),
+        language=filters.get("language", ""),
+        skill=filters.get("skill", ""),
+        query=filters.get("q", ""),
+    )
+    manageable = {}
+    if access.can_administer:
+        manageable = {
+            m.pk: rules.assignable_roles(access.membership)
+            for m in members
+            if rules.can_manage_member(access.membership, m)
+        }
+    return render(
+        request,
+        "groups/member_list.html",
+        {
+            "group": access.group,
+            "access": access,
+            "members": members,
+            "form": form,
+            "cities": selectors.member_cities(group=access.group),
+            "manageable": manageable,
+        },
+    )
+
+
+@require_POST
+@_handle_login
+def member_role(request, slug, membership_id):
+    access = group_access(request, slug, Action.ADMINISTER)
+    membership = get_object_or_404(Membership, pk=membership_id, group=access.group)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_change_role(membership=membership, role=form.cleaned_data["role"], by=request.user)
+            messages.success(request, _("%(name)s is now %(role)s.") % {"name": membership.user.name, "role": membership.get_role_display()})
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+    return redirect("groups:members", slug=slug)
+
+
+@require_POST
+@_handle_login
+def member_remove(request, slug, membership_id):
+    access = group_access(request, slug, Action.ADMINISTER)
+    membership = get_object_or_404(Membership, pk=membership_id, group=access.group)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.name})
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("groups:members", slug=slug)
+
+
+@_handle_login
+def request_list(request, slug):
+    access = group_access(request, slug, Action.ADMINISTER)
+    return render(
+        request,
+        "groups/request_list.html",
+        {
+            "group": access.group,
+            "access": access,
+            "requests": selectors.pending_requests(group=access.group),
+            "refuse_form": RefuseForm(),
+        },
+    )
+
+
+@require_POST
+@_handle_login
+def request_decide(request, slug, request_id, decision):
+    if decision not in ("approve", "refuse"):
+        raise Http404
+    access = group_access(request, slug, Action.ADMINISTER)
+    join_request = get_object_or_404(JoinRequest, pk=request_id, group=access.group)
+    try:
+        if decision == "approve":
+            services.join_request_approve(join_request=join_request, by=request.user)
+            messages.success(request, _("%(name)s is now a member.") % {"name": join_request.user.name})
+        else:
+            form = RefuseForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.join_request_refuse(join_request=join_request, by=request.user, reason=reason)
+            messages.success(request, _("The request of %(name)s is refused.") % {"name": join_request.user.name})
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("groups:requests", slug=slug)
+
+
+@_handle_login
+def invitation_list(request, slug):
+    access = group_access(request, slug, Action.ADMINISTER)
+    initial_language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "fr") else "en"
+    form = InvitationForm(request.POST or None, initial={"language": initial_language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                group=access.group,
+                email=form.cleaned_data["email"],
+                by=request.user,
+                language=form.cleaned_data["language"],
+            )
+            messages.success(request, _("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("groups:invitations", slug=slug)
+        except ValidationError as error:
+            form.add_error("email", error.messages[0])
+    invitations = access.group.invitations.filter(used_at__isnull=True).order_by("-created_at")
+    return render(
+        request,
+        "groups/invitation_list.html",
+        {"group": access.group, "access": access, "form": form, "invitations": invitations},
+    )
+
+
+def invitation(request, token):
+    """An invitation link: shows the group (even a secret one) and lets the invitee join."""
+    invitation = Invitation.objects.filter(token=token).select_related("group").first()
+    if invitation is None:
+        return render(request, "groups/invitation.html", {"error": _("This invitation link is not valid.")}, status=404)
+    group = invitation.group
+    error = None
+    if invitation.used_at is not None:
+        error = _("This invitation has already been used.")
+    elif invitation.is_expired:
+        error = _("This invitation has expired. Ask the group's admins for a new one.")
+    if error:
+        return render(request, "groups/invitation.html", {"error": error, "group": group}, status=410)
+    if not request.user.is_authenticated:
+        return render(request, "groups/invitation.html", {"invitation": invitation, "group": group})
+    form = JoinForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(
+                token=token, user=request.user, accept_rules=form.cleaned_data.get("accept_rules", True)
+            )
+            messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
+            return redirect(group)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+    return render(request, "groups/invitation.html", {"invitation": invitation, "group": group, "form": form})
+
+
+def member_profile(request, pk):
+    member = get_object_or_404(User, pk=pk, is_active=True)
+    groups = selectors.profile_groups(viewer=request.user, member=member)
+    is_self = request.user.is_authenticated and request.user.pk == member.pk
+    if not groups and not is_self:
+        # A profile is seen through a group whose members the viewer may list.
+        raise Http404
+    return render(request, "groups/member_profile.html", {"member": member, "groups": groups, "is_self": is_self})
