@@ -7,6 +7,7 @@ documented in docs/operating.md; a bad value stops the start with a message that
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -54,7 +55,8 @@ DATA_DIR = Path(env("GOINGSOLO_DATA_DIR", BASE_DIR / "data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("GOINGSOLO_TESTING", False)
+# Under pytest the suite's choices apply: fast hashing, local cache, jobs run at once.
+TESTING = env_bool("GOINGSOLO_TESTING", "pytest" in sys.modules)
 
 
 def _secret_key():
@@ -218,7 +220,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {
     "default": {
-        "BACKEND": env("GOINGSOLO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env(
+            "GOINGSOLO_TASK_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        ),
     }
 }
 
