@@ -269,7 +269,9 @@ if EMAIL_URL is None and env("EMAIL_HOST"):
 
 def _email(url):
     if url is None:
-        # The embedded run prints emails where `make run` shows its output.
+        # The embedded run prints emails where `make run` shows its output; tests keep them.
+        if TESTING:
+            return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parsed = urlparse(url)
     backends = {
@@ -314,6 +316,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
@@ -365,6 +368,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

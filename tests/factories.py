@@ -47,6 +47,7 @@ class GroupFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     group = factory.SubFactory(GroupFactory)
     user = factory.SubFactory(UserFactory)

@@ -10,7 +10,8 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 
@@ -18,12 +19,18 @@ def render_email(name, context, *, language, time_zone="UTC"):
     """Returns (subject, text, html) for message NAME in LANGUAGE."""
     context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(time_zone)):
-        subject = render_to_string(f"emails/{name}_subject.txt", context)
-        text = render_to_string(f"emails/{name}_body.txt", context)
+        subject = _render_plain(f"emails/{name}_subject.txt", context)
+        text = _render_plain(f"emails/{name}_body.txt", context)
         html = render_to_string(f"emails/{name}_body.html", context)
     # A subject is one line, whatever the template's trailing newline says.
     subject = " ".join(subject.split())
     return subject, text, html
+
+
+def _render_plain(template_name, context):
+    """Plain-text templates: no HTML escaping, an apostrophe stays an apostrophe."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def build_email(name, context, *, to, language, time_zone="UTC", from_name=None, headers=None, reply_to=None):

@@ -217,13 +217,12 @@ def member_list(request, slug):
         skill=filters.get("skill", ""),
         query=filters.get("q", ""),
     )
-    manageable = {}
-    if access.can_administer:
-        manageable = {
-            m.pk: rules.assignable_roles(access.membership)
-            for m in members
-            if rules.can_manage_member(access.membership, m)
-        }
+    for membership in members:
+        membership.assignable_roles = (
+            rules.assignable_roles(access.membership)
+            if access.can_administer and rules.can_manage_member(access.membership, membership)
+            else []
+        )
     return render(
         request,
         "groups/member_list.html",
@@ -233,7 +232,6 @@ def member_list(request, slug):
             "members": members,
             "form": form,
             "cities": selectors.member_cities(group=access.group),
-            "manageable": manageable,
         },
     )
 
