@@ -368,7 +368,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-FORMS_URLFIELD_ASSUME_HTTPS = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -45,6 +45,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         help_text=_("A JPEG, PNG, GIF or WebP image; it is cropped to a square."),
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
 
     class Meta:
