@@ -256,7 +256,7 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 ACCOUNT_ADAPTER = "goingsolo.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "goingsolo.accounts.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "goingsolo.accounts.forms.SignupForm"
 if TESTING:
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
