@@ -1,0 +1,16 @@
+"""``{{ text|markdown }}``: Markdown rendered and sanitised, without mentions or wiki links.
+
+Pages that resolve mentions or wiki links call ``render_markdown`` in the view, where the
+group (and so which members and pages exist) is known.
+"""
+
+from django import template
+
+from goingsolo.core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    return render_markdown("" if text is None else str(text))
