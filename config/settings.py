@@ -81,7 +81,9 @@ SITE_NAME = env("GOINGSOLO_SITE_NAME", "goingsolo")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_site.hostname, "127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 
-GOINGSOLO_MAIL_DOMAIN = env("GOINGSOLO_MAIL_DOMAIN", _site.hostname if "." in _site.hostname else "goingsolo.localhost")
+GOINGSOLO_MAIL_DOMAIN = env(
+    "GOINGSOLO_MAIL_DOMAIN", _site.hostname if "." in _site.hostname else "goingsolo.localhost"
+)
 # Languages this instance speaks; posts are detected among these only.
 GOINGSOLO_LANGUAGES = env_list("GOINGSOLO_LANGUAGES", ["en", "fr"])
 
@@ -203,7 +205,9 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL must start with redis:// (got {REDIS_URL!r}).")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     # The database cache is shared by the web process, the worker and the mail listener
     # of the embedded run, so rate limits hold across them.
@@ -222,7 +226,9 @@ TASKS = {
     "default": {
         "BACKEND": env(
             "GOINGSOLO_TASK_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
         ),
     }
 }
@@ -289,7 +295,8 @@ def _email(url):
     return {
         "EMAIL_BACKEND": backends[parsed.scheme],
         "EMAIL_HOST": parsed.hostname or "localhost",
-        "EMAIL_PORT": parsed.port or {"smtps": 465, "smtp+tls": 587, "submission": 587}.get(parsed.scheme, 25),
+        "EMAIL_PORT": parsed.port
+        or {"smtps": 465, "smtp+tls": 587, "submission": 587}.get(parsed.scheme, 25),
         "EMAIL_HOST_USER": unquote(parsed.username or env("EMAIL_HOST_USER", "")),
         "EMAIL_HOST_PASSWORD": unquote(parsed.password or env("EMAIL_HOST_PASSWORD", "")),
         "EMAIL_USE_TLS": parsed.scheme in ("smtp+tls", "submission"),
@@ -335,7 +342,9 @@ GOINGSOLO_AVATAR_MAX_BYTES = env_int("GOINGSOLO_AVATAR_MAX_BYTES", 5 * 1024 * 10
 
 # Security. Behind TLS (SITE_URL in https) the secure defaults switch on.
 _https = _site.scheme == "https"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", _https) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", _https) else None
+)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https

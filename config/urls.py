@@ -19,5 +19,9 @@ if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
     # Uploads are served by the application in the embedded run; at scale, object storage
     # or the front server serves them (docs/scaling.md).
     urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]

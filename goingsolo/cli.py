@@ -1,11 +1,11 @@
 """The `goingsolo` command.
 
-    goingsolo run       the whole instance: web, worker and mail listener (what `make run` uses)
-    goingsolo serve     the web server (ASGI)
-    goingsolo worker    the background job worker
-    goingsolo smtpd     the inbound mail listener
-    goingsolo demo      load the demo community
-    goingsolo <django command>   migrate, createsuperuser, check --deploy, …
+goingsolo run       the whole instance: web, worker and mail listener (what `make run` uses)
+goingsolo serve     the web server (ASGI)
+goingsolo worker    the background job worker
+goingsolo smtpd     the inbound mail listener
+goingsolo demo      load the demo community
+goingsolo <django command>   migrate, createsuperuser, check --deploy, …
 """
 
 import os
@@ -130,7 +130,10 @@ def run(argv):
         for name, child in children.items():
             code = child.poll()
             if code is not None and not stopping:
-                print(f"goingsolo: the {name} process stopped (exit {code}); stopping the rest.", flush=True)
+                print(
+                    f"goingsolo: the {name} process stopped (exit {code}); stopping the rest.",
+                    flush=True,
+                )
                 exit_code = code or 1
                 stop()
                 break

@@ -20,7 +20,11 @@ class SignupForm(forms.Form):
 def time_zone_choices():
     import zoneinfo
 
-    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/")))
+    zones = sorted(
+        z
+        for z in zoneinfo.available_timezones()
+        if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))
+    )
     return [("UTC", "UTC"), *[(zone, zone.replace("_", " ")) for zone in zones]]
 
 

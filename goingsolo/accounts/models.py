@@ -16,8 +16,33 @@ from django_countries.fields import CountryField
 
 # Languages a member may say they speak, by ISO code. Names come translated from Django.
 SPOKEN_LANGUAGE_CODES = [
-    "en", "fr", "de", "it", "es", "pt", "nl", "ca", "pl", "sv", "da", "nb", "fi",
-    "cs", "ro", "el", "tr", "ru", "uk", "ar", "he", "hi", "ja", "ko", "zh-hans", "vi", "id",
+    "en",
+    "fr",
+    "de",
+    "it",
+    "es",
+    "pt",
+    "nl",
+    "ca",
+    "pl",
+    "sv",
+    "da",
+    "nb",
+    "fi",
+    "cs",
+    "ro",
+    "el",
+    "tr",
+    "ru",
+    "uk",
+    "ar",
+    "he",
+    "hi",
+    "ja",
+    "ko",
+    "zh-hans",
+    "vi",
+    "id",
 ]
 
 

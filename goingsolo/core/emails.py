@@ -33,7 +33,9 @@ def _render_plain(template_name, context):
     return template.render(Context(context, autoescape=False))
 
 
-def build_email(name, context, *, to, language, time_zone="UTC", from_name=None, headers=None, reply_to=None):
+def build_email(
+    name, context, *, to, language, time_zone="UTC", from_name=None, headers=None, reply_to=None
+):
     subject, text, html = render_email(name, context, language=language, time_zone=time_zone)
     from_email = settings.DEFAULT_FROM_EMAIL
     if from_name:

@@ -14,7 +14,15 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = ["name", "slug", "description_en", "description_fr", "visibility", "join_policy", "rules"]
+        fields = [
+            "name",
+            "slug",
+            "description_en",
+            "description_fr",
+            "visibility",
+            "join_policy",
+            "rules",
+        ]
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "description_fr": forms.Textarea(attrs={"rows": 4}),
@@ -41,15 +49,32 @@ class GroupForm(forms.ModelForm):
         if not cleaned.get("description_en") and not cleaned.get("description_fr"):
             self.add_error("description_en", _("Describe the group in English, French or both."))
         cleaned["join_questions"] = [
-            line.strip() for line in cleaned.get("join_questions_text", "").splitlines() if line.strip()
+            line.strip()
+            for line in cleaned.get("join_questions_text", "").splitlines()
+            if line.strip()
         ]
         return cleaned
 
 
 # Addresses the mail listener and the site use for themselves.
 RESERVED_SLUGS = {
-    "admin", "api", "postmaster", "abuse", "noreply", "bounces", "bounce", "mailer-daemon",
-    "root", "www", "static", "media", "accounts", "groups", "new", "help", "support",
+    "admin",
+    "api",
+    "postmaster",
+    "abuse",
+    "noreply",
+    "bounces",
+    "bounce",
+    "mailer-daemon",
+    "root",
+    "www",
+    "static",
+    "media",
+    "accounts",
+    "groups",
+    "new",
+    "help",
+    "support",
 }
 
 
@@ -77,7 +102,8 @@ class JoinForm(forms.Form):
         return [
             self.cleaned_data[name]
             for name in sorted(
-                (n for n in self.fields if n.startswith("answer_")), key=lambda n: int(n.split("_")[1])
+                (n for n in self.fields if n.startswith("answer_")),
+                key=lambda n: int(n.split("_")[1]),
             )
         ]
 

@@ -51,9 +51,7 @@ class Group(models.Model):
     rules = models.TextField(
         _("rules"), blank=True, help_text=_("Members accept these when they join.")
     )
-    join_questions = models.JSONField(
-        _("questions for applicants"), default=list, blank=True
-    )
+    join_questions = models.JSONField(_("questions for applicants"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Kept on the row so the group list shows it without counting memberships.
     member_count = models.PositiveIntegerField(default=0)

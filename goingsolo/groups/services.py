@@ -28,7 +28,18 @@ def _add_member(*, group, user, role=Role.MEMBER, rules_accepted=True):
 
 
 @transaction.atomic
-def group_create(*, owner, name, slug, visibility, join_policy, description_en="", description_fr="", rules="", join_questions=()):
+def group_create(
+    *,
+    owner,
+    name,
+    slug,
+    visibility,
+    join_policy,
+    description_en="",
+    description_fr="",
+    rules="",
+    join_questions=(),
+):
     """Creates a group with OWNER as its owner."""
     group = Group.objects.create(
         name=name,
@@ -83,12 +94,18 @@ def join_request_create(*, group, user, answers, accept_rules):
             )
     except IntegrityError:
         raise ValidationError(_("Your request to join is already waiting for an answer.")) from None
-    admins = Membership.objects.filter(group=group, role__in=[Role.ADMIN, Role.OWNER]).select_related("user")
+    admins = Membership.objects.filter(
+        group=group, role__in=[Role.ADMIN, Role.OWNER]
+    ).select_related("user")
     for admin in admins:
         email_member_on_commit(
             admin.user,
             "join_request_received",
-            {"group_name": group.name, "applicant_name": user.name, "requests_url": _url("groups:requests", group.slug)},
+            {
+                "group_name": group.name,
+                "applicant_name": user.name,
+                "requests_url": _url("groups:requests", group.slug),
+            },
         )
     return request
 
@@ -178,13 +195,17 @@ def invitation_create(*, group, email, by, language):
 @transaction.atomic
 def invitation_accept(*, token, user, accept_rules):
     """USER joins through an invitation link; the link works once, before it expires."""
-    invitation = Invitation.objects.select_for_update().filter(token=token).select_related("group").first()
+    invitation = (
+        Invitation.objects.select_for_update().filter(token=token).select_related("group").first()
+    )
     if invitation is None:
         raise ValidationError(_("This invitation link is not valid."))
     if invitation.used_at is not None:
         raise ValidationError(_("This invitation has already been used."))
     if invitation.is_expired:
-        raise ValidationError(_("This invitation has expired. Ask the group's admins for a new one."))
+        raise ValidationError(
+            _("This invitation has expired. Ask the group's admins for a new one.")
+        )
     group = invitation.group
     if group.rules and not accept_rules:
         raise ValidationError(_("Accept the group's rules to join."))
@@ -222,10 +243,15 @@ def membership_remove(*, membership, by):
 @transaction.atomic
 def membership_leave(*, membership):
     """A member leaves. The last owner must hand the group over first."""
-    if membership.role == Role.OWNER and not Membership.objects.filter(
-        group=membership.group, role=Role.OWNER
-    ).exclude(pk=membership.pk).exists():
-        raise ValidationError(_("You are the only owner: make another member owner before you leave."))
+    if (
+        membership.role == Role.OWNER
+        and not Membership.objects.filter(group=membership.group, role=Role.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("You are the only owner: make another member owner before you leave.")
+        )
     _delete_membership(membership)
 
 

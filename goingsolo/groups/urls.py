@@ -12,7 +12,11 @@ urlpatterns = [
     path("g/<slug:slug>/leave/", views.group_leave, name="leave"),
     path("g/<slug:slug>/members/", views.member_list, name="members"),
     path("g/<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
-    path("g/<slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "g/<slug:slug>/members/<int:membership_id>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
     path("g/<slug:slug>/requests/", views.request_list, name="requests"),
     path(
         "g/<slug:slug>/requests/<int:request_id>/<str:decision>/",

@@ -157,7 +157,9 @@ def group_settings(request, slug):
         )
         messages.success(request, _("The group's settings are saved."))
         return redirect(group)
-    return render(request, "groups/group_form.html", {"form": form, "group": group, "access": access})
+    return render(
+        request, "groups/group_form.html", {"form": form, "group": group, "access": access}
+    )
 
 
 @login_required
@@ -244,8 +246,14 @@ def member_role(request, slug, membership_id):
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.membership_change_role(membership=membership, role=form.cleaned_data["role"], by=request.user)
-            messages.success(request, _("%(name)s is now %(role)s.") % {"name": membership.user.name, "role": membership.get_role_display()})
+            services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.user.name, "role": membership.get_role_display()},
+            )
         except PermissionDenied as error:
             messages.error(request, str(error))
     return redirect("groups:members", slug=slug)
@@ -258,7 +266,9 @@ def member_remove(request, slug, membership_id):
     membership = get_object_or_404(Membership, pk=membership_id, group=access.group)
     try:
         services.membership_remove(membership=membership, by=request.user)
-        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.name})
+        messages.success(
+            request, _("%(name)s is no longer a member.") % {"name": membership.user.name}
+        )
     except PermissionDenied as error:
         messages.error(request, str(error))
     return redirect("groups:members", slug=slug)
@@ -289,12 +299,16 @@ def request_decide(request, slug, request_id, decision):
     try:
         if decision == "approve":
             services.join_request_approve(join_request=join_request, by=request.user)
-            messages.success(request, _("%(name)s is now a member.") % {"name": join_request.user.name})
+            messages.success(
+                request, _("%(name)s is now a member.") % {"name": join_request.user.name}
+            )
         else:
             form = RefuseForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
             services.join_request_refuse(join_request=join_request, by=request.user, reason=reason)
-            messages.success(request, _("The request of %(name)s is refused.") % {"name": join_request.user.name})
+            messages.success(
+                request, _("The request of %(name)s is refused.") % {"name": join_request.user.name}
+            )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("groups:requests", slug=slug)
@@ -313,7 +327,11 @@ def invitation_list(request, slug):
                 by=request.user,
                 language=form.cleaned_data["language"],
             )
-            messages.success(request, _("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request,
+                _("The invitation is on its way to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
             return redirect("groups:invitations", slug=slug)
         except ValidationError as error:
             form.add_error("email", error.messages[0])
@@ -329,7 +347,12 @@ def invitation(request, token):
     """An invitation link: shows the group (even a secret one) and lets the invitee join."""
     invitation = Invitation.objects.filter(token=token).select_related("group").first()
     if invitation is None:
-        return render(request, "groups/invitation.html", {"error": _("This invitation link is not valid.")}, status=404)
+        return render(
+            request,
+            "groups/invitation.html",
+            {"error": _("This invitation link is not valid.")},
+            status=404,
+        )
     group = invitation.group
     error = None
     if invitation.used_at is not None:
@@ -337,21 +360,27 @@ def invitation(request, token):
     elif invitation.is_expired:
         error = _("This invitation has expired. Ask the group's admins for a new one.")
     if error:
-        return render(request, "groups/invitation.html", {"error": error, "group": group}, status=410)
+        return render(
+            request, "groups/invitation.html", {"error": error, "group": group}, status=410
+        )
     if not request.user.is_authenticated:
         return render(request, "groups/invitation.html", {"invitation": invitation, "group": group})
     form = JoinForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(
-                token=token, user=request.user, accept_rules=form.cleaned_data.get("accept_rules", True)
+                token=token,
+                user=request.user,
+                accept_rules=form.cleaned_data.get("accept_rules", True),
             )
             messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
             return redirect(group)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
-    return render(request, "groups/invitation.html", {"invitation": invitation, "group": group, "form": form})
+    return render(
+        request, "groups/invitation.html", {"invitation": invitation, "group": group, "form": form}
+    )
 
 
 def member_profile(request, pk):
@@ -361,4 +390,8 @@ def member_profile(request, pk):
     if not groups and not is_self:
         # A profile is seen through a group whose members the viewer may list.
         raise Http404
-    return render(request, "groups/member_profile.html", {"member": member, "groups": groups, "is_self": is_self})
+    return render(
+        request,
+        "groups/member_profile.html",
+        {"member": member, "groups": groups, "is_self": is_self},
+    )

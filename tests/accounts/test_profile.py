@@ -63,7 +63,10 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_changes(client, lang
     client.force_login(user)
     response = client.post(
         reverse("accounts:profile_edit"),
-        {**profile_data(language=language), "avatar_upload": upload("cv.png", b"%PDF-1.4 not an image")},
+        {
+            **profile_data(language=language),
+            "avatar_upload": upload("cv.png", b"%PDF-1.4 not an image"),
+        },
     )
     assert response.status_code == 200
     expected = {
@@ -81,7 +84,8 @@ def test_a_20_mb_avatar_is_refused_with_the_limit_stated(client):
     client.force_login(user)
     big = image_bytes((100, 100)) + b"\0" * (20 * 1024 * 1024)
     response = client.post(
-        reverse("accounts:profile_edit"), {**profile_data(), "avatar_upload": upload("big.png", big)}
+        reverse("accounts:profile_edit"),
+        {**profile_data(), "avatar_upload": upload("big.png", big)},
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -93,7 +97,9 @@ def test_a_20_mb_avatar_is_refused_with_the_limit_stated(client):
 def test_unknown_time_zone_is_refused(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("accounts:profile_edit"), profile_data(time_zone="Mars/Olympus", language="en"))
+    response = client.post(
+        reverse("accounts:profile_edit"), profile_data(time_zone="Mars/Olympus", language="en")
+    )
     assert response.status_code == 200
     assert User.objects.get(pk=user.pk).time_zone == "Europe/Zurich"
 
@@ -132,12 +138,20 @@ def test_visitors_get_their_browsers_language(client):
 
 
 def test_group_description_follows_the_viewers_language(client):
-    group = GroupFactory(visibility="public", description_en="For freelancers.", description_fr="Pour les indépendants.")
+    group = GroupFactory(
+        visibility="public",
+        description_en="For freelancers.",
+        description_fr="Pour les indépendants.",
+    )
     with translation.override("fr"):
         assert group.description == "Pour les indépendants."
-    page = client.get(reverse("groups:detail", args=[group.slug]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = client.get(
+        reverse("groups:detail", args=[group.slug]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
     assert "Pour les indépendants." in page and "For freelancers." not in page
-    only_english = GroupFactory(visibility="public", description_en="English only.", description_fr="")
+    only_english = GroupFactory(
+        visibility="public", description_en="English only.", description_fr=""
+    )
     with translation.override("fr"):
         assert only_english.description == "English only."
 

@@ -14,7 +14,13 @@ PASSWORD = "a long and unusual passphrase"
 def signup(client, email, language="en", **extra):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": "Sam", **extra},
+        {
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "display_name": "Sam",
+            **extra,
+        },
         HTTP_ACCEPT_LANGUAGE=language,
     )
 
@@ -27,7 +33,11 @@ def test_sign_up_sends_a_verification_email_in_the_visitors_language(client):
     assert not EmailAddress.objects.get(user=user).verified
     [message] = mail.outbox
     assert message.to == ["sam@example.org"]
-    assert "Confirm" in message.subject or "Confirmez" in message.subject or "confirm" in message.body.lower()
+    assert (
+        "Confirm" in message.subject
+        or "Confirmez" in message.subject
+        or "confirm" in message.body.lower()
+    )
 
 
 def test_an_invalid_email_is_refused_with_a_translated_error(client):
@@ -41,7 +51,9 @@ def test_a_duplicate_account_is_refused(client):
     UserFactory(email="taken@example.org")
     response = signup(client, "Taken@Example.org")
     assert response.status_code == 200
-    assert "already registered" in response.content.decode() or "already" in response.content.decode()
+    assert (
+        "already registered" in response.content.decode() or "already" in response.content.decode()
+    )
     assert User.objects.filter(email__iexact="taken@example.org").count() == 1
 
 

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 def test_group_create_makes_the_creator_owner():
     owner = UserFactory()
     group = services.group_create(
-        owner=owner, name="Going Solo", slug="going-solo", visibility="closed", join_policy="approval",
-        description_en="Freelancers.", description_fr="Indépendants.",
+        owner=owner,
+        name="Going Solo",
+        slug="going-solo",
+        visibility="closed",
+        join_policy="approval",
+        description_en="Freelancers.",
+        description_fr="Indépendants.",
     )
     assert Membership.objects.get(group=group, user=owner).role == Role.OWNER
     assert Group.objects.get(pk=group.pk).member_count == 1
@@ -33,12 +38,16 @@ def test_open_group_join_requires_accepting_the_rules():
     assert membership.rules_accepted_at is not None
 
 
-def test_join_request_is_approved_and_the_applicant_told_in_their_language(django_capture_on_commit_callbacks):
+def test_join_request_is_approved_and_the_applicant_told_in_their_language(
+    django_capture_on_commit_callbacks,
+):
     group = GroupFactory(join_policy="approval", join_questions=["What do you do?"])
     admin = member_of(group, Role.ADMIN)
     applicant = UserFactory(language="fr", display_name="Camille")
     with django_capture_on_commit_callbacks(execute=True):
-        request = services.join_request_create(group=group, user=applicant, answers=["Traductrice"], accept_rules=True)
+        request = services.join_request_create(
+            group=group, user=applicant, answers=["Traductrice"], accept_rules=True
+        )
     assert request.answers == [{"question": "What do you do?", "answer": "Traductrice"}]
     assert [m.to for m in mail.outbox] == [[admin.email]]
     mail.outbox.clear()
@@ -56,10 +65,14 @@ def test_join_request_is_approved_and_the_applicant_told_in_their_language(djang
 def test_refused_applicant_gets_the_reason_by_email(django_capture_on_commit_callbacks):
     group = GroupFactory()
     admin = member_of(group, Role.ADMIN)
-    request = services.join_request_create(group=group, user=UserFactory(), answers=[], accept_rules=True)
+    request = services.join_request_create(
+        group=group, user=UserFactory(), answers=[], accept_rules=True
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.join_request_refuse(join_request=request, by=admin, reason="Members are freelancers only.")
+        services.join_request_refuse(
+            join_request=request, by=admin, reason="Members are freelancers only."
+        )
     assert JoinRequest.objects.get(pk=request.pk).status == "refused"
     assert "Members are freelancers only." in mail.outbox[0].body
 
@@ -67,7 +80,9 @@ def test_refused_applicant_gets_the_reason_by_email(django_capture_on_commit_cal
 def test_join_request_needs_every_answer():
     group = GroupFactory(join_questions=["Where do you work?", "What do you do?"])
     with pytest.raises(ValidationError):
-        services.join_request_create(group=group, user=UserFactory(), answers=["Lausanne", " "], accept_rules=True)
+        services.join_request_create(
+            group=group, user=UserFactory(), answers=["Lausanne", " "], accept_rules=True
+        )
     assert not JoinRequest.objects.exists()
 
 
@@ -82,7 +97,9 @@ def test_a_second_pending_request_is_refused_with_a_clear_message():
 
 def test_a_member_cannot_approve_requests():
     group = GroupFactory()
-    request = services.join_request_create(group=group, user=UserFactory(), answers=[], accept_rules=True)
+    request = services.join_request_create(
+        group=group, user=UserFactory(), answers=[], accept_rules=True
+    )
     with pytest.raises(PermissionDenied):
         services.join_request_approve(join_request=request, by=member_of(group))
     assert JoinRequest.objects.get(pk=request.pk).status == "pending"
@@ -92,7 +109,9 @@ def test_invitation_works_once(django_capture_on_commit_callbacks):
     group = GroupFactory(visibility="secret", join_policy="invitation")
     admin = member_of(group, Role.ADMIN)
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_create(group=group, email="Zoe@Example.org", by=admin, language="fr")
+        invitation = services.invitation_create(
+            group=group, email="Zoe@Example.org", by=admin, language="fr"
+        )
     [message] = mail.outbox
     assert message.to == ["zoe@example.org"]
     assert invitation.token in message.body
