@@ -1,0 +1,133 @@
+"""Browser journeys: Debian's Chromium driven by Playwright, against a live server.
+
+Skipped, with the reason printed, when no Chromium is installed. Screenshots of the key
+pages go to test-results/screenshots/ for a person to look at.
+"""
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+# between browser steps are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("No Chromium found (Debian: apt-get install chromium); browser tests skipped.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(locale="en-GB"):
+        context = browser.new_context(locale=locale, viewport={"width": 1100, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class MailSink:
+    """A real SMTP server on a free local port that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append(
+                (
+                    list(envelope.rcpt_tos),
+                    message_from_bytes(envelope.content, policy=policy.default),
+                )
+            )
+        return "250 OK"
+
+    def start(self):
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+    def wait_for(self, to, subject_contains="", timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for rcpt, message in self.messages:
+                    if to in rcpt and subject_contains in str(message["Subject"]):
+                        return message
+            time.sleep(0.1)
+        raise AssertionError(f"No email to {to} with {subject_contains!r} in its subject arrived.")
+
+    @staticmethod
+    def text(message):
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content()
+
+    @staticmethod
+    def first_link(message, pattern):
+        found = re.search(pattern, MailSink.text(message))
+        assert found, MailSink.text(message)
+        return found.group(0)
+
+
+@pytest.fixture
+def mail_sink(settings):
+    sink = MailSink()
+    sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield sink
+    sink.stop()

@@ -1,0 +1,92 @@
+"""A newcomer signs up, verifies their address, asks to join the closed group, is approved,
+switches to French and reads the group's French description."""
+
+import re
+
+import pytest
+
+from goingsolo.groups.models import Role
+from tests.factories import GroupFactory, member_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+def log_in(page, base, email, password):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+
+
+def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
+    live_server, new_page, mail_sink, screenshot
+):
+    base = live_server.url
+    group = GroupFactory(
+        name="Going Solo",
+        slug="going-solo",
+        visibility="closed",
+        join_policy="approval",
+        rules="Be kind. No spam.",
+        join_questions=["What is your trade?"],
+        description_en="Independent workers helping each other, in French and English.",
+        description_fr="Des indépendants qui s'entraident, en français et en anglais.",
+    )
+    admin = member_of(group, Role.ADMIN, email="admin@example.org", language="en")
+
+    # Sign up.
+    page = new_page()
+    page.goto(f"{base}/")
+    screenshot(page, "01-home-anonymous")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.fill("input[name=email]", "lena@example.org")
+    page.fill("input[name=display_name]", "Lena Keller")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    screenshot(page, "02-sign-up")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/accounts/confirm-email/.*"))
+
+    # The verification email arrives over SMTP; follow its link.
+    message = mail_sink.wait_for("lena@example.org")
+    link = mail_sink.first_link(message, r"https?://\S+/accounts/confirm-email/\S+/")
+    page.goto(link)
+    screenshot(page, "03-confirm-email")
+    page.locator("main form button[type=submit]").click()
+
+    # Ask to join the closed group.
+    page.goto(f"{base}/g/going-solo/")
+    assert page.get_by_text("Only members see this group's discussions").is_visible()
+    page.get_by_role("link", name="Ask to join").click()
+    page.fill("textarea[name=answer_0]", "Translator, French and German")
+    page.check("input[name=accept_rules]")
+    screenshot(page, "04-ask-to-join")
+    page.get_by_role("button", name="Send my request").click()
+    assert page.get_by_text("Your request is sent").is_visible()
+
+    # The admin approves, in another browser.
+    admin_page = new_page()
+    log_in(admin_page, base, admin.email, "correct horse battery staple")
+    admin_page.goto(f"{base}/g/going-solo/requests/")
+    assert admin_page.get_by_text("Translator, French and German").is_visible()
+    screenshot(admin_page, "05-requests")
+    admin_page.get_by_role("button", name="Approve").click()
+    assert admin_page.get_by_text("Lena Keller is now a member.").is_visible()
+    approval = mail_sink.wait_for("lena@example.org", "Welcome to Going Solo")
+    assert "/g/going-solo/" in mail_sink.text(approval)
+
+    # The newcomer sees the group, switches to French.
+    page.goto(f"{base}/g/going-solo/")
+    assert page.get_by_text("You are: Member").is_visible()
+    page.select_option("#language-select", "fr")
+    page.wait_for_load_state("load")
+    page.get_by_text("Des indépendants qui s'entraident").wait_for()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_text("Vous êtes : Membre").is_visible()
+    assert page.get_by_text("Independent workers helping each other").count() == 0
+    screenshot(page, "06-group-in-french")
+    page.goto(f"{base}/g/going-solo/members/")
+    screenshot(page, "07-members-in-french")
+    assert page.locator("#main").get_by_text("Lena Keller").is_visible()
