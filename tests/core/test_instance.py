@@ -34,7 +34,7 @@ def run_python(code, **env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST"))
+        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
     }
     environment.update(env)
     return subprocess.run(
@@ -101,7 +101,7 @@ def test_a_production_environment_passes_check_deploy(tmp_path):
         ],
         cwd=ROOT,
         env={
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST"))},
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST", "DJANGO_"))},
             **env,
         },
         capture_output=True,
