@@ -101,7 +101,11 @@ def test_a_production_environment_passes_check_deploy(tmp_path):
         ],
         cwd=ROOT,
         env={
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST", "DJANGO_"))},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("DATABASE_URL", "PYTEST", "DJANGO_"))
+            },
             **env,
         },
         capture_output=True,

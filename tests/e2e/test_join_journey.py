@@ -90,3 +90,9 @@ def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
     page.goto(f"{base}/g/going-solo/members/")
     screenshot(page, "07-members-in-french")
     assert page.locator("#main").get_by_text("Lena Keller").is_visible()
+
+    # The member filter updates the list in place (htmx) as the city is typed.
+    page.fill("input[name=city]", "Lausanne")
+    page.locator("#member-results").get_by_text("Lena Keller").wait_for(state="detached")
+    assert page.locator("#member-results").get_by_text(admin.display_name).is_visible()
+    assert "city=Lausanne" in page.url

@@ -1,0 +1,95 @@
+"""`goingsolo run` (what `make run` starts): web, worker and mail listener in one command,
+all stopped by one Ctrl-C or SIGTERM, none left behind."""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOINGSOLO = Path(sys.executable).parent / "goingsolo"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def children_of(pid):
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/status").read_text() if Path(f"/proc/{pid}").exists() else ""
+    return "State:\tZ" not in state
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_run_serves_and_stops_every_child(tmp_path, stop_signal):
+    web_port, smtp_port = free_port(), free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
+    }
+    env.update(
+        GOINGSOLO_DATA_DIR=str(tmp_path),
+        GOINGSOLO_SMTPD_PORT=str(smtp_port),
+        SITE_URL=f"http://127.0.0.1:{web_port}",
+    )
+    process = subprocess.Popen(
+        [str(GOINGSOLO), "run", "--port", str(web_port), "--no-demo"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        healthy = False
+        while time.monotonic() < deadline and not healthy:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{web_port}/healthz", timeout=1
+                ) as response:
+                    healthy = response.status == 200
+            except OSError:
+                time.sleep(0.2)
+        assert healthy, "the instance did not answer /healthz"
+        children = children_of(process.pid)
+        assert len(children) == 3, children  # web, worker, mail listener
+        with socket.create_connection(("127.0.0.1", smtp_port), timeout=5) as smtp:
+            assert smtp.recv(100).startswith(b"220")
+        with sqlite3.connect(tmp_path / "goingsolo.sqlite3") as database:
+            assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert (tmp_path / "secret_key").exists()
+        process.send_signal(stop_signal)
+        process.wait(timeout=30)
+        time.sleep(0.5)
+        assert [pid for pid in children if alive(pid)] == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
