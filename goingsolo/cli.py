@@ -71,19 +71,19 @@ def run(argv):
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo community")
     args = parser.parse_args(argv)
 
-    _django_setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    from django.contrib.auth import get_user_model
-
-    if not args.no_demo and not get_user_model().objects.exists():
-        call_command("demo")
-
     me = [sys.executable, "-m", "goingsolo.cli"]
+    # Preparing runs in a child process so this supervisor never loads Django: it stays a
+    # few megabytes while it waits.
+    prepare = subprocess.run(
+        [*me, "_prepare", *(["--no-demo"] if args.no_demo else [])],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    output, _marker, logins = prepare.stdout.partition(LOGINS_MARKER)
+    print(output, end="", flush=True)
+    if prepare.returncode != 0:
+        return prepare.returncode
+
     commands = {
         "web": [*me, "serve", "--host", args.host, "--port", str(args.port)],
         "worker": [*me, "worker"],
@@ -114,15 +114,7 @@ def run(argv):
     address = f"http://{args.host}:{args.port}"
     if _wait_healthy(f"{address}/healthz", timeout=30):
         print(f"\ngoingsolo is running at {address}/", flush=True)
-        print(
-            f"Mail listener on {settings.GOINGSOLO_SMTPD_HOST}:{settings.GOINGSOLO_SMTPD_PORT}; "
-            "emails sent are printed here.",
-            flush=True,
-        )
-        from goingsolo.demo.data import login_lines
-
-        for line in login_lines():
-            print(line, flush=True)
+        print(logins.strip("\n"), flush=True)
         print("Press Ctrl-C to stop.\n", flush=True)
 
     exit_code = 0
@@ -142,6 +134,33 @@ def run(argv):
     return exit_code
 
 
+LOGINS_MARKER = "\n--- goingsolo logins ---\n"
+
+
+def _prepare(argv):
+    """Migrates, collects static files and loads the demo into an empty database."""
+    _django_setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if "--no-demo" not in argv and not get_user_model().objects.exists():
+        call_command("demo")
+    from goingsolo.demo.data import login_lines
+
+    print(LOGINS_MARKER, end="")
+    print(
+        f"Mail listener on {settings.GOINGSOLO_SMTPD_HOST}:{settings.GOINGSOLO_SMTPD_PORT}; "
+        "emails sent are printed here."
+    )
+    for line in login_lines():
+        print(line)
+    return 0
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
@@ -152,6 +171,8 @@ def main(argv=None):
         return serve(argv[1:])
     if command == "run":
         return run(argv[1:])
+    if command == "_prepare":
+        return _prepare(argv[1:])
     aliases = {"worker": ["db_worker"], "smtpd": ["smtpd"]}
     django_argv = aliases.get(command, [command]) + argv[1:]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

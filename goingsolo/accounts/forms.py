@@ -58,6 +58,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = [
             "display_name",
+            "handle",
             "bio",
             "city",
             "country",

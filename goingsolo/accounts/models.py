@@ -4,6 +4,8 @@ The profile lives on the user row: every page that shows a member needs it, so o
 saves a join on every list.
 """
 
+import re
+import unicodedata
 import zoneinfo
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -56,6 +59,23 @@ def validate_spoken_languages(value):
         raise ValidationError(_("Choose languages from the list."))
 
 
+HANDLE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,38}[A-Za-z0-9_]$"
+
+
+def validate_handle(value):
+    if not re.match(HANDLE_PATTERN, value):
+        raise ValidationError(
+            _("A handle has 3 to 40 letters, digits, dots, hyphens or underscores, and starts with a letter or digit.")
+        )
+
+
+def handle_from(text):
+    """A handle made from a name: "Marie-Ève Dupont" gives "marie-eve.dupont"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    handle = re.sub(r"[^A-Za-z0-9._-]+", ".", ascii_text.strip().lower()).strip(".-_")
+    return (handle or "member")[:36].rstrip(".-")
+
+
 def avatar_path(user, filename):
     return f"avatars/{user.pk}/{filename}"
 
@@ -90,6 +110,16 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
 
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    # What others type after @ to mention this member; made from the name when empty.
+    handle = models.CharField(
+        _("handle"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_handle],
+        help_text=_("Others mention you with @handle. Letters, digits, dots, hyphens and underscores."),
+    )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
     country = CountryField(_("country"), blank=True, db_index=True)
@@ -128,6 +158,25 @@ class User(AbstractUser):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        if not self.handle:
+            self.handle = self._free_handle(handle_from(self.display_name or self.email.split("@")[0]))
+        super().save(*args, **kwargs)
+
+    def _free_handle(self, base):
+        if len(base) < 3:
+            base = f"{base}-member"
+        taken = set(
+            User.objects.filter(handle__istartswith=base).exclude(pk=self.pk).values_list("handle", flat=True)
+        )
+        taken = {handle.lower() for handle in taken}
+        candidate, number = base, 1
+        while candidate.lower() in taken:
+            number += 1
+            candidate = f"{base}{number}"
+        return candidate
+
     def get_absolute_url(self):
         return reverse("groups:member_profile", args=[self.pk])
 
@@ -149,3 +198,39 @@ class User(AbstractUser):
     def initials(self):
         parts = self.name.split()
         return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
+class Notification(models.Model):
+    """An in-app notification. Feature-agnostic: what happened, who did it, where to look.
+
+    Notifications with the same `key` (say, reactions to one post) are grouped: a new one
+    updates the unread row, adding its actor, instead of adding a row.
+    """
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply in your thread")
+        MENTION = "mention", _("Mention")
+        FOLLOWED = "followed", _("Reply in a thread you follow")
+        REACTION = "reaction", _("Reaction")
+        OTHER = "other", _("Other")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100, db_index=True)
+    # The group the content lives in, so a member who leaves it stops seeing its notifications.
+    group_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_names = models.JSONField(default=list)
+    actor_count = models.PositiveIntegerField(default=1)
+    title = models.CharField(max_length=300)
+    excerpt = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}: {self.title}"

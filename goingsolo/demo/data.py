@@ -23,7 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from goingsolo.accounts.models import User
+from goingsolo.accounts.models import User, handle_from
 from goingsolo.groups.models import (
     Group,
     Invitation,
@@ -599,6 +599,8 @@ def add_people(demo):
                 email=person.email,
                 password=password,
                 display_name=person.name,
+                # bulk_create skips save(), which would make the handle.
+                handle=handle_from(person.name),
                 bio=person.bio,
                 city=person.city,
                 country=country,

@@ -82,6 +82,12 @@ class Group(models.Model):
         return self.visibility == Visibility.SECRET
 
 
+class NotificationLevel(models.TextChoices):
+    ALL = "all", _("Everything")
+    MINE = "mine", _("My threads and mentions")
+    NONE = "none", _("Nothing")
+
+
 class Membership(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -90,6 +96,11 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     rules_accepted_at = models.DateTimeField(null=True, blank=True)
+    # What the member hears about from this group: in the app now, by email with the mail
+    # delivery choice. Following or muting a thread overrides it for that thread.
+    notification_level = models.CharField(
+        _("notifications"), max_length=8, choices=NotificationLevel.choices, default=NotificationLevel.MINE
+    )
 
     class Meta:
         verbose_name = _("membership")

@@ -68,14 +68,14 @@ MATRIX = {
     },
 }
 
-_UNSET = object()
+UNSET = object()
 
 
-def standing_of(user, group, membership=_UNSET):
+def standing_of(user, group, membership=UNSET):
     """USER's standing in GROUP. Pass MEMBERSHIP when it is already loaded (None if none)."""
     if user is None or not user.is_authenticated:
         return Standing.ANONYMOUS
-    if membership is _UNSET:
+    if membership is UNSET:
         membership = Membership.objects.filter(group=group, user=user).first()
     if membership is not None:
         return Standing(membership.role)
@@ -90,7 +90,7 @@ def allowed_actions(standing, group):
     return MATRIX[Visibility(group.visibility)][standing]
 
 
-def can(user, action, group, membership=_UNSET):
+def can(user, action, group, membership=UNSET):
     return Action(action) in allowed_actions(standing_of(user, group, membership), group)
 
 

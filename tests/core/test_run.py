@@ -36,6 +36,19 @@ def children_of(pid):
     return found
 
 
+def smtp_greeting(port, timeout=30):
+    """The mail listener starts beside the web server; wait for it to listen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as smtp:
+                return smtp.recv(100)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def alive(pid):
     try:
         os.kill(pid, 0)
@@ -80,8 +93,7 @@ def test_run_serves_and_stops_every_child(tmp_path, stop_signal):
         assert healthy, "the instance did not answer /healthz"
         children = children_of(process.pid)
         assert len(children) == 3, children  # web, worker, mail listener
-        with socket.create_connection(("127.0.0.1", smtp_port), timeout=5) as smtp:
-            assert smtp.recv(100).startswith(b"220")
+        assert smtp_greeting(smtp_port).startswith(b"220")
         with sqlite3.connect(tmp_path / "goingsolo.sqlite3") as database:
             assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert (tmp_path / "secret_key").exists()
