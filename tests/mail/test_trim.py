@@ -3,9 +3,11 @@
 import email
 import re
 from email import policy
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -262,6 +264,31 @@ def test_parsed_message_is_accepted():
     )
     assert body_text_from_message(parsed) == "Oui.\n"
     assert text_to_post(parsed) == "Oui."
+
+
+# --- The command -------------------------------------------------------------------------
+
+
+def run_mail_trim(path):
+    out = StringIO()
+    call_command("mail", "trim", str(path), stdout=out)
+    return out.getvalue()
+
+
+def test_mail_trim_command_prints_the_text_of_a_message():
+    path = CASES / "outlook_fr_html.eml"
+    assert run_mail_trim(path).strip() == expected(CASES, "outlook_fr_html").strip()
+
+
+def test_mail_trim_command_prints_the_text_of_a_body():
+    path = CASES / "gmail_fr.txt"
+    assert run_mail_trim(path).strip() == expected(CASES, "gmail_fr").strip()
+
+
+def test_mail_trim_command_reads_a_body_that_starts_like_headers_as_a_body(tmp_path):
+    path = tmp_path / "body.txt"
+    path.write_text("Objet : samedi\nOui pour samedi.\n", encoding="utf-8")
+    assert run_mail_trim(path) == "Objet : samedi\nOui pour samedi.\n"
 
 
 # --- Properties --------------------------------------------------------------------------
