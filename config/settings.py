@@ -389,3 +389,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Discussions.
+GOINGSOLO_POST_MAX_CHARS = env_int("GOINGSOLO_POST_MAX_CHARS", 20_000)

@@ -65,7 +65,9 @@ HANDLE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,38}[A-Za-z0-9_]$"
 def validate_handle(value):
     if not re.match(HANDLE_PATTERN, value):
         raise ValidationError(
-            _("A handle has 3 to 40 letters, digits, dots, hyphens or underscores, and starts with a letter or digit.")
+            _(
+                "A handle has 3 to 40 letters, digits, dots, hyphens or underscores, and starts with a letter or digit."
+            )
         )
 
 
@@ -118,7 +120,9 @@ class User(AbstractUser):
         null=True,
         blank=True,
         validators=[validate_handle],
-        help_text=_("Others mention you with @handle. Letters, digits, dots, hyphens and underscores."),
+        help_text=_(
+            "Others mention you with @handle. Letters, digits, dots, hyphens and underscores."
+        ),
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
@@ -161,14 +165,18 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         if not self.handle:
-            self.handle = self._free_handle(handle_from(self.display_name or self.email.split("@")[0]))
+            self.handle = self._free_handle(
+                handle_from(self.display_name or self.email.split("@")[0])
+            )
         super().save(*args, **kwargs)
 
     def _free_handle(self, base):
         if len(base) < 3:
             base = f"{base}-member"
         taken = set(
-            User.objects.filter(handle__istartswith=base).exclude(pk=self.pk).values_list("handle", flat=True)
+            User.objects.filter(handle__istartswith=base)
+            .exclude(pk=self.pk)
+            .values_list("handle", flat=True)
         )
         taken = {handle.lower() for handle in taken}
         candidate, number = base, 1
@@ -214,7 +222,9 @@ class Notification(models.Model):
         REACTION = "reaction", _("Reaction")
         OTHER = "other", _("Other")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=100, db_index=True)
     # The group the content lives in, so a member who leaves it stops seeing its notifications.

@@ -25,7 +25,11 @@ class Via(models.TextChoices):
 class Thread(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="threads"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
     )
     title = models.CharField(_("title"), max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
@@ -47,7 +51,9 @@ class Thread(models.Model):
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
         indexes = [
-            models.Index(fields=["group", "-is_pinned", "-last_activity_at"], name="thread_group_activity"),
+            models.Index(
+                fields=["group", "-is_pinned", "-last_activity_at"], name="thread_group_activity"
+            ),
             models.Index(fields=["-last_activity_at"], name="thread_activity"),
         ]
 
@@ -67,7 +73,11 @@ class Post(models.Model):
     # Denormalised from the thread: lists and search filter visibility by group.
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
     )
     # For imported archives: the name of an author who is not a member.
     guest_author_name = models.CharField(max_length=200, blank=True)
@@ -76,7 +86,9 @@ class Post(models.Model):
     body_html = models.TextField(blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     language_set_by_author = models.BooleanField(default=False)
-    quoted_post = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    quoted_post = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     via = models.CharField(max_length=10, choices=Via.choices, default=Via.WEB)
     # The email Message-ID this post was sent as or received with (mail threading, dedup).
     message_id = models.CharField(max_length=998, blank=True, db_index=True)
@@ -143,7 +155,9 @@ class Reaction(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["post", "user", "emoji"], name="one_reaction_per_emoji"),
+            models.UniqueConstraint(
+                fields=["post", "user", "emoji"], name="one_reaction_per_emoji"
+            ),
         ]
 
 
@@ -152,7 +166,9 @@ class Mention(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_mention_per_post")]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="one_mention_per_post")
+        ]
 
 
 def attachment_path(attachment, filename):
@@ -234,7 +250,9 @@ class ThreadSubscription(models.Model):
     state = models.CharField(max_length=10, choices=State.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_subscription_per_thread")]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="one_subscription_per_thread")
+        ]
 
 
 class ReadState(models.Model):
@@ -246,4 +264,6 @@ class ReadState(models.Model):
     read_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_read_state_per_thread")]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="one_read_state_per_thread")
+        ]

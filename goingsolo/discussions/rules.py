@@ -22,7 +22,11 @@ def can_edit_post(user, post, membership=group_rules.UNSET):
         return False
     if can_moderate(user, post.group, membership):
         return True
-    return post.author_id == user.pk and post.deleted_at is None and can_post(user, post.group, membership)
+    return (
+        post.author_id == user.pk
+        and post.deleted_at is None
+        and can_post(user, post.group, membership)
+    )
 
 
 def can_delete_post(user, post, membership=group_rules.UNSET):

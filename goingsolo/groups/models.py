@@ -99,7 +99,10 @@ class Membership(models.Model):
     # What the member hears about from this group: in the app now, by email with the mail
     # delivery choice. Following or muting a thread overrides it for that thread.
     notification_level = models.CharField(
-        _("notifications"), max_length=8, choices=NotificationLevel.choices, default=NotificationLevel.MINE
+        _("notifications"),
+        max_length=8,
+        choices=NotificationLevel.choices,
+        default=NotificationLevel.MINE,
     )
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from goingsolo.core.notify import email_address_on_commit, email_member_on_commit
 
 from . import rules
-from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership, Role
+from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership, NotificationLevel, Role
 
 
 def _add_member(*, group, user, role=Role.MEMBER, rules_accepted=True):
@@ -269,3 +269,12 @@ def group_update(*, group, by, **fields):
     group.full_clean()
     group.save()
     return group
+
+
+def notification_level_set(*, membership, level):
+    """How much a member hears about a group: everything, their threads and mentions, nothing."""
+    if level not in NotificationLevel.values:
+        raise ValidationError(_("Unknown choice."))
+    Membership.objects.filter(pk=membership.pk).update(notification_level=level)
+    membership.notification_level = level
+    return membership

@@ -1,0 +1,523 @@
+"""Every change to discussions. One function per use case, each atomic.
+
+The web views, the inbound mail handler, the API and imports all call these. Side effects
+are listed in each docstring; they run once the transaction commits: notifications and the
+search index through a job, live updates, and the `signals` other features listen to.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goingsolo.accounts.models import User
+from goingsolo.core.language import detect_language
+from goingsolo.core.markdown import extract_mentions, render_markdown
+
+from . import rules, signals, tasks
+from .models import (
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    PostRevision,
+    Reaction,
+    ReadState,
+    Thread,
+    ThreadSubscription,
+    Via,
+)
+
+TITLE_MAX_CHARS = 200
+
+
+def body_max_chars():
+    return settings.GOINGSOLO_POST_MAX_CHARS
+
+
+@dataclass
+class PostResult:
+    """A new post, with what the author should be told about it."""
+
+    post: Post
+    # @names in the text that are not members of the group: shown as text, nobody notified.
+    unknown_mentions: list = field(default_factory=list)
+
+
+def _clean_title(title):
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("Give the thread a title.")})
+    if len(title) > TITLE_MAX_CHARS:
+        raise ValidationError(
+            {"title": _("A title has at most %(limit)d characters.") % {"limit": TITLE_MAX_CHARS}}
+        )
+    return title
+
+
+def _clean_body(body):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")})
+    limit = body_max_chars()
+    if len(body) > limit:
+        raise ValidationError(
+            {
+                "body": _("A message has at most %(limit)d characters; this one has %(count)d.")
+                % {"limit": limit, "count": len(body)}
+            }
+        )
+    return body
+
+
+def _require_post_rights(user, group):
+    if user is None or not rules.can_post(user, group):
+        raise PermissionDenied(_("Only members of this group can post in it."))
+
+
+def _mentioned_members(group, body):
+    """(members mentioned in BODY, names that are not members of GROUP)."""
+    names = extract_mentions(body)
+    if not names:
+        return [], []
+    members = {
+        user.handle.lower(): user
+        for user in User.objects.filter(
+            handle__in=names, memberships__group=group, is_active=True
+        ).only("pk", "handle", "display_name", "email")
+    }
+    # Handles are matched without regard to case, as people type them.
+    lowered = {name.lower() for name in names} - set(members)
+    if lowered:
+        for user in User.objects.filter(memberships__group=group, is_active=True).only(
+            "pk", "handle"
+        ):
+            if user.handle and user.handle.lower() in lowered:
+                members[user.handle.lower()] = user
+    unknown = [name for name in names if name.lower() not in members]
+    return list(members.values()), unknown
+
+
+def render_post_body(group, body):
+    """The post's HTML, with @mentions of the group's members linked to their profiles."""
+    members, _unknown = _mentioned_members(group, body)
+    by_handle = {member.handle.lower(): member.get_absolute_url() for member in members}
+    return render_markdown(body, mention_url=lambda name: by_handle.get(name.lower()))
+
+
+def _language_of(body, language):
+    if language:
+        if language not in settings.GOINGSOLO_LANGUAGES:
+            raise ValidationError({"language": _("Choose one of this site's languages.")})
+        return language, True
+    return detect_language(body), False
+
+
+def _create_post(
+    *,
+    thread,
+    author,
+    body,
+    via,
+    quoted_post=None,
+    language=None,
+    message_id="",
+    created_at=None,
+    guest_author_name="",
+):
+    """Adds a post at the end of THREAD (locked by the caller) and updates its counters."""
+    members, unknown = _mentioned_members(thread.group, body)
+    by_handle = {member.handle.lower(): member.get_absolute_url() for member in members}
+    language, chosen = _language_of(body, language)
+    created_at = created_at or timezone.now()
+    position = thread.last_position + 1
+    post = Post.objects.create(
+        thread=thread,
+        group=thread.group,
+        author=author,
+        guest_author_name=guest_author_name,
+        position=position,
+        body=body,
+        body_html=render_markdown(body, mention_url=lambda name: by_handle.get(name.lower())),
+        language=language,
+        language_set_by_author=chosen,
+        quoted_post=quoted_post,
+        via=via,
+        message_id=message_id,
+        created_at=created_at,
+    )
+    post.mentions.bulk_create(
+        [post.mentions.model(post=post, user=member) for member in members if member != author]
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        last_position=position,
+        post_count=F("post_count") + 1,
+        last_activity_at=created_at,
+        last_post_author=author,
+    )
+    thread.last_position = position
+    thread.post_count += 1
+    thread.last_activity_at = created_at
+    if author is not None:
+        _mark_read(thread=thread, user=author, position=position)
+    return PostResult(post=post, unknown_mentions=unknown)
+
+
+def _after_post(post):
+    transaction.on_commit(lambda: tasks.post_created.enqueue(post_id=post.pk))
+    transaction.on_commit(
+        lambda: signals.post_created.send(sender=Post, post=post, thread=post.thread)
+    )
+
+
+@transaction.atomic
+def thread_start(
+    *,
+    group,
+    author,
+    title,
+    body,
+    via=Via.WEB,
+    language=None,
+    poll=None,
+    message_id="",
+    created_at=None,
+    guest_author_name="",
+):
+    """AUTHOR starts a thread in GROUP; returns a PostResult for the opening post.
+
+    POLL, when given, is a dict: question, options (list of labels), allows_multiple,
+    closes_at. Side effects on commit: notifications and search index (job), live update
+    of the group page, `signals.post_created`.
+    """
+    if via != Via.IMPORT:
+        _require_post_rights(author, group)
+    title = _clean_title(title)
+    body = _clean_body(body)
+    poll_data = _clean_poll(poll) if poll else None
+    thread = Thread.objects.create(
+        group=group,
+        author=author,
+        title=title,
+        created_at=created_at or timezone.now(),
+        last_activity_at=created_at or timezone.now(),
+    )
+    result = _create_post(
+        thread=thread,
+        author=author,
+        body=body,
+        via=via,
+        language=language,
+        message_id=message_id,
+        created_at=created_at,
+        guest_author_name=guest_author_name,
+    )
+    thread.language = result.post.language
+    thread.save(update_fields=["language"])
+    if poll_data:
+        _create_poll(thread, poll_data)
+    if author is not None and via != Via.IMPORT:
+        ThreadSubscription.objects.create(
+            thread=thread, user=author, state=ThreadSubscription.State.FOLLOWING
+        )
+    _after_post(result.post)
+    return result
+
+
+@transaction.atomic
+def post_reply(
+    *,
+    thread,
+    author,
+    body,
+    via=Via.WEB,
+    quoted_post=None,
+    language=None,
+    message_id="",
+    created_at=None,
+    guest_author_name="",
+):
+    """AUTHOR replies in THREAD; returns a PostResult.
+
+    Side effects on commit: notifications (thread author, followers, mentions) and search
+    index (job), live update of the thread page, `signals.post_created`.
+    """
+    thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
+    if via != Via.IMPORT:
+        _require_post_rights(author, thread.group)
+    if thread.deleted_at is not None:
+        raise ValidationError(_("This thread was deleted."))
+    if thread.is_locked and not rules.can_moderate(author, thread.group):
+        raise ValidationError(_("This thread is closed to new replies."))
+    if quoted_post is not None and quoted_post.thread_id != thread.pk:
+        raise ValidationError(_("You can only quote a post of the same thread."))
+    body = _clean_body(body)
+    result = _create_post(
+        thread=thread,
+        author=author,
+        body=body,
+        via=via,
+        quoted_post=quoted_post,
+        language=language,
+        message_id=message_id,
+        created_at=created_at,
+        guest_author_name=guest_author_name,
+    )
+    _after_post(result.post)
+    return result
+
+
+@transaction.atomic
+def post_edit(*, post, by, body, title=None):
+    """Changes a post's text (and the thread's title, for the opening post).
+
+    The previous text is kept as a PostRevision that moderators can read.
+    Side effects on commit: search index (job), `signals.post_edited`.
+    """
+    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    if not rules.can_edit_post(by, post):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    body = _clean_body(body)
+    new_title = _clean_title(title) if title is not None and post.is_opening else None
+    if body == post.body and (new_title is None or new_title == post.thread.title):
+        return post
+    PostRevision.objects.create(
+        post=post, body=post.body, title=post.thread.title if post.is_opening else "", edited_by=by
+    )
+    post.body = body
+    post.body_html = render_post_body(post.group, body)
+    if not post.language_set_by_author:
+        post.language = detect_language(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "language", "edited_at"])
+    if new_title is not None and new_title != post.thread.title:
+        post.thread.title = new_title
+        post.thread.save(update_fields=["title"])
+    transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
+    transaction.on_commit(lambda: signals.post_edited.send(sender=Post, post=post))
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post, by):
+    """Hides a post (soft: moderators can restore it). Deleting the opening post hides
+    the thread. Side effects on commit: removed from the search index (job)."""
+    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    if not rules.can_delete_post(by, post):
+        raise PermissionDenied(_("You can only delete your own posts."))
+    if post.deleted_at is not None:
+        return post
+    post.deleted_at = timezone.now()
+    post.deleted_by = by
+    post.save(update_fields=["deleted_at", "deleted_by"])
+    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") - 1)
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(deleted_at=post.deleted_at)
+    transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
+    return post
+
+
+@transaction.atomic
+def post_restore(*, post, by):
+    """A moderator brings a deleted post (and its thread) back."""
+    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    if not rules.can_restore_post(by, post):
+        raise PermissionDenied(_("Only moderators can restore posts."))
+    if post.deleted_at is None:
+        return post
+    post.deleted_at = None
+    post.deleted_by = None
+    post.save(update_fields=["deleted_at", "deleted_by"])
+    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(deleted_at=None)
+    transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
+    return post
+
+
+@transaction.atomic
+def post_set_language(*, post, by, language):
+    """The author (or a moderator) corrects the language detected for a post."""
+    if not rules.can_edit_post(by, post):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    language, _chosen = _language_of(post.body, language)
+    Post.objects.filter(pk=post.pk).update(language=language, language_set_by_author=True)
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(language=language)
+    post.language, post.language_set_by_author = language, True
+    transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
+    return post
+
+
+def _refresh_reaction_counts(post):
+    counts = {}
+    for emoji in Reaction.objects.filter(post=post).values_list("emoji", flat=True):
+        counts[emoji] = counts.get(emoji, 0) + 1
+    ordered = {emoji: counts[emoji] for emoji in Reaction.Emoji.values if emoji in counts}
+    Post.objects.filter(pk=post.pk).update(reaction_counts=ordered)
+    post.reaction_counts = ordered
+
+
+@transaction.atomic
+def reaction_add(*, post, user, emoji):
+    """USER reacts to POST with EMOJI. Side effects on commit: the author is notified
+    (grouped with other reactions to the same post)."""
+    if emoji not in Reaction.Emoji.values:
+        raise ValidationError(_("Choose one of the offered reactions."))
+    _require_post_rights(user, post.group)
+    if post.deleted_at is not None:
+        raise ValidationError(_("This post was deleted."))
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, user=user, emoji=emoji)
+    except IntegrityError:
+        raise ValidationError(_("You already reacted with %(emoji)s.") % {"emoji": emoji}) from None
+    _refresh_reaction_counts(post)
+    transaction.on_commit(
+        lambda: tasks.reaction_added.enqueue(post_id=post.pk, user_id=user.pk, emoji=emoji)
+    )
+    return post
+
+
+@transaction.atomic
+def reaction_remove(*, post, user, emoji):
+    Reaction.objects.filter(post=post, user=user, emoji=emoji).delete()
+    _refresh_reaction_counts(post)
+    return post
+
+
+def _clean_poll(poll):
+    question = " ".join((poll.get("question") or "").split())
+    options = [
+        " ".join(label.split()) for label in poll.get("options", []) if label and label.strip()
+    ]
+    if not question:
+        raise ValidationError({"poll_question": _("Give the poll a question.")})
+    if len(options) < 2:
+        raise ValidationError({"poll_options": _("A poll needs at least two options.")})
+    if len(options) > 20:
+        raise ValidationError({"poll_options": _("A poll has at most 20 options.")})
+    if len({option.lower() for option in options}) != len(options):
+        raise ValidationError({"poll_options": _("Two options are the same.")})
+    closes_at = poll.get("closes_at")
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError({"poll_closes_at": _("The closing time must be in the future.")})
+    return {
+        "question": question[:300],
+        "options": [option[:200] for option in options],
+        "allows_multiple": bool(poll.get("allows_multiple")),
+        "closes_at": closes_at,
+    }
+
+
+def _create_poll(thread, data):
+    poll = Poll.objects.create(
+        thread=thread,
+        question=data["question"],
+        allows_multiple=data["allows_multiple"],
+        closes_at=data["closes_at"],
+    )
+    PollOption.objects.bulk_create(
+        [
+            PollOption(poll=poll, label=label, position=index)
+            for index, label in enumerate(data["options"])
+        ]
+    )
+    return poll
+
+
+@transaction.atomic
+def poll_vote(*, poll, user, option_ids):
+    """USER votes once in POLL: one option, or several when the poll allows it."""
+    poll = Poll.objects.select_for_update().select_related("thread__group").get(pk=poll.pk)
+    _require_post_rights(user, poll.thread.group)
+    if poll.is_closed:
+        raise ValidationError(_("This poll is closed."))
+    option_ids = {int(option_id) for option_id in option_ids}
+    options = list(poll.options.filter(pk__in=option_ids))
+    if not options or len(options) != len(option_ids):
+        raise ValidationError(_("Choose an option."))
+    if len(options) > 1 and not poll.allows_multiple:
+        raise ValidationError(_("This poll takes one answer only."))
+    if PollVote.objects.filter(poll=poll, user=user).exists():
+        raise ValidationError(_("You have already voted in this poll."))
+    PollVote.objects.bulk_create(
+        [PollVote(poll=poll, option=option, user=user) for option in options]
+    )
+    PollOption.objects.filter(pk__in=[option.pk for option in options]).update(
+        vote_count=F("vote_count") + 1
+    )
+    Poll.objects.filter(pk=poll.pk).update(voter_count=F("voter_count") + 1)
+    return poll
+
+
+@transaction.atomic
+def thread_set_pinned(*, thread, by, pinned):
+    if not rules.can_pin(by, thread.group):
+        raise PermissionDenied(_("Only the group's admins can pin threads."))
+    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
+    thread.is_pinned = pinned
+    return thread
+
+
+@transaction.atomic
+def thread_announce(*, thread, by):
+    """Marks THREAD as an announcement and pins it. Side effects on commit:
+    `signals.thread_announced` (the mailing list emails it to every member)."""
+    if not rules.can_pin(by, thread.group):
+        raise PermissionDenied(_("Only the group's admins can make announcements."))
+    if thread.is_announcement:
+        return thread
+    Thread.objects.filter(pk=thread.pk).update(is_announcement=True, is_pinned=True)
+    thread.is_announcement = thread.is_pinned = True
+    transaction.on_commit(lambda: signals.thread_announced.send(sender=Thread, thread=thread))
+    return thread
+
+
+@transaction.atomic
+def thread_set_locked(*, thread, by, locked):
+    if not rules.can_moderate(by, thread.group):
+        raise PermissionDenied(_("Only moderators can close threads."))
+    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+    thread.is_locked = locked
+    return thread
+
+
+def thread_subscribe(*, thread, user, state):
+    """Follow (state="following"), mute ("muted") or go back to the group's level (None)."""
+    if not rules.can_read(user, thread.group) or not user.is_authenticated:
+        raise PermissionDenied(_("You cannot follow this thread."))
+    if state is None:
+        ThreadSubscription.objects.filter(thread=thread, user=user).delete()
+        return None
+    if state not in ThreadSubscription.State.values:
+        raise ValidationError(_("Unknown choice."))
+    subscription, _created = ThreadSubscription.objects.update_or_create(
+        thread=thread, user=user, defaults={"state": state}
+    )
+    return subscription
+
+
+def _mark_read(*, thread, user, position):
+    updated = ReadState.objects.filter(
+        thread=thread, user=user, last_read_position__lt=position
+    ).update(last_read_position=position, read_at=timezone.now())
+    if not updated:
+        try:
+            with transaction.atomic():
+                ReadState.objects.get_or_create(
+                    thread=thread, user=user, defaults={"last_read_position": position}
+                )
+        except IntegrityError:
+            pass
+
+
+def thread_mark_read(*, thread, user, position=None):
+    """Records that USER has read THREAD up to POSITION (default: to the end)."""
+    if not user.is_authenticated:
+        return
+    _mark_read(thread=thread, user=user, position=position or thread.last_position)
