@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("goingsolo.accounts.urls")),
     path("", include("goingsolo.groups.urls")),
+    path("", include("goingsolo.discussions.urls")),
     path("", home, name="home"),
 ]
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from goingsolo.accounts.models import User
 
-from . import rules, selectors, services
+from . import rules, sections, selectors, services
 from .forms import GroupForm, InvitationForm, JoinForm, MemberFilterForm, RefuseForm, RoleForm
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership
 from .rules import Action
@@ -93,6 +93,7 @@ def home(request):
         context["my_groups"] = mine
         mine_ids = {group.pk for group, _membership in mine}
         context["discover"] = [g for g in context["discover"] if g.pk not in mine_ids]
+        context["sections"] = sections.sections_for("home", request, groups=[group for group, _m in mine])
     return render(request, "groups/home.html", context)
 
 
@@ -133,6 +134,7 @@ def group_detail(request, slug):
             "group": access.group,
             "access": access,
             "pending_request": selectors.pending_request_of(user=request.user, group=access.group),
+            "sections": sections.sections_for("group", request, group=access.group, access=access),
         },
     )
 
