@@ -149,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "goingsolo.core.context_processors.site",
+                "goingsolo.accounts.context_processors.notifications",
             ],
         },
     },
