@@ -148,9 +148,10 @@ class ReactionForm(forms.Form):
 
 
 class PollVoteForm(forms.Form):
-    def __init__(self, *args, poll, **kwargs):
+    def __init__(self, *args, poll, options=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(option.pk, option.label) for option in poll.options.all()]
+        options = poll.options.all() if options is None else options
+        choices = [(option.pk, option.label) for option in options]
         if poll.allows_multiple:
             self.fields["options"] = forms.TypedMultipleChoiceField(
                 label=poll.question,

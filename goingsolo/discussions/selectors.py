@@ -120,6 +120,8 @@ class ThreadPage:
     poll_options: list = field(default_factory=list)
     my_vote_ids: set = field(default_factory=set)
     subscription: str | None = None
+    # How far the reader had read before this visit (None: never opened, or not a member).
+    last_read_position: int | None = None
     # Unread posts since the last visit (others' posts only), and where the first is.
     new_count: int = 0
     first_new_position: int | None = None
@@ -224,6 +226,7 @@ def thread_page(*, thread, group, user, membership, page=None):
         posts=posts,
         page=page,
         page_count=page_count,
+        last_read_position=read_state.last_read_position if read_state else None,
         new_count=new_count,
         first_new_position=first_new,
     )

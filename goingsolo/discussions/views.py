@@ -8,7 +8,7 @@ and reactions update the page in place (the same views answer with a fragment).
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -193,13 +193,12 @@ def _thread_response(request, access, thread, reply_form, page=None):
         membership=access.membership,
         page=page if page is not None else _int_or_none(request.GET.get("page")),
     )
-    if access.membership is not None and data.posts:
-        services.thread_mark_read(
-            thread=thread, user=request.user, position=data.posts[-1].position
-        )
+    last_shown = data.posts[-1].position if data.posts else 0
+    if access.membership is not None and last_shown > (data.last_read_position or 0):
+        services.thread_mark_read(thread=thread, user=request.user, position=last_shown)
     poll_form = None
     if data.poll is not None and access.can_post and not data.poll.is_closed:
-        poll_form = PollVoteForm(poll=data.poll)
+        poll_form = PollVoteForm(poll=data.poll, options=data.poll_options)
     thread_url = thread.get_absolute_url()
     return render(
         request,
@@ -346,11 +345,12 @@ def poll_vote(request, slug, thread_id):
 
 
 @require_POST
-@login_required
 @_handle_login
 def thread_subscription(request, slug, thread_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     thread = _thread_or_404(access, thread_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(thread.get_absolute_url())
     form = SubscriptionForm(request.POST)
     if form.is_valid():
         state = form.state_value()
@@ -589,10 +589,11 @@ def mention_candidates(request, slug):
 
 
 @require_POST
-@login_required
 @_handle_login
 def notification_level(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
+    if not request.user.is_authenticated:
+        return redirect_to_login(access.group.get_absolute_url())
     if access.membership is None:
         raise PermissionDenied(_("Only members choose what they hear about."))
     form = NotificationLevelForm(request.POST)

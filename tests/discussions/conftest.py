@@ -29,14 +29,16 @@ def pdf_file(name="tarifs.pdf"):
 class Community:
     """A group with an owner, a moderator and two members."""
 
-    def __init__(self, visibility="closed", **group_fields):
+    def __init__(self, visibility="closed", prefix="", **group_fields):
         self.group = GroupFactory(visibility=visibility, **group_fields)
-        self.owner = member_of(self.group, Role.OWNER, display_name="Olivia Owner", handle="olivia")
-        self.moderator = member_of(
-            self.group, Role.MODERATOR, display_name="Mo Derator", handle="mo"
+        self.owner = member_of(
+            self.group, Role.OWNER, display_name="Olivia Owner", handle=f"{prefix}olivia"
         )
-        self.marie = member_of(self.group, display_name="Marie Curie", handle="marie")
-        self.tom = member_of(self.group, display_name="Tom Jones", handle="tom")
+        self.moderator = member_of(
+            self.group, Role.MODERATOR, display_name="Mo Derator", handle=f"{prefix}mo"
+        )
+        self.marie = member_of(self.group, display_name="Marie Curie", handle=f"{prefix}marie")
+        self.tom = member_of(self.group, display_name="Tom Jones", handle=f"{prefix}tom")
 
     def thread(
         self,
