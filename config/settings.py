@@ -5,6 +5,7 @@ files and a generated secret key under ./data/. A production instance sets the v
 documented in docs/operating.md; a bad value stops the start with a message that names it.
 """
 
+import hashlib
 import os
 import secrets
 import sys
@@ -190,6 +191,10 @@ def _database(url):
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
+            # One test database per checkout, so two checkouts can run their suites at once.
+            "TEST": {
+                "NAME": f"test_{unquote(parsed.path.lstrip('/')) or 'goingsolo'}_{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:6]}"
+            },
         }
         return config
     raise ImproperlyConfigured(
