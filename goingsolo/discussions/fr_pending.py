@@ -230,4 +230,12 @@ T = {
     "Add a poll": "Ajouter un sondage",
     "Poll": "Sondage",
     "Post the thread": "Publier la discussion",
+    # live updates
+    "1 new thread": "1 nouvelle discussion",
+    "{n} new threads": "{n} nouvelles discussions",
+    "New threads": "Nouvelles discussions",
+    ("new threads", "Show"): "Afficher",
+    "New reply": "Nouvelle réponse",
+    "New replies could not be shown. Reload the page to see them.": "De nouvelles réponses n’ont pas pu être affichées. Rechargez la page pour les voir.",
+    "Reload": "Recharger",
 }

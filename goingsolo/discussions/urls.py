@@ -12,6 +12,9 @@ urlpatterns = [
     path(G + "t/new/", views.thread_create, name="thread_create"),
     path(T, views.thread_detail, name="thread"),
     path(T + "reply/", views.thread_reply, name="reply"),
+    path(T + "p/<int:position>/", views.post_fragment, name="post_fragment"),
+    path(T + "events/", views.thread_events, name="thread_events"),
+    path(G + "events/", views.group_events, name="group_events"),
     path(T + "poll/", views.poll_vote, name="poll_vote"),
     path(T + "subscription/", views.thread_subscription, name="subscription"),
     *[

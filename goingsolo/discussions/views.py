@@ -7,6 +7,7 @@ and reactions update the page in place (the same views answer with a fragment).
 
 import mimetypes
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from goingsolo.core import live
 from goingsolo.groups.rules import Action
 from goingsolo.groups.sections import Section
 from goingsolo.groups.services import notification_level_set
-from goingsolo.groups.views import _handle_login, group_access
+from goingsolo.groups.views import _handle_login, _LoginRequired, group_access
 
+from . import live as live_channels
 from . import rules, selectors, services
 from .forms import (
     ActivityFilterForm,
@@ -220,6 +223,8 @@ def _thread_response(request, access, thread, reply_form, page=None):
             "subscription": data.subscription,
             "reaction_choices": Reaction.Emoji.choices,
             "mentions_url": _mentions_url(access.group),
+            # Events published after this render reach the page as a "resync".
+            "live_id": live.current_event_id(),
         },
     )
 
@@ -537,6 +542,79 @@ def post_react(request, slug, post_id):
     if error:
         messages.error(request, error)
     return redirect(_post_url(post))
+
+
+# --- Live updates -----------------------------------------------------------------------------
+
+
+@_handle_login
+def post_fragment(request, slug, thread_id, position):
+    """One post as the thread page shows it, for pages that hear of it live."""
+    access = group_access(request, slug, Action.VIEW_CONTENT)
+    thread = _thread_or_404(access, thread_id)
+    post = (
+        Post.objects.filter(thread=thread, position=position)
+        .select_related("author", "quoted_post__author")
+        .prefetch_related("attachments")
+        .first()
+    )
+    if post is None:
+        raise Http404
+    post.group, post.thread = access.group, thread
+    selectors.prepare_posts([post], user=request.user, membership=access.membership)
+    return render(
+        request,
+        "discussions/_post.html",
+        {
+            "group": access.group,
+            "access": access,
+            "thread": thread,
+            "post": post,
+            "can_reply": _can_reply(access, thread),
+            "languages": language_choices(),
+            "reaction_choices": Reaction.Emoji.choices,
+        },
+    )
+
+
+def _listener(request, slug, thread_id=None):
+    """(group, thread) the visitor may hear of, else None: the same answer for a group or
+    thread that does not exist and one they may not read."""
+    try:
+        access = group_access(request, slug, Action.VIEW_CONTENT)
+        thread = _thread_or_404(access, thread_id) if thread_id is not None else None
+    except (Http404, PermissionDenied, _LoginRequired):
+        return None
+    return access.group, thread
+
+
+def _still_reader(group):
+    def allowed(request):
+        return rules.can_read(request.user, group)
+
+    return allowed
+
+
+async def thread_events(request, slug, thread_id):
+    """The thread's new posts, as server-sent events."""
+    found = await sync_to_async(_listener)(request, slug, thread_id)
+    if found is None:
+        raise Http404
+    group, thread = found
+    return await live.sse_response(
+        request, [live_channels.thread_channel(thread.pk)], authorize=_still_reader(group)
+    )
+
+
+async def group_events(request, slug):
+    """The group's new threads, as server-sent events."""
+    found = await sync_to_async(_listener)(request, slug)
+    if found is None:
+        raise Http404
+    group, _thread = found
+    return await live.sse_response(
+        request, [live_channels.group_channel(group.pk)], authorize=_still_reader(group)
+    )
 
 
 # --- Files, mentions, notification level ---------------------------------------------------------

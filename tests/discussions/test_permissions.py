@@ -116,3 +116,29 @@ def test_anonymous_readers_of_a_public_group_are_asked_to_log_in_to_follow(clien
     url = reverse("discussions:subscription", args=[public.group.slug, thread.pk])
     response = client.post(url, {"state": "following"})
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_live_updates_are_heard_only_by_readers(client):
+    secret = Community(visibility="secret")
+    thread = secret.thread()
+    urls = [
+        reverse("discussions:thread_events", args=[secret.group.slug, thread.pk]),
+        reverse("discussions:group_events", args=[secret.group.slug]),
+        reverse("discussions:post_fragment", args=[secret.group.slug, thread.pk, 1]),
+    ]
+    client.force_login(UserFactory())
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert Client().get(urls[0]).status_code == 404
+
+
+def test_a_post_fragment_is_the_post_as_the_page_shows_it(client, community):
+    thread = community.thread()
+    community.reply(thread, body="A live reply")
+    client.force_login(community.marie)
+    url = reverse("discussions:post_fragment", args=[community.group.slug, thread.pk, 2])
+    html = client.get(url).content.decode()
+    assert html.strip().startswith('<li class="post-item">')
+    assert 'id="post-2"' in html and "A live reply" in html
+    missing = reverse("discussions:post_fragment", args=[community.group.slug, thread.pk, 9])
+    assert client.get(missing).status_code == 404

@@ -196,6 +196,17 @@
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
   });
 
+  // --- Posts that arrive live (live.js) get htmx's in-place reactions too ----------------------
+  const posts = document.getElementById("posts");
+  if (posts && window.MutationObserver) {
+    new MutationObserver((changes) => {
+      if (!window.htmx) return;
+      changes.forEach((change) => change.addedNodes.forEach((node) => {
+        if (node.nodeType === Node.ELEMENT_NODE) window.htmx.process(node);
+      }));
+    }).observe(posts, { childList: true });
+  }
+
   // --- After a reply posted in place ----------------------------------------------------------
   document.addEventListener("htmx:afterSettle", (event) => {
     const target = event.detail && event.detail.target;
