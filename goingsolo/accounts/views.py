@@ -75,7 +75,15 @@ def _sentence(notification):
     if kind == Notification.Kind.FOLLOWED:
         return _("%(actors)s posted in “%(title)s”") % values
     if kind == Notification.Kind.REACTION:
-        return _("%(actors)s reacted to your post in “%(title)s”") % values
+        # The verb agrees with the number of people in some languages (French).
+        return (
+            ngettext(
+                "%(actors)s reacted to your post in “%(title)s”",
+                "%(actors)s reacted to your post in “%(title)s”",
+                max(notification.actor_count, len(notification.actor_names)),
+            )
+            % values
+        )
     return notification.title
 
 

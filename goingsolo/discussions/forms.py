@@ -7,6 +7,7 @@ the mail handler and the API use too, and the views put those messages on the fi
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -102,10 +103,16 @@ class ThreadForm(AttachmentsMixin, forms.Form):
         label=_("Closes (optional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("In your time zone."),
     )
 
     POLL_FIELDS = ("poll_question", "poll_options", "poll_multiple", "poll_closes_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The time is read in the zone the member chose (MemberPreferencesMiddleware).
+        self.fields["poll_closes_at"].help_text = _("In your time zone: %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
 
     @property
     def has_poll_data(self):

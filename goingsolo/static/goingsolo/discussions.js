@@ -14,22 +14,30 @@
     return form && form.dataset.mentionsUrl ? form.dataset.mentionsUrl : null;
   }
 
-  function listFor(textarea) {
-    let list = document.getElementById(textarea.id + "-mentions");
-    if (!list) {
-      list = document.createElement("ul");
+  // Each message box gets a wrapper that places the listbox right under it.
+  function prepare(root) {
+    root.querySelectorAll("form[data-mentions-url] textarea[name=body]").forEach((textarea) => {
+      if (textarea.parentElement.classList.contains("mention-field")) return;
+      const wrapper = document.createElement("div");
+      wrapper.className = "mention-field";
+      textarea.insertAdjacentElement("beforebegin", wrapper);
+      wrapper.append(textarea);
+      const list = document.createElement("ul");
       list.id = textarea.id + "-mentions";
       list.className = "mention-list";
       list.setAttribute("role", "listbox");
       list.setAttribute("aria-label", textarea.form.dataset.mentionsLabel || "Members");
       list.hidden = true;
-      textarea.parentElement.classList.add("mention-field");
-      textarea.insertAdjacentElement("afterend", list);
+      wrapper.append(list);
       textarea.setAttribute("aria-autocomplete", "list");
       textarea.setAttribute("aria-controls", list.id);
       textarea.setAttribute("aria-expanded", "false");
-    }
-    return list;
+    });
+  }
+
+  function listFor(textarea) {
+    prepare(textarea.form);
+    return document.getElementById(textarea.id + "-mentions");
   }
 
   function close() {
@@ -131,6 +139,14 @@
     return target instanceof HTMLTextAreaElement && target.name === "body" && mentionsUrl(target);
   }
 
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => prepare(document));
+  } else {
+    prepare(document);
+  }
+  // A reply form sent back by htmx (fresh, or with errors) is new content.
+  document.addEventListener("htmx:load", (event) => prepare(event.detail.elt.parentElement || document));
+
   document.addEventListener("input", (event) => {
     if (isMessageField(event.target)) lookUp(event.target);
   });
@@ -208,14 +224,32 @@
   }
 
   // --- After a reply posted in place ----------------------------------------------------------
+  // The reply's own live event may have added it already (live.js), or add it while the
+  // answer is on its way: keep one copy of each post, then focus the new one.
+  function dropDuplicatePosts(list) {
+    const seen = new Set();
+    list.querySelectorAll("article.post").forEach((article) => {
+      if (seen.has(article.id)) {
+        (article.closest("li") || article).remove();
+      } else {
+        seen.add(article.id);
+      }
+    });
+  }
+
+  if (posts && window.MutationObserver) {
+    new MutationObserver(() => dropDuplicatePosts(posts)).observe(posts, { childList: true });
+  }
+
   document.addEventListener("htmx:afterSettle", (event) => {
     const target = event.detail && event.detail.target;
     if (!target || target.id !== "posts") return;
-    const posts = target.querySelectorAll("article.post");
-    const last = posts[posts.length - 1];
-    if (last) {
-      last.classList.add("just-posted");
-      last.focus();
+    const answer = (event.detail.xhr && event.detail.xhr.responseText) || "";
+    const match = /id="(post-\d+)"/.exec(answer);
+    const article = match && document.getElementById(match[1]);
+    if (article) {
+      article.classList.add("just-posted");
+      article.focus();
     }
   });
 })();
