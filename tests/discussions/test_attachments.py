@@ -31,12 +31,12 @@ def test_images_get_a_thumbnail_and_documents_a_link(client, community):
     response = attach(
         client,
         community,
-        [png_file("Vue du bureau.png", size=(1600, 1200)), pdf_file("Mes tarifs 2024.pdf")],
+        [png_file("Vue du bureau.png", size=(1000, 750)), pdf_file("Mes tarifs 2024.pdf")],
     )
     assert response.status_code == 302
     image = Attachment.objects.get(kind="image")
     document = Attachment.objects.get(kind="document")
-    assert (image.name, image.width, image.height) == ("vue-du-bureau.png", 1600, 1200)
+    assert (image.name, image.width, image.height) == ("vue-du-bureau.png", 1000, 750)
     assert image.thumbnail.name.endswith("-thumbnail.jpg")
     assert document.name == "mes-tarifs-2024.pdf" and not document.thumbnail
     html = client.get(response.url).content.decode()
