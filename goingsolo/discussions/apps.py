@@ -8,7 +8,11 @@ class DiscussionsConfig(AppConfig):
     def ready(self):
         from goingsolo.groups import sections
 
-        from . import views
+        # Registers how posts show in search results.
+        from . import (
+            search_index,  # noqa: F401
+            views,
+        )
 
         sections.register("group")(views.group_section)
         sections.register("home")(views.home_section)
