@@ -34,7 +34,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlencode, urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,6 +44,8 @@ KEEP_DIR = ROOT / "data" / "bench-discussions"
 BIG_THREAD_REPLIES = 200
 THREAD_BATCH = 1000
 TARGETS_MS = {"list": 50, "thread": 50, "search": 100}
+# A word of many posts, two words, a place, a rare word.
+SEARCHES = ["tarifs", "pricing clients", "coworking lausanne", "aquarelle"]
 
 
 def parse_args():
@@ -209,6 +211,44 @@ TEXT = {
             "Le téléphone reste en mode avion jusqu'à onze heures.",
             "La solitude du travail indépendant arrive sans prévenir.",
         ],
+        "chat": [
+            "Bonjour à toutes et à tous !",
+            "Merci, je n'y avais pas pensé.",
+            "Je suis d'accord avec ce qui a été dit plus haut.",
+            "Bonne journée à vous.",
+            "Je reviens vers vous dès que j'en sais plus.",
+            "C'est une très bonne idée, je la garde.",
+            "Ah, je me reconnais complètement là-dedans !",
+            "Je n'ai pas vraiment d'avis, mais je suis la discussion.",
+            "Courage, ça finit toujours par s'arranger.",
+            "Est-ce que tu peux préciser ce que tu entends par là ?",
+            "Je partage ton avis, avec une nuance.",
+            "Ça me rappelle une situation que j'ai vécue l'an dernier.",
+            "Je lis ce fil avec beaucoup d'intérêt.",
+            "On en reparle de vive voix la semaine prochaine ?",
+            "Bravo pour ce beau projet !",
+            "Je crois qu'il n'y a pas de bonne réponse unique.",
+            "Tout dépend de ce que tu veux faire dans cinq ans.",
+            "Je me suis posé exactement la même question hier.",
+            "Bienvenue dans le groupe !",
+            "Je ne savais pas, merci pour l'info.",
+            "C'est drôle, j'ai lu un article là-dessus ce matin.",
+            "Pour moi, ça a pris du temps, mais ça en valait la peine.",
+            "Je te conseille d'en parler directement avec la personne.",
+            "Honnêtement, je ferais pareil à ta place.",
+            "Ce n'est pas facile, mais tu as déjà fait le plus dur.",
+            "On pourrait organiser un petit atelier là-dessus.",
+            "J'ai essayé, et ça n'a pas marché pour moi.",
+            "Il faut parfois savoir lâcher prise.",
+            "Très bonne remarque, je n'avais pas vu les choses ainsi.",
+            "Je te laisse mon avis pour ce qu'il vaut.",
+        ],
+        "rare": [
+            "Quelqu'un connaît un bon ostéopathe du côté de Fribourg ?",
+            "Le soir, je me détends avec l'aquarelle.",
+            "Mon voisin fait de l'apiculture et m'a offert du miel.",
+            "J'ai enfin réparé ma vieille machine à écrire.",
+        ],
         "metier": [
             "graphiste",
             "développeur",
@@ -297,6 +337,44 @@ TEXT = {
             "My phone stays in flight mode until eleven.",
             "The loneliness of working alone creeps up on you.",
         ],
+        "chat": [
+            "Hello everyone!",
+            "Thanks, I hadn't thought of that.",
+            "I agree with what was said above.",
+            "Have a good day, all.",
+            "I'll come back to you when I know more.",
+            "That's a great idea, I'm keeping it.",
+            "Ha, I recognise myself completely in this!",
+            "No strong opinion, but I'm following the thread.",
+            "Hang in there, it always works out in the end.",
+            "Could you say a bit more about what you mean?",
+            "I share your view, with one nuance.",
+            "This reminds me of something that happened to me last year.",
+            "Reading this thread with a lot of interest.",
+            "Shall we talk about it in person next week?",
+            "Congratulations on the new project!",
+            "I don't think there is one right answer.",
+            "It all depends on where you want to be in five years.",
+            "I was asking myself exactly the same thing yesterday.",
+            "Welcome to the group!",
+            "I didn't know that, thanks for the tip.",
+            "Funny, I read an article about this just this morning.",
+            "It took me a while, but it was worth it.",
+            "I'd suggest talking to them directly.",
+            "Honestly, I would do the same in your shoes.",
+            "It isn't easy, but you have done the hardest part.",
+            "We could run a small workshop on this.",
+            "I tried it and it didn't work for me.",
+            "Sometimes you just have to let it go.",
+            "Good point, I hadn't seen it that way.",
+            "Just my two cents.",
+        ],
+        "rare": [
+            "Does anyone know a good osteopath near Harrogate?",
+            "In the evenings I unwind with watercolour painting.",
+            "My neighbour keeps bees and gave me a jar of honey.",
+            "I finally repaired my old typewriter.",
+        ],
         "metier": [
             "designer",
             "developer",
@@ -341,10 +419,13 @@ def make_body(language, rng):
     words = TEXT[language]
     paragraphs = []
     for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
-        count = rng.choice((1, 2, 2, 3, 3, 4))
-        paragraphs.append(
-            " ".join(fill(rng.choice(words["sentences"]), words, rng) for _ in range(count))
-        )
+        sentences = []
+        for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
+            # About half about work, half conversation; now and then something else.
+            draw = rng.random()
+            bank = "rare" if draw < 0.002 else "sentences" if draw < 0.5 else "chat"
+            sentences.append(fill(rng.choice(words[bank]), words, rng))
+        paragraphs.append(" ".join(sentences))
     body = "\n\n".join(paragraphs)
     body_html = "\n".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
     return body, body_html
@@ -645,9 +726,10 @@ def pages():
         ),
         ("thread of 200 replies, page 1", "thread", thread_url),
         ("thread of 200 replies, page 4", "thread", f"{thread_url}?page=4"),
-        ("search: tarifs", "search", "/search/?q=tarifs"),
-        ("search: pricing clients", "search", "/search/?q=pricing+clients"),
-        ("search: coworking lausanne", "search", "/search/?q=coworking+lausanne"),
+        *[
+            (f"search: {query}", "search", f"/search/?{urlencode({'q': query})}")
+            for query in SEARCHES
+        ],
         ("home page (all my groups)", "list", "/"),
     ]
 
@@ -735,7 +817,7 @@ def measure(args):
         f"in queries. Load average at the end {os.getloadavg()[0]:.1f}.)"
     )
     groups = reader.memberships.values("group_id")
-    for query in ("tarifs", "pricing clients", "coworking lausanne"):
+    for query in SEARCHES:
         total = search(query, group_ids=groups).total
         print(f"  hits for {query!r} in the reader's groups: {total:,}")
     return missed
