@@ -102,9 +102,7 @@ def _translation_target():
 
 
 def _translatable(post, target):
-    return bool(
-        target and post.language and post.language != target and post.deleted_at is None
-    )
+    return bool(target and post.language and post.language != target and post.deleted_at is None)
 
 
 def _translate_post(post, target):
