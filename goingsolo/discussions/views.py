@@ -148,6 +148,8 @@ def group_section(request, *, group, access):
         "filter_form": form,
         "show": show,
         "filtered": bool(show or form.value("language")),
+        # Threads started after this render reach the page as a "resync".
+        "live_id": live.current_event_id(),
         "level_form": NotificationLevelForm(initial={"level": access.membership.notification_level})
         if access.membership
         else None,
