@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .merge import split_lines
 
 CONTEXT = 3
+EMPTY = mark_safe("")
 # Words, runs of spaces and single other characters: "l'été, 2008" → l ' été , ␠ 2008.
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 # Lines compared word by word only when they are this alike; otherwise a removed line
@@ -30,8 +31,8 @@ class DiffLine:
     new_number: int | None = None
     # For "changed": the old line with <del> and the new one with <ins>; otherwise the
     # escaped line (html_new is empty). For "fold": empty, `folded` says how many lines.
-    html_old: SafeString = mark_safe("")
-    html_new: SafeString = mark_safe("")
+    html_old: SafeString = EMPTY
+    html_new: SafeString = EMPTY
     folded: int = 0
 
 

@@ -144,6 +144,27 @@ class Revision(models.Model):
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
+    @property
+    def size_change_display(self):
+        """ "+12", "−3" or "0": characters added or removed."""
+        if self.size_change > 0:
+            return f"+{self.size_change}"
+        if self.size_change < 0:
+            return f"−{-self.size_change}"
+        return "0"
+
+    @property
+    def held_reasons(self):
+        return [HELD_REASONS.get(reason, reason) for reason in self.held_because]
+
+
+HELD_REASONS = {
+    "untrusted": _("the author is new to the group"),
+    "too_fast": _("the form was sent too fast for a person"),
+    "honeypot": _("a field hidden from people was filled in"),
+    "timestamp": _("the form's timestamp was missing or altered"),
+}
+
 
 class PageLink(models.Model):
     """A [[link]] in the current revision of SOURCE, to the page whose key is TARGET_KEY

@@ -17,8 +17,8 @@ How an edit is saved:
 
 import re
 from collections import Counter
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -270,7 +270,9 @@ def _unique_slug(group, title):
     return slug
 
 
-def _add_revision(*, page, author, body, summary, parent, kind, held_because=(), source=None, at=None):
+def _add_revision(
+    *, page, author, body, summary, parent, kind, held_because=(), source=None, at=None
+):
     """Adds a revision to PAGE (locked by the caller); returns it."""
     number = page.last_number + 1
     revision = Revision.objects.create(
