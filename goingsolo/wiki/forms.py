@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
@@ -86,7 +87,7 @@ class EditForm(forms.Form):
         self.fields["body"].help_text = _(
             "Markdown: **bold**, *italics*, # Heading, - list, [link](https://…), "
             "[[Page name]] for a page of this wiki. At most %(limit)s characters."
-        ) % {"limit": f"{limit:,}"}
+        ) % {"limit": number_format(limit, force_grouping=True)}
         if not self.is_bound:
             self.initial.setdefault("started", signed_start())
 

@@ -3,20 +3,14 @@
 Only the current, approved text is indexed: an edit waiting for review is found by nobody.
 """
 
+from goingsolo.core import search
 from goingsolo.core.markdown import render_plain
-
-try:
-    from goingsolo.core import search
-except ImportError:  # TEMPORARY until core.search is on main
-    search = None
 
 KIND = "wiki_page"
 
 
 def index_page(page):
     revision = page.current_revision
-    if search is None:
-        return
     if revision is None:
         remove_page(page.pk)
         return
@@ -34,6 +28,4 @@ def index_page(page):
 
 
 def remove_page(page_id):
-    if search is None:
-        return
     search.remove_document(kind=KIND, object_id=page_id)

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,7 +36,14 @@ from goingsolo.groups.models import Membership
 from goingsolo.groups.trust import record_contribution
 
 from . import rules, tasks
-from .merge import MergeResult, has_conflict_markers, merge3
+from .merge import (
+    CONFLICT_END,
+    CONFLICT_SEPARATOR,
+    CONFLICT_START,
+    MergeResult,
+    has_conflict_markers,
+    merge3,
+)
 from .models import (
     TITLE_MAX_CHARS,
     Attachment,
@@ -125,16 +133,20 @@ def clean_body(body):
                     "A page has at most %(limit)s characters; this text has %(count)s. "
                     "Split it into several pages."
                 )
-                % {"limit": f"{limit:,}", "count": f"{len(body):,}"}
+                % {
+                    "limit": number_format(limit, force_grouping=True),
+                    "count": number_format(len(body), force_grouping=True),
+                }
             }
         )
     if has_conflict_markers(body):
         raise ValidationError(
             {
                 "body": _(
-                    "The text still holds conflict markers (lines starting with <<<<<<<, "
-                    "======= and >>>>>>>). Keep the lines you want and remove the markers."
+                    "The text still holds conflict markers (lines starting with %(start)s, "
+                    "%(middle)s and %(end)s). Keep the lines you want and remove the markers."
                 )
+                % {"start": CONFLICT_START, "middle": CONFLICT_SEPARATOR, "end": CONFLICT_END}
             }
         )
     return body

@@ -495,8 +495,8 @@ def member_revert(request, slug, user_id):
         messages.success(
             request,
             _(
-                "Done: %(reverted)d pages restored, %(deleted)d pages removed, %(pending)d "
-                "held edits rejected."
+                "Done. Pages restored: %(reverted)d; pages removed: %(deleted)d; held edits "
+                "rejected: %(pending)d."
             )
             % {
                 "reverted": len(plan.revert),

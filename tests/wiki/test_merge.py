@@ -1,6 +1,6 @@
 """The line-based three-way merge of page texts."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goingsolo.wiki.merge import Conflict, has_conflict_markers, merge3
@@ -126,6 +126,7 @@ def test_conflict_markers_need_both_ends():
 texts = st.lists(st.sampled_from(["a", "b", "c", "d", ""]), max_size=8).map("\n".join)
 
 
+@settings(max_examples=60, deadline=None)
 @given(base=texts, theirs=texts, mine=texts)
 def test_merge_never_loses_a_side_that_is_unchanged(base, theirs, mine):
     assert merge3(base, base, mine).text() == mine
@@ -133,6 +134,7 @@ def test_merge_never_loses_a_side_that_is_unchanged(base, theirs, mine):
     assert merge3(base, mine, mine).text() == mine
 
 
+@settings(max_examples=60, deadline=None)
 @given(base=texts, theirs=texts, mine=texts)
 def test_every_line_of_a_conflict_is_shown(base, theirs, mine):
     result = merge3(base, theirs, mine)
