@@ -170,7 +170,7 @@ def page_create(request, slug):
     else:
         form = EditForm(initial={"title": request.GET.get("title", "")}, creating=True)
     return render(
-        request, "wiki/page_edit.html", _context(access, form=form, creating=True, active="pages")
+        request, "wiki/page_edit.html", _context(access, form=form, creating=True, active="create")
     )
 
 
@@ -218,6 +218,11 @@ def page_edit(request, slug, page_slug):
                     return redirect(page)
                 conflict = result.conflict
                 form = _merge_form(conflict, data["summary"], request.POST.get("started"))
+        if conflict is None and form.is_bound and form.errors:
+            # A merge refused (markers left in, say): keep showing both versions.
+            draft = selectors.draft_of(page=page, user=request.user)
+            if draft is not None:
+                conflict = _draft_conflict(draft, head)
     else:
         draft = selectors.draft_of(page=page, user=request.user)
         if draft is not None:
@@ -242,7 +247,6 @@ def page_edit(request, slug, page_slug):
             their_diff=their_diff,
             draft_exists=selectors.draft_of(page=page, user=request.user) is not None,
             locked=page.is_locked and not access.can_moderate,
-            active="pages",
         ),
     )
 
@@ -292,11 +296,7 @@ def page_history(request, slug, page_slug):
     page = _page(access, page_slug)
     _visible(request, access, page)
     revisions = selectors.history(page=page, user=request.user, is_moderator=access.can_moderate)
-    return render(
-        request,
-        "wiki/history.html",
-        _context(access, page=page, revisions=revisions, active="pages"),
-    )
+    return render(request, "wiki/history.html", _context(access, page=page, revisions=revisions))
 
 
 def _revision(request, access, page, number):
@@ -326,7 +326,6 @@ def revision_detail(request, slug, page_slug, number):
             and revision.is_approved
             and revision.pk != page.current_revision_id
             and (not page.is_locked or access.can_moderate),
-            active="pages",
         ),
     )
 
@@ -358,9 +357,7 @@ def revision_diff(request, slug, page_slug):
         old = _revision(request, access, page, old_number)
     diff = diff_texts(old.body if old else "", new.body)
     return render(
-        request,
-        "wiki/diff.html",
-        _context(access, page=page, old=old, new=new, diff=diff, active="pages"),
+        request, "wiki/diff.html", _context(access, page=page, old=old, new=new, diff=diff)
     )
 
 
@@ -392,7 +389,7 @@ def revision_revert(request, slug, page_slug, number):
     return render(
         request,
         "wiki/revert_confirm.html",
-        _context(access, page=page, revision=revision, diff=diff, form=EditForm(), active="pages"),
+        _context(access, page=page, revision=revision, diff=diff, form=EditForm()),
     )
 
 
@@ -404,7 +401,7 @@ def links_here(request, slug, page_slug):
     return render(
         request,
         "wiki/links_here.html",
-        _context(access, page=page, pages=selectors.links_here(page=page), active="pages"),
+        _context(access, page=page, pages=selectors.links_here(page=page)),
     )
 
 
