@@ -6,4 +6,5 @@ class WikiConfig(AppConfig):
     label = "wiki"
 
     def ready(self):
-        from . import sections  # noqa: F401  registers the group page's wiki section
+        # The group page's wiki section, and how pages show in search results.
+        from . import search_index, sections  # noqa: F401

@@ -204,6 +204,8 @@ T = {
     "This is an old or unpublished version of the page.": "C’est une version ancienne ou non publiée de la page.",
     "Changes in this revision": "Modifications de cette version",
     "Compare with the current version": "Comparer avec la version actuelle",
+    # wiki/search_index.py
+    ("search result", "Wiki page"): "Page de wiki",
     # wiki/views.py
     "saved by %(name)s (revision %(number)d)": "enregistrée par %(name)s (version %(number)d)",
     "someone": "quelqu’un",

@@ -45,6 +45,7 @@ from .merge import (
     merge3,
 )
 from .models import (
+    SUMMARY_MAX_CHARS,
     TITLE_MAX_CHARS,
     Attachment,
     Draft,
@@ -100,12 +101,18 @@ class SaveResult:
 
 
 def normalise_text(text):
-    """Line endings as "\\n" (browsers send "\\r\\n"), no trailing spaces or blank lines."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    """Line endings as "\\n" (browsers send "\\r\\n"), no trailing spaces or blank lines,
+    no NUL characters (PostgreSQL cannot store them, and they mean nothing in a page)."""
+    text = (text or "").replace("\x00", "")
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def clean_summary(summary):
+    return " ".join((summary or "").replace("\x00", "").split())[:SUMMARY_MAX_CHARS]
 
 
 def clean_title(title):
-    title = " ".join((title or "").split())
+    title = " ".join((title or "").replace("\x00", "").split())
     if not title:
         raise ValidationError({"title": _("Give the page a title.")})
     if len(title) > TITLE_MAX_CHARS:
@@ -372,7 +379,7 @@ def page_create(*, group, author, title, body, summary="", signals=()):
         page=page,
         author=author,
         body=body,
-        summary=summary.strip(),
+        summary=clean_summary(summary),
         parent=None,
         kind=Revision.Kind.CREATE,
         held_because=held,
@@ -431,7 +438,7 @@ def page_edit(
         page=page,
         author=author,
         body=body,
-        summary=(summary or "").strip(),
+        summary=clean_summary(summary),
         parent=head,
         kind=kind,
         source=source,
@@ -735,7 +742,7 @@ def draft_save(*, page, user, body, summary, base_revision):
         user=user,
         defaults={
             "body": body,
-            "summary": (summary or "")[:300],
+            "summary": clean_summary(summary),
             "base_revision": base_revision,
             "updated_at": timezone.now(),
         },

@@ -68,3 +68,16 @@ def test_pages_of_a_closed_group_are_found_by_its_members_only(
         make_page(closed, author, title="Members only", body="Confidential rates.")
     assert found("confidential", author)
     assert found("confidential", UserFactory()) == []
+
+
+def test_the_search_page_shows_wiki_pages(group, client, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    author = trusted_member(group)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_page(group, author, title="Coworking in Leeds", body="Fridays, free tea.")
+    client.force_login(author)
+    html = client.get(reverse("groups:search") + "?q=tea").content.decode()
+    assert "Coworking in Leeds" in html
+    assert page.get_absolute_url() in html
+    assert "Wiki page" in html

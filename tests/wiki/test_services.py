@@ -288,3 +288,8 @@ def test_held_edits_notify_nobody_until_approved(group, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         services.revision_approve(revision=held, moderator=moderator)
     assert Notification.objects.filter(recipient=watcher).count() == 1
+
+
+def test_nul_characters_are_dropped_from_what_is_stored(group):
+    page = make_page(group, trusted_member(group), title="Nul\x00 title", body="a\x00b")
+    assert (page.title, page.current_revision.body) == ("Nul title", "ab")
