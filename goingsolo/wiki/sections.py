@@ -1,23 +1,23 @@
-"""The wiki's section on a group's page: its latest changes and links to the wiki."""
+"""The wiki's section on a group's page: the pages changed last, and links to the wiki."""
 
 from goingsolo.groups import sections
 
-from .models import Revision
+from .models import Page
 
-SECTION_CHANGES = 5
+SECTION_PAGES = 5
 
 
 @sections.register("group")
 def wiki_section(request, *, group, access):
     if not access.can_view_content:
         return None
-    changes = list(
-        Revision.objects.filter(group=group, status=Revision.Status.APPROVED)
-        .select_related("page__group", "author")
-        .order_by("-created_at", "-pk")[:SECTION_CHANGES]
+    pages = list(
+        Page.objects.filter(group=group, current_revision__isnull=False)
+        .select_related("group", "current_revision__author")
+        .order_by("-updated_at", "-pk")[:SECTION_PAGES]
     )
     return sections.Section(
         template="wiki/_group_section.html",
-        context={"group": group, "changes": changes, "can_edit": access.can_post},
+        context={"group": group, "pages": pages, "can_edit": access.can_post},
         order=60,
     )

@@ -59,7 +59,7 @@ def link_resolver(group):
 @dataclass
 class RenderedPage:
     html: str
-    toc: list  # (level, title, anchor)
+    toc: list  # (depth from the top heading level, title, anchor)
 
 
 def render_page(*, group, body):
@@ -69,7 +69,14 @@ def render_page(*, group, body):
     prepare(body)
     html = render_markdown(body, wiki_link_url=resolve, heading_anchors=True)
     toc = table_of_contents(body)
-    return RenderedPage(html=html, toc=toc if len(toc) >= TOC_MIN_HEADINGS else [])
+    if len(toc) < TOC_MIN_HEADINGS:
+        return RenderedPage(html=html, toc=[])
+    # Depth from the page's top heading level, whichever it is: 0, 1, 2 (deeper as 2).
+    top = min(level for level, _title, _anchor in toc)
+    return RenderedPage(
+        html=html,
+        toc=[(min(level - top, 2), title, anchor) for level, title, anchor in toc],
+    )
 
 
 def page_list(*, group, user, is_moderator):

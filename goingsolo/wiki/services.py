@@ -726,8 +726,8 @@ def page_lock(*, page, moderator, locked):
 
 @transaction.atomic
 def page_watch(*, page, user, watching):
-    """USER starts or stops watching PAGE (in-app notifications of its changes)."""
-    if not rules.can_read(user, page.group) or not user.is_authenticated:
+    """USER, a member, starts or stops watching PAGE (in-app notifications of its changes)."""
+    if not rules.can_edit(user, page.group):
         raise PermissionDenied
     if watching:
         _watch(page, user)

@@ -103,7 +103,9 @@ def page_detail(request, slug, page_slug):
         own_pending=selectors.own_pending(page=page, user=request.user),
         watching=selectors.is_watching(page=page, user=request.user),
         draft=selectors.draft_of(page=page, user=request.user),
-        can_edit=access.can_post and (not page.is_locked or access.can_moderate),
+        can_edit=access.can_post
+        and (not page.is_locked or access.can_moderate)
+        and (revision.is_approved or revision.author_id == request.user.pk),
     )
     if access.can_moderate:
         context["page_pending"] = page.revisions.filter(status=Revision.Status.PENDING).count()
