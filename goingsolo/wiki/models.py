@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.storage import private_storage
 from goingsolo.groups.models import Group
 
 TITLE_MAX_CHARS = 150
@@ -217,14 +218,26 @@ def attachment_path(attachment, filename):
 
 
 class Attachment(models.Model):
-    """An image uploaded for a group's wiki; pages show it with ![…](url)."""
+    """An image uploaded for a group's wiki; pages show it with ![…](url).
+
+    Kept in private storage and served by a view that checks the reader may see the
+    group's content: a closed group's images are not for whoever guesses their address.
+    """
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="wiki_attachments")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.ImageField(upload_to=attachment_path, width_field="width", height_field="height")
-    thumbnail = models.ImageField(upload_to=attachment_path, blank=True)
+    file = models.ImageField(
+        upload_to=attachment_path,
+        width_field="width",
+        height_field="height",
+        max_length=300,
+        storage=private_storage,
+    )
+    thumbnail = models.ImageField(
+        upload_to=attachment_path, blank=True, max_length=300, storage=private_storage
+    )
     name = models.CharField(max_length=100)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
@@ -238,3 +251,9 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("wiki:image", args=[self.group.slug, self.pk, self.name])
+
+    def get_thumbnail_url(self):
+        return reverse("wiki:image_thumbnail", args=[self.group.slug, self.pk])

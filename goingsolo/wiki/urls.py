@@ -19,6 +19,15 @@ urlpatterns = [
         views.member_revert,
         name="member_revert",
     ),
+    path(
+        "g/<slug:slug>/wiki/images/<int:attachment_id>/thumbnail/",
+        views.image_file,
+        {"thumbnail": True},
+        name="image_thumbnail",
+    ),
+    path(
+        "g/<slug:slug>/wiki/images/<int:attachment_id>/<str:name>", views.image_file, name="image"
+    ),
     path(P, views.page_detail, name="page"),
     path(P + "edit/", views.page_edit, name="edit"),
     path(P + "draft/discard/", views.draft_discard, name="draft_discard"),

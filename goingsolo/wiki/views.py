@@ -2,9 +2,11 @@
 calls a service and renders. Whatever goes wrong on save, the editor's text comes back
 in the form."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +19,7 @@ from . import selectors, services
 from .diff import diff_texts
 from .forms import EditForm, UploadForm, spam_signals
 from .merge import merge3
-from .models import Revision
+from .models import Attachment, Revision
 from .rules import can_see_revision
 
 
@@ -130,7 +132,10 @@ def _handle_upload(request, access):
         request,
         _("The image is added at the end of the text; move it where you want it."),
     )
-    return f"[![{attachment.name}]({attachment.thumbnail.url})]({attachment.file.url})"
+    attachment.group = access.group
+    return (
+        f"[![{attachment.name}]({attachment.get_thumbnail_url()})]({attachment.get_absolute_url()})"
+    )
 
 
 def _with_upload(request, access, creating):
@@ -287,6 +292,29 @@ def draft_discard(request, slug, page_slug):
     services.draft_discard(page=page, user=request.user)
     messages.success(request, _("Your draft is discarded."))
     return redirect(page)
+
+
+@_handle_login
+def image_file(request, slug, attachment_id, name=None, thumbnail=False):
+    """An image of the group's wiki, to those who may read the group."""
+    access = group_access(request, slug, Action.VIEW_CONTENT)
+    attachment = Attachment.objects.filter(pk=attachment_id, group=access.group).first()
+    stored = None
+    if attachment is not None:
+        stored = attachment.thumbnail if thumbnail else attachment.file
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type=mimetypes.guess_type(stored.name)[0] or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 # --- History ------------------------------------------------------------------------------------

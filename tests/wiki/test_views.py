@@ -12,6 +12,7 @@ from PIL import Image
 from goingsolo.wiki import services
 from goingsolo.wiki.forms import signed_start
 from goingsolo.wiki.models import Attachment, Draft, Page
+from tests.factories import UserFactory
 from tests.xss_payloads import PAYLOADS, assert_html_is_safe
 
 from .conftest import edit, make_page, moderator_of, reload, trusted_member
@@ -286,9 +287,20 @@ def test_an_image_sent_with_the_form_is_added_to_the_text_without_saving(group, 
     attachment = Attachment.objects.get()
     assert attachment.group == group and attachment.uploaded_by == author
     assert attachment.thumbnail.width <= 800
-    assert f"({attachment.thumbnail.url})]({attachment.file.url})" in html
+    image_url = reverse("wiki:image", args=[group.slug, attachment.pk, attachment.name])
+    thumbnail_url = reverse("wiki:image_thumbnail", args=[group.slug, attachment.pk])
+    assert f"({thumbnail_url})]({image_url})" in html
     assert "Photos of the board, edited" in html
     assert reload(page).current_revision.body == "Photos of the board"
+    # Served to the group's readers only: the files are not under MEDIA_ROOT.
+    response = client.get(thumbnail_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get(image_url).status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(image_url).status_code == 403
+    client.logout()
+    assert client.get(thumbnail_url).status_code == 302
 
 
 def test_a_file_that_is_not_an_image_is_refused(group, client):
