@@ -11,7 +11,6 @@ T = {
     ("trust level", "Basic"): "Intermédiaire",
     ("trust level", "Trusted"): "De confiance",
     # wiki/forms.py
-    "Title": "Titre",
     "Text": "Texte",
     "Edit summary": "Résumé de la modification",
     "A few words on what you changed, for the page's history.": "Quelques mots sur ce que vous avez changé, pour l’historique de la page.",
@@ -67,7 +66,6 @@ T = {
     "Reverted the edits of %(name)s to revision %(number)d": "Modifications de %(name)s annulées : retour à la version %(number)d",
     "Only images (JPEG, PNG, GIF, WebP) can be added to wiki pages.": "Seules des images (JPEG, PNG, GIF, WebP) peuvent être ajoutées aux pages du wiki.",
     # templates
-    "a former member": "un ancien membre",
     ("wiki", "Wiki"): "Wiki",
     "All pages": "Toutes les pages",
     "Recent changes": "Modifications récentes",
@@ -130,7 +128,6 @@ T = {
     "“%(title)s” is deleted: nobody else wrote in it.": "« %(title)s » est supprimée : personne d’autre n’y a écrit.",
     "Pages where someone else edited after them are left as they are. Reverts are new revisions: the history keeps everything.": "Les pages que quelqu’un d’autre a modifiées après lui ou elle restent telles quelles. Chaque retour en arrière est une nouvelle version : l’historique garde tout.",
     "Revert all these edits": "Annuler toutes ces modifications",
-    "Cancel": "Annuler",
     "Last edited by %(name)s": "Dernière modification par %(name)s",
     "Last edited by a former member": "Dernière modification par un ancien membre",
     "revision %(number)s": "version %(number)s",
