@@ -16,6 +16,7 @@ from . import calendars
 from .models import EventMessage, InterestAnswer, InterestCheck, Registration, RegistrationStatus
 
 WITH_CALENDAR = {"event_registered", "event_seat_freed", "event_preregistered", "event_reminder"}
+NEEDS_SEAT = {"event_registered", "event_seat_freed", "event_reminder"}
 CANCEL_SALT = "goingsolo.events.cancel"
 
 
@@ -48,8 +49,13 @@ def send_registration_email(*, registration_id, name, extra):
     )
     if registration is None:
         return
-    # A reminder or a seat that was cancelled before the job ran is not sent.
-    if name in WITH_CALENDAR and registration.status != RegistrationStatus.GOING:
+    # News of a seat (or a reminder of it) that was given up before the job ran is not sent.
+    if name in NEEDS_SEAT and registration.status != RegistrationStatus.GOING:
+        return
+    if name == "event_preregistered" and registration.status not in (
+        RegistrationStatus.GOING,
+        RegistrationStatus.WAITLISTED,
+    ):
         return
     user, event = registration.user, registration.event
     context = {
@@ -78,7 +84,7 @@ def send_registration_email(*, registration_id, name, extra):
         time_zone=user.time_zone,
         from_name=event.group.name,
     )
-    if name in WITH_CALENDAR:
+    if name in WITH_CALENDAR and registration.has_seat:
         email.attach(
             "event.ics",
             calendars.calendar_for(

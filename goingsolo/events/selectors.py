@@ -173,20 +173,28 @@ def feed_user(*, token):
 # --- Interest checks and reach ------------------------------------------------------------
 
 
+def _in_group(checks, group):
+    for check in checks:
+        check.group = group
+    return checks
+
+
 def group_checks(*, group):
-    return list(
-        InterestCheck.objects.filter(group=group)
-        .select_related("event", "event__group", "created_by")
-        .order_by("-created_at")
+    return _in_group(
+        list(
+            InterestCheck.objects.filter(group=group)
+            .select_related("event", "created_by")
+            .order_by("-created_at")
+        ),
+        group,
     )
 
 
 def open_checks(*, group, limit=3):
-    return list(
-        InterestCheck.objects.filter(group=group, status=InterestCheck.Status.OPEN).order_by(
-            "-created_at"
-        )[:limit]
+    checks = InterestCheck.objects.filter(group=group, status=InterestCheck.Status.OPEN).order_by(
+        "-created_at"
     )
+    return _in_group(list(checks[:limit] if limit else checks), group)
 
 
 def answer_of(*, user, check):

@@ -15,7 +15,7 @@ def group(db):
 
 @pytest.fixture
 def organiser(group):
-    return member_of(group, Role.ADMIN, display_name="Stephanie", language="fr")
+    return member_of(group, Role.ADMIN, display_name="Stephanie", language="en")
 
 
 def event_fields(**overrides):
