@@ -6,4 +6,5 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self):
-        from . import sections  # noqa: F401  (registers the sections of group and home pages)
+        # Registers the sections of the group and home pages, and how events show in search.
+        from . import search_index, sections  # noqa: F401

@@ -21,8 +21,4 @@ def threshold_reached(*, check_id):
 @task()
 def index_event(*, event_id):
     """Brings the search index up to date for one event."""
-    try:  # TEMP-SEARCH: until the search index lands on main
-        import goingsolo.core.search  # noqa: F401
-    except ImportError:
-        return
     search_index.index_event_by_id(event_id)

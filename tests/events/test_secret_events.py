@@ -4,6 +4,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from goingsolo.core import search
 from goingsolo.events import services
 from goingsolo.events.models import Speaker
 from goingsolo.groups.models import Group, Membership, Role
@@ -98,7 +99,6 @@ def test_the_group_feed_of_a_secret_group_is_refused_to_an_outsiders_token(clien
 
 
 def test_search_finds_secret_events_for_members_only(secret_event):
-    search = pytest.importorskip("goingsolo.core.search")
     outsider, member = UserFactory(), member_of(secret_event.group)
 
     def found(user):
@@ -108,3 +108,11 @@ def test_search_finds_secret_events_for_members_only(secret_event):
 
     assert found(member) == [secret_event.pk]
     assert found(outsider) == []
+
+
+def test_the_search_page_shows_a_secret_event_to_members_only(client, secret_event):
+    url = reverse("groups:search")
+    client.force_login(UserFactory())
+    assert TITLE not in client.get(url, {"q": "SoloCamp"}).text
+    client.force_login(member_of(secret_event.group))
+    assert TITLE in client.get(url, {"q": "SoloCamp"}).text
