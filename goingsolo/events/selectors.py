@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django_countries import countries
 
 from goingsolo.accounts.models import User
 from goingsolo.groups.models import Membership
@@ -203,6 +204,10 @@ def answer_of(*, user, check):
     return InterestAnswer.objects.filter(interest_check=check, user=user).first()
 
 
+def country_name(code):
+    return countries.name(code) if code else ""
+
+
 @dataclass
 class Place:
     city: str
@@ -210,6 +215,10 @@ class Place:
     yes: int = 0
     maybe: int = 0
     no: int = 0
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
 
     @property
     def total(self):
@@ -270,6 +279,10 @@ class Reach:
     came: int = 0  # members living in or near the city who went to one of them
 
     @property
+    def country_name(self):
+        return country_name(self.country)
+
+    @property
     def came_percent(self):
         return round(100 * self.came / self.living_near) if self.living_near else 0
 
@@ -311,7 +324,7 @@ def reach(*, group, radius_km=cities.DEFAULT_RADIUS_KM, city="", limit=30):
         place = cities.find(name)
         result = Reach(
             city=cities.canonical(name),
-            country=country or (place.country if place else ""),
+            country=place.country if place else country,
             known=place is not None,
         )
         near_ids = set()
