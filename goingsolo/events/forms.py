@@ -53,7 +53,7 @@ def _country_field(label):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("event form", "Kind"), choices=EventKind.choices)
     title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
     title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
     description_en = forms.CharField(
@@ -66,37 +66,50 @@ class EventForm(forms.Form):
         label=_("Description in French"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     time_zone = forms.CharField(
-        label=_("Time zone"),
+        label=pgettext_lazy("event form", "Time zone"),
         max_length=64,
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
         help_text=_("Where the event happens, for example Europe/Zurich."),
     )
-    starts_at = LocalDateTimeField(label=_("Starts"), help_text=_("Local time at the event."))
-    ends_at = LocalDateTimeField(label=_("Ends"))
-    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
-    country = _country_field(_("Country"))
+    starts_at = LocalDateTimeField(
+        label=pgettext_lazy("event form", "Starts"), help_text=_("Local time at the event.")
+    )
+    ends_at = LocalDateTimeField(label=pgettext_lazy("event form", "Ends"))
+    venue_name = forms.CharField(
+        label=pgettext_lazy("event form", "Venue"), max_length=200, required=False
+    )
+    address = forms.CharField(
+        label=pgettext_lazy("event form", "Address"), max_length=300, required=False
+    )
+    city = forms.CharField(
+        label=pgettext_lazy("event form", "City"), max_length=100, required=False
+    )
+    country = _country_field(pgettext_lazy("event form", "Country"))
     map_url = forms.URLField(
-        label=_("Map link"),
+        label=pgettext_lazy("event form", "Map link"),
         required=False,
         assume_scheme="https",
         help_text=_("An OpenStreetMap link; left empty, one is made from the address."),
     )
     online_url = forms.URLField(
-        label=_("Online link"),
+        label=pgettext_lazy("event form", "Online link"),
         required=False,
         assume_scheme="https",
         help_text=_("Shown only to people who have a seat."),
     )
     capacity = forms.IntegerField(
-        label=_("Seats"), required=False, min_value=1, help_text=_("Empty: no limit.")
+        label=pgettext_lazy("event form", "Seats"),
+        required=False,
+        min_value=1,
+        help_text=_("Empty: no limit."),
     )
     registration_opens_at = LocalDateTimeField(
-        label=_("Registration opens"), required=False, help_text=_("Empty: now.")
+        label=pgettext_lazy("event form", "Registration opens"),
+        required=False,
+        help_text=_("Empty: now."),
     )
     registration_closes_at = LocalDateTimeField(
-        label=_("Registration closes"),
+        label=pgettext_lazy("event form", "Registration closes"),
         required=False,
         help_text=_("Empty: when the event starts."),
     )
@@ -227,29 +240,33 @@ class RegistrationForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+    subject = forms.CharField(label=pgettext_lazy("event form", "Subject"), max_length=200)
+    body = forms.CharField(
+        label=pgettext_lazy("event form", "Message"), widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class SpeakerForm(forms.Form):
     handle = forms.CharField(
-        label=_("Member"),
+        label=pgettext_lazy("event form", "Member"),
         required=False,
         help_text=_("The @handle of a member of the group; leave empty for a guest."),
     )
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("event form", "Name"),
         max_length=120,
         required=False,
         help_text=_("Empty for a member: their display name is used."),
     )
     bio = forms.CharField(
-        label=_("Bio"),
+        label=pgettext_lazy("event form", "Bio"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Empty for a member: the bio of their profile is used."),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=pgettext_lazy("event form", "Website"), required=False, assume_scheme="https"
+    )
 
     def __init__(self, *args, group, **kwargs):
         self.group = group
@@ -279,29 +296,37 @@ class SpeakerForm(forms.Form):
 
 
 class TalkForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("event form", "Title"), max_length=200)
     abstract = forms.CharField(
-        label=_("Abstract"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("event form", "Abstract"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     language = forms.ChoiceField(label=_("Language of the talk"), choices=settings.LANGUAGES)
     speakers = forms.ModelMultipleChoiceField(
-        label=_("Speakers"),
+        label=pgettext_lazy("event form", "Speakers"),
         queryset=Speaker.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    starts_at = LocalDateTimeField(label=_("Starts"), help_text=_("Local time at the event."))
-    ends_at = LocalDateTimeField(label=_("Ends"))
-    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    starts_at = LocalDateTimeField(
+        label=pgettext_lazy("event form", "Starts"), help_text=_("Local time at the event.")
+    )
+    ends_at = LocalDateTimeField(label=pgettext_lazy("event form", "Ends"))
+    room = forms.CharField(
+        label=pgettext_lazy("event form", "Room"), max_length=100, required=False
+    )
     recording_url = forms.CharField(
-        label=_("Recording"),
+        label=pgettext_lazy("event form", "Recording"),
         required=False,
         max_length=500,
         help_text=_("After the event: the address of the video on YouTube, Vimeo or PeerTube."),
     )
-    slides_url = forms.URLField(label=_("Slides (link)"), required=False, assume_scheme="https")
+    slides_url = forms.URLField(
+        label=pgettext_lazy("event form", "Slides (link)"), required=False, assume_scheme="https"
+    )
     slides_file = forms.FileField(
-        label=_("Slides (file)"),
+        label=pgettext_lazy("event form", "Slides (file)"),
         required=False,
         help_text=_("PDF, OpenDocument, PowerPoint or Keynote, up to 50 MB."),
     )
@@ -352,14 +377,18 @@ class TalkForm(forms.Form):
 class InterestCheckForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
     city = forms.CharField(
-        label=_("City"), max_length=100, widget=forms.TextInput(attrs={"list": "member-cities"})
+        label=pgettext_lazy("event form", "City"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "member-cities"}),
     )
-    country = _country_field(_("Country"))
+    country = _country_field(pgettext_lazy("event form", "Country"))
     window_start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("event form", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     window_end = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("event form", "Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     threshold = forms.IntegerField(
         label=_("We go ahead at"),
@@ -392,12 +421,12 @@ class InterestAnswerForm(forms.Form):
         required=False,
         help_text=_("Optional; empty means the city of your profile."),
     )
-    from_country = _country_field(_("Country"))
+    from_country = _country_field(pgettext_lazy("event form", "Country"))
 
 
 class ReachForm(forms.Form):
     city = forms.CharField(
-        label=_("City"),
+        label=pgettext_lazy("event form", "City"),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"list": "member-cities"}),

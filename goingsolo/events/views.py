@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from goingsolo.groups.models import Group
@@ -371,7 +372,14 @@ def attendees_csv(request, slug, event_id):
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-attendees.csv"'
     response.write("\ufeff")  # spreadsheets read the file as UTF-8
     writer = csv.writer(response)
-    header = [_("Name"), _("Email"), _("City"), _("Status"), _("Registered"), _("Checked in")]
+    header = [
+        pgettext("attendee list", "Name"),
+        pgettext("attendee list", "Email"),
+        pgettext("attendee list", "City"),
+        pgettext("attendee list", "Status"),
+        pgettext("attendee list", "Registered"),
+        pgettext("attendee list", "Checked in"),
+    ]
     writer.writerow([csv_safe(cell) for cell in [*header, *event.questions]])
     for registration in _with_answer_lists(selectors.attendees(event=event), event):
         user = registration.user
@@ -770,7 +778,9 @@ def check_convert(request, slug, check_id):
 @_login_when_needed
 def reach(request, slug):
     access = _access(request, slug, Action.MODERATE)
-    form = forms.ReachForm(request.GET or None)
+    query = request.GET.copy()
+    query.setdefault("radius", str(cities.DEFAULT_RADIUS_KM))
+    form = forms.ReachForm(query)
     data = form.cleaned_data if form.is_valid() else {}
     radius = data.get("radius", cities.DEFAULT_RADIUS_KM)
     chosen, table, unknown, without_city = selectors.reach(

@@ -111,7 +111,7 @@ def test_only_organisers_check_in(group, event, register):
 
 
 def test_message_all_attendees_reaches_each_in_their_own_language(
-    client, group, event, organiser, register, django_capture_on_commit_callbacks
+    client, group, event, organiser, register, django_capture_on_commit_callbacks, french_catalogue
 ):
     french = member_of(group, language="fr", email="fr@example.org", time_zone="Europe/Paris")
     english = member_of(group, language="en", email="en@example.org")
@@ -133,3 +133,5 @@ def test_message_all_attendees_reaches_each_in_their_own_language(
     for message in by_address.values():
         assert "Room change" in message.subject
         assert "We moved to the second floor." in message.body
+    assert "Envoyé par Stephanie" in by_address["fr@example.org"].body
+    assert "Sent by Stephanie" in by_address["en@example.org"].body

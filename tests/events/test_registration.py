@@ -167,3 +167,26 @@ def test_a_seat_taken_within_24_hours_gets_no_separate_reminder(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("events", "send-reminders", stdout=io.StringIO())
     assert mail.outbox == []
+
+
+def test_confirmations_and_reminders_are_in_each_members_language(
+    french_catalogue, make_event, register, group, django_capture_on_commit_callbacks
+):
+    soon = timezone.now() + timedelta(days=3)
+    event = make_event(starts_at=soon, ends_at=soon + timedelta(hours=2), capacity=1)
+    french = member_of(group, language="fr", email="fr@example.org")
+    english = member_of(group, language="en", email="en@example.org")
+    mail.outbox.clear()
+    register(event, french)
+    register(event, english)
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["fr@example.org"] == "Vous avez une place : Café et coworking"
+    assert subjects["en@example.org"] == "You are on the waiting list: Coffee and co-working"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_queue(now=soon - timedelta(hours=20))
+    [reminder] = mail.outbox
+    assert reminder.subject == "Demain : Café et coworking"
+    assert "vous avez une place" in reminder.body
+    [vevent] = ics_of(reminder).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Café et coworking"
