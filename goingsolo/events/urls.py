@@ -4,29 +4,29 @@ from . import views
 
 app_name = "events"
 
-E = "g/<slug:slug>/events/<int:event_id>/"
+E = "g/<slug:slug>/e/<int:event_id>/"
 urlpatterns = [
     path("events/", views.upcoming, name="upcoming"),
     path("events/calendar/", views.my_calendar, name="my_calendar"),
     path("events/calendar/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("events/cancel/<str:token>/", views.cancel_link, name="cancel_link"),
-    path("g/<slug:slug>/events/", views.group_events, name="group_events"),
-    path("g/<slug:slug>/events/new/", views.event_create, name="create"),
+    path("g/<slug:slug>/e/", views.group_events, name="group_events"),
+    path("g/<slug:slug>/e/new/", views.event_create, name="create"),
     path("g/<slug:slug>/events.ics", views.group_feed, name="group_feed"),
-    path("g/<slug:slug>/events/reach/", views.reach, name="reach"),
-    path("g/<slug:slug>/events/checks/", views.check_list, name="checks"),
-    path("g/<slug:slug>/events/checks/new/", views.check_create, name="check_create"),
-    path("g/<slug:slug>/events/checks/<int:check_id>/", views.check_detail, name="check"),
+    path("g/<slug:slug>/e/reach/", views.reach, name="reach"),
+    path("g/<slug:slug>/e/checks/", views.check_list, name="checks"),
+    path("g/<slug:slug>/e/checks/new/", views.check_create, name="check_create"),
+    path("g/<slug:slug>/e/checks/<int:check_id>/", views.check_detail, name="check"),
     path(
-        "g/<slug:slug>/events/checks/<int:check_id>/answer/",
+        "g/<slug:slug>/e/checks/<int:check_id>/answer/",
         views.check_answer,
         name="check_answer",
     ),
     path(
-        "g/<slug:slug>/events/checks/<int:check_id>/close/", views.check_close, name="check_close"
+        "g/<slug:slug>/e/checks/<int:check_id>/close/", views.check_close, name="check_close"
     ),
     path(
-        "g/<slug:slug>/events/checks/<int:check_id>/convert/",
+        "g/<slug:slug>/e/checks/<int:check_id>/convert/",
         views.check_convert,
         name="check_convert",
     ),

@@ -52,7 +52,7 @@ def test_waiting_list_journey_and_interest_check_becoming_an_event(
 
     # The organiser creates a meetup with three seats.
     organiser = logged_in_page(new_page, base, admin)
-    organiser.goto(f"{base}/g/going-solo/events/new/")
+    organiser.goto(f"{base}/g/going-solo/e/new/")
     day = (timezone.now() + timedelta(days=12)).strftime("%Y-%m-%d")
     organiser.select_option("select[name=kind]", "meetup")
     organiser.fill("input[name=title_en]", "Pricing clinic")
@@ -71,7 +71,7 @@ def test_waiting_list_journey_and_interest_check_becoming_an_event(
     assert event.capacity == 3 and event.announcement_thread is not None
     assert organiser.get_by_text("Europe/Zurich").first.is_visible()
     organiser.goto(f"{base}/g/going-solo/")
-    organiser.get_by_role("link", name="Pricing clinic").wait_for()
+    organiser.locator(".events-section").get_by_role("link", name="Pricing clinic").wait_for()
     screenshot(organiser, "events-00-group-page")
 
     # Four members register; the fourth goes on the waiting list.
@@ -109,7 +109,7 @@ def test_waiting_list_journey_and_interest_check_becoming_an_event(
     # Check-in on the day, on a phone: one tap per attendee, updated in place.
     phone = logged_in_page(new_page, base, admin)
     phone.set_viewport_size({"width": 390, "height": 844})
-    phone.goto(f"{base}/g/going-solo/events/{event.pk}/check-in/")
+    phone.goto(f"{base}/g/going-solo/e/{event.pk}/check-in/")
     phone.get_by_role("button", name=re.compile("Ben Okafor")).click()
     phone.get_by_text("1 of 3 arrived").wait_for()
     phone.locator("#checkin-count").get_by_text("1 of 3 arrived").wait_for()
@@ -172,7 +172,7 @@ def test_waiting_list_journey_and_interest_check_becoming_an_event(
         state="attached"
     )
     assert viewer.locator("iframe").count() == 1
-    viewer.goto(f"{base}/g/going-solo/events/{conference.pk}/agenda/")
+    viewer.goto(f"{base}/g/going-solo/e/{conference.pk}/agenda/")
     viewer.get_by_role("heading", name="Speakers").wait_for()
     screenshot(viewer, "events-05-agenda")
     viewer.emulate_media(media="print")
@@ -188,10 +188,10 @@ def test_waiting_list_journey_and_interest_check_becoming_an_event(
         member.save()
     admin.city = "Lausanne"
     admin.save()
-    organiser.goto(f"{base}/g/going-solo/events/reach/?city=Lausanne&radius=60")
+    organiser.goto(f"{base}/g/going-solo/e/reach/?city=Lausanne&radius=60")
     organiser.get_by_role("heading", name=re.compile("^Lausanne")).wait_for()
     screenshot(organiser, "events-07-reach")
-    organiser.goto(f"{base}/g/going-solo/events/checks/new/")
+    organiser.goto(f"{base}/g/going-solo/e/checks/new/")
     organiser.select_option("select[name=kind]", "barcamp")
     organiser.fill("input[name=city]", "Lausanne")
     organiser.fill(
