@@ -546,7 +546,8 @@ def talk_save(
     """BY adds a talk to EVENT's agenda, or changes TALK; returns it.
 
     RECORDING_URL must be a YouTube, Vimeo or PeerTube address: the player address is
-    derived from it. Side effects: none beyond the rows.
+    derived from it. Side effects on commit: the event is indexed again (talks are part of
+    its text).
     """
     _organiser(by, event)
     errors = {}
@@ -578,6 +579,7 @@ def talk_save(
         talk.slides_file = slides_file
     talk.save()
     talk.speakers.set(speakers)
+    _index_on_commit(event)
     return talk
 
 
@@ -585,6 +587,7 @@ def talk_save(
 def talk_delete(*, talk, by):
     _organiser(by, talk.event)
     talk.delete()
+    _index_on_commit(talk.event)
 
 
 # --- Calendars ------------------------------------------------------------------------------

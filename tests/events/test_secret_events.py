@@ -116,3 +116,19 @@ def test_the_search_page_shows_a_secret_event_to_members_only(client, secret_eve
     assert TITLE not in client.get(url, {"q": "SoloCamp"}).text
     client.force_login(member_of(secret_event.group))
     assert TITLE in client.get(url, {"q": "SoloCamp"}).text
+
+
+def test_talks_are_found_through_their_event(secret_event, django_capture_on_commit_callbacks):
+    organiser = secret_event.created_by
+    with django_capture_on_commit_callbacks(execute=True):
+        services.talk_save(
+            event=secret_event,
+            by=organiser,
+            title="Coworking in Lausanne",
+            language="fr",
+            starts_at=secret_event.starts_at,
+            ends_at=secret_event.ends_at,
+        )
+    visible = Group.objects.filter(content_visible_groups_q(member_of(secret_event.group)))
+    found = search.search("coworking", group_ids=visible, kinds=["event"])
+    assert [hit.object_id for hit in found.results] == [secret_event.pk]
