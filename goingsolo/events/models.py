@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from goingsolo.accounts.models import validate_time_zone
+from goingsolo.core.storage import private_storage
 from goingsolo.discussions.models import Thread
 from goingsolo.groups.models import Group
 
@@ -257,8 +258,8 @@ class Speaker(models.Model):
 
 
 def slides_path(talk, filename):
-    # A random folder: the address cannot be guessed; the file is served through a view
-    # that checks the group's rules.
+    # Kept in the private storage (no public address) and served through a view that
+    # checks the group's rules; a random folder keeps names of different talks apart.
     return f"events/slides/{secrets.token_urlsafe(12)}/{filename}"
 
 
@@ -276,7 +277,9 @@ class Talk(models.Model):
     recording_provider = models.CharField(max_length=10, blank=True)
     recording_embed_url = models.URLField(blank=True)
     slides_url = models.URLField(_("slides link"), blank=True)
-    slides_file = models.FileField(_("slides file"), upload_to=slides_path, blank=True)
+    slides_file = models.FileField(
+        _("slides file"), upload_to=slides_path, blank=True, max_length=300, storage=private_storage
+    )
 
     class Meta:
         verbose_name = _("talk")

@@ -22,9 +22,7 @@ urlpatterns = [
         views.check_answer,
         name="check_answer",
     ),
-    path(
-        "g/<slug:slug>/e/checks/<int:check_id>/close/", views.check_close, name="check_close"
-    ),
+    path("g/<slug:slug>/e/checks/<int:check_id>/close/", views.check_close, name="check_close"),
     path(
         "g/<slug:slug>/e/checks/<int:check_id>/convert/",
         views.check_convert,

@@ -130,6 +130,8 @@ def test_slides_files_are_served_to_those_who_may_see_the_event_only(
         1,
         slides_file=SimpleUploadedFile("getting-known.pdf", b"%PDF-1.4 slides"),
     )
+    with pytest.raises(ValueError):
+        item.slides_file.url  # kept out of the public media folder  # noqa: B018
     url = reverse("events:talk_slides", args=[group.slug, conference.pk, item.pk])
     assert client.get(url).status_code in (302, 404)  # the group is closed
     client.force_login(UserFactory())
