@@ -272,8 +272,6 @@ def _event_fields(event):
 
 def _clean_answers(event, answers):
     answers = answers or {}
-    if isinstance(answers, list):
-        return answers
     cleaned = []
     for index, question in enumerate(event.questions):
         answer = " ".join(str(answers.get(index, answers.get(str(index), ""))).split())
@@ -300,9 +298,12 @@ def _promote_waitlisted(event):
         )
         if first is None:
             break
+        now = timezone.now()
         first.status = S.GOING
-        first.updated_at = timezone.now()
-        first.save(update_fields=["status", "updated_at"])
+        first.updated_at = now
+        if event.starts_at - now <= REMINDER_AHEAD:
+            first.reminder_sent_at = now  # the news of the seat stands for the reminder
+        first.save(update_fields=["status", "updated_at", "reminder_sent_at"])
         going += 1
         promoted.append(first)
         _email_on_commit(first, "event_seat_freed")
