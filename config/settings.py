@@ -428,3 +428,8 @@ if GOINGSOLO_TRANSLATION_URL and not GOINGSOLO_TRANSLATION_URL.startswith(("http
     )
 GOINGSOLO_TRANSLATION_API_KEY = env("GOINGSOLO_TRANSLATION_API_KEY", "")
 GOINGSOLO_TRANSLATION_TIMEOUT = env_float("GOINGSOLO_TRANSLATION_TIMEOUT", 8.0)
+
+# Events: PeerTube instances whose videos may be embedded as talk recordings (comma-separated;
+# empty keeps the list in goingsolo/events/recordings.py).
+if env("GOINGSOLO_PEERTUBE_HOSTS"):
+    GOINGSOLO_PEERTUBE_HOSTS = env_list("GOINGSOLO_PEERTUBE_HOSTS")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("goingsolo.accounts.urls")),
     path("", include("goingsolo.groups.urls")),
     path("", include("goingsolo.discussions.urls")),
+    path("", include("goingsolo.events.urls")),
+    path("", include("goingsolo.wiki.urls")),
     path("", home, name="home"),
 ]
 
