@@ -16,6 +16,7 @@ THREADS_PER_PAGE = 25
 ACTIVITY_PER_PAGE = 20
 POSTS_PER_PAGE = 50
 MENTION_CANDIDATES = 8
+THREAD_FIELDS = [field.name for field in Thread._meta.concrete_fields]
 
 
 def page_of_position(position):
@@ -63,7 +64,13 @@ def group_threads(*, group, user, membership, show="", language=""):
     SHOW: "" (all), "unanswered", "following" or "deleted" (moderators). Threads carry
     .last_read_position for a member (None where never opened).
     """
-    threads = Thread.objects.filter(group=group).select_related("author", "last_post_author")
+    # The list shows who wrote last, by name: only those columns of the member, so that a
+    # deep page, which PostgreSQL sorts whole, sorts narrow rows.
+    threads = (
+        Thread.objects.filter(group=group)
+        .select_related("last_post_author")
+        .only(*THREAD_FIELDS, "last_post_author__display_name", "last_post_author__email")
+    )
     threads = threads.filter(deleted_at__isnull=show != "deleted")
     if show == "unanswered":
         threads = threads.filter(post_count__lte=1)
