@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class MailConfig(AppConfig):
     name = "goingsolo.mail"
     label = "mail"
+
+    def ready(self):
+        from . import admin_inbound, sections_inbound  # noqa: F401  (registrations)

@@ -1,0 +1,667 @@
+"""Inbound mail: storing what the listener accepts, and what becomes of it.
+
+`inbound_store` is called by the SMTP/LMTP listener and by `goingsolo mail receive`, before
+they answer; `inbound_process` is the job that follows. Processing decides, for each of
+our addresses the message was sent to (see addresses.Route):
+
+- the return path, or a delivery report (DSN) sent anywhere → bounces;
+- a machine-made message (auto-reply, bulk, our own; see loops) → ignored;
+- `<slug>@` from a member's verified address → a new thread, held for a moderator when
+  the group's ListSettings say so; a reply when it answers one of the group's posts
+  (In-Reply-To/References), as a "reply to list" does;
+- `<slug>+<token>@` → a reply in the token's thread, as the token's member, when the
+  sender is one of that member's verified addresses.
+
+Anything else is refused, and the sender told why by email when they look like a person
+(loops.may_answer). The message row keeps the outcome (status, note, post) for the admin.
+The same message delivered twice posts once: its Message-ID is looked for among the
+group's posts and held messages.
+"""
+
+import logging
+import re
+import traceback
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goingsolo.discussions import services as discussions
+from goingsolo.discussions.models import Post, Thread, Via
+from goingsolo.groups import rules
+from goingsolo.groups.models import Group
+
+from . import bounces, loops, reply_tokens
+from .addresses import route_for
+from .models import InboundMessage, ListSettings
+from .parsing import parse_message
+
+logger = logging.getLogger(__name__)
+
+Status = InboundMessage.Status
+Kind = InboundMessage.Kind
+
+# Posting by email, per member: at most this many messages an hour (new threads, replies
+# and held messages together). Web posting has its own limits.
+DEFAULT_POSTS_PER_HOUR = 20
+
+# Subject prefixes mail clients add when replying or forwarding, in many languages.
+SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|aw|fwd?|tr|wg|sv|vs|antw|rif|r|réf|ref)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    re.I,
+)
+TITLE_MAX_CHARS = 200
+
+
+def posts_per_hour():
+    return getattr(settings, "GOINGSOLO_MAIL_POSTS_PER_HOUR", DEFAULT_POSTS_PER_HOUR)
+
+
+# --- Storing ------------------------------------------------------------------------------
+
+
+def inbound_store(*, raw, mail_from, recipients):
+    """Stores a message as the listener received it; returns the InboundMessage.
+
+    Side effects on commit: the processing job is enqueued. Should enqueuing fail, the
+    message stays "received" and `goingsolo mail process` picks it up.
+    """
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")
+    parsed = parse_message(raw)
+    with transaction.atomic():
+        message = InboundMessage.objects.create(
+            mail_from=(mail_from or "")[:512],
+            recipients=list(recipients),
+            message_id=parsed.raw_header("Message-ID")[:998],
+            raw=raw,
+            size=len(raw),
+        )
+        transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_pk):
+    from .tasks_inbound import process_inbound_message
+
+    try:
+        process_inbound_message.enqueue(message_pk=message_pk)
+    except Exception:
+        logger.exception("Could not enqueue the processing of inbound message %s", message_pk)
+
+
+# --- Processing ---------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    status: str
+    note: str = ""
+    kind: str = Kind.UNKNOWN
+    group: Group | None = None
+    author: object = None
+    thread: Thread | None = None
+    post: Post | None = None
+    refusal: str = ""  # the reason to explain to the sender, see REFUSALS
+    refusal_context: dict = field(default_factory=dict)
+    language: str | None = None  # the explanation's language; None: French and English
+
+    # Which outcome of a message sent to several of our addresses the row shows.
+    RANK = {
+        Status.PROCESSED: 5,
+        Status.HELD: 4,
+        Status.REJECTED: 3,
+        Status.IGNORED: 2,
+        Status.FAILED: 1,
+    }
+
+
+def inbound_process(message_pk):
+    """Processes the stored message MESSAGE_PK once; returns the InboundMessage.
+
+    Idempotent: a message that is no longer "received" is left alone, and two workers
+    on the same message take turns on its row lock. Never raises for a message, whatever
+    its content: an unexpected error marks it "failed", with the error in its note.
+    Side effects on commit: those of the discussions services that post; an explanation
+    email to the sender of a refused message (loops.may_answer); none for the rest.
+    """
+    try:
+        with transaction.atomic():
+            message = InboundMessage.objects.select_for_update().filter(pk=message_pk).first()
+            if message is None or message.status != Status.RECEIVED:
+                return message
+            outcome = _process(message)
+            _record(message, outcome)
+            return message
+    except Exception as error:
+        logger.exception("Inbound message %s failed", message_pk)
+        note = "".join(traceback.format_exception_only(error)).strip()[:2000]
+        InboundMessage.objects.filter(pk=message_pk, status=Status.RECEIVED).update(
+            status=Status.FAILED, note=note, processed_at=timezone.now()
+        )
+        return InboundMessage.objects.filter(pk=message_pk).first()
+
+
+def inbound_process_pending(*, older_than=timedelta(minutes=5)):
+    """Processes messages left "received" (a job lost before it ran); returns how many."""
+    pending = InboundMessage.objects.filter(
+        status=Status.RECEIVED, received_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(pending):
+        inbound_process(pk)
+        count += 1
+    return count
+
+
+def _record(message, outcome):
+    message.status = outcome.status
+    message.note = outcome.note[:5000]
+    message.kind = outcome.kind
+    message.group = outcome.group
+    message.author = outcome.author
+    message.thread = outcome.thread
+    message.post = outcome.post
+    message.processed_at = timezone.now()
+    message.save()
+
+
+def _process(message):
+    parsed = parse_message(bytes(message.raw))
+    message.sender = parsed.from_address[:320]
+    message.subject = parsed.subject[:300]
+    routes = []
+    for recipient in message.recipients or []:
+        route = route_for(recipient)
+        if route is not None and route not in routes:
+            routes.append(route)
+    if not routes:
+        return Outcome(Status.REJECTED, "none of the recipients is ours")
+
+    bounce_routes = [route for route in routes if route.kind == "bounce"]
+    if bounce_routes or parsed.is_delivery_report:
+        return _process_bounce(message, parsed, bounce_routes)
+
+    reason = loops.loop_reason(parsed, message.mail_from)
+    if reason:
+        return Outcome(Status.IGNORED, reason)
+    if not parsed.from_address:
+        return Outcome(Status.REJECTED, "no single, valid From address")
+
+    outcomes = [_process_route(message, parsed, route) for route in routes]
+    best = max(outcomes, key=lambda outcome: Outcome.RANK.get(outcome.status, 0))
+    if len(outcomes) > 1:
+        best.note = "; ".join(f"{o.status}: {o.note}" for o in outcomes)
+    for outcome in outcomes:
+        if outcome.refusal:
+            _explain(message, parsed, outcome)
+            break  # one explanation per message
+    return best
+
+
+def _process_route(message, parsed, route):
+    try:
+        with transaction.atomic():
+            if route.kind == "reply":
+                return _reply_by_token(message, parsed, route)
+            return _to_group(message, parsed, route)
+    except PermissionDenied as error:
+        return Outcome(
+            Status.REJECTED, f"not allowed: {error}", refusal="not_allowed",
+            refusal_context={"error": str(error)},
+        )  # fmt: skip
+    except ValidationError as error:
+        text = " ".join(error.messages)
+        return Outcome(
+            Status.REJECTED, f"not posted: {text}", refusal="not_posted",
+            refusal_context={"error": text},
+        )  # fmt: skip
+
+
+# --- Bounces ------------------------------------------------------------------------------
+
+
+def _process_bounce(message, parsed, bounce_routes):
+    user = None
+    for route in bounce_routes:
+        user = _bounced_member(route.tag)
+        if user is not None:
+            break
+    if not parsed.is_delivery_report:
+        # A message to the return path that is not a DSN: an auto-reply, or a person
+        # answering a notification's envelope. Old servers send bounces as plain text.
+        if not bounce_routes or not _looks_like_bounce(parsed):
+            reason = loops.loop_reason(parsed, message.mail_from) or "not a delivery report"
+            return Outcome(Status.IGNORED, reason, kind=Kind.BOUNCE)
+    failures = bounces.failures_in_report(parsed)
+    if not failures:
+        return Outcome(Status.IGNORED, "a delivery report with no failure", kind=Kind.BOUNCE)
+    events = bounces.bounce_record(
+        failures=failures, user=user, counted=user is not None, inbound=message
+    )
+    summary = ", ".join(f"{event.kind} {event.status} {event.address}" for event in events)
+    if user is None:
+        note = f"bounce without a valid return-path token, not counted: {summary}"
+    else:
+        note = f"bounce for member {user.pk}: {summary}"
+    return Outcome(Status.PROCESSED, note, kind=Kind.BOUNCE, author=user)
+
+
+def _bounced_member(token):
+    """The member a VERP token names. The outbound part may return a member, a
+    (member, address) pair or an object with a `user`; all are taken."""
+    if not token:
+        return None
+    try:
+        found = reply_tokens.resolve_bounce_token(token)
+    except Exception:
+        logger.info("Unreadable bounce token %r", token)
+        return None
+    if isinstance(found, tuple):
+        found = found[0] if found else None
+    user = getattr(found, "user", None)
+    if user is not None and getattr(user, "pk", None):
+        return user
+    return found if getattr(found, "pk", None) and hasattr(found, "email") else None
+
+
+BOUNCE_SUBJECT = re.compile(
+    r"undeliver|undelivered|delivery (?:status notification|failure|has failed)"
+    r"|returned mail|mail delivery failed|failure notice|non remis|non distribu"
+    r"|unzustellbar|nicht zugestellt|no se pudo entregar",
+    re.I,
+)
+
+
+def _looks_like_bounce(parsed):
+    sender = parsed.from_address.split("@")[0]
+    return bool(
+        sender in ("mailer-daemon", "postmaster")
+        or loops.ROBOT_NAMES.search(parsed.from_name or "")
+        or BOUNCE_SUBJECT.search(parsed.subject)
+        or not parsed.from_address
+    )
+
+
+# --- Posting ------------------------------------------------------------------------------
+
+
+def _sender_member(address):
+    """(member whose verified address is ADDRESS or None, member with it unverified or None)."""
+    rows = list(
+        EmailAddress.objects.filter(email__iexact=address).select_related("user")[:2]
+    )
+    for row in rows:
+        if row.verified and row.user.is_active:
+            return row.user, None
+    if rows:
+        return None, rows[0].user
+    from django.contrib.auth import get_user_model
+
+    unverified = get_user_model().objects.filter(email__iexact=address).first()
+    return None, unverified
+
+
+def _duplicate(group, parsed, message):
+    message_id = parsed.message_id
+    post = Post.objects.filter(group=group, message_id=message_id).only("pk", "thread").first()
+    if post is not None:
+        return f"already posted as post {post.pk}"
+    held = (
+        InboundMessage.objects.filter(
+            group=group, status=Status.HELD, message_id__in=[message_id, message.message_id]
+        )
+        .exclude(pk=message.pk)
+        .exclude(message_id="")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if held is not None:
+        return f"already held as inbound message {held}"
+    return None
+
+
+def _over_rate_limit(user):
+    since = timezone.now() - timedelta(hours=1)
+    recent = InboundMessage.objects.filter(
+        author=user,
+        processed_at__gte=since,
+        status__in=[Status.PROCESSED, Status.HELD],
+        kind__in=[Kind.THREAD, Kind.REPLY],
+    ).count()
+    return recent >= posts_per_hour()
+
+
+def _who(parsed, group, kind):
+    """(member, refusal Outcome or None) for the sender of PARSED writing to GROUP."""
+    user, unverified = _sender_member(parsed.from_address)
+    if user is None:
+        language = unverified.preferred_language if unverified else None
+        reason = "unverified_sender" if unverified else "unknown_sender"
+        return None, Outcome(
+            Status.REJECTED, f"{reason}: {parsed.from_address}", kind=kind, group=group,
+            author=unverified, refusal=reason, language=language,
+        )  # fmt: skip
+    return user, None
+
+
+def _to_group(message, parsed, route):
+    group = Group.objects.filter(slug=route.base).first()
+    if group is None:
+        return Outcome(Status.REJECTED, f"no group {route.base}", refusal="no_group")
+    user, refused = _who(parsed, group, Kind.THREAD)
+    if refused:
+        return refused
+    if not rules.can(user, rules.Action.POST, group):
+        return Outcome(
+            Status.REJECTED, f"member {user.pk} may not post in {group.slug}",
+            kind=Kind.THREAD, group=group, author=user, refusal="not_member",
+            language=user.preferred_language,
+        )  # fmt: skip
+    duplicate = _duplicate(group, parsed, message)
+    if duplicate:
+        return Outcome(Status.IGNORED, duplicate, kind=Kind.THREAD, group=group, author=user)
+    thread = _answered_thread(group, parsed)
+    if thread is not None:
+        return _post_reply(message, parsed, thread, user)
+    if _over_rate_limit(user):
+        return _rate_limited(group, user, Kind.THREAD)
+    body = parsed.body_text
+    if not body:
+        return _empty(group, user, Kind.THREAD)
+    title = thread_title(parsed.subject, group) or _title_from_body(body)
+    held = (
+        ListSettings.objects.filter(group=group, hold_new_threads=True).exists()
+        and not rules.can(user, rules.Action.MODERATE, group)
+    )
+    if held:
+        return Outcome(
+            Status.HELD, "held for a moderator's approval", kind=Kind.THREAD, group=group,
+            author=user,
+        )  # fmt: skip
+    result = discussions.thread_start(
+        group=group,
+        author=user,
+        title=title,
+        body=body,
+        via=Via.EMAIL,
+        message_id=parsed.message_id,
+        **_attachments_argument(discussions.thread_start, parsed),
+    )
+    post = result.post
+    return Outcome(
+        Status.PROCESSED, f"new thread {post.thread_id}", kind=Kind.THREAD, group=group,
+        author=user, thread=post.thread, post=post,
+    )  # fmt: skip
+
+
+def _answered_thread(group, parsed):
+    """The group's thread a message to the list's address answers, by its references."""
+    if not parsed.parent_ids:
+        return None
+    post = (
+        Post.objects.filter(group=group, message_id__in=parsed.parent_ids[:50])
+        .select_related("thread")
+        .first()
+    )
+    if post is None or post.thread.deleted_at is not None:
+        return None
+    return post.thread
+
+
+def _reply_by_token(message, parsed, route):
+    resolved = reply_tokens.resolve_reply_token(route.tag)
+    thread, token_user = resolved if resolved else (None, None)
+    if thread is None or thread.group.slug != route.base:
+        user, unverified = _sender_member(parsed.from_address)
+        member = user or unverified
+        return Outcome(
+            Status.REJECTED, f"invalid reply token {route.tag[:60]}", kind=Kind.REPLY,
+            author=user, refusal="bad_token",
+            language=member.preferred_language if member else None,
+        )  # fmt: skip
+    group = thread.group
+    user, refused = _who(parsed, group, Kind.REPLY)
+    if refused:
+        refused.thread = thread
+        return refused
+    if user != token_user:
+        return Outcome(
+            Status.REJECTED,
+            f"reply address of member {token_user.pk} used by {parsed.from_address}",
+            kind=Kind.REPLY, group=group, author=user, thread=thread, refusal="wrong_sender",
+            language=user.preferred_language,
+        )  # fmt: skip
+    duplicate = _duplicate(group, parsed, message)
+    if duplicate:
+        return Outcome(
+            Status.IGNORED, duplicate, kind=Kind.REPLY, group=group, author=user, thread=thread
+        )
+    return _post_reply(message, parsed, thread, user)
+
+
+def _post_reply(message, parsed, thread, user):
+    group = thread.group
+    if not rules.can(user, rules.Action.POST, group):
+        return Outcome(
+            Status.REJECTED, f"member {user.pk} may not post in {group.slug}",
+            kind=Kind.REPLY, group=group, author=user, thread=thread, refusal="not_member",
+            language=user.preferred_language,
+        )  # fmt: skip
+    if _over_rate_limit(user):
+        return _rate_limited(group, user, Kind.REPLY, thread=thread)
+    body = parsed.body_text
+    if not body:
+        return _empty(group, user, Kind.REPLY, thread=thread)
+    result = discussions.post_reply(
+        thread=thread,
+        author=user,
+        body=body,
+        via=Via.EMAIL,
+        message_id=parsed.message_id,
+        **_attachments_argument(discussions.post_reply, parsed),
+    )
+    return Outcome(
+        Status.PROCESSED, f"reply {result.post.pk} in thread {thread.pk}", kind=Kind.REPLY,
+        group=group, author=user, thread=thread, post=result.post,
+    )  # fmt: skip
+
+
+def _rate_limited(group, user, kind, thread=None):
+    return Outcome(
+        Status.REJECTED, f"over {posts_per_hour()} posts an hour", kind=kind, group=group,
+        author=user, thread=thread, refusal="rate_limited", language=user.preferred_language,
+        refusal_context={"limit": posts_per_hour()},
+    )  # fmt: skip
+
+
+def _empty(group, user, kind, thread=None):
+    return Outcome(
+        Status.REJECTED, "no text of its own", kind=kind, group=group, author=user,
+        thread=thread, refusal="empty", language=user.preferred_language,
+    )  # fmt: skip
+
+
+def thread_title(subject, group=None):
+    """A thread's title from a subject: without Re:/Fwd: and the group's [tag]."""
+    title = " ".join((subject or "").split())
+    tags = set()
+    if group is not None:
+        tags = {f"[{group.name}]".lower(), f"[{group.slug}]".lower()}
+    while True:
+        before = title
+        title = SUBJECT_PREFIX.sub("", title).strip()
+        for tag in tags:
+            if title.lower().startswith(tag):
+                title = title[len(tag) :].strip()
+        if title == before:
+            break
+    return _shorten(title)
+
+
+def _title_from_body(body):
+    for line in body.splitlines():
+        line = line.strip(" #>*-\t")
+        if line:
+            return _shorten(line)
+    return _("(no subject)")
+
+
+def _shorten(text):
+    if len(text) <= TITLE_MAX_CHARS:
+        return text
+    return text[: TITLE_MAX_CHARS - 1].rstrip() + "…"
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+def _attachments_argument(service, parsed):
+    """{"attachments": [...]} for SERVICE when it takes attachments, else {}.
+
+    Each of the message's attachments is checked like an upload on the web; those that
+    may not be attached (an executable, a file too large) are left out, and the post is
+    made without them.
+    """
+    import inspect
+
+    if "attachments" not in inspect.signature(service).parameters:
+        return {}
+    try:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from goingsolo.core.uploads import attachment_max_bytes, check_upload
+    except ImportError:
+        return {}
+    checked = []
+    for attachment in parsed.attachments(max_bytes=attachment_max_bytes()):
+        upload = SimpleUploadedFile(attachment.name, attachment.data, attachment.content_type)
+        try:
+            checked.append((check_upload(upload), upload))
+        except ValidationError:
+            continue
+    return {"attachments": checked} if checked else {}
+
+
+# --- Explanations -------------------------------------------------------------------------
+
+
+def _explain(message, parsed, outcome):
+    """Tells the sender why their message was not posted, when they may be told."""
+    if not loops.may_answer(parsed, message.mail_from):
+        outcome.note += " (sender not told)"
+        return
+    group = outcome.group
+    thread = outcome.thread
+    context = {
+        "reason": outcome.refusal,
+        "subject": parsed.subject,
+        "address": (message.recipients or [""])[0],
+        "sender": parsed.from_address,
+        "group_name": group.name if group else "",
+        "group_url": settings.SITE_URL.rstrip("/") + group.get_absolute_url() if group else "",
+        "thread_url": settings.SITE_URL.rstrip("/") + thread.get_absolute_url()
+        if thread
+        else "",
+        "signup_url": settings.SITE_URL.rstrip("/") + reverse("account_signup"),
+        "email_settings_url": settings.SITE_URL.rstrip("/") + reverse("account_email"),
+        **outcome.refusal_context,
+    }
+    languages = [outcome.language] if outcome.language else ["fr", "en"]
+    to = parsed.from_address
+    in_reply_to = parsed.raw_header("Message-ID")[:998]
+
+    def send():
+        from .tasks_inbound import send_inbound_refusal
+
+        send_inbound_refusal.enqueue(
+            address=to, languages=languages, context=context, in_reply_to=in_reply_to
+        )
+
+    transaction.on_commit(send)
+    outcome.note += " (sender told)"
+
+
+# --- Held messages ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def held_message_approve(*, message, by):
+    """A moderator approves a held new thread: it is posted as its author, now.
+
+    Returns the InboundMessage. Raises PermissionDenied for someone who may not moderate
+    the group, ValidationError when the author may no longer post (the message is then
+    rejected, with the reason in its note). Side effects: those of thread_start.
+    """
+    message = InboundMessage.objects.select_for_update().select_related("group", "author").get(
+        pk=message.pk
+    )
+    if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
+        raise PermissionDenied(_("Only the group's moderators can approve messages."))
+    if message.status != Status.HELD:
+        return message
+    parsed = parse_message(bytes(message.raw))
+    group = message.group
+    message.decided_by = by
+    message.processed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            if message.author is None or not rules.can(message.author, rules.Action.POST, group):
+                raise ValidationError(_("The author is no longer a member of the group."))
+            result = discussions.thread_start(
+                group=group,
+                author=message.author,
+                title=thread_title(parsed.subject, group) or _title_from_body(parsed.body_text),
+                body=parsed.body_text,
+                via=Via.EMAIL,
+                message_id=parsed.message_id,
+                **_attachments_argument(discussions.thread_start, parsed),
+            )
+    except ValidationError as error:
+        message.status = Status.REJECTED
+        message.note = "approved, but not posted: " + " ".join(error.messages)
+        message.save()
+        raise
+    message.status = Status.PROCESSED
+    message.note = f"approved by {by.pk}; new thread {result.post.thread_id}"
+    message.thread = result.post.thread
+    message.post = result.post
+    message.save()
+    return message
+
+
+@transaction.atomic
+def held_message_reject(*, message, by):
+    """A moderator rejects a held new thread: nothing is posted, the message is kept.
+
+    Side effects: none (the author is not told; the moderator may answer them directly).
+    """
+    message = InboundMessage.objects.select_for_update().select_related("group").get(
+        pk=message.pk
+    )
+    if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
+        raise PermissionDenied(_("Only the group's moderators can reject messages."))
+    if message.status == Status.HELD:
+        message.status = Status.REJECTED
+        message.note = f"rejected by moderator {by.pk}"
+        message.decided_by = by
+        message.processed_at = timezone.now()
+        message.save()
+    return message
+
+
+@transaction.atomic
+def list_settings_update(*, group, by, hold_new_threads):
+    """A group admin changes how the group's address behaves. Side effects: none."""
+    if not rules.can(by, rules.Action.ADMINISTER, group):
+        raise PermissionDenied(_("Only the group's admins can change its email settings."))
+    list_settings, _created = ListSettings.objects.get_or_create(group=group)
+    list_settings.hold_new_threads = hold_new_threads
+    list_settings.save()
+    return list_settings

@@ -1,0 +1,264 @@
+"""Reading an inbound message without ever raising.
+
+Mail from the internet is anything: broken MIME, headers in the wrong charset, no From,
+bytes that are not a message at all. `parse_message` parses with the modern policy and
+falls back to compat32 header by header, so every accessor returns a plain value (an empty
+one for what is missing or unreadable), and the caller decides what to do with it.
+"""
+
+import email.header
+import email.parser
+import email.policy
+import email.utils
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.validators import validate_email
+from django.core.exceptions import ValidationError
+
+from .trim import body_text_from_message, decode_text, trim_reply
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_ID = re.compile(r"<[^<>\s]{1,900}>")
+# Headers longer than this are junk; reading them whole would only cost time.
+MAX_HEADER_CHARS = 10_000
+# Attachments beyond this count are not even looked at.
+MAX_ATTACHMENTS = 20
+
+
+@dataclass
+class Attachment:
+    name: str
+    content_type: str
+    data: bytes = field(repr=False)
+
+
+class ParsedMessage:
+    """A message's headers and parts, read defensively. Never raises."""
+
+    def __init__(self, raw: bytes):
+        self.raw = bytes(raw or b"")
+        self.defects = []
+        try:
+            self.message = email.parser.BytesParser(policy=email.policy.default).parsebytes(
+                self.raw
+            )
+        except Exception as error:  # the parser is meant not to raise; it sometimes does
+            self.defects.append(f"parse: {error!r}")
+            self.message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(
+                self.raw
+            )
+        try:
+            self._headers = email.parser.BytesHeaderParser(
+                policy=email.policy.compat32
+            ).parsebytes(self.raw)
+        except Exception as error:
+            self.defects.append(f"headers: {error!r}")
+            self._headers = None
+
+    # --- Headers ------------------------------------------------------------------------
+
+    def header(self, name):
+        """The header NAME decoded to one line of text, "" when absent or unreadable."""
+        values = self.header_all(name)
+        return values[0] if values else ""
+
+    def header_all(self, name):
+        try:
+            values = [str(value) for value in (self.message.get_all(name) or [])]
+        except Exception:
+            values = [self._decode(value) for value in self._raw_header_all(name)]
+        return [" ".join(value[:MAX_HEADER_CHARS].split()) for value in values]
+
+    def _raw_header_all(self, name):
+        if self._headers is None:
+            return []
+        try:
+            return [str(value) for value in (self._headers.get_all(name) or [])]
+        except Exception:
+            return []
+
+    @staticmethod
+    def _decode(value):
+        try:
+            return str(email.header.make_header(email.header.decode_header(value)))
+        except Exception:
+            return value
+
+    def raw_header(self, name):
+        """The header as it was written (encoded words left alone)."""
+        values = self._raw_header_all(name)
+        return " ".join(values[0][:MAX_HEADER_CHARS].split()) if values else ""
+
+    # --- Who and what --------------------------------------------------------------------
+
+    @cached_property
+    def from_addresses(self):
+        """[(name, address)] of the From header; addresses are lower-cased and valid."""
+        found = []
+        for value in self.header_all("From"):
+            try:
+                pairs = email.utils.getaddresses([value])
+            except Exception:
+                continue
+            for name, address in pairs:
+                address = address.strip().lower()
+                if _valid_address(address):
+                    found.append((name.strip(), address))
+        return found
+
+    @property
+    def from_address(self):
+        """The sender's address when the From header names exactly one, else ""."""
+        addresses = {address for _name, address in self.from_addresses}
+        return addresses.pop() if len(addresses) == 1 else ""
+
+    @property
+    def from_name(self):
+        return self.from_addresses[0][0] if len(self.from_addresses) == 1 else ""
+
+    @cached_property
+    def subject(self):
+        return self.header("Subject")[:300]
+
+    @cached_property
+    def message_id(self):
+        """The Message-ID with its angle brackets, or one made from the content when the
+        message has none, so that the same message delivered twice is still recognised."""
+        found = MESSAGE_ID.search(self.raw_header("Message-ID"))
+        if found:
+            return found.group(0)
+        digest = hashlib.sha256()
+        for name in ("From", "Date", "Subject", "To"):
+            digest.update(self.raw_header(name).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(self._body_bytes())
+        return f"<{digest.hexdigest()[:40]}@no-message-id>"
+
+    def _body_bytes(self):
+        head, separator, body = self.raw.partition(b"\n\n")
+        if not separator:
+            head, separator, body = self.raw.partition(b"\r\n\r\n")
+        return body if separator else self.raw
+
+    @cached_property
+    def in_reply_to(self):
+        return MESSAGE_ID.findall(self.raw_header("In-Reply-To"))
+
+    @cached_property
+    def references(self):
+        return MESSAGE_ID.findall(self.raw_header("References"))
+
+    @cached_property
+    def parent_ids(self):
+        """The messages this one answers, nearest first (In-Reply-To, then References
+        from the last)."""
+        seen, ordered = set(), []
+        for message_id in [*self.in_reply_to, *reversed(self.references)]:
+            if message_id not in seen:
+                seen.add(message_id)
+                ordered.append(message_id)
+        return ordered
+
+    @cached_property
+    def date(self):
+        """The Date header as an aware datetime, or None."""
+        value = self.raw_header("Date")
+        if not value:
+            return None
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if parsed is None or parsed.tzinfo is None:
+            return None
+        return parsed
+
+    # --- Structure ----------------------------------------------------------------------
+
+    @cached_property
+    def content_type(self):
+        try:
+            return self.message.get_content_type()
+        except Exception:
+            return "text/plain"
+
+    @cached_property
+    def is_delivery_report(self):
+        """A DSN (RFC 3464): multipart/report; report-type=delivery-status."""
+        if self.content_type != "multipart/report":
+            return False
+        try:
+            return str(self.message.get_param("report-type") or "").lower() == "delivery-status"
+        except Exception:
+            return False
+
+    def walk(self):
+        try:
+            yield from self.message.walk()
+        except Exception:
+            return
+
+    @cached_property
+    def body_text(self):
+        """The text the author wrote, without quoted history and signatures ("" if none)."""
+        try:
+            return trim_reply(body_text_from_message(self.message)).strip()
+        except Exception as error:
+            logger.warning("Could not read the body of a message: %r", error)
+            self.defects.append(f"body: {error!r}")
+            return ""
+
+    @cached_property
+    def full_text(self):
+        """The body as text, history included."""
+        try:
+            return body_text_from_message(self.message)
+        except Exception:
+            return decode_text(self._body_bytes())
+
+    def attachments(self, *, max_bytes):
+        """The message's attachments under MAX_BYTES each, at most MAX_ATTACHMENTS."""
+        found = []
+        for part in self.walk():
+            if len(found) >= MAX_ATTACHMENTS:
+                break
+            try:
+                if part.is_multipart():
+                    continue
+                disposition = part.get_content_disposition()
+                name = part.get_filename() or ""
+                if disposition != "attachment" and not (
+                    name and part.get_content_maintype() != "text"
+                ):
+                    continue
+                data = part.get_payload(decode=True)
+                if not isinstance(data, bytes) or not data or len(data) > max_bytes:
+                    continue
+                found.append(
+                    Attachment(
+                        name=str(name or "attachment")[:200],
+                        content_type=part.get_content_type(),
+                        data=data,
+                    )
+                )
+            except Exception:
+                continue
+        return found
+
+
+def _valid_address(address):
+    if not address or len(address) > 320:
+        return False
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    return ParsedMessage(raw)
