@@ -5,6 +5,7 @@ files and a generated secret key under ./data/. A production instance sets the v
 documented in docs/operating.md; a bad value stops the start with a message that names it.
 """
 
+import hashlib
 import os
 import secrets
 import sys
@@ -177,6 +178,9 @@ def _database(url):
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
                 ),
             },
+            # A file, not memory: browser tests serve pages from other threads, and
+            # concurrency tests open several connections, which must see the same data.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     if parsed.scheme in ("postgres", "postgresql", "pgsql"):
         options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
@@ -190,6 +194,10 @@ def _database(url):
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
+            # One test database per checkout, so two checkouts can run their suites at once.
+            "TEST": {
+                "NAME": f"test_{unquote(parsed.path.lstrip('/')) or 'goingsolo'}_{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:6]}"
+            },
         }
         return config
     raise ImproperlyConfigured(

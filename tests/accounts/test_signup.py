@@ -60,3 +60,30 @@ def test_a_duplicate_account_is_refused(client):
 def test_login_by_code_is_offered(client):
     page = client.get(reverse("account_login")).content.decode()
     assert reverse("account_request_login_code") in page
+
+
+def test_login_by_emailed_code(client):
+    import re
+
+    user = UserFactory(email="code@example.org", language="fr")
+    response = client.post(reverse("account_request_login_code"), {"email": user.email})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    assert "goingsolo" in message.body and "testserver" not in message.body
+    assert "code" in message.body.lower()
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.MULTILINE).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile_edit")).status_code == 200
+
+
+def test_password_reset_email_is_in_the_members_language(client):
+    user = UserFactory(email="reset@example.org", language="fr")
+    response = client.post(
+        reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    assert "mot de passe" in message.body.lower()

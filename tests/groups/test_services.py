@@ -166,3 +166,21 @@ def test_the_last_owner_cannot_leave():
     member = Membership.objects.get(user=member_of(group), group=group)
     services.membership_leave(membership=member)
     assert not Membership.objects.filter(pk=member.pk).exists()
+
+
+def test_invitation_page_explains_an_expired_or_used_link(client):
+    from django.urls import reverse
+
+    group = GroupFactory()
+    expired = Invitation.objects.create(
+        group=group, email="a@example.org", expires_at=timezone.now() - timedelta(days=1)
+    )
+    used = Invitation.objects.create(group=group, email="b@example.org", used_at=timezone.now())
+    client.force_login(UserFactory(language="fr"))
+    page = client.get(reverse("groups:invitation", args=[expired.token]))
+    assert page.status_code == 410 and "Cette invitation a expiré" in page.content.decode()
+    page = client.get(reverse("groups:invitation", args=[used.token]))
+    assert page.status_code == 410 and "déjà été utilisée" in page.content.decode()
+    response = client.post(reverse("groups:invitation", args=[used.token]), {"accept_rules": "on"})
+    assert response.status_code == 410
+    assert Membership.objects.filter(group=group).count() == 0
