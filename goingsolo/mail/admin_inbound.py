@@ -33,8 +33,9 @@ class InboundMessageAdmin(admin.ModelAdmin):
             )
             inbound_process(message.pk)
             count += 1
-        self.message_user(request, _("%(count)d messages processed again.") % {"count": count},
-                          messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d messages processed again.") % {"count": count}, messages.SUCCESS
+        )
 
     def has_add_permission(self, request):
         return False

@@ -115,7 +115,9 @@ def _status_blocks(part):
     if isinstance(payload, list):
         for sub in payload:
             try:
-                blocks.append({key.lower(): " ".join(str(value).split()) for key, value in sub.items()})
+                blocks.append(
+                    {key.lower(): " ".join(str(value).split()) for key, value in sub.items()}
+                )
             except Exception:
                 continue
         return blocks
@@ -168,9 +170,7 @@ def member_for_address(address):
     """The member whose account uses ADDRESS (verified or not), or None."""
     if not address:
         return None
-    found = (
-        EmailAddress.objects.filter(email__iexact=address).select_related("user").first()
-    )
+    found = EmailAddress.objects.filter(email__iexact=address).select_related("user").first()
     if found is not None:
         return found.user
     return get_user_model().objects.filter(email__iexact=address).first()

@@ -40,7 +40,7 @@ from goingsolo.groups.models import Group
 from . import bounces, loops, reply_tokens
 from .addresses import route_for
 from .models import InboundMessage, ListSettings
-from .parsing import parse_message
+from .parsing import message_id_header, parse_message, without_nul
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +74,11 @@ def inbound_store(*, raw, mail_from, recipients):
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogateescape")
-    parsed = parse_message(raw)
     with transaction.atomic():
         message = InboundMessage.objects.create(
-            mail_from=(mail_from or "")[:512],
-            recipients=list(recipients),
-            message_id=parsed.raw_header("Message-ID")[:998],
+            mail_from=without_nul(mail_from or "")[:512],
+            recipients=[without_nul(str(recipient))[:512] for recipient in recipients],
+            message_id=message_id_header(raw),
             raw=raw,
             size=len(raw),
         )
@@ -141,7 +140,7 @@ def inbound_process(message_pk):
             return message
     except Exception as error:
         logger.exception("Inbound message %s failed", message_pk)
-        note = "".join(traceback.format_exception_only(error)).strip()[:2000]
+        note = without_nul("".join(traceback.format_exception_only(error)).strip()[:2000])
         InboundMessage.objects.filter(pk=message_pk, status=Status.RECEIVED).update(
             status=Status.FAILED, note=note, processed_at=timezone.now()
         )
@@ -162,14 +161,29 @@ def inbound_process_pending(*, older_than=timedelta(minutes=5)):
 
 def _record(message, outcome):
     message.status = outcome.status
-    message.note = outcome.note[:5000]
+    message.note = without_nul(outcome.note)[:5000]
     message.kind = outcome.kind
     message.group = outcome.group
     message.author = outcome.author
     message.thread = outcome.thread
     message.post = outcome.post
     message.processed_at = timezone.now()
-    message.save()
+    # The raw message is not written again: it may be megabytes.
+    message.save(update_fields=RECORDED_FIELDS)
+
+
+RECORDED_FIELDS = [
+    "status",
+    "note",
+    "kind",
+    "sender",
+    "subject",
+    "group",
+    "author",
+    "thread",
+    "post",
+    "processed_at",
+]
 
 
 def _process(message):
@@ -213,15 +227,19 @@ def _process_route(message, parsed, route):
             return _to_group(message, parsed, route)
     except PermissionDenied as error:
         return Outcome(
-            Status.REJECTED, f"not allowed: {error}", refusal="not_allowed",
+            Status.REJECTED,
+            f"not allowed: {error}",
+            refusal="not_allowed",
             refusal_context={"error": str(error)},
-        )  # fmt: skip
+        )
     except ValidationError as error:
         text = " ".join(error.messages)
         return Outcome(
-            Status.REJECTED, f"not posted: {text}", refusal="not_posted",
+            Status.REJECTED,
+            f"not posted: {text}",
+            refusal="not_posted",
             refusal_context={"error": text},
-        )  # fmt: skip
+        )
 
 
 # --- Bounces ------------------------------------------------------------------------------
@@ -294,9 +312,7 @@ def _looks_like_bounce(parsed):
 
 def _sender_member(address):
     """(member whose verified address is ADDRESS or None, member with it unverified or None)."""
-    rows = list(
-        EmailAddress.objects.filter(email__iexact=address).select_related("user")[:2]
-    )
+    rows = list(EmailAddress.objects.filter(email__iexact=address).select_related("user")[:2])
     for row in rows:
         if row.verified and row.user.is_active:
             return row.user, None
@@ -345,9 +361,14 @@ def _who(parsed, group, kind):
         language = unverified.preferred_language if unverified else None
         reason = "unverified_sender" if unverified else "unknown_sender"
         return None, Outcome(
-            Status.REJECTED, f"{reason}: {parsed.from_address}", kind=kind, group=group,
-            author=unverified, refusal=reason, language=language,
-        )  # fmt: skip
+            Status.REJECTED,
+            f"{reason}: {parsed.from_address}",
+            kind=kind,
+            group=group,
+            author=unverified,
+            refusal=reason,
+            language=language,
+        )
     return user, None
 
 
@@ -360,10 +381,14 @@ def _to_group(message, parsed, route):
         return refused
     if not rules.can(user, rules.Action.POST, group):
         return Outcome(
-            Status.REJECTED, f"member {user.pk} may not post in {group.slug}",
-            kind=Kind.THREAD, group=group, author=user, refusal="not_member",
+            Status.REJECTED,
+            f"member {user.pk} may not post in {group.slug}",
+            kind=Kind.THREAD,
+            group=group,
+            author=user,
+            refusal="not_member",
             language=user.preferred_language,
-        )  # fmt: skip
+        )
     duplicate = _duplicate(group, parsed, message)
     if duplicate:
         return Outcome(Status.IGNORED, duplicate, kind=Kind.THREAD, group=group, author=user)
@@ -376,15 +401,17 @@ def _to_group(message, parsed, route):
     if not body:
         return _empty(group, user, Kind.THREAD)
     title = thread_title(parsed.subject, group) or _title_from_body(body)
-    held = (
-        ListSettings.objects.filter(group=group, hold_new_threads=True).exists()
-        and not rules.can(user, rules.Action.MODERATE, group)
-    )
+    held = ListSettings.objects.filter(
+        group=group, hold_new_threads=True
+    ).exists() and not rules.can(user, rules.Action.MODERATE, group)
     if held:
         return Outcome(
-            Status.HELD, "held for a moderator's approval", kind=Kind.THREAD, group=group,
+            Status.HELD,
+            "held for a moderator's approval",
+            kind=Kind.THREAD,
+            group=group,
             author=user,
-        )  # fmt: skip
+        )
     result = discussions.thread_start(
         group=group,
         author=user,
@@ -396,9 +423,14 @@ def _to_group(message, parsed, route):
     )
     post = result.post
     return Outcome(
-        Status.PROCESSED, f"new thread {post.thread_id}", kind=Kind.THREAD, group=group,
-        author=user, thread=post.thread, post=post,
-    )  # fmt: skip
+        Status.PROCESSED,
+        f"new thread {post.thread_id}",
+        kind=Kind.THREAD,
+        group=group,
+        author=user,
+        thread=post.thread,
+        post=post,
+    )
 
 
 def _answered_thread(group, parsed):
@@ -422,10 +454,13 @@ def _reply_by_token(message, parsed, route):
         user, unverified = _sender_member(parsed.from_address)
         member = user or unverified
         return Outcome(
-            Status.REJECTED, f"invalid reply token {route.tag[:60]}", kind=Kind.REPLY,
-            author=user, refusal="bad_token",
+            Status.REJECTED,
+            f"invalid reply token {route.tag[:60]}",
+            kind=Kind.REPLY,
+            author=user,
+            refusal="bad_token",
             language=member.preferred_language if member else None,
-        )  # fmt: skip
+        )
     group = thread.group
     user, refused = _who(parsed, group, Kind.REPLY)
     if refused:
@@ -435,9 +470,13 @@ def _reply_by_token(message, parsed, route):
         return Outcome(
             Status.REJECTED,
             f"reply address of member {token_user.pk} used by {parsed.from_address}",
-            kind=Kind.REPLY, group=group, author=user, thread=thread, refusal="wrong_sender",
+            kind=Kind.REPLY,
+            group=group,
+            author=user,
+            thread=thread,
+            refusal="wrong_sender",
             language=user.preferred_language,
-        )  # fmt: skip
+        )
     duplicate = _duplicate(group, parsed, message)
     if duplicate:
         return Outcome(
@@ -450,10 +489,15 @@ def _post_reply(message, parsed, thread, user):
     group = thread.group
     if not rules.can(user, rules.Action.POST, group):
         return Outcome(
-            Status.REJECTED, f"member {user.pk} may not post in {group.slug}",
-            kind=Kind.REPLY, group=group, author=user, thread=thread, refusal="not_member",
+            Status.REJECTED,
+            f"member {user.pk} may not post in {group.slug}",
+            kind=Kind.REPLY,
+            group=group,
+            author=user,
+            thread=thread,
+            refusal="not_member",
             language=user.preferred_language,
-        )  # fmt: skip
+        )
     if _over_rate_limit(user):
         return _rate_limited(group, user, Kind.REPLY, thread=thread)
     body = parsed.body_text
@@ -468,24 +512,41 @@ def _post_reply(message, parsed, thread, user):
         **_attachments_argument(discussions.post_reply, parsed),
     )
     return Outcome(
-        Status.PROCESSED, f"reply {result.post.pk} in thread {thread.pk}", kind=Kind.REPLY,
-        group=group, author=user, thread=thread, post=result.post,
-    )  # fmt: skip
+        Status.PROCESSED,
+        f"reply {result.post.pk} in thread {thread.pk}",
+        kind=Kind.REPLY,
+        group=group,
+        author=user,
+        thread=thread,
+        post=result.post,
+    )
 
 
 def _rate_limited(group, user, kind, thread=None):
     return Outcome(
-        Status.REJECTED, f"over {posts_per_hour()} posts an hour", kind=kind, group=group,
-        author=user, thread=thread, refusal="rate_limited", language=user.preferred_language,
+        Status.REJECTED,
+        f"over {posts_per_hour()} posts an hour",
+        kind=kind,
+        group=group,
+        author=user,
+        thread=thread,
+        refusal="rate_limited",
+        language=user.preferred_language,
         refusal_context={"limit": posts_per_hour()},
-    )  # fmt: skip
+    )
 
 
 def _empty(group, user, kind, thread=None):
     return Outcome(
-        Status.REJECTED, "no text of its own", kind=kind, group=group, author=user,
-        thread=thread, refusal="empty", language=user.preferred_language,
-    )  # fmt: skip
+        Status.REJECTED,
+        "no text of its own",
+        kind=kind,
+        group=group,
+        author=user,
+        thread=thread,
+        refusal="empty",
+        language=user.preferred_language,
+    )
 
 
 def thread_title(subject, group=None):
@@ -566,9 +627,7 @@ def _explain(message, parsed, outcome):
         "sender": parsed.from_address,
         "group_name": group.name if group else "",
         "group_url": settings.SITE_URL.rstrip("/") + group.get_absolute_url() if group else "",
-        "thread_url": settings.SITE_URL.rstrip("/") + thread.get_absolute_url()
-        if thread
-        else "",
+        "thread_url": settings.SITE_URL.rstrip("/") + thread.get_absolute_url() if thread else "",
         "signup_url": settings.SITE_URL.rstrip("/") + reverse("account_signup"),
         "email_settings_url": settings.SITE_URL.rstrip("/") + reverse("account_email"),
         **outcome.refusal_context,
@@ -599,8 +658,10 @@ def held_message_approve(*, message, by):
     the group, ValidationError when the author may no longer post (the message is then
     rejected, with the reason in its note). Side effects: those of thread_start.
     """
-    message = InboundMessage.objects.select_for_update().select_related("group", "author").get(
-        pk=message.pk
+    message = (
+        InboundMessage.objects.select_for_update(of=("self",))
+        .select_related("group", "author")
+        .get(pk=message.pk)
     )
     if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
         raise PermissionDenied(_("Only the group's moderators can approve messages."))
@@ -626,13 +687,13 @@ def held_message_approve(*, message, by):
     except ValidationError as error:
         message.status = Status.REJECTED
         message.note = "approved, but not posted: " + " ".join(error.messages)
-        message.save()
+        message.save(update_fields=[*RECORDED_FIELDS, "decided_by"])
         raise
     message.status = Status.PROCESSED
     message.note = f"approved by {by.pk}; new thread {result.post.thread_id}"
     message.thread = result.post.thread
     message.post = result.post
-    message.save()
+    message.save(update_fields=[*RECORDED_FIELDS, "decided_by"])
     return message
 
 
@@ -642,8 +703,10 @@ def held_message_reject(*, message, by):
 
     Side effects: none (the author is not told; the moderator may answer them directly).
     """
-    message = InboundMessage.objects.select_for_update().select_related("group").get(
-        pk=message.pk
+    message = (
+        InboundMessage.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=message.pk)
     )
     if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
         raise PermissionDenied(_("Only the group's moderators can reject messages."))
@@ -652,7 +715,7 @@ def held_message_reject(*, message, by):
         message.note = f"rejected by moderator {by.pk}"
         message.decided_by = by
         message.processed_at = timezone.now()
-        message.save()
+        message.save(update_fields=[*RECORDED_FIELDS, "decided_by"])
     return message
 
 

@@ -6,6 +6,7 @@ the message is then ignored (kept, with the reason). `may_answer` says whether a
 may be explained to the sender: only to a plausible human, at most once an hour.
 """
 
+import email.utils
 import re
 
 from django.conf import settings
@@ -69,9 +70,7 @@ AUTO_REPLY_SUBJECTS = (
     r"fora do escrit[óo]rio",
 )
 REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|fwd?|tr|wg|sv|vs|antw|rif|r)\s*[:：]\s*)+", re.I)
-AUTO_REPLY_SUBJECT = re.compile(
-    rf"^(?:{'|'.join(AUTO_REPLY_SUBJECTS)})\s*(?:[:：\-–—(]|$)", re.I
-)
+AUTO_REPLY_SUBJECT = re.compile(rf"^(?:{'|'.join(AUTO_REPLY_SUBJECTS)})\s*(?:[:：\-–—(]|$)", re.I)
 
 # Senders that are programs: an answer to them is lost, or worse, answered.
 ROBOT_LOCAL_PARTS = re.compile(
@@ -120,7 +119,11 @@ def _our_own(parsed):
         return f"our own message (List-Id {list_id[:80]})"
     if parsed.raw_header("Message-ID").lower().rstrip(" >").endswith("@" + domain):
         return "our own message (Message-ID)"
-    if any(parse_address(address) for _name, address in parsed.from_addresses):
+    try:
+        senders = email.utils.getaddresses(parsed.header_all("From"))
+    except Exception:
+        senders = []
+    if any(parse_address(address) for _name, address in senders):
         return "our own message (From)"
     x_loop = parsed.header("X-Loop").lower()
     if x_loop and domain in x_loop:

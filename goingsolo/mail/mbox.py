@@ -37,6 +37,7 @@ from goingsolo.discussions.models import Post, Thread, Via
 from .inbound import SUBJECT_PREFIX, thread_title
 from .parsing import parse_message
 
+FROM_LINE = re.compile(r"^>*From ", re.M)
 BRACKET_TAG = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
 
 
@@ -106,9 +107,14 @@ def import_mbox(*, group, path, progress=None, every=100):
             else:
                 try:
                     _import_one(
-                        box, entry, group=group, thread_of=thread_of,
-                        thread_of_subject=thread_of_subject, authors=authors, result=result,
-                    )  # fmt: skip
+                        box,
+                        entry,
+                        group=group,
+                        thread_of=thread_of,
+                        thread_of_subject=thread_of_subject,
+                        authors=authors,
+                        result=result,
+                    )
                 except Exception:
                     result.failed += 1
             if progress and (done % every == 0 or done == len(entries)):
@@ -166,15 +172,26 @@ def _import_one(box, entry, *, group, thread_of, thread_of_subject, authors, res
     thread = Thread.objects.filter(pk=thread_id, deleted_at=None).first() if thread_id else None
     if thread is not None:
         post = discussions.post_reply(
-            thread=thread, author=author, body=body, via=Via.IMPORT, message_id=message_id,
-            created_at=created_at, guest_author_name=guest_name,
-        ).post  # fmt: skip
+            thread=thread,
+            author=author,
+            body=body,
+            via=Via.IMPORT,
+            message_id=message_id,
+            created_at=created_at,
+            guest_author_name=guest_name,
+        ).post
     else:
         title = _import_title(entry.subject, group) or body.splitlines()[0][:200] or "…"
         post = discussions.thread_start(
-            group=group, author=author, title=title, body=body, via=Via.IMPORT,
-            message_id=message_id, created_at=created_at, guest_author_name=guest_name,
-        ).post  # fmt: skip
+            group=group,
+            author=author,
+            title=title,
+            body=body,
+            via=Via.IMPORT,
+            message_id=message_id,
+            created_at=created_at,
+            guest_author_name=guest_name,
+        ).post
         result.threads += 1
         if key:
             thread_of_subject.setdefault(key, post.thread_id)
@@ -188,13 +205,9 @@ def _author(parsed, authors):
     if address not in authors:
         member = None
         if address:
-            row = (
-                EmailAddress.objects.filter(email__iexact=address).select_related("user").first()
-            )
+            row = EmailAddress.objects.filter(email__iexact=address).select_related("user").first()
             member = (
-                row.user
-                if row
-                else get_user_model().objects.filter(email__iexact=address).first()
+                row.user if row else get_user_model().objects.filter(email__iexact=address).first()
             )
         authors[address] = member
     member = authors[address]
@@ -246,7 +259,11 @@ def export_group(group, *, chunk_size=500):
             message["References"] = " ".join(references)
         else:
             opening[post.thread_id] = message_id
-        message.set_content(post.body or "", charset="utf-8")
+        body = post.body or ""
+        # A line starting "From " would be escaped as ">From " in the mbox, and read back
+        # changed; base64 keeps such a body as it is.
+        cte = "base64" if FROM_LINE.search(body) else None
+        message.set_content(body, charset="utf-8", cte=cte)
         yield _mbox_entry(message, post.created_at)
 
 

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from .trim import body_text_from_message, decode_text, trim_reply
 
@@ -53,9 +53,7 @@ class ParsedMessage:
                 self.raw
             )
         try:
-            self._headers = email.parser.BytesHeaderParser(
-                policy=email.policy.compat32
-            ).parsebytes(self.raw)
+            self._headers = _parse_headers(self.raw)
         except Exception as error:
             self.defects.append(f"headers: {error!r}")
             self._headers = None
@@ -72,7 +70,7 @@ class ParsedMessage:
             values = [str(value) for value in (self.message.get_all(name) or [])]
         except Exception:
             values = [self._decode(value) for value in self._raw_header_all(name)]
-        return [" ".join(value[:MAX_HEADER_CHARS].split()) for value in values]
+        return [_one_line(value) for value in values]
 
     def _raw_header_all(self, name):
         if self._headers is None:
@@ -92,7 +90,7 @@ class ParsedMessage:
     def raw_header(self, name):
         """The header as it was written (encoded words left alone)."""
         values = self._raw_header_all(name)
-        return " ".join(values[0][:MAX_HEADER_CHARS].split()) if values else ""
+        return _one_line(values[0]) if values else ""
 
     # --- Who and what --------------------------------------------------------------------
 
@@ -139,10 +137,7 @@ class ParsedMessage:
         return f"<{digest.hexdigest()[:40]}@no-message-id>"
 
     def _body_bytes(self):
-        head, separator, body = self.raw.partition(b"\n\n")
-        if not separator:
-            head, separator, body = self.raw.partition(b"\r\n\r\n")
-        return body if separator else self.raw
+        return _split(self.raw)[1]
 
     @cached_property
     def in_reply_to(self):
@@ -206,7 +201,7 @@ class ParsedMessage:
     def body_text(self):
         """The text the author wrote, without quoted history and signatures ("" if none)."""
         try:
-            return trim_reply(body_text_from_message(self.message)).strip()
+            return without_nul(trim_reply(body_text_from_message(self.message))).strip()
         except Exception as error:
             logger.warning("Could not read the body of a message: %r", error)
             self.defects.append(f"body: {error!r}")
@@ -216,9 +211,9 @@ class ParsedMessage:
     def full_text(self):
         """The body as text, history included."""
         try:
-            return body_text_from_message(self.message)
+            return without_nul(body_text_from_message(self.message))
         except Exception:
-            return decode_text(self._body_bytes())
+            return without_nul(decode_text(self._body_bytes()))
 
     def attachments(self, *, max_bytes):
         """The message's attachments under MAX_BYTES each, at most MAX_ATTACHMENTS."""
@@ -250,6 +245,19 @@ class ParsedMessage:
         return found
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def without_nul(text):
+    """TEXT without NUL characters, which PostgreSQL refuses in text columns."""
+    return text.replace("\x00", "")
+
+
+def _one_line(value):
+    """A header value on one line, without control characters, of a sensible length."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", value[:MAX_HEADER_CHARS]).split())
+
+
 def _valid_address(address):
     if not address or len(address) > 320:
         return False
@@ -258,6 +266,34 @@ def _valid_address(address):
     except ValidationError:
         return False
     return True
+
+
+def message_id_header(raw: bytes) -> str:
+    """The Message-ID header as written, read from the header block alone ("" if none)."""
+    try:
+        headers = _parse_headers(raw)
+        return _one_line(str(headers.get("Message-ID", "") or ""))[:998]
+    except Exception:
+        return ""
+
+
+def _split(raw):
+    """(header block, body) of RAW; the body is RAW itself when no blank line ends a header
+    block."""
+    ends = [
+        (index, len(separator))
+        for separator in (b"\r\n\r\n", b"\n\n")
+        if (index := raw.find(separator)) >= 0
+    ]
+    if not ends:
+        return raw, raw
+    index, length = min(ends)
+    return raw[: index + length], raw[index + length :]
+
+
+def _parse_headers(raw):
+    """The header block of RAW, parsed without reading the body (which may be megabytes)."""
+    return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(_split(raw)[0])
 
 
 def parse_message(raw: bytes) -> ParsedMessage:

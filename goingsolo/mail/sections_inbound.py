@@ -1,7 +1,7 @@
 """What inbound mail shows on the home page and on a group's page."""
 
-from goingsolo.groups.sections import Section, register
 from goingsolo.groups.rules import Action
+from goingsolo.groups.sections import Section, register
 
 from .models import DeliveryPause, InboundMessage
 

@@ -17,7 +17,6 @@ Each action is a subparser added in `add_arguments` and a `handle_<action>` meth
 
 import os
 import sys
-
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from pathlib import Path
