@@ -18,6 +18,8 @@ The same message delivered twice posts once: its Message-ID is looked for among 
 group's posts and held messages.
 """
 
+import functools
+import inspect
 import logging
 import re
 import traceback
@@ -36,6 +38,7 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, Via
 from goingsolo.groups import rules
 from goingsolo.groups.models import Group
+from goingsolo.groups.selectors import membership_of
 
 from . import bounces, loops, reply_tokens
 from .addresses import route_for
@@ -69,8 +72,10 @@ def posts_per_hour():
 def inbound_store(*, raw, mail_from, recipients):
     """Stores a message as the listener received it; returns the InboundMessage.
 
-    Side effects on commit: the processing job is enqueued. Should enqueuing fail, the
-    message stays "received" and `goingsolo mail process` picks it up.
+    Side effects: the processing job is enqueued. With the database job backend the job's
+    row is written in the same transaction as the message (both or neither, and one
+    commit less); with any other backend, on commit. Should enqueuing fail, the message
+    stays "received" and `goingsolo mail process` picks it up.
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogateescape")
@@ -82,15 +87,26 @@ def inbound_store(*, raw, mail_from, recipients):
             raw=raw,
             size=len(raw),
         )
-        transaction.on_commit(lambda: _enqueue(message.pk))
+        if _jobs_are_rows():
+            _enqueue(message.pk)
+        else:
+            transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def _jobs_are_rows():
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def _enqueue(message_pk):
     from .tasks_inbound import process_inbound_message
 
     try:
-        process_inbound_message.enqueue(message_pk=message_pk)
+        with transaction.atomic():
+            process_inbound_message.enqueue(message_pk=message_pk)
     except Exception:
         logger.exception("Could not enqueue the processing of inbound message %s", message_pk)
 
@@ -207,6 +223,9 @@ def _process(message):
         return Outcome(Status.IGNORED, reason)
     if not parsed.from_address:
         return Outcome(Status.REJECTED, "no single, valid From address")
+    if not _authenticated(parsed):
+        # Likely forged: the sender is not told, or a stranger would get the answer.
+        return Outcome(Status.REJECTED, "From not authenticated (no dmarc=pass)")
 
     outcomes = [_process_route(message, parsed, route) for route in routes]
     best = max(outcomes, key=lambda outcome: Outcome.RANK.get(outcome.status, 0))
@@ -217,6 +236,28 @@ def _process(message):
             _explain(message, parsed, outcome)
             break  # one explanation per message
     return best
+
+
+def _authenticated(parsed):
+    """Whether the From address passed DMARC, as the receiving mail server says.
+
+    Only when GOINGSOLO_MAIL_AUTHSERV_ID names that server (its authserv-id in the
+    Authentication-Results header, RFC 8601); the server must remove such headers with
+    its id from the mail it receives, as OpenDMARC and rspamd do. Without the setting a
+    From address is believed, and a reply is still bound to its member by its token.
+    """
+    authserv_id = getattr(settings, "GOINGSOLO_MAIL_AUTHSERV_ID", "")
+    if not authserv_id:
+        return True
+    for value in parsed.header_all("Authentication-Results"):
+        server, _, results = value.partition(";")
+        words = server.split()
+        if words and words[0].lower() == authserv_id.lower():
+            return bool(DMARC_PASS.search(results))
+    return False
+
+
+DMARC_PASS = re.compile(r"(?:^|[;\s])dmarc\s*=\s*pass\b", re.I)
 
 
 def _process_route(message, parsed, route):
@@ -324,11 +365,15 @@ def _sender_member(address):
     return None, unverified
 
 
-def _duplicate(group, parsed, message):
+def _duplicate(group, parsed, message, *, held_too):
+    """Why the message is a copy of one already taken, or None. HELD_TOO: look among
+    held messages too (only new threads are ever held)."""
     message_id = parsed.message_id
-    post = Post.objects.filter(group=group, message_id=message_id).only("pk", "thread").first()
+    post = Post.objects.filter(group=group, message_id=message_id).values_list("pk").first()
     if post is not None:
-        return f"already posted as post {post.pk}"
+        return f"already posted as post {post[0]}"
+    if not held_too:
+        return None
     held = (
         InboundMessage.objects.filter(
             group=group, status=Status.HELD, message_id__in=[message_id, message.message_id]
@@ -379,7 +424,8 @@ def _to_group(message, parsed, route):
     user, refused = _who(parsed, group, Kind.THREAD)
     if refused:
         return refused
-    if not rules.can(user, rules.Action.POST, group):
+    membership = membership_of(user=user, group=group)
+    if not rules.can(user, rules.Action.POST, group, membership):
         return Outcome(
             Status.REJECTED,
             f"member {user.pk} may not post in {group.slug}",
@@ -389,7 +435,7 @@ def _to_group(message, parsed, route):
             refusal="not_member",
             language=user.preferred_language,
         )
-    duplicate = _duplicate(group, parsed, message)
+    duplicate = _duplicate(group, parsed, message, held_too=True)
     if duplicate:
         return Outcome(Status.IGNORED, duplicate, kind=Kind.THREAD, group=group, author=user)
     thread = _answered_thread(group, parsed)
@@ -401,9 +447,9 @@ def _to_group(message, parsed, route):
     if not body:
         return _empty(group, user, Kind.THREAD)
     title = thread_title(parsed.subject, group) or _title_from_body(body)
-    held = ListSettings.objects.filter(
-        group=group, hold_new_threads=True
-    ).exists() and not rules.can(user, rules.Action.MODERATE, group)
+    held = not rules.can(user, rules.Action.MODERATE, group, membership) and (
+        ListSettings.objects.filter(group=group, hold_new_threads=True).exists()
+    )
     if held:
         return Outcome(
             Status.HELD,
@@ -477,7 +523,7 @@ def _reply_by_token(message, parsed, route):
             refusal="wrong_sender",
             language=user.preferred_language,
         )
-    duplicate = _duplicate(group, parsed, message)
+    duplicate = _duplicate(group, parsed, message, held_too=False)
     if duplicate:
         return Outcome(
             Status.IGNORED, duplicate, kind=Kind.REPLY, group=group, author=user, thread=thread
@@ -487,7 +533,22 @@ def _reply_by_token(message, parsed, route):
 
 def _post_reply(message, parsed, thread, user):
     group = thread.group
-    if not rules.can(user, rules.Action.POST, group):
+    if _over_rate_limit(user):
+        return _rate_limited(group, user, Kind.REPLY, thread=thread)
+    body = parsed.body_text
+    if not body:
+        return _empty(group, user, Kind.REPLY, thread=thread)
+    try:
+        # post_reply checks that the member may post in the group (one query less here).
+        result = discussions.post_reply(
+            thread=thread,
+            author=user,
+            body=body,
+            via=Via.EMAIL,
+            message_id=parsed.message_id,
+            **_attachments_argument(discussions.post_reply, parsed),
+        )
+    except PermissionDenied:
         return Outcome(
             Status.REJECTED,
             f"member {user.pk} may not post in {group.slug}",
@@ -498,19 +559,6 @@ def _post_reply(message, parsed, thread, user):
             refusal="not_member",
             language=user.preferred_language,
         )
-    if _over_rate_limit(user):
-        return _rate_limited(group, user, Kind.REPLY, thread=thread)
-    body = parsed.body_text
-    if not body:
-        return _empty(group, user, Kind.REPLY, thread=thread)
-    result = discussions.post_reply(
-        thread=thread,
-        author=user,
-        body=body,
-        via=Via.EMAIL,
-        message_id=parsed.message_id,
-        **_attachments_argument(discussions.post_reply, parsed),
-    )
     return Outcome(
         Status.PROCESSED,
         f"reply {result.post.pk} in thread {thread.pk}",
@@ -583,6 +631,11 @@ def _shorten(text):
 # --- Attachments --------------------------------------------------------------------------
 
 
+@functools.cache
+def _takes_attachments(service):
+    return "attachments" in inspect.signature(service).parameters
+
+
 def _attachments_argument(service, parsed):
     """{"attachments": [...]} for SERVICE when it takes attachments, else {}.
 
@@ -590,9 +643,7 @@ def _attachments_argument(service, parsed):
     may not be attached (an executable, a file too large) are left out, and the post is
     made without them.
     """
-    import inspect
-
-    if "attachments" not in inspect.signature(service).parameters:
+    if not _takes_attachments(service):
         return {}
     try:
         from django.core.files.uploadedfile import SimpleUploadedFile

@@ -398,6 +398,46 @@ def test_a_message_with_no_text_of_its_own_is_refused(
     assert (stored.status, stored.note[:17]) == ("rejected", "no text of its ow")
 
 
+def test_with_an_authserv_id_only_mail_passing_dmarc_is_believed(
+    django_capture_on_commit_callbacks, settings, group, marie
+):
+    settings.GOINGSOLO_MAIL_AUTHSERV_ID = "mx.goingsolo.example"
+    forged = plain_message(
+        sender="marie@example.org",
+        to=group_address(group),
+        subject="Forged",
+        headers={"Authentication-Results": "mx.elsewhere.example; dmarc=pass"},
+    )
+    stored = receive(django_capture_on_commit_callbacks, forged)
+    assert (stored.status, mail.outbox) == ("rejected", [])
+    genuine = plain_message(
+        sender="marie@example.org",
+        to=group_address(group),
+        subject="Genuine",
+        headers={
+            "Authentication-Results": "mx.goingsolo.example; spf=pass; dkim=pass; "
+            "dmarc=pass header.from=example.org"
+        },
+    )
+    assert receive(django_capture_on_commit_callbacks, genuine).status == "processed"
+
+
+def test_subjects_in_raw_utf8_latin1_or_encoded_words_are_read(
+    django_capture_on_commit_callbacks, group, marie
+):
+    for subject in ("Café crème".encode(), "Crêpes".encode("latin-1"), b"=?utf-8?q?Gr=C3=A8ve?="):
+        raw = (
+            b"From: Marie <marie@example.org>\r\nTo: going-solo@127.0.0.1\r\nSubject: "
+            + subject
+            + b"\r\nMessage-ID: <"
+            + str(len(subject)).encode()
+            + b"@example.org>\r\n\r\nBonjour\r\n"
+        )
+        receive(django_capture_on_commit_callbacks, raw, [group_address(group)])
+    titles = set(Thread.objects.filter(group=group).values_list("title", flat=True))
+    assert titles == {"Café crème", "Crêpes", "Grève"}
+
+
 # --- Malformed mail -----------------------------------------------------------------------
 
 
