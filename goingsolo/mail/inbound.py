@@ -18,8 +18,6 @@ The same message delivered twice posts once: its Message-ID is looked for among 
 group's posts and held messages.
 """
 
-import functools
-import inspect
 import logging
 import re
 import traceback
@@ -29,11 +27,17 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goingsolo.core.uploads import (
+    attachment_max_bytes,
+    check_upload,
+    post_attachments_max_bytes,
+)
 from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, Via
 from goingsolo.groups import rules
@@ -465,7 +469,7 @@ def _to_group(message, parsed, route):
         body=body,
         via=Via.EMAIL,
         message_id=parsed.message_id,
-        **_attachments_argument(discussions.thread_start, parsed),
+        **_attachments_argument(parsed),
     )
     post = result.post
     return Outcome(
@@ -546,7 +550,7 @@ def _post_reply(message, parsed, thread, user):
             body=body,
             via=Via.EMAIL,
             message_id=parsed.message_id,
-            **_attachments_argument(discussions.post_reply, parsed),
+            **_attachments_argument(parsed),
         )
     except PermissionDenied:
         return Outcome(
@@ -631,33 +635,22 @@ def _shorten(text):
 # --- Attachments --------------------------------------------------------------------------
 
 
-@functools.cache
-def _takes_attachments(service):
-    return "attachments" in inspect.signature(service).parameters
+def _attachments_argument(parsed):
+    """{"attachments": [...]} for thread_start or post_reply, from the message's files.
 
-
-def _attachments_argument(service, parsed):
-    """{"attachments": [...]} for SERVICE when it takes attachments, else {}.
-
-    Each of the message's attachments is checked like an upload on the web; those that
-    may not be attached (an executable, a file too large) are left out, and the post is
-    made without them.
+    Each is checked like an upload on the web; those that may not be attached (an
+    executable, a file too large) are left out, and the post is made without them.
     """
-    if not _takes_attachments(service):
-        return {}
-    try:
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from goingsolo.core.uploads import attachment_max_bytes, check_upload
-    except ImportError:
-        return {}
-    checked = []
+    checked, total = [], 0
     for attachment in parsed.attachments(max_bytes=attachment_max_bytes()):
+        if total + len(attachment.data) > post_attachments_max_bytes():
+            continue
         upload = SimpleUploadedFile(attachment.name, attachment.data, attachment.content_type)
         try:
             checked.append((check_upload(upload), upload))
         except ValidationError:
             continue
+        total += len(attachment.data)
     return {"attachments": checked} if checked else {}
 
 
@@ -733,7 +726,7 @@ def held_message_approve(*, message, by):
                 body=parsed.body_text,
                 via=Via.EMAIL,
                 message_id=parsed.message_id,
-                **_attachments_argument(discussions.thread_start, parsed),
+                **_attachments_argument(parsed),
             )
     except ValidationError as error:
         message.status = Status.REJECTED

@@ -237,17 +237,17 @@ class ParsedMessage:
         return found
 
 
+# How the parser keeps the bytes of an 8-bit header it could not decode.
+SURROGATE = re.compile("[\udc80-\udcff]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _to_text(value):
     """A raw header value (its 8-bit bytes kept as surrogates) as text: UTF-8, else
     Windows-1252."""
-    try:
-        value.encode("ascii")
-    except UnicodeEncodeError:
-        return decode_text(value.encode("ascii", "surrogateescape"))
-    return value
+    if not SURROGATE.search(value):
+        return value
+    return decode_text(value.encode("utf-8", "surrogateescape"))
 
 
 def _decode_header(value):

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from PIL import Image
 
 from goingsolo.discussions.models import Post, Thread, Via
 from goingsolo.discussions.services import thread_start
@@ -243,6 +244,28 @@ def test_a_reply_in_a_closed_thread_is_refused_with_the_reason(
     )
     assert stored.status == "rejected"
     assert "closed" in mail.outbox[0].body
+
+
+def test_attachments_become_the_posts_attachments_and_programs_are_left_out(
+    django_capture_on_commit_callbacks, group, marie, thread
+):
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(image, "PNG")
+    message = plain_message(
+        sender="marie@example.org", to=reply_address(thread, marie), body="Voici la photo."
+    )
+    message.add_attachment(image.getvalue(), maintype="image", subtype="png", filename="café.png")
+    message.add_attachment(
+        b"MZ\x90\x00" + b"\x00" * 100,
+        maintype="application",
+        subtype="octet-stream",
+        filename="setup.exe",
+    )
+    receive(django_capture_on_commit_callbacks, message)
+    post = thread.posts.get(position=2)
+    [attachment] = post.attachments.all()
+    assert (attachment.kind, attachment.width, attachment.height) == ("image", 40, 30)
+    assert post.body == "Voici la photo."
 
 
 # --- Strangers, loops, limits -------------------------------------------------------------
