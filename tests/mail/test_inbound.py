@@ -165,6 +165,19 @@ def test_only_moderators_see_held_messages_and_only_admins_change_the_setting(cl
     assert ListSettings.objects.get(group=group).hold_new_threads
 
 
+def test_the_group_page_shows_moderators_the_held_threads_and_admins_the_archive(
+    client, group, marie
+):
+    page = reverse("groups:detail", args=[group.slug])
+    client.force_login(marie)
+    assert "mail/held" not in client.get(page).content.decode()
+    client.force_login(member_of(group, role=Role.MODERATOR))
+    content = client.get(page).content.decode()
+    assert "mail/held" in content and "archive.mbox" not in content
+    client.force_login(member_of(group, role=Role.ADMIN))
+    assert "archive.mbox" in client.get(page).content.decode()
+
+
 def test_a_moderators_own_thread_is_not_held(django_capture_on_commit_callbacks, group):
     ListSettings.objects.create(group=group, hold_new_threads=True)
     member_of(group, role=Role.MODERATOR, email="mod@example.org")

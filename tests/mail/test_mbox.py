@@ -7,7 +7,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.core.management import call_command
+from django.test import AsyncClient
 from django.urls import reverse
 
 from goingsolo.discussions.models import Post, Thread, Via
@@ -180,6 +182,22 @@ def test_the_exported_archive_imports_into_another_group(client, group, tmp_path
         "Salut",
         "Re-salut",
     ]
+
+
+def test_under_asgi_the_archive_streams_in_batches(group):
+    admin = member_of(group, role=Role.ADMIN)
+    for n in range(3):
+        thread_start(group=group, author=admin, title=f"Fil {n}", body="Texte")
+
+    async def download():
+        client = AsyncClient()
+        await client.aforce_login(admin)
+        response = await client.get(reverse("mail_inbound:archive", args=[group.slug]))
+        assert response.is_async
+        return b"".join([chunk async for chunk in response.streaming_content])
+
+    data = async_to_sync(download)()
+    assert data.count(b"\nFrom MAILER-DAEMON ") + data.startswith(b"From ") == 3
 
 
 def test_only_admins_download_the_archive(client, group):
