@@ -77,9 +77,10 @@ def inbound_store(*, raw, mail_from, recipients):
     """Stores a message as the listener received it; returns the InboundMessage.
 
     Side effects: the processing job is enqueued. With the database job backend the job's
-    row is written in the same transaction as the message (both or neither, and one
-    commit less); with any other backend, on commit. Should enqueuing fail, the message
-    stays "received" and `goingsolo mail process` picks it up.
+    row is written in the same transaction as the message: both or neither (the listener
+    then answers 451 and the sending server retries), and one commit less. With any other
+    backend, on commit; should that fail, the message stays "received" and
+    `goingsolo mail process` picks it up.
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogateescape")
@@ -94,7 +95,7 @@ def inbound_store(*, raw, mail_from, recipients):
         if _jobs_are_rows():
             _enqueue(message.pk)
         else:
-            transaction.on_commit(lambda: _enqueue(message.pk))
+            transaction.on_commit(lambda: _enqueue_or_log(message.pk))
     return message
 
 
@@ -108,9 +109,12 @@ def _jobs_are_rows():
 def _enqueue(message_pk):
     from .tasks_inbound import process_inbound_message
 
+    process_inbound_message.enqueue(message_pk=message_pk)
+
+
+def _enqueue_or_log(message_pk):
     try:
-        with transaction.atomic():
-            process_inbound_message.enqueue(message_pk=message_pk)
+        _enqueue(message_pk)
     except Exception:
         logger.exception("Could not enqueue the processing of inbound message %s", message_pk)
 
@@ -265,11 +269,12 @@ DMARC_PASS = re.compile(r"(?:^|[;\s])dmarc\s*=\s*pass\b", re.I)
 
 
 def _process_route(message, parsed, route):
+    # The discussions services that refuse (PermissionDenied, ValidationError) are atomic:
+    # their writes are already rolled back when the refusal reaches here.
     try:
-        with transaction.atomic():
-            if route.kind == "reply":
-                return _reply_by_token(message, parsed, route)
-            return _to_group(message, parsed, route)
+        if route.kind == "reply":
+            return _reply_by_token(message, parsed, route)
+        return _to_group(message, parsed, route)
     except PermissionDenied as error:
         return Outcome(
             Status.REJECTED,
