@@ -219,6 +219,9 @@ def _process(message):
         route = route_for(recipient)
         if route is not None and route not in routes:
             routes.append(route)
+    # "Reply all" may send to the token address and to the group's own: one reply only.
+    replied = {route.base for route in routes if route.kind == "reply"}
+    routes = [r for r in routes if not (r.kind == "group" and r.base in replied)]
     if not routes:
         return Outcome(Status.REJECTED, "none of the recipients is ours")
 

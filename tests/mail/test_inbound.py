@@ -206,6 +206,26 @@ def test_a_reply_by_token_posts_only_the_new_text_as_the_member(
     assert (stored.kind, stored.thread, stored.post) == ("reply", thread, post)
 
 
+def test_a_reply_to_all_reaching_the_token_and_the_group_addresses_posts_once(
+    django_capture_on_commit_callbacks, group, marie, thread
+):
+    message = plain_message(
+        sender="marie@example.org",
+        to=f"{reply_address(thread, marie)}, {group_address(group)}",
+        subject=f"Re: {thread.title}",
+        body="Une seule fois.",
+    )
+    receive(
+        django_capture_on_commit_callbacks,
+        message,
+        [group_address(group), reply_address(thread, marie)],
+    )
+    assert list(Post.objects.filter(group=group).values_list("body", flat=True)) == [
+        "Qui vient ?",
+        "Une seule fois.",
+    ]
+
+
 def test_a_reply_with_another_members_token_is_refused_politely(
     django_capture_on_commit_callbacks, group, marie, thread
 ):

@@ -19,11 +19,12 @@ from goingsolo.discussions.models import Post, Via
 from goingsolo.discussions.services import thread_start
 from goingsolo.mail.listener import InboundHandler
 from goingsolo.mail.management.commands.smtpd import LMTPController
-from goingsolo.mail.models import InboundMessage
-from goingsolo.mail.reply_tokens import reply_address
+from goingsolo.mail.models import BounceEvent, InboundMessage
+from goingsolo.mail.reply_tokens import bounce_address, reply_address
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
 
 from .inbound_support import (
+    delivery_report,
     free_port,
     gmail_french_reply,
     group_address,
@@ -189,6 +190,33 @@ def test_a_stranger_gets_an_explanation_by_email_and_nothing_is_posted(listener,
     html = explanation.get_body(("html",)).get_content()
     assert '<div lang="fr">' in html and '<div lang="en">' in html
     assert "eve@example.net" in explanation.get_body(("plain",)).get_content()
+
+
+def test_an_out_of_office_and_a_bounce_over_smtp_post_nothing_and_answer_nobody(
+    listener, sink, breakfast
+):
+    group, thread = breakfast
+    marie = member_of(group, email="marie@example.org")
+    out_of_office = plain_message(
+        sender="marie@example.org",
+        to=reply_address(thread, marie),
+        subject=f"Réponse automatique : {thread.title}",
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+    deliver(listener, out_of_office)
+    with smtplib.SMTP(listener.hostname, listener.port, timeout=10) as client:
+        client.sendmail(
+            "",
+            [bounce_address(marie)],
+            delivery_report(to=bounce_address(marie), recipient="marie@example.org"),
+        )
+
+    assert thread.posts.count() == 1
+    rows = InboundMessage.objects.order_by("pk")
+    assert [(m.status, m.kind) for m in rows] == [("ignored", ""), ("processed", "bounce")]
+    assert rows[1].mail_from == "<>"
+    assert BounceEvent.objects.get().user == marie
+    assert sink.messages == []
 
 
 def test_lmtp_answers_data_once_per_recipient(breakfast):
