@@ -412,9 +412,13 @@ LOGGING = {
 # Discussions.
 GOINGSOLO_POST_MAX_CHARS = env_int("GOINGSOLO_POST_MAX_CHARS", 20_000)
 
-# Attachments of posts and wiki pages.
+# Attachments of posts and wiki pages. They are served through views that check who may
+# read them, from a folder the web server must not expose (unlike MEDIA_ROOT).
+GOINGSOLO_PRIVATE_FILES_ROOT = Path(env("GOINGSOLO_PRIVATE_FILES_ROOT", DATA_DIR / "private"))
 GOINGSOLO_ATTACHMENT_MAX_BYTES = env_int("GOINGSOLO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES = env_int("GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES", 25 * 1024 * 1024)
+GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES = env_int(
+    "GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES", 25 * 1024 * 1024
+)
 
 # Translation on demand: a LibreTranslate-compatible service; empty means no "Translate".
 GOINGSOLO_TRANSLATION_URL = env("GOINGSOLO_TRANSLATION_URL", "")

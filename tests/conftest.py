@@ -5,6 +5,7 @@ import pytest
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own folder, never in ./data."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GOINGSOLO_PRIVATE_FILES_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

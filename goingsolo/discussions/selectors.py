@@ -80,8 +80,10 @@ def group_threads(*, group, user, membership, show="", language=""):
     return threads.order_by("-is_pinned", "-last_activity_at", "-pk")
 
 
-def activity_of(*, user, language=""):
-    """Threads of USER's groups by latest activity, with their group and read position."""
+def activity_of(*, user, language="", languages=()):
+    """Threads of USER's groups by latest activity, with their group and read position.
+
+    LANGUAGE keeps one language; LANGUAGES (the member's reading languages) several."""
     threads = (
         Thread.objects.filter(
             deleted_at__isnull=True,
@@ -98,6 +100,8 @@ def activity_of(*, user, language=""):
     )
     if language:
         threads = threads.filter(language=language)
+    elif languages:
+        threads = threads.filter(language__in=list(languages))
     return _with_read_position(threads, user).order_by("-last_activity_at", "-pk")
 
 

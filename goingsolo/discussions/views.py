@@ -134,14 +134,23 @@ def home_section(request, *, groups):
     if not request.user.is_authenticated or not groups:
         return None
     form = ActivityFilterForm(request.GET or None)
+    # Until the member picks a language here, the feed shows the languages they read.
+    chosen = "activity_language" in request.GET
     threads = selectors.activity_of(
-        user=request.user, language=form.value("activity_language") or ""
+        user=request.user,
+        language=form.value("activity_language") or "",
+        languages=() if chosen else request.user.read_languages,
     )
     page = Paginator(threads, selectors.ACTIVITY_PER_PAGE).get_page(form.value("activity_page"))
     rows = selectors.mark_unread(list(page.object_list), lambda thread: thread.joined_at)
     return Section(
         template="discussions/_home_section.html",
-        context={"threads": rows, "page": page, "filter_form": form},
+        context={
+            "threads": rows,
+            "page": page,
+            "filter_form": form,
+            "reading_languages": [] if chosen else request.user.read_languages,
+        },
         order=10,
     )
 

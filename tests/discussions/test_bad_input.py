@@ -247,3 +247,15 @@ def test_mention_of_a_non_member_in_french(client, community):
         in response.content.decode()
     )
     assert thread.posts.count() == 2
+
+
+def test_a_reply_in_a_closed_thread(client, community):
+    thread = community.thread()
+    thread.is_locked = True
+    thread.save(update_fields=["is_locked"])
+    client.force_login(community.tom)
+    response = client.post(reply_url(thread), {"body": "Late answer"})
+    assert "This thread is closed to new replies." in response.content.decode()
+    assert thread.posts.count() == 1
+    client.force_login(community.moderator)  # moderators may still answer
+    assert client.post(reply_url(thread), {"body": "Closing note"}).status_code == 302
