@@ -131,9 +131,10 @@ class Outcome:
     author: object = None
     thread: Thread | None = None
     post: Post | None = None
-    refusal: str = ""  # the reason to explain to the sender, see REFUSALS
+    # Why the sender is told it was not posted: a reason of emails/inbound_refused_why.txt.
+    refusal: str = ""
     refusal_context: dict = field(default_factory=dict)
-    language: str | None = None  # the explanation's language; None: French and English
+    language: str | None = None  # the explanation's language; None: all the site's
 
     # Which outcome of a message sent to several of our addresses the row shows.
     RANK = {
@@ -239,13 +240,12 @@ def _process(message):
         return Outcome(Status.REJECTED, "From not authenticated (no dmarc=pass)")
 
     outcomes = [_process_route(message, parsed, route) for route in routes]
+    refused = next((outcome for outcome in outcomes if outcome.refusal), None)
+    if refused is not None:
+        _explain(message, parsed, refused)  # one explanation per message
     best = max(outcomes, key=lambda outcome: Outcome.RANK.get(outcome.status, 0))
     if len(outcomes) > 1:
         best.note = "; ".join(f"{o.status}: {o.note}" for o in outcomes)
-    for outcome in outcomes:
-        if outcome.refusal:
-            _explain(message, parsed, outcome)
-            break  # one explanation per message
     return best
 
 
@@ -684,7 +684,8 @@ def _explain(message, parsed, outcome):
         "email_settings_url": settings.SITE_URL.rstrip("/") + reverse("account_email"),
         **outcome.refusal_context,
     }
-    languages = [outcome.language] if outcome.language else ["fr", "en"]
+    # A stranger's language is unknown: the explanation is in each of the site's languages.
+    languages = [outcome.language] if outcome.language else list(settings.GOINGSOLO_LANGUAGES)
     to = parsed.from_address
     in_reply_to = parsed.raw_header("Message-ID")[:998]
 
