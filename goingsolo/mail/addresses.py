@@ -3,6 +3,8 @@
 - `<slug>@DOMAIN`: a group's address; a member's message starts a thread.
 - `<slug>+<token>@DOMAIN`: the per-recipient Reply-To of a notification; a reply posts in
   the thread the token names, as the member it names.
+- `<slug>+unsubscribe-<token>@DOMAIN`: the mailto of List-Unsubscribe (the outbound part
+  makes the token); a message there stops the group's emails to the member.
 - `bounces+<token>@DOMAIN` (and `bounces@DOMAIN`): the return path (VERP) of what the
   instance sends; what arrives there is a delivery report.
 """
@@ -15,11 +17,12 @@ from goingsolo.groups.models import Group
 
 # The local part of the return path. No group may take it as its address.
 BOUNCES = "bounces"
+UNSUBSCRIBE_PREFIX = "unsubscribe-"
 
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # "group", "reply" or "bounce"
+    kind: str  # "group", "reply", "unsubscribe" or "bounce"
     base: str
     tag: str
 
@@ -45,6 +48,8 @@ def route_for(address):
     base, tag = parsed
     if base == BOUNCES:
         return Route("bounce", base, tag)
+    if tag.startswith(UNSUBSCRIBE_PREFIX):
+        return Route("unsubscribe", base, tag)
     return Route("reply" if tag else "group", base, tag)
 
 

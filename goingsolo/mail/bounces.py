@@ -177,11 +177,12 @@ def member_for_address(address):
 
 
 @transaction.atomic
-def bounce_record(*, failures, user=None, counted=True, inbound=None, now=None):
+def bounce_record(*, failures, user=None, sent_to="", counted=True, inbound=None, now=None):
     """Records FAILURES (from one report) and pauses USER's delivery past the threshold.
 
-    USER is the member the VERP token named; without one, each failure's address is
-    matched to a member and kept uncounted. Returns the BounceEvents created.
+    USER is the member the VERP token named, SENT_TO the address the email went to when
+    the token says; without a member, each failure's address is matched to a member and
+    kept uncounted. Returns the BounceEvents created.
     Side effects: may create a DeliveryPause (the member sees it on the web).
     """
     now = now or timezone.now()
@@ -189,9 +190,9 @@ def bounce_record(*, failures, user=None, counted=True, inbound=None, now=None):
     for failure in failures:
         member = user or member_for_address(failure.address)
         address = failure.address or (member.email if member else "")
-        if user is not None and failure.address and not _belongs_to(user, failure.address):
+        if user is not None and (not failure.address or not _belongs_to(user, failure.address)):
             # A forwarding address of the member's, rewritten on the way: keep theirs.
-            address = user.email
+            address = sent_to or user.email
         events.append(
             BounceEvent.objects.create(
                 address=address[:320],

@@ -229,6 +229,9 @@ def _process(message):
     bounce_routes = [route for route in routes if route.kind == "bounce"]
     if bounce_routes or parsed.is_delivery_report:
         return _process_bounce(message, parsed, bounce_routes)
+    unsubscribe_routes = [route for route in routes if route.kind == "unsubscribe"]
+    if unsubscribe_routes:
+        return _process_unsubscribe(unsubscribe_routes)
 
     reason = loops.loop_reason(parsed, message.mail_from)
     if reason:
@@ -295,13 +298,46 @@ def _process_route(message, parsed, route):
         )
 
 
+# --- Unsubscribing by mail ---------------------------------------------------------------
+
+
+def _process_unsubscribe(routes):
+    """List-Unsubscribe by mail (RFC 2369): the token names the member and the group, so
+    whoever sends it (a mail client's unsubscribe button sends an empty message) is
+    believed, as for the one-click link."""
+    try:
+        from .reply_tokens import resolve_unsubscribe_token
+        from .subscriptions import subscription_unsubscribe
+    except ImportError:
+        return Outcome(Status.IGNORED, "unsubscribing by mail is not installed")
+    done = []
+    for route in routes:
+        found = resolve_unsubscribe_token(route.tag)
+        if found is None:
+            continue
+        user, group = found
+        if group.slug != route.base:
+            continue
+        subscription_unsubscribe(user=user, group=group)
+        done.append((user, group))
+    if not done:
+        return Outcome(Status.REJECTED, "invalid unsubscribe token")
+    user, group = done[0]
+    return Outcome(
+        Status.PROCESSED,
+        f"member {user.pk} unsubscribed from {group.slug}",
+        group=group,
+        author=user,
+    )
+
+
 # --- Bounces ------------------------------------------------------------------------------
 
 
 def _process_bounce(message, parsed, bounce_routes):
-    user = None
+    user, address = None, ""
     for route in bounce_routes:
-        user = _bounced_member(route.tag)
+        user, address = _bounced_member(route.tag)
         if user is not None:
             break
     if not parsed.is_delivery_report:
@@ -314,7 +350,7 @@ def _process_bounce(message, parsed, bounce_routes):
     if not failures:
         return Outcome(Status.IGNORED, "a delivery report with no failure", kind=Kind.BOUNCE)
     events = bounces.bounce_record(
-        failures=failures, user=user, counted=user is not None, inbound=message
+        failures=failures, user=user, sent_to=address, counted=user is not None, inbound=message
     )
     summary = ", ".join(f"{event.kind} {event.status} {event.address}" for event in events)
     if user is None:
@@ -325,21 +361,27 @@ def _process_bounce(message, parsed, bounce_routes):
 
 
 def _bounced_member(token):
-    """The member a VERP token names. The outbound part may return a member, a
-    (member, address) pair or an object with a `user`; all are taken."""
+    """(member, address mailed) a VERP token names, else (None, "").
+
+    `resolve_bounce_token` returns a member, or the email that was sent (its `recipient`
+    or `user` is the member, its `to_address` the address), or a (member, address) pair.
+    """
     if not token:
-        return None
+        return None, ""
     try:
         found = reply_tokens.resolve_bounce_token(token)
     except Exception:
         logger.info("Unreadable bounce token %r", token)
-        return None
+        return None, ""
     if isinstance(found, tuple):
-        found = found[0] if found else None
-    user = getattr(found, "user", None)
-    if user is not None and getattr(user, "pk", None):
-        return user
-    return found if getattr(found, "pk", None) and hasattr(found, "email") else None
+        return (found[0], found[1] if len(found) > 1 else "") if found else (None, "")
+    for name in ("recipient", "user"):
+        member = getattr(found, name, None)
+        if getattr(member, "pk", None):
+            return member, getattr(found, "to_address", "") or ""
+    if getattr(found, "pk", None) and hasattr(found, "email"):
+        return found, found.email
+    return None, ""
 
 
 BOUNCE_SUBJECT = re.compile(

@@ -224,7 +224,7 @@ EXPORT_POLICY = email.policy.SMTP.clone(linesep="\n", max_line_length=998)
 
 def post_message_id(post):
     """The Message-ID a post has in mail: the one it came or went with, else a stable one."""
-    return post.message_id or f"<post-{post.pk}@{settings.GOINGSOLO_MAIL_DOMAIN}>"
+    return post.message_id or f"<post-{post.pk}.{post.thread_id}@{settings.GOINGSOLO_MAIL_DOMAIN}>"
 
 
 def export_group(group, *, chunk_size=500):

@@ -301,6 +301,23 @@ def test_attachments_become_the_posts_attachments_and_programs_are_left_out(
     assert post.body == "Voici la photo."
 
 
+def test_a_message_to_the_unsubscribe_address_stops_the_groups_emails(
+    django_capture_on_commit_callbacks, group, marie
+):
+    subscriptions = pytest.importorskip("goingsolo.mail.subscriptions")
+    from goingsolo.mail.models_outbound import Delivery
+    from goingsolo.mail.reply_tokens import unsubscribe_address
+
+    address = unsubscribe_address(group.slug, marie.pk, group.pk)
+    stored = receive(
+        django_capture_on_commit_callbacks,
+        plain_message(sender="whoever@example.net", to=address, subject="Unsubscribe", body=""),
+    )
+    assert stored.status == "processed"
+    assert subscriptions.subscription_of(user=marie, group=group).delivery == Delivery.NONE
+    assert mail.outbox == []
+
+
 # --- Strangers, loops, limits -------------------------------------------------------------
 
 
