@@ -9,6 +9,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -154,6 +156,31 @@ def test_a_moderator_rejects_a_held_thread_and_nothing_is_posted(
     held.refresh_from_db()
     assert (held.status, held.decided_by) == ("rejected", moderator)
     assert not Thread.objects.filter(title="Pub").exists()
+
+
+def test_the_held_page_makes_as_many_queries_for_one_message_as_for_five(
+    django_capture_on_commit_callbacks, django_assert_num_queries, client, group
+):
+    ListSettings.objects.create(group=group, hold_new_threads=True)
+    admin = member_of(group, role=Role.ADMIN)
+    url = reverse("mail_inbound:held", args=[group.slug])
+
+    def hold(count):
+        for _ in range(count):
+            author = member_of(group)
+            receive(
+                django_capture_on_commit_callbacks,
+                plain_message(sender=author.email, to=group_address(group), subject="Annonce"),
+            )
+
+    client.force_login(admin)
+    hold(1)
+    client.get(url)  # sessions and caches warm up
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).content.decode().count("<h2>Annonce</h2>") == 1
+    hold(4)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("<h2>Annonce</h2>") == 5
 
 
 def test_only_moderators_see_held_messages_and_only_admins_change_the_setting(client, group, marie):
@@ -306,6 +333,7 @@ def test_a_message_to_the_unsubscribe_address_stops_the_groups_emails(
 ):
     subscriptions = pytest.importorskip("goingsolo.mail.subscriptions")
     from goingsolo.mail.models_outbound import Delivery
+
     from goingsolo.mail.reply_tokens import unsubscribe_address
 
     address = unsubscribe_address(group.slug, marie.pk, group.pk)
