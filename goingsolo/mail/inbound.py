@@ -156,11 +156,23 @@ def inbound_process(message_pk):
     email to the sender of a refused message (loops.may_answer); none for the rest.
     """
     try:
+        stored = InboundMessage.objects.filter(pk=message_pk).only("status", "raw").first()
+        if stored is None or stored.status != Status.RECEIVED:
+            return stored
+        # Reading the message is most of the work: it is done before the transaction, so
+        # that other workers write meanwhile (SQLite has one writer at a time).
+        parsed = parse_message(bytes(stored.raw))
+        parsed.body_text  # noqa: B018  (computed once, now)
         with transaction.atomic():
-            message = InboundMessage.objects.select_for_update().filter(pk=message_pk).first()
+            message = (
+                InboundMessage.objects.select_for_update()
+                .defer("raw")
+                .filter(pk=message_pk)
+                .first()
+            )
             if message is None or message.status != Status.RECEIVED:
                 return message
-            outcome = _process(message)
+            outcome = _process(message, parsed)
             _record(message, outcome)
             return message
     except Exception as error:
@@ -211,8 +223,7 @@ RECORDED_FIELDS = [
 ]
 
 
-def _process(message):
-    parsed = parse_message(bytes(message.raw))
+def _process(message, parsed):
     message.sender = parsed.from_address[:320]
     message.subject = parsed.subject[:300]
     routes = []
