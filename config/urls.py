@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("goingsolo.accounts.urls")),
     path("", include("goingsolo.groups.urls")),
     path("", include("goingsolo.discussions.urls")),
+    path("", include("goingsolo.mail.urls")),
     path("", home, name="home"),
 ]
 

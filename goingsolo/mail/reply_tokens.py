@@ -1,0 +1,168 @@
+"""Addresses and links that carry who and what: reply, bounce (VERP) and unsubscribe.
+
+Each token is a few numbers in base 36 and an HMAC of them keyed by SECRET_KEY (older keys
+in SECRET_KEY_FALLBACKS are still accepted), all in lower case: mail software may change
+the case of a local part, and the listener reads addresses in lower case. Nothing is stored,
+so a token is stable (the same thread and member always give the same address) and costs no
+database write, even for a digest to 10,000 members.
+
+    <slug>+<reply token>@DOMAIN               replying posts as the member in the thread
+    <slug>+unsubscribe-<token>@DOMAIN         List-Unsubscribe by mail
+    bounces+<bounce token>@DOMAIN             the envelope sender of each email (VERP)
+
+The inbound side resolves them with `resolve_reply_token`, `resolve_unsubscribe_token` and
+`resolve_bounce_token`; each returns None for anything it did not make.
+"""
+
+import base64
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from goingsolo.discussions.models import Thread
+from goingsolo.groups.models import Group
+
+# 16 base-32 characters: 80 bits of HMAC.
+MAC_CHARS = 16
+BOUNCE_LOCAL_PART = "bounces"
+UNSUBSCRIBE_TAG_PREFIX = "unsubscribe-"
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(number):
+    if number < 0:
+        raise ValueError("Only natural numbers go in a token.")
+    digits = []
+    while True:
+        number, remainder = divmod(number, 36)
+        digits.append(_DIGITS[remainder])
+        if not number:
+            return "".join(reversed(digits))
+
+
+def _mac(purpose, payload, secret=None):
+    digest = salted_hmac(
+        f"goingsolo.mail.{purpose}", payload, secret=secret, algorithm="sha256"
+    ).digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:MAC_CHARS]
+
+
+def make_token(purpose, *numbers):
+    payload = "-".join(_base36(number) for number in numbers)
+    return f"{payload}-{_mac(purpose, payload)}"
+
+
+def read_token(purpose, token, count):
+    """The COUNT numbers in TOKEN if it was made for PURPOSE with one of our keys, else None."""
+    parts = (token or "").strip().lower().split("-")
+    if len(parts) != count + 1 or not all(parts):
+        return None
+    payload, mac = "-".join(parts[:-1]), parts[-1]
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    if not any(constant_time_compare(mac, _mac(purpose, payload, secret)) for secret in secrets):
+        return None
+    try:
+        return tuple(int(part, 36) for part in parts[:-1])
+    except ValueError:
+        return None
+
+
+def _domain():
+    return settings.GOINGSOLO_MAIL_DOMAIN
+
+
+# --- Reply by email -------------------------------------------------------------------------
+
+
+def reply_token(thread_id, user_id):
+    return make_token("reply", thread_id, user_id)
+
+
+def reply_address_for(slug, thread_id, user_id):
+    return f"{slug}+{reply_token(thread_id, user_id)}@{_domain()}"
+
+
+def reply_address(thread, user):
+    """The address USER replies to in THREAD: stable, and only theirs."""
+    return reply_address_for(thread.group.slug, thread.pk, user.pk)
+
+
+def resolve_reply_token(token):
+    """(thread, user) for a reply token, else None. Membership is the caller's to check."""
+    numbers = read_token("reply", token, 2)
+    if numbers is None:
+        return None
+    thread_id, user_id = numbers
+    thread = Thread.objects.select_related("group").filter(pk=thread_id).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if thread is None or user is None:
+        return None
+    return thread, user
+
+
+# --- Bounces (VERP) ---------------------------------------------------------------------------
+
+
+def bounce_address(outbound_id):
+    """The envelope sender of one email: a bounce to it names the email and so the member."""
+    return f"{BOUNCE_LOCAL_PART}+{make_token('bounce', outbound_id)}@{_domain()}"
+
+
+def resolve_bounce_token(token):
+    """The OutboundEmail a bounce address was made for, else None."""
+    from .models_outbound import OutboundEmail
+
+    numbers = read_token("bounce", token, 1)
+    if numbers is None:
+        return None
+    return OutboundEmail.objects.select_related("recipient", "group").filter(pk=numbers[0]).first()
+
+
+# --- Delivery choice and unsubscribe, without logging in ----------------------------------
+
+
+def unsubscribe_token(user_id, group_id):
+    return make_token("unsubscribe", user_id, group_id)
+
+
+def unsubscribe_url(user_id, group_id):
+    path = reverse("mail:unsubscribe", args=[unsubscribe_token(user_id, group_id)])
+    return settings.SITE_URL + path
+
+
+def unsubscribe_address(slug, user_id, group_id):
+    token = unsubscribe_token(user_id, group_id)
+    return f"{slug}+{UNSUBSCRIBE_TAG_PREFIX}{token}@{_domain()}"
+
+
+def resolve_unsubscribe_token(token):
+    """(user, group) for an unsubscribe token (with or without its "unsubscribe-" prefix)."""
+    token = (token or "").strip().lower().removeprefix(UNSUBSCRIBE_TAG_PREFIX)
+    return _user_and_group(read_token("unsubscribe", token, 2))
+
+
+def delivery_token(user_id, group_id):
+    return make_token("delivery", user_id, group_id)
+
+
+def delivery_url(user_id, group_id):
+    """A page where the member changes how this group reaches them, without logging in."""
+    return settings.SITE_URL + reverse("mail:delivery", args=[delivery_token(user_id, group_id)])
+
+
+def resolve_delivery_token(token):
+    return _user_and_group(read_token("delivery", token, 2))
+
+
+def _user_and_group(numbers):
+    if numbers is None:
+        return None
+    user_id, group_id = numbers
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    group = Group.objects.filter(pk=group_id).first()
+    if user is None or group is None:
+        return None
+    return user, group
