@@ -178,6 +178,9 @@ def _database(url):
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
                 ),
             },
+            # A file, not memory: browser tests serve pages from other threads, and
+            # concurrency tests open several connections, which must see the same data.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     if parsed.scheme in ("postgres", "postgresql", "pgsql"):
         options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}

@@ -42,6 +42,8 @@ def serve(argv):
         proxy_headers=True,
         log_level=os.environ.get("LOG_LEVEL", "info").lower(),
         lifespan="off",
+        # Open live-update streams never end on their own; give them a few seconds.
+        timeout_graceful_shutdown=5,
     )
 
 

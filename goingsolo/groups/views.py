@@ -93,7 +93,9 @@ def home(request):
         context["my_groups"] = mine
         mine_ids = {group.pk for group, _membership in mine}
         context["discover"] = [g for g in context["discover"] if g.pk not in mine_ids]
-        context["sections"] = sections.sections_for("home", request, groups=[group for group, _m in mine])
+        context["sections"] = sections.sections_for(
+            "home", request, groups=[group for group, _m in mine]
+        )
     return render(request, "groups/home.html", context)
 
 

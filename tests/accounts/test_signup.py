@@ -80,7 +80,9 @@ def test_login_by_emailed_code(client):
 
 def test_password_reset_email_is_in_the_members_language(client):
     user = UserFactory(email="reset@example.org", language="fr")
-    response = client.post(reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.to == [user.email]

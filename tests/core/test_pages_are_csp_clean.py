@@ -46,7 +46,11 @@ def test_key_pages_have_no_inline_script_or_style(client):
             found = pattern.search(page)
             assert found is None, f"{url}: {found.group(0) if found else ''}"
     client.logout()
-    for url in (reverse("account_login"), reverse("account_signup"), reverse("account_reset_password")):
+    for url in (
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+    ):
         page = client.get(url).content.decode()
         for pattern in (INLINE_SCRIPT, STYLE_ATTRIBUTE, STYLE_TAG, EVENT_HANDLER):
             assert pattern.search(page) is None, url

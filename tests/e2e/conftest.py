@@ -131,3 +131,51 @@ def mail_sink(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     yield sink
     sink.stop()
+
+
+class AsgiServer:
+    """The real ASGI application under uvicorn, in a thread, on a free port.
+
+    pytest-django's live_server speaks WSGI, which cannot hold server-sent event streams;
+    pages with live updates are tested against this one. It uses the test database, so
+    tests that use it need transaction=True.
+    """
+
+    def __init__(self):
+        import uvicorn
+
+        from config.asgi import application
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            application,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings):
+    server = AsgiServer()
+    settings.ALLOWED_HOSTS = ["*"]
+    server.start()
+    yield server
+    server.stop()

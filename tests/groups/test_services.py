@@ -172,7 +172,9 @@ def test_invitation_page_explains_an_expired_or_used_link(client):
     from django.urls import reverse
 
     group = GroupFactory()
-    expired = Invitation.objects.create(group=group, email="a@example.org", expires_at=timezone.now() - timedelta(days=1))
+    expired = Invitation.objects.create(
+        group=group, email="a@example.org", expires_at=timezone.now() - timedelta(days=1)
+    )
     used = Invitation.objects.create(group=group, email="b@example.org", used_at=timezone.now())
     client.force_login(UserFactory(language="fr"))
     page = client.get(reverse("groups:invitation", args=[expired.token]))

@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """One searchable piece of content (a thread, a post, an event, a wiki page…).
+
+    Features index their content through `goingsolo.core.search`, never by writing rows
+    here: each engine keeps data of its own beside the row (a `search_vector` column on
+    PostgreSQL, the `core_searchdocument_fts` table on SQLite), both created by migration
+    0002 and kept out of the model so that one model works on both databases.
+    """
+
+    kind = models.CharField(max_length=30)
+    object_id = models.BigIntegerField()
+    # Plain ids, not foreign keys: core knows no feature, and callers filter visibility
+    # by group ids they have already checked.
+    group_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    author_id = models.BigIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=10)
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="core_searchdocument_kind_object_id_uniq"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title}"
