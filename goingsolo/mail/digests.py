@@ -43,9 +43,11 @@ from .outbound import (
 )
 from .subscriptions import ensure_subscriptions
 
-# A thread shows at most this many of its new posts; the rest are a link away.
-POSTS_PER_THREAD = 5
-EXCERPT_CHARS = 500
+# A digest shows at most this many threads, each with at most this many of its new posts,
+# shortened; the rest are a link away. A busy day stays an email of tens of kilobytes.
+THREADS_PER_DIGEST = 20
+POSTS_PER_THREAD = 3
+EXCERPT_CHARS = 300
 BATCH = 2000
 # A window ends this long before the run: a post whose transaction is still open when the
 # run starts is then in this window or the next, never skipped.
@@ -206,12 +208,14 @@ def _digest_part(window, frequency, until, language, blocks):
     key = f"digest:{frequency.name}:{group.pk}:{until.timestamp():.0f}:{language}:{digest}"
 
     def build():
-        rendered = [window.block(tid, start, language) for tid, start in blocks]
+        shown = blocks[:THREADS_PER_DIGEST]
+        rendered = [window.block(tid, start, language) for tid, start in shown]
         context = {
             "group_name": group.name,
             "weekly": frequency.name == "weekly",
             "post_count": window.post_count(blocks),
             "thread_count": len(blocks),
+            "more_threads": len(blocks) - len(shown),
             "blocks_text": "\n\n".join(text for text, _html in rendered),
             "blocks_html": mark_safe("".join(html for _text, html in rendered)),
             "group_url": absolute_url(group.get_absolute_url()),

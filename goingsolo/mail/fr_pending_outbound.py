@@ -76,6 +76,14 @@ T = {
         "Du nouveau dans %(group_name)s depuis votre dernier résumé :"
     ),
     "New thread": "Nouvelle discussion",
+    "And %(counter)s more thread with new posts, on the site: %(group_url)s": [
+        "Et %(counter)s autre discussion avec du nouveau, sur le site : %(group_url)s",
+        "Et %(counter)s autres discussions avec du nouveau, sur le site : %(group_url)s",
+    ],
+    "And %(counter)s more thread with new posts, on the site.": [
+        "Et %(counter)s autre discussion avec du nouveau, sur le site.",
+        "Et %(counter)s autres discussions avec du nouveau, sur le site.",
+    ],
     ("link to the rest of a post", "more"): "la suite",
     "Reply by email": "Répondre par courriel",
     "Reply by email:": "Répondre par courriel :",

@@ -2,6 +2,7 @@
 logging in (the link in every email), and the one-click unsubscribe (RFC 8058)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import _handle_login, group_access
+from goingsolo.groups.views import group_access
 
 from . import subscriptions
 from .forms_outbound import DeliveryForm
@@ -44,7 +45,7 @@ def _delivery_page(request, *, user, group, template, extra):
     return render(request, template, context)
 
 
-@_handle_login
+@login_required
 def group_email(request, slug):
     """/g/<slug>/email/: a member chooses how the group reaches them by email."""
     access = group_access(request, slug, Action.POST)

@@ -68,8 +68,8 @@ def test_daily_digest_groups_new_posts_by_thread_in_each_members_language(
     assert str(english["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
     text = english.text()
     # Grouped by thread, the most recent activity first, each post under its thread.
-    assert text.index("== Invoices ==") < text.index("== Vos matinées ==")
-    assert text.count("== Vos matinées ==") == 1
+    assert text.index("## Invoices") < text.index("## Vos matinées")
+    assert text.count("## Vos matinées") == 1
     assert text.index("Comment commencez-vous ?") < text.index("Par le courrier.")
     assert "New thread · 2 new posts" in text
     # A reply-by-email address per thread, this member's own, and links to the site.
