@@ -46,9 +46,20 @@ def generated_message_id(post_id, thread_id):
     return f"<post-{post_id}.{thread_id}@{settings.GOINGSOLO_MAIL_DOMAIN}>"
 
 
+_MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>")
+
+
+def usable_message_id(value, post_id, thread_id):
+    """VALUE when it is a well-formed Message-ID (ASCII, <left@right>), else ours: a post
+    that came by email keeps its own, unless the sender's mail software mangled it."""
+    if value and len(value) <= 250 and _MESSAGE_ID.fullmatch(value):
+        return value
+    return generated_message_id(post_id, thread_id)
+
+
 def message_id_of(post):
     """The Message-ID a post is mailed with: the one it arrived with, else ours."""
-    return post.message_id or generated_message_id(post.pk, post.thread_id)
+    return usable_message_id(post.message_id, post.pk, post.thread_id)
 
 
 def ensure_message_id(post):
@@ -70,7 +81,7 @@ def threading_headers(post):
     )
     if not earlier:
         return "", ""
-    ids = {pk: message_id or generated_message_id(pk, post.thread_id) for pk, message_id in earlier}
+    ids = {pk: usable_message_id(message_id, pk, post.thread_id) for pk, message_id in earlier}
     ordered = list(ids.values())
     in_reply_to = ids.get(post.quoted_post_id) or ordered[-1]
     references = (
@@ -268,7 +279,7 @@ def queue_post_emails(post):
                 thread_id=post.thread_id,
                 post_id=post.pk,
                 part=parts[language],
-                message_id=post.message_id,
+                message_id=message_id_of(post),
             )
             for user_id, language in recipients.items()
         ]
@@ -311,7 +322,7 @@ def queue_announcement(thread):
                 thread_id=post.thread_id,
                 post_id=post.pk,
                 part=parts[member["language"]],
-                message_id=post.message_id,
+                message_id=message_id_of(post),
             )
             for member in members
         ]

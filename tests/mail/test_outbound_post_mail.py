@@ -167,6 +167,18 @@ def test_a_post_that_came_by_email_keeps_its_message_id(
             message_id="<CAF1234@mail.example.com>",
         )
     assert str(sink.one_to(bob.email)["Message-ID"]) == "<CAF1234@mail.example.com>"
+    with django_capture_on_commit_callbacks(execute=True):
+        mangled = discussions.thread_start(
+            group=group,
+            author=marie,
+            title="Mangled",
+            body="A mail client wrote a broken Message-ID.",
+            via="email",
+            message_id="<café\r\nBcc: x@y.org>",
+        ).post
+    message = [m for m in sink.to(bob.email) if "Mangled" in str(m["Subject"])][0]
+    assert str(message["Message-ID"]) == f"<post-{mangled.pk}.{mangled.thread_id}@{DOMAIN}>"
+    assert message["Bcc"] is None
 
 
 def test_delivery_choices_decide_who_gets_a_post_right_away(
