@@ -45,6 +45,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r}).") from None
 
 
+def env_float(name, default):
+    value = env(name)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number (got {value!r}).") from None
+
+
 def env_list(name, default=()):
     value = env(name)
     if value is None:
@@ -150,6 +160,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "goingsolo.core.context_processors.site",
+                "goingsolo.accounts.context_processors.notifications",
             ],
         },
     },
@@ -424,3 +435,20 @@ LOGGING = {
 
 # Discussions.
 GOINGSOLO_POST_MAX_CHARS = env_int("GOINGSOLO_POST_MAX_CHARS", 20_000)
+
+# Attachments of posts and wiki pages. They are served through views that check who may
+# read them, from a folder the web server must not expose (unlike MEDIA_ROOT).
+GOINGSOLO_PRIVATE_FILES_ROOT = Path(env("GOINGSOLO_PRIVATE_FILES_ROOT", DATA_DIR / "private"))
+GOINGSOLO_ATTACHMENT_MAX_BYTES = env_int("GOINGSOLO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES = env_int(
+    "GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES", 25 * 1024 * 1024
+)
+
+# Translation on demand: a LibreTranslate-compatible service; empty means no "Translate".
+GOINGSOLO_TRANSLATION_URL = env("GOINGSOLO_TRANSLATION_URL", "")
+if GOINGSOLO_TRANSLATION_URL and not GOINGSOLO_TRANSLATION_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"GOINGSOLO_TRANSLATION_URL must be an http(s) address (got {GOINGSOLO_TRANSLATION_URL!r})."
+    )
+GOINGSOLO_TRANSLATION_API_KEY = env("GOINGSOLO_TRANSLATION_API_KEY", "")
+GOINGSOLO_TRANSLATION_TIMEOUT = env_float("GOINGSOLO_TRANSLATION_TIMEOUT", 8.0)

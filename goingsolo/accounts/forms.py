@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,6 +45,19 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    read_languages = forms.MultipleChoiceField(
+        label=_("Languages I read"),
+        choices=lambda: [
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if code in settings.GOINGSOLO_LANGUAGES
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Your home page shows discussions in these languages; leave all unticked to see every language."
+        ),
+    )
     avatar_upload = forms.FileField(
         label=_("Avatar"),
         required=False,
@@ -64,6 +78,7 @@ class ProfileForm(forms.ModelForm):
             "country",
             "time_zone",
             "spoken_languages",
+            "read_languages",
             "language",
             "website",
             "skills",

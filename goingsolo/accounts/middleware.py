@@ -27,4 +27,6 @@ class MemberPreferencesMiddleware:
             timezone.deactivate()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
+        # The thread serves other requests next: leave no member's zone behind.
+        timezone.deactivate()
         return response

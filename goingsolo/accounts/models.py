@@ -133,6 +133,9 @@ class User(AbstractUser):
     spoken_languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, validators=[validate_spoken_languages]
     )
+    # Languages of posts the member reads; empty means all. The home feed shows these by
+    # default, and posts in others offer a translation where the site has a service.
+    read_languages = models.JSONField(_("languages I read"), default=list, blank=True)
     language = models.CharField(
         _("interface language"),
         max_length=8,

@@ -1,6 +1,7 @@
 """Changes to a member's own account."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from .avatars import process_avatar
 
@@ -25,3 +26,18 @@ def profile_update(*, user, avatar_upload=None, remove_avatar=False, **fields):
 def language_set(*, user, language):
     user.language = language
     user.save(update_fields=["language"])
+
+
+def notification_mark_read(*, notification):
+    """Marks one notification read (when the member opens it)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        type(notification).objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, user):
+    """Marks all of USER's unread notifications read; returns how many."""
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

@@ -1,14 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import selectors, services
 from .forms import ProfileForm
-from .models import User
+from .models import Notification, User
+
+NOTIFICATIONS_PER_PAGE = 30
 
 
 @require_POST
@@ -45,3 +50,80 @@ def profile_edit(request):
     else:
         form = ProfileForm(instance=user)
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+def _actors(notification):
+    """ "Ana", "Ana and Bob", "Ana, Bob and Carl", "Ana, Bob and 3 others"."""
+    names = [name for name in notification.actor_names if name] or [_("Someone")]
+    others = max(notification.actor_count - len(names), 0)
+    if others:
+        return ngettext(
+            "%(names)s and %(count)d other", "%(names)s and %(count)d others", others
+        ) % {"names": ", ".join(names), "count": others}
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _sentence(notification):
+    values = {"actors": _actors(notification), "title": notification.title}
+    kind = notification.kind
+    if kind == Notification.Kind.REPLY:
+        return _("%(actors)s replied in your thread “%(title)s”") % values
+    if kind == Notification.Kind.MENTION:
+        return _("%(actors)s mentioned you in “%(title)s”") % values
+    if kind == Notification.Kind.FOLLOWED:
+        return _("%(actors)s posted in “%(title)s”") % values
+    if kind == Notification.Kind.REACTION:
+        # The verb agrees with the number of people in some languages (French).
+        return (
+            ngettext(
+                "%(actors)s reacted to your post in “%(title)s”",
+                "%(actors)s reacted to your post in “%(title)s”",
+                max(notification.actor_count, len(notification.actor_names)),
+            )
+            % values
+        )
+    return notification.title
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(
+        selectors.notifications_of(user=request.user), NOTIFICATIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    notifications = list(page.object_list)
+    group_names = selectors.group_names_of(user=request.user) if notifications else {}
+    for notification in notifications:
+        notification.sentence = _sentence(notification)
+        notification.group_name = group_names.get(notification.group_id, "")
+    return render(
+        request,
+        "accounts/notifications.html",
+        {
+            "page": page,
+            "notifications": notifications,
+            "has_unread": any(n.read_at is None for n in notifications),
+        },
+    )
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All your notifications are marked read."))
+    return redirect("accounts:notifications")
+
+
+@login_required
+def notification_open(request, pk):
+    """Marks the notification read and goes where it points."""
+    notification = get_object_or_404(selectors.notifications_of(user=request.user), pk=pk)
+    services.notification_mark_read(notification=notification)
+    if not url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("accounts:notifications")
+    return redirect(notification.url)

@@ -30,6 +30,8 @@ def announce_post(post):
         "post.created",
         {
             "position": post.position,
+            # The page that posted it already shows it (live.js skips what it holds).
+            "dom_id": f"post-{post.position}",
             "fragment_url": reverse(
                 "discussions:post_fragment", args=[thread.group.slug, thread.pk, post.position]
             ),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.storage import private_storage
 from goingsolo.groups.models import Group
 
 
@@ -185,8 +186,12 @@ class Attachment(models.Model):
         DOCUMENT = "document", _("Document")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
-    thumbnail = models.FileField(upload_to=thumbnail_path, max_length=300, blank=True)
+    # Kept out of MEDIA_ROOT: files of closed and secret groups are served only through
+    # a view that checks the reader may see the group.
+    file = models.FileField(upload_to=attachment_path, max_length=300, storage=private_storage)
+    thumbnail = models.FileField(
+        upload_to=thumbnail_path, max_length=300, blank=True, storage=private_storage
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -196,6 +201,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_image(self):
+        return self.kind == self.Kind.IMAGE
 
 
 class Poll(models.Model):

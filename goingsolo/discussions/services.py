@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goingsolo.accounts.models import User
 from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import extract_mentions, render_markdown
+from goingsolo.core.uploads import check_total, make_thumbnail
 
 from . import rules, signals, tasks
 from .models import (
+    Attachment,
     Poll,
     PollOption,
     PollVote,
@@ -93,11 +95,13 @@ def _mentioned_members(group, body):
     # Handles are matched without regard to case, as people type them.
     lowered = {name.lower() for name in names} - set(members)
     if lowered:
-        for user in User.objects.filter(memberships__group=group, is_active=True).only(
-            "pk", "handle"
+        any_case = Q()
+        for name in lowered:
+            any_case |= Q(handle__iexact=name)
+        for user in User.objects.filter(any_case, memberships__group=group, is_active=True).only(
+            "pk", "handle", "display_name", "email"
         ):
-            if user.handle and user.handle.lower() in lowered:
-                members[user.handle.lower()] = user
+            members[user.handle.lower()] = user
     unknown = [name for name in names if name.lower() not in members]
     return list(members.values()), unknown
 
@@ -174,6 +178,43 @@ def _after_post(post):
     )
 
 
+def _attach(post, attachments):
+    """Stores ATTACHMENTS, a list of (CheckedUpload, uploaded file), on POST.
+
+    Each file was checked by goingsolo.core.uploads.check_upload; their total is checked
+    here. Images get a thumbnail made from their pixels alone. Should anything fail, the
+    files already written are removed and the caller's transaction rolls back.
+    """
+    if not attachments:
+        return []
+    check_total([checked.size for checked, _upload in attachments])
+    rows = []
+    try:
+        for checked, upload in attachments:
+            attachment = Attachment(
+                post=post,
+                kind=checked.kind,
+                name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                width=checked.width,
+                height=checked.height,
+            )
+            rows.append(attachment)
+            attachment.file.save(checked.name, upload, save=False)
+            if checked.kind == Attachment.Kind.IMAGE:
+                thumbnail = make_thumbnail(upload)
+                attachment.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        Attachment.objects.bulk_create(rows)
+    except Exception:
+        for attachment in rows:
+            for stored in (attachment.file, attachment.thumbnail):
+                if stored:
+                    stored.storage.delete(stored.name)
+        raise
+    return rows
+
+
 @transaction.atomic
 def thread_start(
     *,
@@ -187,11 +228,13 @@ def thread_start(
     message_id="",
     created_at=None,
     guest_author_name="",
+    attachments=None,
 ):
     """AUTHOR starts a thread in GROUP; returns a PostResult for the opening post.
 
     POLL, when given, is a dict: question, options (list of labels), allows_multiple,
-    closes_at. Side effects on commit: notifications and search index (job), live update
+    closes_at. ATTACHMENTS: a list of (CheckedUpload, uploaded file), all stored or none.
+    Side effects on commit: notifications and search index (job), live update
     of the group page, `signals.post_created`.
     """
     if via != Via.IMPORT:
@@ -218,6 +261,7 @@ def thread_start(
     )
     thread.language = result.post.language
     thread.save(update_fields=["language"])
+    _attach(result.post, attachments)
     if poll_data:
         _create_poll(thread, poll_data)
     if author is not None and via != Via.IMPORT:
@@ -240,8 +284,10 @@ def post_reply(
     message_id="",
     created_at=None,
     guest_author_name="",
+    attachments=None,
 ):
-    """AUTHOR replies in THREAD; returns a PostResult.
+    """AUTHOR replies in THREAD; returns a PostResult. ATTACHMENTS: a list of
+    (CheckedUpload, uploaded file), all stored or none.
 
     Side effects on commit: notifications (thread author, followers, mentions) and search
     index (job), live update of the thread page, `signals.post_created`.
@@ -267,6 +313,7 @@ def post_reply(
         created_at=created_at,
         guest_author_name=guest_author_name,
     )
+    _attach(result.post, attachments)
     _after_post(result.post)
     return result
 

@@ -140,3 +140,41 @@ class MemberFilterForm(forms.Form):
         from goingsolo.accounts.forms import spoken_language_choices
 
         self.fields["language"].choices = [("", _("Any language")), *spoken_language_choices()]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=None, required=False, empty_label=_("All my groups")
+    )
+    author = forms.CharField(
+        label=_("Author"),
+        max_length=100,
+        required=False,
+        help_text=_("A handle, like marie.dupont"),
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+        from django.utils.translation import get_language_info
+
+        self.fields["group"].queryset = groups
+        self.fields["language"].choices = [("", _("Any language"))] + [
+            (code, get_language_info(code)["name_translated"])
+            for code in settings.GOINGSOLO_LANGUAGES
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date is before the start date."))
+        return cleaned

@@ -26,4 +26,5 @@ urlpatterns = [
     path("g/<slug:slug>/invitations/", views.invitation_list, name="invitations"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("members/<int:pk>/", views.member_profile, name="member_profile"),
+    path("search/", views.search, name="search"),
 ]

@@ -399,3 +399,74 @@ def member_profile(request, pk):
         "groups/member_profile.html",
         {"member": member, "groups": groups, "is_self": is_self},
     )
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+def search(request):
+    """One search box over everything the visitor may read, in every group."""
+    from datetime import datetime, time, timedelta
+
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from goingsolo.core import search as engine
+
+    from . import search_kinds
+    from .forms import SearchForm
+
+    readable = Group.objects.filter(rules.content_visible_groups_q(request.user)).order_by("name")
+    form = SearchForm(request.GET or None, groups=readable)
+    results, total, page = [], 0, None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        author_id = None
+        if data["author"]:
+            author_id = (
+                User.objects.filter(handle__iexact=data["author"].lstrip("@"))
+                .values_list("pk", flat=True)
+                .first()
+                or -1
+            )
+        zone = timezone.get_current_timezone()
+        since = (
+            timezone.make_aware(datetime.combine(data["since"], time.min), zone)
+            if data["since"]
+            else None
+        )
+        until = (
+            timezone.make_aware(datetime.combine(data["until"] + timedelta(days=1), time.min), zone)
+            if data["until"]
+            else None
+        )
+        page_number = max(
+            1, int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
+        )
+        found = engine.search(
+            data["q"],
+            group_ids=readable.values("pk"),
+            kinds=search_kinds.kinds(),
+            group_id=data["group"].pk if data["group"] else None,
+            author_id=author_id,
+            language=data["language"] or None,
+            since=since,
+            until=until,
+            limit=SEARCH_PAGE_SIZE,
+            offset=(page_number - 1) * SEARCH_PAGE_SIZE,
+        )
+        results, total = search_kinds.present(found.results), found.total
+        page = Paginator(range(total), SEARCH_PAGE_SIZE).get_page(page_number) if total else None
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return render(
+        request,
+        "groups/search.html",
+        {
+            "form": form,
+            "results": results,
+            "total": total,
+            "page": page,
+            "query_string": query_without_page.urlencode(),
+        },
+    )

@@ -160,7 +160,7 @@ def test_goingsolo_detect_language_answers_each_line_as_it_arrives():
         env={**os.environ, "GOINGSOLO_LANGUAGES": "en,fr"},
     )
     # A command that waits for the end of its input would hang the test: kill it instead.
-    watchdog = threading.Timer(15, process.kill)
+    watchdog = threading.Timer(60, process.kill)
     watchdog.start()
     try:
         # Each answer is read before the next line is written: the command must not wait
@@ -170,7 +170,7 @@ def test_goingsolo_detect_language_answers_each_line_as_it_arrives():
             process.stdin.flush()
             assert process.stdout.readline() == expected + "\n"
         process.stdin.close()
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=60) == 0
     finally:
         watchdog.cancel()
         process.kill()

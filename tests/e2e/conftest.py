@@ -28,8 +28,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshot
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's loop must be gone before other modules'
+    tests run asyncio code of their own."""
     if CHROMIUM is None:
         pytest.skip("No Chromium found (Debian: apt-get install chromium); browser tests skipped.")
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,29 @@
+"""Reads about members that span relations."""
+
+from django.db.models import Q
+
+from .models import Notification
+
+
+def _visible_q(user):
+    # A notification about a group the member has left is not shown: its content may be
+    # out of their reach now. Those about nothing in a group (group_id empty) always are.
+    return Q(group_id__isnull=True) | Q(group_id__in=user.memberships.values("group_id"))
+
+
+def notifications_of(*, user):
+    """USER's notifications, newest first, without those of groups they left."""
+    return Notification.objects.filter(_visible_q(user), recipient=user).order_by(
+        "-updated_at", "-pk"
+    )
+
+
+def unread_notification_count(*, user):
+    return Notification.objects.filter(
+        _visible_q(user), recipient=user, read_at__isnull=True
+    ).count()
+
+
+def group_names_of(*, user):
+    """{group id: name} of USER's groups, to say where each notification comes from."""
+    return dict(user.memberships.values_list("group_id", "group__name"))

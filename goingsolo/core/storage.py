@@ -1,0 +1,48 @@
+"""Where files go that only some people may read.
+
+Attachments of a closed or secret group must not be reachable by whoever has their
+address: they are kept outside MEDIA_ROOT (which the embedded run serves to anyone under
+MEDIA_URL) and served only by views that check who asks.
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+
+
+def private_files_root():
+    """GOINGSOLO_PRIVATE_FILES_ROOT, else a "private" folder next to MEDIA_ROOT's."""
+    configured = getattr(settings, "GOINGSOLO_PRIVATE_FILES_ROOT", None)
+    if configured:
+        return Path(configured)
+    return Path(settings.MEDIA_ROOT).parent / "private"
+
+
+@deconstructible(path="goingsolo.core.storage.PrivateFileStorage")
+class PrivateFileStorage(FileSystemStorage):
+    """Files on disk with no public URL. The folder is read at each use, so a test (or a
+    change of settings) moves it."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return str(private_files_root())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no public address; serve them through a view.")
+
+
+private_storage = PrivateFileStorage()

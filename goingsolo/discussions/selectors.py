@@ -1,0 +1,311 @@
+"""Reads of discussions that span relations. Each runs a fixed number of queries,
+whatever the number of threads, posts, reactions or attachments."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils.text import Truncator
+
+from goingsolo.accounts.models import User
+from goingsolo.groups.models import Membership
+
+from . import rules
+from .models import Poll, PollVote, Post, Reaction, ReadState, Thread, ThreadSubscription
+
+THREADS_PER_PAGE = 25
+ACTIVITY_PER_PAGE = 20
+POSTS_PER_PAGE = 50
+MENTION_CANDIDATES = 8
+
+
+def page_of_position(position):
+    """The page of a thread that shows the post at POSITION (deleted posts keep theirs)."""
+    return max((position - 1) // POSTS_PER_PAGE + 1, 1)
+
+
+def post_anchor_url(thread_url, position):
+    page = page_of_position(position)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{thread_url}{query}#post-{position}"
+
+
+def _with_read_position(threads, user):
+    return threads.annotate(
+        last_read_position=Subquery(
+            ReadState.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_position")[
+                :1
+            ]
+        )
+    )
+
+
+def mark_unread(threads, joined_at_of):
+    """Sets .unread_count and .is_new on each thread read with _with_read_position.
+
+    A thread never opened is "new" when it moved since the member joined its group
+    (JOINED_AT_OF(thread)); a member who joins does not find the whole past unread.
+    """
+    for thread in threads:
+        last_read = getattr(thread, "last_read_position", None)
+        thread.unread_count = 0
+        thread.is_new = False
+        if last_read is None:
+            joined_at = joined_at_of(thread)
+            thread.is_new = joined_at is not None and thread.last_activity_at > joined_at
+        else:
+            thread.unread_count = max(thread.last_position - last_read, 0)
+    return threads
+
+
+def group_threads(*, group, user, membership, show="", language=""):
+    """GROUP's threads for the list: pinned first, then by latest activity.
+
+    SHOW: "" (all), "unanswered", "following" or "deleted" (moderators). Threads carry
+    .last_read_position for a member (None where never opened).
+    """
+    threads = Thread.objects.filter(group=group).select_related("author", "last_post_author")
+    threads = threads.filter(deleted_at__isnull=show != "deleted")
+    if show == "unanswered":
+        threads = threads.filter(post_count__lte=1)
+    elif show == "following":
+        threads = threads.filter(
+            pk__in=ThreadSubscription.objects.filter(
+                user=user, state=ThreadSubscription.State.FOLLOWING
+            ).values("thread_id")
+        )
+    if language:
+        threads = threads.filter(language=language)
+    if membership is not None:
+        threads = _with_read_position(threads, user)
+    return threads.order_by("-is_pinned", "-last_activity_at", "-pk")
+
+
+def activity_of(*, user, language="", languages=()):
+    """Threads of USER's groups by latest activity, with their group and read position.
+
+    LANGUAGE keeps one language; LANGUAGES (the member's reading languages) several."""
+    threads = (
+        Thread.objects.filter(
+            deleted_at__isnull=True,
+            group_id__in=Membership.objects.filter(user=user).values("group_id"),
+        )
+        .select_related("group", "last_post_author")
+        .annotate(
+            joined_at=Subquery(
+                Membership.objects.filter(group=OuterRef("group_id"), user=user).values(
+                    "joined_at"
+                )[:1]
+            )
+        )
+    )
+    if language:
+        threads = threads.filter(language=language)
+    elif languages:
+        threads = threads.filter(language__in=list(languages))
+    return _with_read_position(threads, user).order_by("-last_activity_at", "-pk")
+
+
+@dataclass
+class ReactionGroup:
+    emoji: str
+    label: str
+    count: int
+    names: list = field(default_factory=list)
+    mine: bool = False
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    posts: list
+    page: int
+    page_count: int
+    poll: Poll | None = None
+    poll_options: list = field(default_factory=list)
+    my_vote_ids: set = field(default_factory=set)
+    subscription: str | None = None
+    # How far the reader had read before this visit (None: never opened, or not a member).
+    last_read_position: int | None = None
+    # Unread posts since the last visit (others' posts only), and where the first is.
+    new_count: int = 0
+    first_new_position: int | None = None
+
+    @property
+    def page_numbers(self):
+        return range(1, self.page_count + 1)
+
+    @property
+    def has_voted(self):
+        return bool(self.my_vote_ids)
+
+
+def reaction_groups(posts, user):
+    """Sets .reaction_groups on each post: who reacted with which emoji, in one query."""
+    labels = dict(Reaction.Emoji.choices)
+    by_post = {post.pk: {} for post in posts}
+    reactions = (
+        Reaction.objects.filter(post__in=list(by_post))
+        .select_related("user")
+        .only("post_id", "emoji", "user_id", "user__display_name", "user__email")
+        .order_by("created_at", "pk")
+    )
+    for reaction in reactions:
+        groups = by_post[reaction.post_id]
+        group = groups.get(reaction.emoji)
+        if group is None:
+            group = groups[reaction.emoji] = ReactionGroup(
+                reaction.emoji, str(labels.get(reaction.emoji, "")), 0
+            )
+        group.count += 1
+        group.names.append(reaction.user.name)
+        if user.is_authenticated and reaction.user_id == user.pk:
+            group.mine = True
+    order = {emoji: index for index, emoji in enumerate(Reaction.Emoji.values)}
+    for post in posts:
+        post.reaction_groups = sorted(
+            by_post[post.pk].values(), key=lambda group: order.get(group.emoji, 99)
+        )
+    return posts
+
+
+def prepare_posts(posts, *, user, membership):
+    """Sets what the post template needs on POSTS (whose .group and .thread are loaded):
+    .can_edit, .anchor_url and .reaction_groups. One query, for the reactions."""
+    for post in posts:
+        thread_url = post.thread.get_absolute_url()
+        post.can_edit = rules.can_edit_post(user, post, membership)
+        post.anchor_url = post_anchor_url(thread_url, post.position)
+        quoted = post.quoted_post
+        if quoted is not None:
+            quoted.anchor_url = post_anchor_url(thread_url, quoted.position)
+    reaction_groups(posts, user)
+    return posts
+
+
+def thread_page(*, thread, group, user, membership, page=None):
+    """What the thread page shows: one page of posts with their authors, attachments,
+    reactions and quoted posts; the poll; the reader's subscription and unread posts.
+
+    PAGE None picks the page of the member's first unread post (else the first).
+    """
+    page_count = page_of_position(thread.last_position or 1)
+    logged_in = user.is_authenticated
+    read_state = None
+    new_count, first_new = 0, None
+    if logged_in and membership is not None:
+        read_state = ReadState.objects.filter(thread=thread, user=user).first()
+        if read_state is not None and read_state.last_read_position < thread.last_position:
+            unread = (
+                Post.objects.filter(
+                    thread=thread,
+                    position__gt=read_state.last_read_position,
+                    deleted_at__isnull=True,
+                )
+                .exclude(author=user)
+                .aggregate(count=Count("pk"), first=Min("position"))
+            )
+            new_count, first_new = unread["count"], unread["first"]
+    if page is None:
+        page = page_of_position(first_new) if first_new else 1
+    page = min(max(page, 1), page_count)
+
+    posts = list(
+        Post.objects.filter(
+            thread=thread,
+            position__gt=(page - 1) * POSTS_PER_PAGE,
+            position__lte=page * POSTS_PER_PAGE,
+        )
+        .select_related("author", "quoted_post__author")
+        .prefetch_related("attachments")
+        .order_by("position")
+    )
+    for post in posts:
+        # The rows the rules and URLs need, without a query per post.
+        post.group = group
+        post.thread = thread
+    prepare_posts(posts, user=user, membership=membership)
+
+    result = ThreadPage(
+        thread=thread,
+        posts=posts,
+        page=page,
+        page_count=page_count,
+        last_read_position=read_state.last_read_position if read_state else None,
+        new_count=new_count,
+        first_new_position=first_new,
+    )
+    poll = poll_of(thread)
+    if poll is not None:
+        result.poll = poll
+        result.poll_options = list(poll.options.all())
+        for option in result.poll_options:
+            option.percent = (
+                round(100 * option.vote_count / poll.voter_count) if poll.voter_count else 0
+            )
+        if logged_in:
+            result.my_vote_ids = set(
+                PollVote.objects.filter(poll=poll, user=user).values_list("option_id", flat=True)
+            )
+    if logged_in:
+        result.subscription = (
+            ThreadSubscription.objects.filter(thread=thread, user=user)
+            .values_list("state", flat=True)
+            .first()
+        )
+    return result
+
+
+def poll_of(thread):
+    """THREAD's poll or None (loaded with the thread by thread_of: no query)."""
+    try:
+        return thread.poll
+    except Poll.DoesNotExist:
+        return None
+
+
+def thread_of(*, group, thread_id):
+    """A thread of GROUP with its author and poll, or None."""
+    return Thread.objects.filter(group=group, pk=thread_id).select_related("author", "poll").first()
+
+
+def post_of(*, group, post_id):
+    """A post of GROUP with its thread and author, or None."""
+    post = (
+        Post.objects.filter(group=group, pk=post_id)
+        .select_related("thread", "author", "quoted_post__author")
+        .prefetch_related("attachments")
+        .first()
+    )
+    if post is not None:
+        post.group = group
+        post.thread.group = group
+    return post
+
+
+def quote_of(post):
+    """POST's text as a Markdown quote, for the reply form."""
+    author = post.author_name
+    lines = Truncator(post.body).chars(2000).splitlines()
+    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+    return f"**{author}:**\n{quoted}\n\n" if author else f"{quoted}\n\n"
+
+
+def mention_candidates(*, group, query, exclude=None):
+    """Up to MENTION_CANDIDATES members of GROUP who may post there, whose handle starts
+    with QUERY or whose name contains it."""
+    query = query.strip().lstrip("@")
+    members = User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(group=group).values("user_id"),
+    )
+    if query:
+        members = members.filter(Q(handle__istartswith=query) | Q(display_name__icontains=query))
+    if exclude is not None and exclude.is_authenticated:
+        members = members.exclude(pk=exclude.pk)
+    return list(
+        members.order_by("handle").only("handle", "display_name", "email")[:MENTION_CANDIDATES]
+    )
+
+
+def post_revisions(*, post):
+    return list(post.revisions.select_related("edited_by").order_by("-created_at"))
