@@ -30,6 +30,7 @@ from django.utils.text import Truncator
 from goingsolo.core.emails import render_email
 from goingsolo.core.markdown import render_plain
 from goingsolo.discussions.models import Post, ThreadSubscription, Via
+from goingsolo.discussions.selectors import post_anchor_url
 from goingsolo.groups.models import Group, Membership
 
 from .models_outbound import Delivery, ListSubscription, OutboundEmail
@@ -179,12 +180,12 @@ class _Window:
                 "is_new_thread": new[0].position == 1,
                 "new_count": len(new),
                 "hidden_count": len(new) - len(shown),
-                "first_new_url": f"{thread_url}#post-{new[0].position}",
+                "first_new_url": post_anchor_url(thread_url, new[0].position),
                 "posts": [
                     {
                         "author_name": post.author.name if post.author else post.guest_author_name,
                         "excerpt": self._excerpt(post),
-                        "url": f"{thread_url}#post-{post.position}",
+                        "url": post_anchor_url(thread_url, post.position),
                     }
                     for post in shown
                 ],

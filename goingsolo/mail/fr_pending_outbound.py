@@ -37,7 +37,6 @@ T = {
     "Saved: %(choice)s.": "Enregistré : %(choice)s.",
     # Post mails.
     "%(name)s via %(group)s": "%(name)s via %(group)s",
-    "Someone": "Quelqu’un",
     "Announcement:": "Annonce :",
     "An announcement from the admins of %(group_name)s.": (
         "Une annonce des administrateurs de %(group_name)s."

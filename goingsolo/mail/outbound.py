@@ -21,6 +21,7 @@ from goingsolo.accounts.models import User
 from goingsolo.core.emails import render_email
 from goingsolo.core.markdown import render_plain
 from goingsolo.discussions.models import Mention, Post, Thread, ThreadSubscription, Via
+from goingsolo.discussions.selectors import post_anchor_url
 
 from .models_outbound import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
 
@@ -152,7 +153,7 @@ def list_members(*, group_id, deliveries=None, user_ids=None):
         members = members.filter(delivery__in=list(deliveries))
     if user_ids is not None:
         members = members.filter(pk__in=list(user_ids))
-    rows = members.values(
+    rows = members.order_by("pk").values(
         "pk", "email", "language", "delivery", "last_digest_at", "changed_at", "joined_at"
     )
     return [{**row, "language": email_language(row["language"])} for row in rows]
@@ -215,7 +216,7 @@ def post_part(post, language, *, announcement=False):
             "body_text": render_plain(post.body),
             "body_html": absolute_links(post.body_html),
             "attachment_names": [a.name for a in post.attachments.all()],
-            "post_url": absolute_url(post.get_absolute_url()),
+            "post_url": absolute_url(post_anchor_url(thread.get_absolute_url(), post.position)),
             "thread_url": absolute_url(thread.get_absolute_url()),
             "group_url": absolute_url(group.get_absolute_url()),
             "reply_address": marker(nonce, f"reply-{thread.pk}"),

@@ -39,13 +39,14 @@ class Received:
 
 class SmtpSink:
     """Keeps what it receives. REPLIES: answers to give to the next DATA commands instead of
-    250 ("451 …"); HOLD: seconds each DATA waits before it is accepted. A message counts as
+    250 ("451 …"); REPLIES_TO: the same for messages to one address; HOLD: seconds each DATA waits before it is accepted. A message counts as
     received only once the 250 is about to go out: a client that disconnects while its DATA
     is held (killed) delivered nothing, as with a real server."""
 
     def __init__(self, hold=0.0):
         self.received = []
         self.replies = []
+        self.replies_to = {}
         self.hold = hold
         self.holding = threading.Event()
         self.lock = threading.Lock()
@@ -54,7 +55,11 @@ class SmtpSink:
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
-            reply = self.replies.pop(0) if self.replies else None
+            for_address = self.replies_to.get(envelope.rcpt_tos[0])
+            if for_address:
+                reply = for_address.pop(0)
+            else:
+                reply = self.replies.pop(0) if self.replies else None
         if reply:
             return reply
         if self.hold:

@@ -75,7 +75,10 @@ def test_a_permanent_failure_is_not_retried_and_attempts_are_bounded(
     settings.GOINGSOLO_MAIL_MAX_ATTEMPTS = 2
     gone = reader(group)
     busy = reader(group)
-    sink.replies = ["550 5.1.1 No such user", "451 4.3.0 Busy", "451 4.3.0 Still busy"]
+    sink.replies_to = {
+        gone.email: ["550 5.1.1 No such user"],
+        busy.email: ["451 4.3.0 Busy", "451 4.3.0 Still busy"],
+    }
     post(group, member_of(group), django_capture_on_commit_callbacks)
     delivery.send_due(now=timezone.now() + timedelta(hours=1))
 

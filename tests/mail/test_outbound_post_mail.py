@@ -5,9 +5,10 @@ import re
 from email.utils import parseaddr
 
 import pytest
+from django.urls import reverse
 
 from goingsolo.discussions import services as discussions
-from goingsolo.discussions.models import Post, ThreadSubscription
+from goingsolo.discussions.models import Post, Thread, ThreadSubscription
 from goingsolo.mail.models import Delivery, OutboundEmail
 from goingsolo.mail.reply_tokens import (
     resolve_bounce_token,
@@ -120,6 +121,34 @@ def test_a_post_reaches_a_mailing_list_member_with_list_headers(
     assert sink.to(marie.email) == []
 
 
+def test_posts_written_on_the_web_reach_the_sink_threaded(
+    sink, group, client, django_capture_on_commit_callbacks
+):
+    marie = member_of(group, display_name="Marie")
+    bob = reader(group)
+    client.force_login(marie)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("discussions:thread_create", args=[group.slug]),
+            {"title": "Vos matinées", "body": "Comment commencez-vous la journée ?"},
+        )
+    assert response.status_code == 302
+    thread = Thread.objects.get(title="Vos matinées")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("discussions:reply", args=[group.slug, thread.pk]),
+            {"body": "Et vous, @bob, le café d'abord ?"},
+        )
+    first, second = sink.to(bob.email)
+    assert str(first["Subject"]) == "[Going Solo] Vos matinées"
+    assert str(second["Subject"]) == "Re: [Going Solo] Vos matinées"
+    assert str(second["In-Reply-To"]) == str(first["Message-ID"])
+    assert parseaddr(str(second["From"])) == ("Marie via Going Solo", f"going-solo@{DOMAIN}")
+    assert resolve_reply_token(parseaddr(str(second["Reply-To"]))[1].split("@")[0].split("+")[1])
+    assert "le café d'abord ?" in second.text()
+    assert f"https://goingsolo.example.org/g/going-solo/t/{thread.pk}/#post-2" in second.text()
+
+
 def test_a_french_member_gets_the_mail_in_french(
     sink, group, django_capture_on_commit_callbacks, french_pending
 ):
@@ -176,7 +205,7 @@ def test_a_post_that_came_by_email_keeps_its_message_id(
             via="email",
             message_id="<café\r\nBcc: x@y.org>",
         ).post
-    message = [m for m in sink.to(bob.email) if "Mangled" in str(m["Subject"])][0]
+    message = next(m for m in sink.to(bob.email) if "Mangled" in str(m["Subject"]))
     assert str(message["Message-ID"]) == f"<post-{mangled.pk}.{mangled.thread_id}@{DOMAIN}>"
     assert message["Bcc"] is None
 
