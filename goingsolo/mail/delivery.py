@@ -35,6 +35,7 @@ from goingsolo.groups.models import Group, Membership
 
 from .compose import build_message
 from .models_outbound import Delivery, ListSubscription, MailPart, OutboundEmail
+from .pauses import paused_user_ids
 from .reply_tokens import bounce_address
 
 logger = logging.getLogger(__name__)
@@ -134,10 +135,11 @@ class _Batch:
             )
         )
         self.stopped = set(
-            ListSubscription.objects.filter(user_id__in=user_ids, group_id__in=group_ids)
-            .filter(Q(delivery=Delivery.NONE) | Q(paused_at__isnull=False))
-            .values_list("user_id", "group_id")
+            ListSubscription.objects.filter(
+                user_id__in=user_ids, group_id__in=group_ids, delivery=Delivery.NONE
+            ).values_list("user_id", "group_id")
         )
+        self.paused = paused_user_ids(user_ids)
         post_ids = {row.post_id for row in rows if row.post_id}
         self.gone_posts = set(
             Post.objects.filter(pk__in=post_ids)
@@ -152,11 +154,13 @@ class _Batch:
         user = self.users.get(row.recipient_id)
         if user is None or not user.is_active or not user.email:
             return "The member's account is closed."
+        if user.pk in self.paused:
+            return "The member's email delivery is paused (bounces)."
         if row.group_id:
             if (row.recipient_id, row.group_id) not in self.members:
                 return "No longer a member of the group."
             if (row.recipient_id, row.group_id) in self.stopped:
-                return "Email delivery is off or paused for this group."
+                return "The member chose no email from this group."
         if row.post_id in self.gone_posts:
             return "The post was deleted."
         return None

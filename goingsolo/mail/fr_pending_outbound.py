@@ -33,7 +33,6 @@ T = {
     "outbound email": "courriel sortant",
     "outbound emails": "courriels sortants",
     "Choose one of the offered options.": "Choisissez l’une des options proposées.",
-    "Emails are on their way to you again.": "Les courriels vous parviennent de nouveau.",
     "Saved: %(choice)s.": "Enregistré : %(choice)s.",
     # Post mails.
     "%(name)s via %(group)s": "%(name)s via %(group)s",
@@ -105,11 +104,6 @@ T = {
         "recevez par courriel : %(delivery_url)s"
     ),
     # Pages.
-    "Emails to you are paused: messages to your address came back undelivered.": (
-        "Les courriels qui vous sont destinés sont suspendus : des messages envoyés à votre "
-        "adresse sont revenus sans avoir été remis."
-    ),
-    "Send me emails again": "M’envoyer de nouveau des courriels",
     "To post by email, write to %(list_address)s from your account's address. To reply, "
     "answer any email from the group.": (
         "Pour publier par courriel, écrivez à %(list_address)s depuis l’adresse de votre "
@@ -117,9 +111,6 @@ T = {
     ),
     ("group page section", "Email"): "Courriel",
     "You get: %(choice)s.": "Vous recevez : %(choice)s.",
-    "Paused: messages to your address came back undelivered.": (
-        "Suspendu : des messages envoyés à votre adresse sont revenus sans avoir été remis."
-    ),
     ("email delivery", "Change"): "Modifier",
     "Email from %(name)s": "Courriels de %(name)s",
     "For %(email)s. This page came from a link in one of your emails; no need to log in.": (

@@ -46,9 +46,6 @@ class ListSubscription(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
     # The end of the window of the last digest queued; the next starts there.
     last_digest_at = models.DateTimeField(null=True, blank=True)
-    # Set by bounce handling: nothing is sent while paused, whatever the choice.
-    paused_at = models.DateTimeField(null=True, blank=True)
-    pause_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("email delivery choice")
@@ -60,10 +57,6 @@ class ListSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user_id} in {self.group_id}: {self.delivery}"
-
-    @property
-    def is_paused(self):
-        return self.paused_at is not None
 
 
 class MailPart(models.Model):
@@ -145,3 +138,8 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_id} ({self.status})"
+
+    @property
+    def user(self):
+        """The member it was for (what bounce handling reads)."""
+        return self.recipient

@@ -24,6 +24,7 @@ from goingsolo.discussions.models import Mention, Post, Thread, ThreadSubscripti
 from goingsolo.discussions.selectors import post_anchor_url
 
 from .models_outbound import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
+from .pauses import paused_user_ids
 
 # References carries the opening post and the most recent earlier ones, up to this many.
 REFERENCES_CAP = 20
@@ -128,8 +129,9 @@ def email_language(language):
 def list_members(*, group_id, deliveries=None, user_ids=None):
     """Members of the group who may get its email, with their choice, as dicts.
 
-    Active members with a verified primary address whose delivery is not paused; DELIVERIES
-    limits the choices, USER_IDS the members. One query, whatever the number of members.
+    Active members with a verified primary address whose delivery is not paused (after
+    bounces); DELIVERIES limits the choices, USER_IDS the members. Two queries, whatever
+    the number of members.
     """
     members = (
         User.objects.filter(memberships__group_id=group_id, is_active=True)
@@ -144,7 +146,6 @@ def list_members(*, group_id, deliveries=None, user_ids=None):
             changed_at=F("subscription__changed_at"),
             joined_at=F("memberships__joined_at"),
         )
-        .filter(subscription__paused_at__isnull=True)
         .filter(
             Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True, primary=True))
         )
@@ -156,7 +157,13 @@ def list_members(*, group_id, deliveries=None, user_ids=None):
     rows = members.order_by("pk").values(
         "pk", "email", "language", "delivery", "last_digest_at", "changed_at", "joined_at"
     )
-    return [{**row, "language": email_language(row["language"])} for row in rows]
+    rows = list(rows)
+    paused = paused_user_ids(row["pk"] for row in rows)
+    return [
+        {**row, "language": email_language(row["language"])}
+        for row in rows
+        if row["pk"] not in paused
+    ]
 
 
 def post_recipients(post):

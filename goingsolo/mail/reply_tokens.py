@@ -8,7 +8,8 @@ database write, even for a digest to 10,000 members.
 
     <slug>+<reply token>@DOMAIN               replying posts as the member in the thread
     <slug>+unsubscribe-<token>@DOMAIN         List-Unsubscribe by mail
-    bounces+<bounce token>@DOMAIN             the envelope sender of each email (VERP)
+    bounces+<bounce token>@DOMAIN             the envelope sender of each email (VERP):
+                                              names the OutboundEmail, or ("m-…") a member
 
 The inbound side resolves them with `resolve_reply_token`, `resolve_unsubscribe_token` and
 `resolve_bounce_token`; each returns None for anything it did not make.
@@ -31,6 +32,7 @@ from goingsolo.groups.models import Group
 MAC_CHARS = 16
 BOUNCE_LOCAL_PART = "bounces"
 UNSUBSCRIBE_TAG_PREFIX = "unsubscribe-"
+MEMBER_BOUNCE_PREFIX = "m-"
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -125,15 +127,29 @@ def resolve_reply_token(token):
 # --- Bounces (VERP) ---------------------------------------------------------------------------
 
 
-def bounce_address(outbound_id):
-    """The envelope sender of one email: a bounce to it names the email and so the member."""
-    return f"{BOUNCE_LOCAL_PART}+{make_token('bounce', outbound_id)}@{_domain()}"
+def bounce_address(target):
+    """The envelope sender (VERP) of one email, so that a bounce names what it was for.
+
+    TARGET is an OutboundEmail or its id (the mailing list's emails: the bounce names the
+    email, its member and group), or a member, for mail that is not an OutboundEmail."""
+    if isinstance(target, get_user_model()):
+        token = MEMBER_BOUNCE_PREFIX + make_token("bounce-member", target.pk)
+    else:
+        token = make_token("bounce", getattr(target, "pk", target))
+    return f"{BOUNCE_LOCAL_PART}+{token}@{_domain()}"
 
 
 def resolve_bounce_token(token):
-    """The OutboundEmail a bounce address was made for, else None."""
+    """What a bounce address was made for: the OutboundEmail (its `user` is the member),
+    or the member for a member's token; None for anything else."""
     from .models_outbound import OutboundEmail
 
+    token = (token or "").strip().lower()
+    if token.startswith(MEMBER_BOUNCE_PREFIX):
+        numbers = read_token("bounce-member", token.removeprefix(MEMBER_BOUNCE_PREFIX), 1)
+        if numbers is None:
+            return None
+        return get_user_model().objects.filter(pk=numbers[0]).first()
     numbers = read_token("bounce", token, 1)
     if numbers is None:
         return None

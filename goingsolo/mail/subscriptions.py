@@ -1,7 +1,8 @@
 """Members' email delivery choices: every write goes through these functions.
 
-The web page of a group, the login-free link in every email, the one-click unsubscribe
-(web and mail) and bounce handling all call them.
+The web page of a group, the login-free link in every email and the one-click
+unsubscribe (web and mail) call them. Pausing delivery after bounces is bounce handling's
+(`pauses.py`), whatever the choice here.
 """
 
 from django.core.exceptions import ValidationError
@@ -9,8 +10,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from goingsolo.groups.models import Membership
 
 from .models_outbound import DEFAULT_DELIVERY, Delivery, ListSubscription
 
@@ -43,28 +42,6 @@ def subscription_set_delivery(*, user, group, delivery):
 def subscription_unsubscribe(*, user, group):
     """Stops every email from GROUP to USER (the one-click unsubscribe, RFC 8058)."""
     return subscription_set_delivery(user=user, group=group, delivery=Delivery.NONE)
-
-
-@transaction.atomic
-def subscriptions_pause(*, user, reason=""):
-    """Pauses every email to USER from all their groups (their address bounces).
-
-    Rows are made for groups where USER has none yet, so the pause holds everywhere. The
-    member sees it on each group's email page and can resume there.
-    """
-    ensure_subscriptions(Membership.objects.filter(user=user))
-    now = timezone.now()
-    return ListSubscription.objects.filter(user=user, paused_at__isnull=True).update(
-        paused_at=now, pause_reason=reason[:200]
-    )
-
-
-@transaction.atomic
-def subscriptions_resume(*, user):
-    """USER's email delivery starts again, in every group, with their choices unchanged."""
-    return ListSubscription.objects.filter(user=user, paused_at__isnull=False).update(
-        paused_at=None, pause_reason=""
-    )
 
 
 def ensure_subscriptions(memberships, batch_size=2000):

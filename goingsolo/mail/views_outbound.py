@@ -22,10 +22,6 @@ from .reply_tokens import delivery_url, resolve_delivery_token, resolve_unsubscr
 def _delivery_page(request, *, user, group, template, extra):
     subscription = subscriptions.subscription_of(user=user, group=group)
     form = DeliveryForm(request.POST or None, initial={"delivery": subscription.delivery})
-    if request.method == "POST" and "resume" in request.POST:
-        subscriptions.subscriptions_resume(user=user)
-        messages.success(request, _("Emails are on their way to you again."))
-        return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         subscription = subscriptions.subscription_set_delivery(
             user=user, group=group, delivery=form.cleaned_data["delivery"]

@@ -11,6 +11,7 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, ThreadSubscription
 from goingsolo.mail.models import Delivery, OutboundEmail
 from goingsolo.mail.reply_tokens import (
+    bounce_address,
     resolve_bounce_token,
     resolve_reply_token,
     resolve_unsubscribe_token,
@@ -108,7 +109,7 @@ def test_a_post_reaches_a_mailing_list_member_with_list_headers(
     local, _, domain = second.mail_from.partition("@")
     assert domain == DOMAIN and local.startswith("bounces+")
     email = resolve_bounce_token(local.partition("+")[2])
-    assert email.recipient == bob and email.post_id == answer.pk
+    assert email.user == bob and email.post_id == answer.pk and email.group == group
     assert email.status == OutboundEmail.Status.SENT and email.to_address == bob.email
 
     # Text and HTML, with links that work outside the site.
@@ -269,3 +270,15 @@ def test_an_imported_post_is_never_mailed(sink, group, django_capture_on_commit_
             guest_author_name="Someone",
         )
     assert sink.received == []
+
+
+def test_bounce_addresses_name_an_email_or_a_member_and_nothing_forged(group):
+    bob = member_of(group)
+    member_address = bounce_address(bob)
+    token = member_address.split("@")[0].partition("+")[2]
+    assert resolve_bounce_token(token) == bob
+    assert resolve_bounce_token(token.upper()) == bob
+    assert resolve_bounce_token(token[:-2]) is None
+    assert resolve_bounce_token(bounce_address(999_999).split("@")[0].partition("+")[2]) is None
+    assert resolve_bounce_token("1-aaaaaaaaaaaaaaaa") is None
+    assert resolve_reply_token(token) is None  # a token made for bounces replies nowhere

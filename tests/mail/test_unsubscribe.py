@@ -15,11 +15,7 @@ from goingsolo.mail.reply_tokens import (
     unsubscribe_token,
     unsubscribe_url,
 )
-from goingsolo.mail.subscriptions import (
-    subscription_of,
-    subscription_set_delivery,
-    subscriptions_pause,
-)
+from goingsolo.mail.subscriptions import subscription_of, subscription_set_delivery
 from tests.factories import GroupFactory, UserFactory, member_of
 
 from .outbound_helpers import french_fixture
@@ -120,15 +116,3 @@ def test_the_group_email_page_is_for_members(group, client):
     # The group's page shows the choice, with a link here.
     detail = client.get(group.get_absolute_url()).content.decode()
     assert url in detail and "Only my threads and mentions" in detail
-
-
-def test_a_paused_member_sees_it_and_resumes(group, client):
-    bob = member_of(group)
-    subscription_set_delivery(user=bob, group=group, delivery=Delivery.EVERY)
-    assert subscriptions_pause(user=bob, reason="hard bounces") == 1
-    client.force_login(bob)
-    url = reverse("mail:group_email", args=[group.slug])
-    assert "came back undelivered" in client.get(url).content.decode()
-    client.post(url, {"resume": "1"})
-    subscription = subscription_of(user=bob, group=group)
-    assert not subscription.is_paused and subscription.delivery == Delivery.EVERY
