@@ -197,3 +197,27 @@ def test_emails_are_dkim_signed_when_a_key_is_configured(
         b"List-Unsubscribe-Post: List-Unsubscribe=One-Click", b"List-Unsubscribe-Post: x"
     )
     assert not dkim.verify(tampered, dnsfunc=dns)
+
+
+def test_a_member_paused_by_bounce_handling_gets_nothing(
+    sink, group, django_capture_on_commit_callbacks
+):
+    pytest.importorskip("goingsolo.mail.bounces", reason="bounce handling is not installed")
+    from goingsolo.mail.models import DeliveryPause
+
+    paused = reader(group)
+    queued_then_paused = reader(group)
+    delivered = reader(group)
+    DeliveryPause.objects.create(user=paused, address=paused.email)
+    with django_capture_on_commit_callbacks(execute=False):
+        discussions.thread_start(group=group, author=member_of(group), title="T", body="B")
+    from goingsolo.discussions.models import Post
+
+    queue_post_emails(Post.objects.get(thread__title="T"))
+    assert not OutboundEmail.objects.filter(recipient=paused).exists()
+    DeliveryPause.objects.create(user=queued_then_paused, address=queued_then_paused.email)
+    delivery.send_due()
+    email = OutboundEmail.objects.get(recipient=queued_then_paused)
+    assert email.status == Status.CANCELLED and "paused" in email.last_error
+    assert sink.to(paused.email) == sink.to(queued_then_paused.email) == []
+    assert len(sink.to(delivered.email)) == 1

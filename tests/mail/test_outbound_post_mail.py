@@ -95,7 +95,7 @@ def test_a_post_reaches_a_mailing_list_member_with_list_headers(
     assert str(second["List-Id"]) == f"Going Solo <going-solo.{DOMAIN}>"
     assert str(second["List-Post"]) == f"<mailto:going-solo@{DOMAIN}>"
     assert str(second["List-Archive"]) == "<https://goingsolo.example.org/g/going-solo/>"
-    assert str(second["List-Help"]).startswith("<https://goingsolo.example.org/mail/delivery/")
+    assert str(second["List-Help"]).startswith("<https://goingsolo.example.org/mail/choice/")
     https, mailto = re.findall(r"<([^>]+)>", str(second["List-Unsubscribe"]))
     assert https.startswith("https://goingsolo.example.org/mail/unsubscribe/")
     unsubscribe_local = mailto.removeprefix("mailto:").split("@")[0]
@@ -116,7 +116,7 @@ def test_a_post_reaches_a_mailing_list_member_with_list_headers(
     assert "J'ajoute : café d'abord." in second.text()
     assert "<strong>café</strong>" in second.html()
     assert "Marie Curie wrote:" in second.text()
-    assert "https://goingsolo.example.org/mail/delivery/" in second.text()
+    assert "https://goingsolo.example.org/mail/choice/" in second.text()
     assert 'href="https://goingsolo.example.org/mail/unsubscribe/' in second.html()
     # Nobody gets their own post back.
     assert sink.to(marie.email) == []
