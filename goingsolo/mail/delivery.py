@@ -388,7 +388,11 @@ def claim_wakeup(at):
     """True for the first caller asking for a wake-up near AT (within 30 seconds): one
     scheduled job per moment, however many workers finish at once."""
     slot = int(at.timestamp()) // 30
-    return cache.add(f"goingsolo:mail:wakeup:{slot}", 1, timeout=7 * 24 * 3600)
+    try:
+        return cache.add(f"goingsolo:mail:wakeup:{slot}", 1, timeout=7 * 24 * 3600)
+    except Exception:  # no cache (its table is missing): a duplicate wake-up is harmless
+        logger.warning("The cache does not answer; scheduling the mail wake-up anyway.")
+        return True
 
 
 def purge_sent(*, older_than_days):
