@@ -734,6 +734,190 @@ def add_invitations(demo):
         demo.progress(number, len(INVITATIONS))
 
 
+# Notes from past barcamp sessions, moved from the old spammed wiki to the group's own.
+# Each page: title, then revisions as (author key, days ago, summary, text).
+WIKI_PAGES = [
+    (
+        "SoloCamp Leeds 2008",
+        [
+            (
+                OLIVER.key, 400, "Index of the session notes",
+                "# SoloCamp Leeds 2008\n\n"
+                "The barcamp that replaced Going Solo Leeds: one Saturday, four rooms, about "
+                "sixty independent workers and a board full of sticky notes.\n\n"
+                "## Session notes\n\n"
+                "- [[Pricing your work]]\n"
+                "- [[Working from home without going mad]]\n"
+                "- [[Trouver ses premiers clients]]\n\n"
+                "Add the notes of your session: make a page and link it here.",
+            ),
+            (
+                STEPHANIE.key, 390, "Link to the Lausanne notes",
+                "# SoloCamp Leeds 2008\n\n"
+                "The barcamp that replaced Going Solo Leeds: one Saturday, four rooms, about "
+                "sixty independent workers and a board full of sticky notes.\n\n"
+                "## Session notes\n\n"
+                "- [[Pricing your work]]\n"
+                "- [[Working from home without going mad]]\n"
+                "- [[Trouver ses premiers clients]]\n\n"
+                "## See also\n\n"
+                "- [[Going Solo Lausanne 2008 : notes]], the conference that started it all\n\n"
+                "Add the notes of your session: make a page and link it here.",
+            ),
+        ],
+    ),
+    (
+        "Pricing your work",
+        [
+            (
+                OLIVER.key, 398, "Notes from the session",
+                "# Pricing your work\n\n"
+                "Session led by Oliver, SoloCamp Leeds 2008, room 2.\n\n"
+                "## Day rate or project rate?\n\n"
+                "- A day rate is easy to explain and punishes you for working fast.\n"
+                "- A project rate rewards experience, if the scope is written down.\n\n"
+                "## Deposits\n\n"
+                "Ask for 30 % before starting. Nobody in the room regretted it.",
+            ),
+            (
+                "thomas.keller", 395, "Added the spreadsheet trick",
+                "# Pricing your work\n\n"
+                "Session led by Oliver, SoloCamp Leeds 2008, room 2.\n\n"
+                "## Day rate or project rate?\n\n"
+                "- A day rate is easy to explain and punishes you for working fast.\n"
+                "- A project rate rewards experience, if the scope is written down.\n\n"
+                "## Deposits\n\n"
+                "Ask for 30 % before starting. Nobody in the room regretted it.\n\n"
+                "## Know your floor\n\n"
+                "Add up a year of costs (rent, insurance, pension, holidays), divide by the "
+                "days you can really bill (about 120, not 220): that is your lowest day rate.",
+            ),
+            (
+                OLIVER.key, 120, "Typo",
+                "# Pricing your work\n\n"
+                "Session led by Oliver, SoloCamp Leeds 2008, room 2.\n\n"
+                "## Day rate or project rate?\n\n"
+                "- A day rate is easy to explain and penalises you for working fast.\n"
+                "- A project rate rewards experience, if the scope is written down.\n\n"
+                "## Deposits\n\n"
+                "Ask for 30 % before starting. Nobody in the room regretted it.\n\n"
+                "## Know your floor\n\n"
+                "Add up a year of costs (rent, insurance, pension, holidays), divide by the "
+                "days you can really bill (about 120, not 220): that is your lowest day rate.",
+            ),
+        ],
+    ),
+    (
+        "Working from home without going mad",
+        [
+            (
+                "sophie.meylan", 397, "Session notes",
+                "# Working from home without going mad\n\n"
+                "- Get dressed. Really.\n"
+                "- A door you can close, or at least a corner that is only for work.\n"
+                "- Lunch away from the desk, with someone when you can.\n",
+            ),
+            (
+                MARCO.key, 380, "Coworking days",
+                "# Working from home without going mad\n\n"
+                "- Get dressed. Really.\n"
+                "- A door you can close, or at least a corner that is only for work.\n"
+                "- Lunch away from the desk, with someone when you can.\n"
+                "- One coworking day a week: the group meets on Fridays, see the events.\n",
+            ),
+        ],
+    ),
+    (
+        "Trouver ses premiers clients",
+        [
+            (
+                STEPHANIE.key, 396, "Notes de la session",
+                "# Trouver ses premiers clients\n\n"
+                "Session animée en français, salle 4 — oui, il y avait une salle francophone "
+                "à Leeds.\n\n"
+                "## Ce qui a marché pour nous\n\n"
+                "- Les anciens employeurs : souvent le premier mandat.\n"
+                "- Le bouche-à-oreille, à condition de dire clairement ce qu'on fait.\n"
+                "- Un blog tenu régulièrement, même court.\n",
+            ),
+            (
+                NATHALIE.key, 392, "Ajout des plateformes",
+                "# Trouver ses premiers clients\n\n"
+                "Session animée en français, salle 4 — oui, il y avait une salle francophone "
+                "à Leeds.\n\n"
+                "## Ce qui a marché pour nous\n\n"
+                "- Les anciens employeurs : souvent le premier mandat.\n"
+                "- Le bouche-à-oreille, à condition de dire clairement ce qu'on fait.\n"
+                "- Un blog tenu régulièrement, même court.\n\n"
+                "## Ce qui a moins marché\n\n"
+                "- Les plateformes d'enchères : on s'y bat sur le prix, jamais sur la qualité.\n"
+                "- Les salons professionnels, chers pour un indépendant seul.\n",
+            ),
+            (
+                "claire.lemoine", 200, "Lien vers la page sur les tarifs",
+                "# Trouver ses premiers clients\n\n"
+                "Session animée en français, salle 4 — oui, il y avait une salle francophone "
+                "à Leeds.\n\n"
+                "## Ce qui a marché pour nous\n\n"
+                "- Les anciens employeurs : souvent le premier mandat.\n"
+                "- Le bouche-à-oreille, à condition de dire clairement ce qu'on fait.\n"
+                "- Un blog tenu régulièrement, même court.\n\n"
+                "## Ce qui a moins marché\n\n"
+                "- Les plateformes d'enchères : on s'y bat sur le prix, jamais sur la qualité.\n"
+                "- Les salons professionnels, chers pour un indépendant seul.\n\n"
+                "Pour fixer ses prix, voir [[Pricing your work]] (en anglais).",
+            ),
+        ],
+    ),
+    (
+        "Going Solo Lausanne 2008 : notes",
+        [
+            (
+                STEPHANIE.key, 410, "Notes de la conférence",
+                "# Going Solo Lausanne 2008\n\n"
+                "Une journée de conférences pour les indépendants, en anglais et en français.\n\n"
+                "## Ce qu'on en a retenu\n\n"
+                "- Être seul ne veut pas dire travailler seul.\n"
+                "- Les outils en ligne remplacent une partie du bureau, pas les collègues.\n",
+            ),
+            (
+                "camille.rochat", 300, "Ajout sur la TVA",
+                "# Going Solo Lausanne 2008\n\n"
+                "Une journée de conférences pour les indépendants, en anglais et en français.\n\n"
+                "## Ce qu'on en a retenu\n\n"
+                "- Être seul ne veut pas dire travailler seul.\n"
+                "- Les outils en ligne remplacent une partie du bureau, pas les collègues.\n"
+                "- En Suisse, l'assujettissement à la TVA commence à 100 000 francs de chiffre "
+                "d'affaires : la question est revenue trois fois.\n",
+            ),
+        ],
+    ),
+]  # fmt: skip
+
+
+def add_wiki_notes(demo):
+    """Session notes of past barcamps in the Going Solo group's wiki, with their history."""
+    from goingsolo.wiki.models import Page, title_key
+    from goingsolo.wiki.services import page_import
+
+    group = demo.groups[GOING_SOLO]
+    joined = dict(Membership.objects.filter(group=group).values_list("user_id", "joined_at"))
+    present = set(Page.objects.filter(group=group).values_list("key", flat=True))
+    for number, (title, revisions) in enumerate(WIKI_PAGES, start=1):
+        if title_key(title) not in present:
+            planned, previous = [], None
+            for key, days_ago, summary, text in revisions:
+                author = demo.users[key]
+                # Not before the author joined, nor before the previous revision.
+                at = demo.now - timedelta(days=days_ago)
+                at = max(at, joined[author.pk] + timedelta(hours=1), previous or at)
+                at = min(at, demo.now)
+                planned.append((author, text, summary, at))
+                previous = at + timedelta(minutes=1)
+            page_import(group=group, title=title, revisions=planned)
+        demo.progress(number, len(WIKI_PAGES))
+
+
 # (label, function), run in this order by `goingsolo demo`. Features append theirs.
 STEPS = [
     ("Members", add_people),
@@ -741,6 +925,7 @@ STEPS = [
     ("Memberships", add_memberships),
     ("Join requests", add_join_requests),
     ("Invitations", add_invitations),
+    ("Wiki notes", add_wiki_notes),
 ]
 
 
