@@ -32,3 +32,6 @@ class InboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.message_id or self.pk} from {self.mail_from}"
+
+
+from .models_outbound import *  # noqa: E402, F403

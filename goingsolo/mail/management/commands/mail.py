@@ -5,6 +5,8 @@ Each action is a subparser added in `add_arguments` and a `handle_<action>` meth
 
     goingsolo mail trim PATH    prints the text that would be posted from PATH, a full
                                 message (.eml) or a plain-text body
+
+Outbound actions (send-queued, send-digests, purge-sent): see ../outbound_commands.py.
 """
 
 from email.parser import BytesHeaderParser
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from goingsolo.mail.management import outbound_commands
 from goingsolo.mail.trim import decode_text, text_to_post, trim_reply
 
 # Headers that tell a message from a plain-text body; a message has at least two.
@@ -38,9 +41,13 @@ class Command(BaseCommand):
             "trim", help="print the text that would be posted from a message or a body"
         )
         trim.add_argument("path", type=Path, help="a full message (.eml) or a plain-text body")
+        outbound_commands.add_parsers(actions)
 
     def handle(self, *args, action, **options):
-        getattr(self, "handle_" + action.replace("-", "_"))(**options)
+        name = "handle_" + action.replace("-", "_")
+        if hasattr(outbound_commands, name):
+            return getattr(outbound_commands, name)(self, **options)
+        getattr(self, name)(**options)
 
     def handle_trim(self, *, path, **options):
         try:
