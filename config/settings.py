@@ -329,6 +329,30 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@{GOINGSOLO_MAIL_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Outbound mail: the mailing list's queue (docs/mailing-list.md).
+GOINGSOLO_MAIL_BATCH_SIZE = env_int("GOINGSOLO_MAIL_BATCH_SIZE", 50)
+# A worker owns the emails it claimed for this long; after it, they go back to the queue.
+# Keep it well above the time one SMTP transaction may take (EMAIL_TIMEOUT per step).
+GOINGSOLO_MAIL_LEASE_SECONDS = env_int("GOINGSOLO_MAIL_LEASE_SECONDS", 300)
+GOINGSOLO_MAIL_MAX_ATTEMPTS = env_int("GOINGSOLO_MAIL_MAX_ATTEMPTS", 8)
+GOINGSOLO_MAIL_RETRY_BASE_SECONDS = env_int("GOINGSOLO_MAIL_RETRY_BASE_SECONDS", 60)
+for _name in (
+    "GOINGSOLO_MAIL_BATCH_SIZE",
+    "GOINGSOLO_MAIL_LEASE_SECONDS",
+    "GOINGSOLO_MAIL_MAX_ATTEMPTS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if GOINGSOLO_MAIL_RETRY_BASE_SECONDS < 0:
+    raise ImproperlyConfigured("GOINGSOLO_MAIL_RETRY_BASE_SECONDS must not be negative.")
+GOINGSOLO_DKIM_PRIVATE_KEY_PATH = env("GOINGSOLO_DKIM_PRIVATE_KEY_PATH")
+if GOINGSOLO_DKIM_PRIVATE_KEY_PATH and not os.access(GOINGSOLO_DKIM_PRIVATE_KEY_PATH, os.R_OK):
+    raise ImproperlyConfigured(
+        f"GOINGSOLO_DKIM_PRIVATE_KEY_PATH names no readable file ({GOINGSOLO_DKIM_PRIVATE_KEY_PATH!r})."
+    )
+GOINGSOLO_DKIM_SELECTOR = env("GOINGSOLO_DKIM_SELECTOR", "goingsolo")
+GOINGSOLO_DKIM_DOMAIN = env("GOINGSOLO_DKIM_DOMAIN", GOINGSOLO_MAIL_DOMAIN)
+
 # Inbound mail listener.
 GOINGSOLO_SMTPD_HOST = env("GOINGSOLO_SMTPD_HOST", "127.0.0.1")
 GOINGSOLO_SMTPD_PORT = env_int("GOINGSOLO_SMTPD_PORT", 2525)
@@ -428,3 +452,8 @@ if GOINGSOLO_TRANSLATION_URL and not GOINGSOLO_TRANSLATION_URL.startswith(("http
     )
 GOINGSOLO_TRANSLATION_API_KEY = env("GOINGSOLO_TRANSLATION_API_KEY", "")
 GOINGSOLO_TRANSLATION_TIMEOUT = env_float("GOINGSOLO_TRANSLATION_TIMEOUT", 8.0)
+
+# Events: PeerTube instances whose videos may be embedded as talk recordings (comma-separated;
+# empty keeps the list in goingsolo/events/recordings.py).
+if env("GOINGSOLO_PEERTUBE_HOSTS"):
+    GOINGSOLO_PEERTUBE_HOSTS = env_list("GOINGSOLO_PEERTUBE_HOSTS")

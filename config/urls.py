@@ -13,7 +13,10 @@ urlpatterns = [
     path("", include("goingsolo.accounts.urls")),
     path("", include("goingsolo.groups.urls")),
     path("", include("goingsolo.discussions.urls")),
+    path("", include("goingsolo.events.urls")),
+    path("", include("goingsolo.mail.urls")),
     path("", include("goingsolo.mail.urls_inbound")),
+    path("", include("goingsolo.wiki.urls")),
     path("", home, name="home"),
 ]
 

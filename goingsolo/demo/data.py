@@ -734,6 +734,490 @@ def add_invitations(demo):
         demo.progress(number, len(INVITATIONS))
 
 
+# --- Events: the 2008 conference, a meetup coming up, "would you come?" for a SoloCamp --------
+
+GOING_SOLO_2008_TALKS = [
+    # (start, end, room, title, language, speaker keys, abstract, recording)
+    (
+        "09:15",
+        "09:45",
+        "Salle Paderewski",
+        "Going solo in a connected world",
+        "en",
+        ["stephanie"],
+        "Why this day exists: what the internet changes for people who work on their own, "
+        "and what it does not.",
+        "https://www.youtube.com/watch?v=gS08LsnCm1A",
+    ),
+    (
+        "10:00",
+        "10:45",
+        "Salle Paderewski",
+        "Getting known without selling your soul",
+        "en",
+        ["anna.lindqvist"],
+        "Blogs, talks, word of mouth: being findable by the clients you want, in an hour a week.",
+        "https://vimeo.com/28749362",
+    ),
+    (
+        "11:00",
+        "11:45",
+        "Salle Paderewski",
+        "Fixer ses prix (et s'y tenir)",
+        "fr",
+        ["jean.marc.rossier"],
+        "Taux horaire, forfait, valeur : comment calculer un prix qui vous fait vivre, et "
+        "comment l'annoncer sans trembler.",
+        "https://framatube.org/w/p3XkqVb7mZ2hT9sWcR4dNa",
+    ),
+    (
+        "13:30",
+        "14:15",
+        "Salle Paderewski",
+        "Organising yourself: tools and rituals",
+        "en",
+        ["anna.lindqvist"],
+        "Mornings, to-do lists, invoices on Fridays: the small habits that keep a one-person "
+        "business running.",
+        "https://www.youtube.com/watch?v=Lq2kx7VnT0c",
+    ),
+    (
+        "14:30",
+        "15:15",
+        "Salle Paderewski",
+        "Rompre l'isolement du travailleur solitaire",
+        "fr",
+        ["stephanie", "jean.marc.rossier"],
+        "Coworking, réseaux, groupes d'entraide : ne plus être seul·e devant son écran.",
+        "https://vimeo.com/28751044",
+    ),
+    (
+        "15:30",
+        "16:15",
+        "Salle Paderewski",
+        "Work and life: where to draw the line",
+        "en",
+        ["priscilla.odum"],
+        "When your home is your office and your phone is your shop, the line has to be drawn "
+        "on purpose.",
+        "https://www.youtube.com/watch?v=Zt4mR8wQp1E",
+    ),
+]
+GOING_SOLO_2008_GUESTS = {
+    "anna.lindqvist": (
+        "Anna Lindqvist",
+        "Freelance writer and blogger in Stockholm since 2001. She helps independents "
+        "become known for what they do best.",
+    ),
+    "jean.marc.rossier": (
+        "Jean-Marc Rossier",
+        "Graphiste indépendant à Fribourg depuis quinze ans, formateur en gestion "
+        "d'entreprise pour les métiers créatifs.",
+    ),
+    "priscilla.odum": (
+        "Priscilla Odum",
+        "Coach for remote workers in London; she wrote a book on working from home "
+        "without losing your mind.",
+    ),
+}
+# Going Solo members who were in the room in 2008 (they live around Lausanne or came far).
+GOING_SOLO_2008_ATTENDEES = [
+    "stephanie",
+    "marco",
+    "camille.rochat",
+    "julien.favre",
+    "sophie.meylan",
+    "nicolas.pittet",
+    "aline.bonvin",
+    "isabelle.mercier",
+    "pauline.rey",
+    "valentin.jacot",
+    "thomas.keller",
+    "claire.lemoine",
+    "ines.peeters",
+    "mathilde.perrin",
+]
+LEEDS_MEETUP_GOING = [
+    "oliver",
+    "rachel.whitaker",
+    "daniel.okafor",
+    "emma.sutcliffe",
+    "tom.ackroyd",
+    "aisha.khan",
+    "ben.holroyd",
+]
+# "Would you come to a French-speaking SoloCamp in Lausanne?": who answered what.
+SOLOCAMP_CHECK_ANSWERS = {
+    "yes": [
+        "stephanie",
+        "marco",
+        "camille.rochat",
+        "julien.favre",
+        "nicolas.pittet",
+        "aline.bonvin",
+        "pauline.rey",
+        "valentin.jacot",
+        "claire.lemoine",
+        "antoine.moreau",
+        "mathilde.perrin",
+        "romain.chevalier",
+        "ines.peeters",
+        "sophie.meylan",
+    ],
+    "maybe": ["isabelle.mercier", "thomas.keller", "elodie.garnier", "karim.benali", "oliver"],
+    "no": ["nathalie", "gabriel.tremblay", "rachel.whitaker", "yuki.tanaka"],
+}
+
+
+def add_events(demo):
+    """The 2008 conference in Lausanne (past, with talks and recordings), the next Leeds
+    meetup, and an open "would you come?" for a French-speaking SoloCamp in Lausanne."""
+    import zoneinfo
+    from datetime import date, datetime, time
+
+    from goingsolo.events import services as events
+    from goingsolo.events.models import (
+        Event,
+        InterestAnswer,
+        InterestCheck,
+        Registration,
+    )
+
+    going_solo, leeds = demo.groups[GOING_SOLO], demo.groups[LEEDS]
+    stephanie, oliver = demo.users[STEPHANIE.key], demo.users[OLIVER.key]
+    zurich, london = zoneinfo.ZoneInfo("Europe/Zurich"), zoneinfo.ZoneInfo("Europe/London")
+
+    # The conference, 16 May 2008.
+    conference = Event.objects.filter(group=going_solo, kind="conference").first()
+    if conference is None:
+        day = date(2008, 5, 16)
+        at = lambda clock: datetime.combine(day, time.fromisoformat(clock), zurich)  # noqa: E731
+        conference = events.event_create(
+            group=going_solo,
+            by=stephanie,
+            announce=False,
+            kind="conference",
+            title_en="Going Solo Lausanne 2008",
+            title_fr="Going Solo Lausanne 2008",
+            description_en=(
+                "A one-day international conference for independent workers: how to be "
+                "independent in a connected world. How to get known, how to set your prices, "
+                "how to organise yourself, how to break the isolation of working alone, how "
+                "to keep work and life apart.\n\nThe videos of every talk are online: watch "
+                "them below."
+            ),
+            description_fr=(
+                "Une conférence internationale d'une journée pour indépendant·es : comment "
+                "être indépendant à l'heure d'internet, dans un monde connecté. Se faire "
+                "connaître, fixer ses prix, s'organiser, rompre l'isolement du travailleur "
+                "solitaire, garder l'équilibre entre vie privée et vie professionnelle.\n\n"
+                "Les vidéos de toutes les interventions sont en ligne : regardez-les plus bas."
+            ),
+            starts_at=at("09:00"),
+            ends_at=at("17:30"),
+            time_zone="Europe/Zurich",
+            venue_name="Casino de Montbenon",
+            address="Allée Ernest-Ansermet 3",
+            city="Lausanne",
+            country="CH",
+            capacity=120,
+        )
+        speakers = {}
+        for key, (name, bio) in GOING_SOLO_2008_GUESTS.items():
+            speakers[key] = events.speaker_save(event=conference, by=stephanie, name=name, bio=bio)
+        speakers["stephanie"] = events.speaker_save(
+            event=conference, by=stephanie, name="", user=stephanie
+        )
+        for start, end, room, title, language, keys, abstract, video in GOING_SOLO_2008_TALKS:
+            events.talk_save(
+                event=conference,
+                by=stephanie,
+                title=title,
+                abstract=abstract,
+                language=language,
+                starts_at=at(start),
+                ends_at=at(end),
+                room=room,
+                speakers=[speakers[key] for key in keys],
+                recording_url=video,
+            )
+        members = set(Membership.objects.filter(group=going_solo).values_list("user_id", flat=True))
+        Registration.objects.bulk_create(
+            Registration(
+                event=conference,
+                user=demo.users[key],
+                status="going",
+                created_at=at("09:00") - timedelta(days=30),
+                checked_in_at=at("08:45"),
+            )
+            for key in GOING_SOLO_2008_ATTENDEES
+            if demo.users[key].pk in members
+        )
+        Event.objects.filter(pk=conference.pk).update(
+            going_count=Registration.objects.filter(event=conference).count(),
+            created_at=at("09:00") - timedelta(days=90),
+        )
+    demo.progress(1, 3)
+
+    # The Leeds coffee and co-working morning, on the first Thursday at least a week away.
+    if not Event.objects.filter(group=leeds, kind="meetup", ends_at__gt=demo.now).exists():
+        day = demo.now.astimezone(london).date() + timedelta(days=7)
+        while day.weekday() != 3:
+            day += timedelta(days=1)
+        meetup = events.event_create(
+            group=leeds,
+            by=oliver,
+            kind="meetup",
+            title_en="First Thursday: coffee and co-working",
+            description_en=(
+                "Bring your laptop, or just yourself. We work together in the morning, "
+                "talk about clients and tax returns over coffee, and go for lunch at "
+                "noon for those who can stay."
+            ),
+            starts_at=datetime.combine(day, time(9, 30), london),
+            ends_at=datetime.combine(day, time(12, 30), london),
+            time_zone="Europe/London",
+            venue_name="The Corner Room, Café Lento",
+            address="12 Call Lane",
+            city="Leeds",
+            country="GB",
+            capacity=12,
+            questions=["What are you working on at the moment?"],
+        )
+        for key in LEEDS_MEETUP_GOING:
+            events.registration_set(
+                event=meetup, user=demo.users[key], status="going", notify=False
+            )
+        events.registration_set(
+            event=meetup, user=demo.users["james.fletcher"], status="interested", notify=False
+        )
+    demo.progress(2, 3)
+
+    # Would you come to a French-speaking SoloCamp in Lausanne?
+    check = InterestCheck.objects.filter(group=going_solo, city="Lausanne", kind="barcamp").first()
+    if check is None:
+        today = demo.now.astimezone(zurich).date()
+        check = events.interest_check_open(
+            group=going_solo,
+            by=stephanie,
+            kind="barcamp",
+            city="Lausanne",
+            country="CH",
+            window_start=today + timedelta(days=90),
+            window_end=today + timedelta(days=150),
+            threshold=25,
+            note=(
+                "En me replongeant dans Going Solo et le SoloCamp de Leeds, j'ai assez envie "
+                "de mettre sur pied un SoloCamp francophone à Lausanne : une journée, un "
+                "samedi, on choisit les thèmes ensemble le matin. Ça vous dirait ?\n\n"
+                "Thinking of a French-speaking SoloCamp in Lausanne, a barcamp on a Saturday. "
+                "Would you come?"
+            ),
+        )
+        InterestCheck.objects.filter(pk=check.pk).update(created_at=demo.now - timedelta(days=6))
+    answered = set(
+        InterestAnswer.objects.filter(interest_check=check).values_list("user_id", flat=True)
+    )
+    for value, keys in SOLOCAMP_CHECK_ANSWERS.items():
+        for key in keys:
+            user = demo.users[key]
+            if (
+                user.pk not in answered
+                and Membership.objects.filter(group=going_solo, user=user).exists()
+            ):
+                events.interest_answer(
+                    check=check,
+                    user=user,
+                    answer=value,
+                    from_city="Paris" if key == "antoine.moreau" else "",
+                )
+    demo.progress(3, 3)
+
+
+# Notes from past barcamp sessions, moved from the old spammed wiki to the group's own.
+# Each page: title, then revisions as (author key, days ago, summary, text).
+WIKI_PAGES = [
+    (
+        "SoloCamp Leeds 2008",
+        [
+            (
+                OLIVER.key, 400, "Index of the session notes",
+                "# SoloCamp Leeds 2008\n\n"
+                "The barcamp that replaced Going Solo Leeds: one Saturday, four rooms, about "
+                "sixty independent workers and a board full of sticky notes.\n\n"
+                "## Session notes\n\n"
+                "- [[Pricing your work]]\n"
+                "- [[Working from home without going mad]]\n"
+                "- [[Trouver ses premiers clients]]\n\n"
+                "Add the notes of your session: make a page and link it here.",
+            ),
+            (
+                STEPHANIE.key, 390, "Link to the Lausanne notes",
+                "# SoloCamp Leeds 2008\n\n"
+                "The barcamp that replaced Going Solo Leeds: one Saturday, four rooms, about "
+                "sixty independent workers and a board full of sticky notes.\n\n"
+                "## Session notes\n\n"
+                "- [[Pricing your work]]\n"
+                "- [[Working from home without going mad]]\n"
+                "- [[Trouver ses premiers clients]]\n\n"
+                "## See also\n\n"
+                "- [[Going Solo Lausanne 2008 : notes]], the conference that started it all\n\n"
+                "Add the notes of your session: make a page and link it here.",
+            ),
+        ],
+    ),
+    (
+        "Pricing your work",
+        [
+            (
+                OLIVER.key, 398, "Notes from the session",
+                "# Pricing your work\n\n"
+                "Session led by Oliver, SoloCamp Leeds 2008, room 2.\n\n"
+                "## Day rate or project rate?\n\n"
+                "- A day rate is easy to explain and punishes you for working fast.\n"
+                "- A project rate rewards experience, if the scope is written down.\n\n"
+                "## Deposits\n\n"
+                "Ask for 30 % before starting. Nobody in the room regretted it.",
+            ),
+            (
+                "thomas.keller", 395, "Added the spreadsheet trick",
+                "# Pricing your work\n\n"
+                "Session led by Oliver, SoloCamp Leeds 2008, room 2.\n\n"
+                "## Day rate or project rate?\n\n"
+                "- A day rate is easy to explain and punishes you for working fast.\n"
+                "- A project rate rewards experience, if the scope is written down.\n\n"
+                "## Deposits\n\n"
+                "Ask for 30 % before starting. Nobody in the room regretted it.\n\n"
+                "## Know your floor\n\n"
+                "Add up a year of costs (rent, insurance, pension, holidays), divide by the "
+                "days you can really bill (about 120, not 220): that is your lowest day rate.",
+            ),
+            (
+                OLIVER.key, 120, "Typo",
+                "# Pricing your work\n\n"
+                "Session led by Oliver, SoloCamp Leeds 2008, room 2.\n\n"
+                "## Day rate or project rate?\n\n"
+                "- A day rate is easy to explain and penalises you for working fast.\n"
+                "- A project rate rewards experience, if the scope is written down.\n\n"
+                "## Deposits\n\n"
+                "Ask for 30 % before starting. Nobody in the room regretted it.\n\n"
+                "## Know your floor\n\n"
+                "Add up a year of costs (rent, insurance, pension, holidays), divide by the "
+                "days you can really bill (about 120, not 220): that is your lowest day rate.",
+            ),
+        ],
+    ),
+    (
+        "Working from home without going mad",
+        [
+            (
+                "sophie.meylan", 397, "Session notes",
+                "# Working from home without going mad\n\n"
+                "- Get dressed. Really.\n"
+                "- A door you can close, or at least a corner that is only for work.\n"
+                "- Lunch away from the desk, with someone when you can.\n",
+            ),
+            (
+                MARCO.key, 380, "Coworking days",
+                "# Working from home without going mad\n\n"
+                "- Get dressed. Really.\n"
+                "- A door you can close, or at least a corner that is only for work.\n"
+                "- Lunch away from the desk, with someone when you can.\n"
+                "- One coworking day a week: the group meets on Fridays, see the events.\n",
+            ),
+        ],
+    ),
+    (
+        "Trouver ses premiers clients",
+        [
+            (
+                STEPHANIE.key, 396, "Notes de la session",
+                "# Trouver ses premiers clients\n\n"
+                "Session animée en français, salle 4 — oui, il y avait une salle francophone "
+                "à Leeds.\n\n"
+                "## Ce qui a marché pour nous\n\n"
+                "- Les anciens employeurs : souvent le premier mandat.\n"
+                "- Le bouche-à-oreille, à condition de dire clairement ce qu'on fait.\n"
+                "- Un blog tenu régulièrement, même court.\n",
+            ),
+            (
+                NATHALIE.key, 392, "Ajout des plateformes",
+                "# Trouver ses premiers clients\n\n"
+                "Session animée en français, salle 4 — oui, il y avait une salle francophone "
+                "à Leeds.\n\n"
+                "## Ce qui a marché pour nous\n\n"
+                "- Les anciens employeurs : souvent le premier mandat.\n"
+                "- Le bouche-à-oreille, à condition de dire clairement ce qu'on fait.\n"
+                "- Un blog tenu régulièrement, même court.\n\n"
+                "## Ce qui a moins marché\n\n"
+                "- Les plateformes d'enchères : on s'y bat sur le prix, jamais sur la qualité.\n"
+                "- Les salons professionnels, chers pour un indépendant seul.\n",
+            ),
+            (
+                "claire.lemoine", 200, "Lien vers la page sur les tarifs",
+                "# Trouver ses premiers clients\n\n"
+                "Session animée en français, salle 4 — oui, il y avait une salle francophone "
+                "à Leeds.\n\n"
+                "## Ce qui a marché pour nous\n\n"
+                "- Les anciens employeurs : souvent le premier mandat.\n"
+                "- Le bouche-à-oreille, à condition de dire clairement ce qu'on fait.\n"
+                "- Un blog tenu régulièrement, même court.\n\n"
+                "## Ce qui a moins marché\n\n"
+                "- Les plateformes d'enchères : on s'y bat sur le prix, jamais sur la qualité.\n"
+                "- Les salons professionnels, chers pour un indépendant seul.\n\n"
+                "Pour fixer ses prix, voir [[Pricing your work]] (en anglais).",
+            ),
+        ],
+    ),
+    (
+        "Going Solo Lausanne 2008 : notes",
+        [
+            (
+                STEPHANIE.key, 410, "Notes de la conférence",
+                "# Going Solo Lausanne 2008\n\n"
+                "Une journée de conférences pour les indépendants, en anglais et en français.\n\n"
+                "## Ce qu'on en a retenu\n\n"
+                "- Être seul ne veut pas dire travailler seul.\n"
+                "- Les outils en ligne remplacent une partie du bureau, pas les collègues.\n",
+            ),
+            (
+                "camille.rochat", 300, "Ajout sur la TVA",
+                "# Going Solo Lausanne 2008\n\n"
+                "Une journée de conférences pour les indépendants, en anglais et en français.\n\n"
+                "## Ce qu'on en a retenu\n\n"
+                "- Être seul ne veut pas dire travailler seul.\n"
+                "- Les outils en ligne remplacent une partie du bureau, pas les collègues.\n"
+                "- En Suisse, l'assujettissement à la TVA commence à 100 000 francs de chiffre "
+                "d'affaires : la question est revenue trois fois.\n",
+            ),
+        ],
+    ),
+]  # fmt: skip
+
+
+def add_wiki_notes(demo):
+    """Session notes of past barcamps in the Going Solo group's wiki, with their history."""
+    from goingsolo.wiki.models import Page, title_key
+    from goingsolo.wiki.services import page_import
+
+    group = demo.groups[GOING_SOLO]
+    joined = dict(Membership.objects.filter(group=group).values_list("user_id", "joined_at"))
+    present = set(Page.objects.filter(group=group).values_list("key", flat=True))
+    for number, (title, revisions) in enumerate(WIKI_PAGES, start=1):
+        if title_key(title) not in present:
+            planned, previous = [], None
+            for key, days_ago, summary, text in revisions:
+                author = demo.users[key]
+                # Not before the author joined, nor before the previous revision.
+                at = demo.now - timedelta(days=days_ago)
+                at = max(at, joined[author.pk] + timedelta(hours=1), previous or at)
+                at = min(at, demo.now)
+                planned.append((author, text, summary, at))
+                previous = at + timedelta(minutes=1)
+            page_import(group=group, title=title, revisions=planned)
+        demo.progress(number, len(WIKI_PAGES))
+
+
 # (label, function), run in this order by `goingsolo demo`. Features append theirs.
 STEPS = [
     ("Members", add_people),
@@ -741,6 +1225,8 @@ STEPS = [
     ("Memberships", add_memberships),
     ("Join requests", add_join_requests),
     ("Invitations", add_invitations),
+    ("Wiki notes", add_wiki_notes),
+    ("Events", add_events),
 ]
 
 

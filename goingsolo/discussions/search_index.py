@@ -2,23 +2,36 @@
 
 One document per post, kind "post". The opening post carries the thread's title (weighted
 above the text); replies carry none, so a word of the title finds the thread once, not
-every reply. Deleted posts, and every post of a deleted thread, leave the index.
+every reply. Deleted posts, and every post of a deleted thread, leave the index; restoring
+the thread's opening post brings its replies back.
 """
 
 from goingsolo.core import search
 from goingsolo.core.markdown import render_plain
+from goingsolo.core.models import SearchDocument
 from goingsolo.groups import search_kinds
 
+from . import selectors
 from .models import Post
 
 KIND = "post"
 
 
 def index_post(post):
+    """Brings POST's document up to date. For an opening post, the thread's replies follow
+    it: deleting the opening post hides the thread, restoring it brings the thread back."""
     thread = post.thread
-    if post.deleted_at is not None or thread.deleted_at is not None:
+    thread_hidden = thread.deleted_at is not None
+    _index_one(post, hidden=thread_hidden)
+    if post.is_opening:
+        _replies_follow_thread(thread, hidden=thread_hidden)
+
+
+def _index_one(post, *, hidden):
+    if hidden or post.deleted_at is not None:
         search.remove_document(kind=KIND, object_id=post.pk)
         return
+    thread = post.thread
     search.index_document(
         kind=KIND,
         object_id=post.pk,
@@ -27,9 +40,27 @@ def index_post(post):
         language=post.language,
         title=thread.title if post.is_opening else "",
         body=render_plain(post.body),
-        url=post.get_absolute_url(),
+        url=selectors.post_anchor_url(thread.get_absolute_url(), post.position),
         created_at=post.created_at,
     )
+
+
+def _replies_follow_thread(thread, *, hidden):
+    """Takes the replies of a hidden thread out of the index, or puts those missing back.
+    One query when nothing changes (an edit of the opening post)."""
+    replies = Post.objects.filter(thread=thread, position__gt=1, deleted_at__isnull=True)
+    indexed = set(
+        SearchDocument.objects.filter(kind=KIND, object_id__in=replies.values("pk")).values_list(
+            "object_id", flat=True
+        )
+    )
+    if hidden:
+        for object_id in indexed:
+            search.remove_document(kind=KIND, object_id=object_id)
+        return
+    for reply in replies.exclude(pk__in=indexed).select_related("group"):
+        reply.thread = thread
+        _index_one(reply, hidden=False)
 
 
 @search_kinds.register(KIND)
@@ -38,7 +69,9 @@ def present_posts(hits):
     posts = {
         post.pk: post
         for post in Post.objects.filter(
-            pk__in=[hit.object_id for hit in hits], deleted_at__isnull=True
+            pk__in=[hit.object_id for hit in hits],
+            deleted_at__isnull=True,
+            thread__deleted_at__isnull=True,
         )
         .select_related("thread", "group", "author")
         .only(
@@ -63,9 +96,11 @@ def present_posts(hits):
         post = posts.get(hit.object_id)
         if post is None:
             continue
+        post.thread.group = post.group
         found[hit.object_id] = search_kinds.Presented(
             title=post.thread.title,
-            url=hit.url,
+            # Made afresh: the group's address or the post's page may have changed.
+            url=selectors.post_anchor_url(post.thread.get_absolute_url(), post.position),
             group=post.group,
             author_name=post.author_name,
             created_at=post.created_at,

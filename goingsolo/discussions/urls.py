@@ -27,6 +27,7 @@ urlpatterns = [
     path(P + "history/", views.post_history, name="post_history"),
     path(P + "language/", views.post_language, name="post_language"),
     path(P + "react/", views.post_react, name="post_react"),
+    path(P + "translate/", views.post_translate, name="post_translate"),
     path(
         G + "files/<int:attachment_id>/thumbnail/",
         views.attachment_file,

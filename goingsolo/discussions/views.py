@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goingsolo.core import live
+from goingsolo.core.translation import TranslationError, cached_translate, translation_enabled
 from goingsolo.groups.rules import Action
 from goingsolo.groups.sections import Section
 from goingsolo.groups.services import notification_level_set
@@ -92,6 +94,30 @@ def _can_reply(access, thread):
     return access.can_post and (not thread.is_locked or access.can_moderate)
 
 
+def _translation_target():
+    """The reader's language when the instance has a translation service, else None."""
+    if not translation_enabled():
+        return None
+    return (get_language() or "").split("-")[0] or None
+
+
+def _translatable(post, target):
+    return bool(target and post.language and post.language != target and post.deleted_at is None)
+
+
+def _translate_post(post, target):
+    """Sets post.translation_html (rendered and sanitised like any post), or
+    post.translation_error (a message for the reader). Side effect: a new translation is
+    cached (goingsolo.core.translation)."""
+    try:
+        text = cached_translate(post.body, source=post.language, target=target, format="text")
+    except TranslationError as error:
+        post.translation_error = str(error)
+    else:
+        # The service's answer is an outsider's text: rendered like a post, never trusted.
+        post.translation_html = services.render_post_body(post.group, text)
+
+
 # --- Sections of the group page and the home page ---------------------------------------------
 
 
@@ -122,6 +148,8 @@ def group_section(request, *, group, access):
         "filter_form": form,
         "show": show,
         "filtered": bool(show or form.value("language")),
+        # Threads started after this render reach the page as a "resync".
+        "live_id": live.current_event_id(),
         "level_form": NotificationLevelForm(initial={"level": access.membership.notification_level})
         if access.membership
         else None,
@@ -205,6 +233,11 @@ def _thread_response(request, access, thread, reply_form, page=None):
         membership=access.membership,
         page=page if page is not None else _int_or_none(request.GET.get("page")),
     )
+    translate_to = _translation_target()
+    translate_id = _int_or_none(request.GET.get("translate"))
+    for post in data.posts:
+        if post.pk == translate_id and _translatable(post, translate_to):
+            _translate_post(post, translate_to)
     last_shown = data.posts[-1].position if data.posts else 0
     if access.membership is not None and last_shown > (data.last_read_position or 0):
         services.thread_mark_read(thread=thread, user=request.user, position=last_shown)
@@ -232,6 +265,7 @@ def _thread_response(request, access, thread, reply_form, page=None):
             "subscription": data.subscription,
             "reaction_choices": Reaction.Emoji.choices,
             "mentions_url": _mentions_url(access.group),
+            "translate_to": translate_to,
             # Events published after this render reach the page as a "resync".
             "live_id": live.current_event_id(),
         },
@@ -333,6 +367,7 @@ def _reply_fragment(request, access, thread, result):
             "can_reply": _can_reply(access, thread),
             "reaction_choices": Reaction.Emoji.choices,
             "mentions_url": _mentions_url(access.group),
+            "translate_to": _translation_target(),
         },
     )
 
@@ -553,6 +588,28 @@ def post_react(request, slug, post_id):
     return redirect(_post_url(post))
 
 
+@require_POST
+@_handle_login
+def post_translate(request, slug, post_id):
+    """The post in the reader's language. With htmx, the post's text is swapped for its
+    translation (or the service's error) in place; without, the thread page shows it."""
+    access = group_access(request, slug, Action.VIEW_CONTENT)
+    post = _post_or_404(access, post_id)
+    target = _translation_target()
+    if not _translatable(post, target):
+        raise Http404
+    if not request.htmx:
+        thread_url = post.thread.get_absolute_url()
+        page = selectors.page_of_position(post.position)
+        return redirect(f"{thread_url}?page={page}&translate={post.pk}#post-{post.position}")
+    _translate_post(post, target)
+    return render(
+        request,
+        "discussions/_post_text.html",
+        {"group": access.group, "post": post, "translate_to": target},
+    )
+
+
 # --- Live updates -----------------------------------------------------------------------------
 
 
@@ -582,6 +639,7 @@ def post_fragment(request, slug, thread_id, position):
             "can_reply": _can_reply(access, thread),
             "languages": language_choices(),
             "reaction_choices": Reaction.Emoji.choices,
+            "translate_to": _translation_target(),
         },
     )
 

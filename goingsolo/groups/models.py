@@ -104,6 +104,11 @@ class Membership(models.Model):
         choices=NotificationLevel.choices,
         default=NotificationLevel.MINE,
     )
+    # Cheap derived state for the trust level (trust.py): contributions that stand (an edit
+    # published or approved, a post not removed) and how many of them a moderator approved.
+    # Features increment them with trust.record_contribution().
+    accepted_contributions = models.PositiveIntegerField(_("accepted contributions"), default=0)
+    approvals = models.PositiveIntegerField(_("approved by a moderator"), default=0)
 
     class Meta:
         verbose_name = _("membership")

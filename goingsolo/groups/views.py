@@ -402,6 +402,7 @@ def member_profile(request, pk):
 
 
 SEARCH_PAGE_SIZE = 20
+SEARCH_MAX_PAGE = 1000
 
 
 def search(request):
@@ -440,9 +441,15 @@ def search(request):
             if data["until"]
             else None
         )
-        page_number = max(
-            1, int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
-        )
+        page_text = request.GET.get("page", "1")
+        # Past the last page the list is empty; an absurd number must not reach the database
+        # ("²".isdigit() is true, but int() refuses it).
+        if not page_text.isdecimal():
+            page_number = 1
+        elif len(page_text) > 6:
+            page_number = SEARCH_MAX_PAGE
+        else:
+            page_number = min(max(1, int(page_text)), SEARCH_MAX_PAGE)
         found = engine.search(
             data["q"],
             group_ids=readable.values("pk"),

@@ -102,6 +102,9 @@ T = {
         "signature, ou rien du tout. Écrivez votre réponse au-dessus du message cité."
     ),
     "This group no longer exists.": "Ce groupe n’existe plus.",
+    "Your answer to the event could not be recorded: %(error)s": (
+        "Votre réponse à l’événement n’a pas pu être enregistrée : %(error)s"
+    ),
     "It could not be posted: %(error)s": "Il n’a pas pu être publié : %(error)s",
     # Pages
     "Emails to you are paused": "Les e-mails qui vous sont destinés sont suspendus",

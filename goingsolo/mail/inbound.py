@@ -40,6 +40,7 @@ from goingsolo.core.uploads import (
 )
 from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, Via
+from goingsolo.events import services as events
 from goingsolo.groups import rules
 from goingsolo.groups.models import Group
 from goingsolo.groups.selectors import membership_of
@@ -598,11 +599,14 @@ def _reply_by_token(message, parsed, route):
 
 def _post_reply(message, parsed, thread, user):
     group = thread.group
-    if _over_rate_limit(user):
-        return _rate_limited(group, user, Kind.REPLY, thread=thread)
     body = parsed.body_text
     if not body:
         return _empty(group, user, Kind.REPLY, thread=thread)
+    rsvp = _rsvp(thread, user, body)
+    if rsvp is not None:
+        return rsvp
+    if _over_rate_limit(user):
+        return _rate_limited(group, user, Kind.REPLY, thread=thread)
     try:
         # post_reply checks that the member may post in the group (one query less here).
         result = discussions.post_reply(
@@ -632,6 +636,37 @@ def _post_reply(message, parsed, thread, user):
         author=user,
         thread=thread,
         post=result.post,
+    )
+
+
+def _rsvp(thread, user, body):
+    """An Outcome when BODY answers an event's announcement THREAD with yes/oui or no/non
+    (the member is registered or cancelled, as on the web, and nothing is posted); None
+    for an ordinary reply."""
+    try:
+        registration = events.rsvp_from_reply(thread=thread, user=user, text=body)
+    except (PermissionDenied, ValidationError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return Outcome(
+            Status.REJECTED,
+            f"RSVP refused: {text}",
+            kind=Kind.REPLY,
+            group=thread.group,
+            author=user,
+            thread=thread,
+            refusal="rsvp_refused",
+            refusal_context={"error": text},
+            language=user.preferred_language,
+        )
+    if registration is None:
+        return None
+    return Outcome(
+        Status.PROCESSED,
+        f"RSVP: {registration.status} (registration {registration.pk})",
+        kind=Kind.REPLY,
+        group=thread.group,
+        author=user,
+        thread=thread,
     )
 
 

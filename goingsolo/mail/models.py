@@ -155,3 +155,6 @@ class DeliveryPause(models.Model):
 
     def __str__(self):
         return str(self.user_id)
+
+
+from .models_outbound import *  # noqa: E402, F403

@@ -180,7 +180,7 @@ def test_an_event_published_by_another_process_is_heard(tmp_path, settings):
                 sys.executable, "-c", code, channel, cwd=ROOT, env=environment,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             )  # fmt: skip
-            out, err = await asyncio.wait_for(process.communicate(), 8)
+            out, err = await asyncio.wait_for(process.communicate(), 60)
             assert process.returncode == 0, err.decode()
             event = await next_event(events)
             assert events.last_id == out.decode().strip()

@@ -1,9 +1,6 @@
 """Translation on demand, against a local LibreTranslate look-alike over real HTTP."""
 
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import translation
@@ -16,8 +13,9 @@ from goingsolo.core.translation import (
     translate,
     translation_enabled,
 )
+from tests.fakes import TRANSLATION_API_KEY as API_KEY
+from tests.fakes import FakeTranslationService
 
-API_KEY = "local-test-key"
 TIMEOUT = 0.5
 
 TIMEOUT_EN = "The translation service did not answer in time. Try again later."
@@ -25,62 +23,10 @@ UNAVAILABLE_EN = "The translation service is not available right now."
 REFUSED_EN = "The translation service refused this text."
 
 
-class FakeTranslateHandler(BaseHTTPRequestHandler):
-    """POST /translate: prefixes the text with "[target] ", or misbehaves as told."""
-
-    def do_POST(self):
-        server = self.server
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        server.requests.append(body)
-        mode = server.mode
-        if mode == "slow":
-            server.release.wait(10)
-            self.answer(200, {"translatedText": "too late"})
-        elif mode == "close":
-            self.close_connection = True
-        elif mode == "error_500":
-            self.answer(500, {"error": "Internal error"})
-        elif mode == "error_400":
-            self.answer(400, {"error": "Invalid request: missing q parameter"})
-        elif mode == "invalid_json":
-            self.answer_raw(200, b"<html>Bad gateway</html>")
-        elif self.path != "/translate":
-            self.answer(404, {"error": "Not found"})
-        elif body.get("api_key") != API_KEY:
-            self.answer(403, {"error": "Invalid API key"})
-        else:
-            self.answer(200, {"translatedText": f"[{body['target']}] {body['q']}"})
-
-    def answer(self, status, data):
-        self.answer_raw(status, json.dumps(data).encode())
-
-    def answer_raw(self, status, payload):
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture
 def service(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTranslateHandler)
-    server.mode = "ok"
-    server.requests = []
-    server.release = threading.Event()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    settings.GOINGSOLO_TRANSLATION_URL = f"http://127.0.0.1:{server.server_port}/"
-    settings.GOINGSOLO_TRANSLATION_API_KEY = API_KEY
-    settings.GOINGSOLO_TRANSLATION_TIMEOUT = TIMEOUT
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with FakeTranslationService(settings, timeout=TIMEOUT) as fake:
+        yield fake
 
 
 def french_catalogue_has(message):

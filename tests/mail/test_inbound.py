@@ -2,6 +2,7 @@
 
 import io
 import sys
+from datetime import timedelta
 from email.utils import make_msgid
 
 import pytest
@@ -12,14 +13,19 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from goingsolo.discussions.models import Post, Thread, Via
 from goingsolo.discussions.services import thread_start
+from goingsolo.events import services as events
+from goingsolo.events.models import Registration
 from goingsolo.groups.models import Role
 from goingsolo.mail.inbound import inbound_process, inbound_store, thread_title
 from goingsolo.mail.models import InboundMessage, ListSettings
-from goingsolo.mail.reply_tokens import reply_address
+from goingsolo.mail.models_outbound import Delivery
+from goingsolo.mail.reply_tokens import reply_address, unsubscribe_address
+from goingsolo.mail.subscriptions import subscription_of
 from tests.factories import GroupFactory, UserFactory, member_of
 
 from .inbound_support import gmail_french_reply, group_address, plain_message
@@ -331,19 +337,53 @@ def test_attachments_become_the_posts_attachments_and_programs_are_left_out(
 def test_a_message_to_the_unsubscribe_address_stops_the_groups_emails(
     django_capture_on_commit_callbacks, group, marie
 ):
-    subscriptions = pytest.importorskip("goingsolo.mail.subscriptions")
-    from goingsolo.mail.models_outbound import Delivery
-
-    from goingsolo.mail.reply_tokens import unsubscribe_address
-
     address = unsubscribe_address(group.slug, marie.pk, group.pk)
     stored = receive(
         django_capture_on_commit_callbacks,
         plain_message(sender="whoever@example.net", to=address, subject="Unsubscribe", body=""),
     )
     assert stored.status == "processed"
-    assert subscriptions.subscription_of(user=marie, group=group).delivery == Delivery.NONE
+    assert subscription_of(user=marie, group=group).delivery == Delivery.NONE
     assert mail.outbox == []
+
+
+def test_oui_to_an_event_announcement_registers_the_member_and_posts_nothing(
+    django_capture_on_commit_callbacks, group, marie
+):
+    organiser = member_of(group, role=Role.ADMIN)
+    start = timezone.now() + timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = events.event_create(
+            group=group,
+            by=organiser,
+            kind="meetup",
+            title_en="Coffee",
+            title_fr="Café",
+            description_en="",
+            description_fr="",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            time_zone="Europe/Zurich",
+            venue_name="La Forge",
+            address="",
+            city="Lausanne",
+            country="CH",
+            capacity=None,
+        )
+    thread = event.announcement_thread
+    posts = thread.posts.count()
+    stored = receive(
+        django_capture_on_commit_callbacks,
+        gmail_french_reply(
+            sender="marie@example.org",
+            to=reply_address(thread, marie),
+            subject=thread.title,
+            new_text="Oui !",
+        ),
+    )
+    assert stored.status == "processed" and stored.note.startswith("RSVP: going")
+    assert Registration.objects.get(event=event, user=marie).status == "going"
+    assert thread.posts.count() == posts
 
 
 # --- Strangers, loops, limits -------------------------------------------------------------

@@ -47,10 +47,16 @@ async def sse_response(request, channels, *, authorize=None, heartbeat=15):
 
     Answers 503 when the backend cannot be reached (the page's script retries later).
     """
+    from django.core.handlers.asgi import ASGIRequest
+
     from . import get_backend
 
     if heartbeat <= 0:
         raise ValueError("heartbeat must be a positive number of seconds.")
+    if not isinstance(request, ASGIRequest):
+        # Under WSGI an endless stream would hold a worker thread forever. 204 tells
+        # EventSource to stop retrying; the page still works, it just does not update live.
+        return HttpResponse(status=204)
     backend = get_backend()
     # Checks the channel names now; subscribes only once the stream is read.
     subscription = backend.subscribe(channels)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('discussions', '0001_initial'),
         ('groups', '0001_initial'),
-        ('mail', '0001_initial'),
+        ('mail', '0002_outbound'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

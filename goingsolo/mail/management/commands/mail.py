@@ -13,6 +13,8 @@ Each action is a subparser added in `add_arguments` and a `handle_<action>` meth
     goingsolo mail import-mbox GROUP FILE
                                 imports an mbox archive into GROUP's threads (idempotent)
     goingsolo mail process      processes messages left unprocessed (a lost job)
+
+Outbound actions (send-queued, send-digests, purge-sent): see ../outbound_commands.py.
 """
 
 import os
@@ -26,6 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from goingsolo.groups.models import Group
 from goingsolo.mail.addresses import accepts_recipient
+from goingsolo.mail.management import outbound_commands
 from goingsolo.mail.trim import decode_text, text_to_post, trim_reply
 
 # sysexits.h: what an MTA's pipe transport understands.
@@ -82,9 +85,13 @@ class Command(BaseCommand):
         mbox.add_argument("file", type=Path, help="the mbox file")
         mbox.add_argument("--every", type=int, default=100, help="report progress every N")
         actions.add_parser("process", help="process messages left unprocessed")
+        outbound_commands.add_parsers(actions)
 
     def handle(self, *args, action, **options):
-        getattr(self, "handle_" + action.replace("-", "_"))(**options)
+        name = "handle_" + action.replace("-", "_")
+        if hasattr(outbound_commands, name):
+            return getattr(outbound_commands, name)(self, **options)
+        getattr(self, name)(**options)
 
     def handle_trim(self, *, path, **options):
         try:

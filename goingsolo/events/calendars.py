@@ -1,0 +1,73 @@
+"""iCalendar (RFC 5545) files for events: one event, a group's feed, a member's feed.
+
+Times are written in the event's own time zone, with the VTIMEZONE component that
+defines it, so calendar applications show the right local time across DST changes.
+"""
+
+from django.conf import settings
+from django.utils import timezone, translation
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+PRODUCT_ID = "-//goingsolo//events//EN"
+
+
+def event_uid(event):
+    return f"event-{event.pk}@{settings.GOINGSOLO_MAIL_DOMAIN}"
+
+
+def _location(event):
+    if event.venue_name or event.address or event.city:
+        return ", ".join(part for part in (event.venue_name, event.address, event.city) if part)
+    return ""
+
+
+def _vevent(event, *, with_online_link=False):
+    url = settings.SITE_URL + event.get_absolute_url()
+    description = event.description or ""
+    if with_online_link and event.online_url:
+        description = f"{event.online_url}\n\n{description}".strip()
+    description = f"{description}\n\n{url}".strip()
+    zone = event.zone
+    component = VEvent()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", timezone.now())
+    component.add("dtstart", event.starts_at.astimezone(zone))
+    component.add("dtend", event.ends_at.astimezone(zone))
+    component.add("summary", event.title)
+    component.add("description", description)
+    component.add("url", url)
+    component.add("sequence", event.sequence)
+    component.add("last-modified", event.updated_at)
+    component.add("status", "CONFIRMED")
+    location = _location(event)
+    if with_online_link and event.online_url and not location:
+        location = event.online_url
+    if location:
+        component.add("location", location)
+    component.add("categories", [event.get_kind_display()])
+    return component
+
+
+def calendar_for(events, *, name="", language="en", online_link_for=()):
+    """An iCalendar document (bytes) for EVENTS, written in LANGUAGE.
+
+    ONLINE_LINK_FOR: ids of the events whose online link the reader may see.
+    """
+    online_link_for = set(online_link_for)
+    with translation.override(language):
+        calendar = Calendar()
+        calendar.add("prodid", PRODUCT_ID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        if name:
+            calendar.add("x-wr-calname", name)
+            calendar.add("name", name)
+        for event in events:
+            calendar.add_component(_vevent(event, with_online_link=event.pk in online_link_for))
+        calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"

@@ -1,0 +1,126 @@
+"""The emails of events, built with the one path (goingsolo/core/emails.py).
+
+Messages (templates/emails/NAME_subject.txt, NAME_body.txt, NAME_body.html):
+event_registered, event_waitlisted, event_seat_freed, event_interested, event_cancelled,
+event_preregistered, event_reminder, event_message, event_threshold_reached.
+Those that give a seat carry the event's calendar file (event.ics).
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from goingsolo.core.emails import build_email
+
+from . import calendars
+from .models import EventMessage, InterestAnswer, InterestCheck, Registration, RegistrationStatus
+
+WITH_CALENDAR = {"event_registered", "event_seat_freed", "event_preregistered", "event_reminder"}
+NEEDS_SEAT = {"event_registered", "event_seat_freed", "event_reminder"}
+CANCEL_SALT = "goingsolo.events.cancel"
+
+
+def cancel_token(registration):
+    return signing.dumps({"r": registration.pk, "u": registration.user_id}, salt=CANCEL_SALT)
+
+
+def registration_from_token(token):
+    """The Registration a cancel link names, or None for a bad or foreign token."""
+    try:
+        data = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Registration.objects.filter(pk=data.get("r"), user_id=data.get("u"))
+        .select_related("event", "event__group", "user")
+        .first()
+    )
+
+
+def _absolute(path):
+    return settings.SITE_URL + path
+
+
+def send_registration_email(*, registration_id, name, extra):
+    registration = (
+        Registration.objects.filter(pk=registration_id, user__is_active=True)
+        .select_related("event", "event__group", "user")
+        .first()
+    )
+    if registration is None:
+        return
+    # News of a seat (or a reminder of it) that was given up before the job ran is not sent.
+    if name in NEEDS_SEAT and registration.status != RegistrationStatus.GOING:
+        return
+    if name == "event_preregistered" and registration.status not in (
+        RegistrationStatus.GOING,
+        RegistrationStatus.WAITLISTED,
+    ):
+        return
+    user, event = registration.user, registration.event
+    context = {
+        "event": event,
+        "registration": registration,
+        "recipient_name": user.name,
+        "group_name": event.group.name,
+        "event_url": _absolute(event.get_absolute_url()),
+        "cancel_url": _absolute(reverse("events:cancel_link", args=[cancel_token(registration)])),
+        "online_url": event.online_url if registration.has_seat else "",
+    }
+    if name == "event_message":
+        message = EventMessage.objects.filter(pk=extra.get("message_id")).first()
+        if message is None:
+            return
+        context["message"] = message
+    if name == "event_waitlisted":
+        from .selectors import waitlist_position
+
+        context["position"] = waitlist_position(registration=registration)
+    email = build_email(
+        name,
+        context,
+        to=user.email,
+        language=user.preferred_language,
+        time_zone=user.time_zone,
+        from_name=event.group.name,
+    )
+    if name in WITH_CALENDAR and registration.has_seat:
+        email.attach(
+            "event.ics",
+            calendars.calendar_for(
+                [event], language=user.preferred_language, online_link_for=[event.pk]
+            ),
+            "text/calendar; method=PUBLISH",
+        )
+    email.send()
+
+
+def send_threshold_reached(*, check_id):
+    check = InterestCheck.objects.select_related("group", "created_by").filter(pk=check_id).first()
+    if check is None:
+        return
+    voters = [
+        answer.user
+        for answer in InterestAnswer.objects.filter(
+            interest_check=check, answer=InterestAnswer.Answer.YES, user__is_active=True
+        ).select_related("user")
+    ]
+    recipients = {user.pk: (user, False) for user in voters}
+    if check.created_by is not None and check.created_by.is_active:
+        recipients[check.created_by.pk] = (check.created_by, True)
+    check_url = _absolute(check.get_absolute_url())
+    for user, is_organiser in recipients.values():
+        build_email(
+            "event_threshold_reached",
+            {
+                "check": check,
+                "group_name": check.group.name,
+                "check_url": check_url,
+                "is_organiser": is_organiser,
+                "recipient_name": user.name,
+            },
+            to=user.email,
+            language=user.preferred_language,
+            time_zone=user.time_zone,
+            from_name=check.group.name,
+        ).send()

@@ -1,0 +1,459 @@
+"""Forms of events. Each turns what was typed into what a service takes, with clear,
+translated errors; the services check again, for the callers that are not forms."""
+
+import zoneinfo
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+
+from . import cities, recordings
+from .models import EventKind, InterestAnswer, Speaker
+
+SLIDES_EXTENSIONS = {".pdf", ".odp", ".pptx", ".ppt", ".key"}
+SLIDES_MAX_BYTES = 50 * 1024 * 1024
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time as read on a clock where the event happens: naive, the form
+    attaches the event's time zone (not the viewer's)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        with timezone.override(UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else None
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)
+        return value
+
+
+def _zone_or_none(name):
+    try:
+        return zoneinfo.ZoneInfo(name) if name in zoneinfo.available_timezones() else None
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return None
+
+
+def time_zone_names():
+    return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def _country_field(label):
+    return CountryField(blank=True).formfield(label=label, required=False)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=pgettext_lazy("event form", "Kind"), choices=EventKind.choices)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
+    description_en = forms.CharField(
+        label=_("Description in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown. Give at least a title in one of the two languages."),
+    )
+    description_fr = forms.CharField(
+        label=_("Description in French"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    time_zone = forms.CharField(
+        label=pgettext_lazy("event form", "Time zone"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+        help_text=_("Where the event happens, for example Europe/Zurich."),
+    )
+    starts_at = LocalDateTimeField(
+        label=pgettext_lazy("event form", "Starts"), help_text=_("Local time at the event.")
+    )
+    ends_at = LocalDateTimeField(label=pgettext_lazy("event form", "Ends"))
+    venue_name = forms.CharField(
+        label=pgettext_lazy("event form", "Venue"), max_length=200, required=False
+    )
+    address = forms.CharField(
+        label=pgettext_lazy("event form", "Address"), max_length=300, required=False
+    )
+    city = forms.CharField(
+        label=pgettext_lazy("event form", "City"), max_length=100, required=False
+    )
+    country = _country_field(pgettext_lazy("event form", "Country"))
+    map_url = forms.URLField(
+        label=pgettext_lazy("event form", "Map link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("An OpenStreetMap link; left empty, one is made from the address."),
+    )
+    online_url = forms.URLField(
+        label=pgettext_lazy("event form", "Online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to people who have a seat."),
+    )
+    capacity = forms.IntegerField(
+        label=pgettext_lazy("event form", "Seats"),
+        required=False,
+        min_value=1,
+        help_text=_("Empty: no limit."),
+    )
+    registration_opens_at = LocalDateTimeField(
+        label=pgettext_lazy("event form", "Registration opens"),
+        required=False,
+        help_text=_("Empty: now."),
+    )
+    registration_closes_at = LocalDateTimeField(
+        label=pgettext_lazy("event form", "Registration closes"),
+        required=False,
+        help_text=_("Empty: when the event starts."),
+    )
+    questions_text = forms.CharField(
+        label=_("Questions asked at registration"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, optional. Answers are shown to the organisers."),
+    )
+
+    DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    def __init__(self, *args, event=None, **kwargs):
+        if event is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(event)
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def initial_from(cls, event):
+        zone = event.zone
+        initial = {
+            name: getattr(event, name)
+            for name in (
+                "kind",
+                "title_en",
+                "title_fr",
+                "description_en",
+                "description_fr",
+                "time_zone",
+                "venue_name",
+                "address",
+                "city",
+                "country",
+                "map_url",
+                "online_url",
+                "capacity",
+            )
+        }
+        for name in cls.DATETIME_FIELDS:
+            value = getattr(event, name)
+            initial[name] = value.astimezone(zone).replace(tzinfo=None) if value else None
+        initial["questions_text"] = "\n".join(event.questions)
+        return initial
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        if _zone_or_none(name) is None:
+            raise ValidationError(
+                _("“%(zone)s” is not a known time zone."), params={"zone": name}, code="zone"
+            )
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title_en") and not cleaned.get("title_fr"):
+            self.add_error("title_en", _("Give the event a title, in English or in French."))
+        zone = _zone_or_none(cleaned.get("time_zone") or "")
+        for name in self.DATETIME_FIELDS:
+            value = cleaned.get(name)
+            if value is not None and zone is not None:
+                cleaned[name] = value.replace(tzinfo=zone)
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        cleaned["questions"] = [
+            line.strip()
+            for line in (cleaned.get("questions_text") or "").splitlines()
+            if line.strip()
+        ]
+        return cleaned
+
+    def event_fields(self):
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title_en": data["title_en"],
+            "title_fr": data["title_fr"],
+            "description_en": data["description_en"],
+            "description_fr": data["description_fr"],
+            "time_zone": data["time_zone"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "venue_name": data["venue_name"],
+            "address": data["address"],
+            "city": cities.canonical(data["city"]) if data["city"] else "",
+            "country": data["country"] or "",
+            "map_url": data["map_url"],
+            "online_url": data["online_url"],
+            "capacity": data["capacity"],
+            "registration_opens_at": data["registration_opens_at"],
+            "registration_closes_at": data["registration_closes_at"],
+            "questions": data["questions"],
+        }
+
+
+def add_service_errors(form, error):
+    """Puts a service's ValidationError on FORM: per field when it names known fields."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RegistrationForm(forms.Form):
+    """The event's questions; the button pressed says going, interested or not going."""
+
+    def __init__(self, *args, event, registration=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        previous = {}
+        if registration is not None:
+            previous = {a.get("question"): a.get("answer", "") for a in registration.answers}
+        for index, question in enumerate(event.questions):
+            self.fields[f"answer_{index}"] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=1000,
+                initial=previous.get(question, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def answers(self):
+        return {
+            int(name.split("_")[1]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("answer_")
+        }
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=pgettext_lazy("event form", "Subject"), max_length=200)
+    body = forms.CharField(
+        label=pgettext_lazy("event form", "Message"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class SpeakerForm(forms.Form):
+    handle = forms.CharField(
+        label=pgettext_lazy("event form", "Member"),
+        required=False,
+        help_text=_("The @handle of a member of the group; leave empty for a guest."),
+    )
+    name = forms.CharField(
+        label=pgettext_lazy("event form", "Name"),
+        max_length=120,
+        required=False,
+        help_text=_("Empty for a member: their display name is used."),
+    )
+    bio = forms.CharField(
+        label=pgettext_lazy("event form", "Bio"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Empty for a member: the bio of their profile is used."),
+    )
+    website = forms.URLField(
+        label=pgettext_lazy("event form", "Website"), required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        self.group = group
+        super().__init__(*args, **kwargs)
+
+    def clean_handle(self):
+        from goingsolo.accounts.models import User
+
+        handle = self.cleaned_data["handle"].strip().lstrip("@")
+        if not handle:
+            self.cleaned_data["user"] = None
+            return ""
+        user = User.objects.filter(
+            handle__iexact=handle, memberships__group=self.group, is_active=True
+        ).first()
+        if user is None:
+            raise ValidationError(_("No member of the group has this handle."))
+        self.member = user
+        return handle
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["user"] = getattr(self, "member", None)
+        if not cleaned.get("name") and cleaned["user"] is None and "handle" not in self.errors:
+            self.add_error("name", _("Give the speaker's name, or the handle of a member."))
+        return cleaned
+
+
+class TalkForm(forms.Form):
+    title = forms.CharField(label=pgettext_lazy("event form", "Title"), max_length=200)
+    abstract = forms.CharField(
+        label=pgettext_lazy("event form", "Abstract"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    language = forms.ChoiceField(label=_("Language of the talk"), choices=settings.LANGUAGES)
+    speakers = forms.ModelMultipleChoiceField(
+        label=pgettext_lazy("event form", "Speakers"),
+        queryset=Speaker.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_at = LocalDateTimeField(
+        label=pgettext_lazy("event form", "Starts"), help_text=_("Local time at the event.")
+    )
+    ends_at = LocalDateTimeField(label=pgettext_lazy("event form", "Ends"))
+    room = forms.CharField(
+        label=pgettext_lazy("event form", "Room"), max_length=100, required=False
+    )
+    recording_url = forms.CharField(
+        label=pgettext_lazy("event form", "Recording"),
+        required=False,
+        max_length=500,
+        help_text=_("After the event: the address of the video on YouTube, Vimeo or PeerTube."),
+    )
+    slides_url = forms.URLField(
+        label=pgettext_lazy("event form", "Slides (link)"), required=False, assume_scheme="https"
+    )
+    slides_file = forms.FileField(
+        label=pgettext_lazy("event form", "Slides (file)"),
+        required=False,
+        help_text=_("PDF, OpenDocument, PowerPoint or Keynote, up to 50 MB."),
+    )
+
+    def __init__(self, *args, event, talk=None, **kwargs):
+        self.event = event
+        if talk is not None and "initial" not in kwargs:
+            zone = event.zone
+            kwargs["initial"] = {
+                "title": talk.title,
+                "abstract": talk.abstract,
+                "language": talk.language,
+                "speakers": list(talk.speakers.all()),
+                "starts_at": talk.starts_at.astimezone(zone).replace(tzinfo=None),
+                "ends_at": talk.ends_at.astimezone(zone).replace(tzinfo=None),
+                "room": talk.room,
+                "recording_url": talk.recording_url,
+                "slides_url": talk.slides_url,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["speakers"].queryset = Speaker.objects.filter(event=event)
+
+    def clean_recording_url(self):
+        url = self.cleaned_data["recording_url"].strip()
+        if url:
+            recordings.parse_recording(url)
+        return url
+
+    def clean_slides_file(self):
+        upload = self.cleaned_data.get("slides_file")
+        if not upload:
+            return None
+        if Path(upload.name).suffix.lower() not in SLIDES_EXTENSIONS:
+            raise ValidationError(_("Slides are a PDF, OpenDocument, PowerPoint or Keynote file."))
+        if upload.size > SLIDES_MAX_BYTES:
+            raise ValidationError(_("This file is larger than 50 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = self.event.zone
+        for name in ("starts_at", "ends_at"):
+            if cleaned.get(name) is not None:
+                cleaned[name] = cleaned[name].replace(tzinfo=zone)
+        return cleaned
+
+
+class InterestCheckForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
+    city = forms.CharField(
+        label=pgettext_lazy("event form", "City"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "member-cities"}),
+    )
+    country = _country_field(pgettext_lazy("event form", "Country"))
+    window_start = forms.DateField(
+        label=pgettext_lazy("event form", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    window_end = forms.DateField(
+        label=pgettext_lazy("event form", "Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    threshold = forms.IntegerField(
+        label=_("We go ahead at"),
+        min_value=1,
+        help_text=_("How many yes answers you need to commit."),
+    )
+    note = forms.CharField(
+        label=_("What you have in mind"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("window_start"), cleaned.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", _("The end of the window must come after its start."))
+        return cleaned
+
+
+class InterestAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Would you come?"),
+        choices=InterestAnswer.Answer.choices,
+        widget=forms.RadioSelect,
+    )
+    from_city = forms.CharField(
+        label=_("From which city?"),
+        max_length=100,
+        required=False,
+        help_text=_("Optional; empty means the city of your profile."),
+    )
+    from_country = _country_field(pgettext_lazy("event form", "Country"))
+
+
+class ReachForm(forms.Form):
+    city = forms.CharField(
+        label=pgettext_lazy("event form", "City"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "member-cities"}),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Near means within"),
+        coerce=int,
+        required=False,
+        empty_value=cities.DEFAULT_RADIUS_KM,
+        choices=[
+            (km, pgettext_lazy("radius", "the city only") if km == 0 else f"{km} km")
+            for km in cities.RADIUS_CHOICES_KM
+        ],
+        initial=cities.DEFAULT_RADIUS_KM,
+    )
+
+
+def event_initial_from_check(check, time_zone):
+    """An event form's first values for a check that becomes an event."""
+    zone = _zone_or_none(time_zone) or zoneinfo.ZoneInfo("UTC")
+    starts = datetime.combine(check.window_start, time(10, 0))
+    return {
+        "kind": check.kind,
+        "city": check.city,
+        "country": check.country,
+        "time_zone": str(zone),
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=7),
+        "description_en": check.note,
+    }

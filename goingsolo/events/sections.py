@@ -1,0 +1,34 @@
+"""The events' sections of the group page and of the home page (goingsolo/groups/sections.py)."""
+
+from goingsolo.groups import sections
+
+from . import rules, selectors
+
+
+@sections.register("group")
+def upcoming_in_group(request, *, group, access):
+    """The group's next events and its open interest checks; three queries."""
+    if not access.can_view_content:
+        return None
+    upcoming, _past = selectors.group_events(group=group, past_limit=0)
+    return sections.Section(
+        template="events/section_group.html",
+        context={
+            "group": group,
+            "events": upcoming[:3],
+            "more": len(upcoming) > 3,
+            "checks": selectors.open_checks(group=group),
+            "can_create": rules.can_create(request.user, group, access.membership),
+        },
+        order=20,
+    )
+
+
+@sections.register("home")
+def upcoming_in_my_groups(request, *, groups):
+    """The next events of the viewer's groups; two queries."""
+    events = selectors.upcoming_in_groups(groups=groups, limit=5)
+    selectors.with_registrations(user=request.user, events=events)
+    return sections.Section(
+        template="events/section_home.html", context={"events": events}, order=20
+    )

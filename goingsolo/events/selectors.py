@@ -1,0 +1,376 @@
+"""Reads about events that span relations. Each runs a fixed number of queries."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django_countries import countries
+
+from goingsolo.accounts.models import User
+from goingsolo.groups.models import Membership
+
+from . import cities, rules
+from .models import (
+    CalendarFeed,
+    Event,
+    InterestAnswer,
+    InterestCheck,
+    Registration,
+    RegistrationStatus,
+    Speaker,
+    Talk,
+)
+
+
+def _with_group(events):
+    return events.select_related("group")
+
+
+def upcoming_visible_events(*, user, limit=None):
+    """Upcoming events of every group whose content USER may read (public groups for
+    everyone, plus their own groups), soonest first."""
+    events = _with_group(
+        Event.objects.filter(rules.visible_groups_q(user, "group__"), ends_at__gt=timezone.now())
+    ).order_by("starts_at", "pk")
+    return list(events[:limit] if limit else events)
+
+
+def group_events(*, group, past_limit=None):
+    """(upcoming, past) events of GROUP: upcoming soonest first, past latest first."""
+    now = timezone.now()
+    events = Event.objects.filter(group=group)
+    upcoming = list(events.filter(ends_at__gt=now).order_by("starts_at", "pk"))
+    past = []
+    if past_limit != 0:
+        past = events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+        past = list(past[:past_limit] if past_limit else past)
+    for event in upcoming + past:
+        event.group = group
+    return upcoming, past
+
+
+def upcoming_in_groups(*, groups, limit=5):
+    ids = [group.pk for group in groups]
+    if not ids:
+        return []
+    return list(
+        _with_group(Event.objects.filter(group_id__in=ids, ends_at__gt=timezone.now())).order_by(
+            "starts_at", "pk"
+        )[:limit]
+    )
+
+
+def registrations_of(*, user, events):
+    """USER's registrations for EVENTS, by event id."""
+    if not user.is_authenticated or not events:
+        return {}
+    return {
+        registration.event_id: registration
+        for registration in Registration.objects.filter(
+            user=user, event__in=[event.pk for event in events]
+        )
+    }
+
+
+def with_registrations(*, user, events):
+    """Sets `my_registration` on each of EVENTS: USER's registration or None. One query."""
+    registrations = registrations_of(user=user, events=events)
+    for event in events:
+        event.my_registration = registrations.get(event.pk)
+    return events
+
+
+def registration_of(*, user, event):
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(user=user, event=event).first()
+
+
+def waitlist_position(*, registration):
+    """1 for the first in line, or None when REGISTRATION is not waiting."""
+    if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def attendees(*, event):
+    """Registrations of EVENT with their members: going, then waiting (in order), then the
+    others."""
+    order = {
+        RegistrationStatus.GOING: 0,
+        RegistrationStatus.WAITLISTED: 1,
+        RegistrationStatus.INTERESTED: 2,
+        RegistrationStatus.NOT_GOING: 3,
+    }
+    registrations = list(
+        Registration.objects.filter(event=event)
+        .select_related("user")
+        .order_by("waitlisted_at", "created_at", "pk")
+    )
+    registrations.sort(
+        key=lambda r: (
+            (order[r.status], (r.user.display_name or r.user.email).casefold())
+            if r.status != RegistrationStatus.WAITLISTED
+            else (order[r.status], "")
+        )
+    )
+    return registrations
+
+
+def going(*, event):
+    return list(
+        Registration.objects.filter(event=event, status=RegistrationStatus.GOING)
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+
+
+def agenda(*, event):
+    """EVENT's talks with their speakers, by day: [(date, [talk, …]), …] in the event's zone."""
+    talks = Talk.objects.filter(event=event).prefetch_related(
+        Prefetch("speakers", queryset=Speaker.objects.select_related("user"))
+    )
+    days = defaultdict(list)
+    for talk in talks:
+        days[talk.starts_at.astimezone(event.zone).date()].append(talk)
+    return sorted(days.items())
+
+
+def speakers(*, event):
+    return list(Speaker.objects.filter(event=event).select_related("user"))
+
+
+def speaker_talks(*, speaker):
+    return list(speaker.talks.order_by("starts_at").prefetch_related("speakers"))
+
+
+def events_for_personal_feed(*, user):
+    """Events USER has a seat at, in groups whose content they may still read."""
+    return list(
+        _with_group(
+            Event.objects.filter(
+                rules.visible_groups_q(user, "group__"),
+                registrations__user=user,
+                registrations__status=RegistrationStatus.GOING,
+            )
+        ).order_by("starts_at", "pk")
+    )
+
+
+def feed_user(*, token):
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+# --- Interest checks and reach ------------------------------------------------------------
+
+
+def _in_group(checks, group):
+    for check in checks:
+        check.group = group
+    return checks
+
+
+def group_checks(*, group):
+    return _in_group(
+        list(
+            InterestCheck.objects.filter(group=group)
+            .select_related("event", "created_by")
+            .order_by("-created_at")
+        ),
+        group,
+    )
+
+
+def open_checks(*, group, limit=3):
+    checks = InterestCheck.objects.filter(group=group, status=InterestCheck.Status.OPEN).order_by(
+        "-created_at"
+    )
+    return _in_group(list(checks[:limit] if limit else checks), group)
+
+
+def answer_of(*, user, check):
+    if not user.is_authenticated:
+        return None
+    return InterestAnswer.objects.filter(interest_check=check, user=user).first()
+
+
+def country_name(code):
+    return countries.name(code) if code else ""
+
+
+@dataclass
+class Place:
+    city: str
+    country: str
+    yes: int = 0
+    maybe: int = 0
+    no: int = 0
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
+
+    @property
+    def total(self):
+        return self.yes + self.maybe + self.no
+
+
+def answers_by_place(*, check):
+    """Answers of CHECK by city and by country: ([Place by city], [Place by country]).
+
+    An answer without a city counts where the member's profile says they live.
+    """
+    rows = InterestAnswer.objects.filter(interest_check=check).values_list(
+        "answer", "from_city", "from_country", "user__city", "user__country"
+    )
+    by_city, by_country = {}, {}
+    for answer, from_city, from_country, user_city, user_country in rows:
+        city = cities.canonical(from_city or user_city) if (from_city or user_city) else ""
+        country = str(from_country or (user_country if not from_city else "") or "")
+        if not country and city:
+            place = cities.find(city)
+            country = place.country if place else ""
+        for table, key in ((by_city, (city, country)), (by_country, ("", country))):
+            entry = table.setdefault(key, Place(city=key[0], country=key[1]))
+            setattr(entry, answer, getattr(entry, answer) + 1)
+    order = lambda place: (-place.yes, -place.total, place.city, place.country)  # noqa: E731
+    return sorted(by_city.values(), key=order), sorted(by_country.values(), key=order)
+
+
+def check_conversion(*, check):
+    """How the yes answers turned out once CHECK became an event."""
+    if check.event_id is None:
+        return None
+    counts = Counter(
+        Registration.objects.filter(
+            event_id=check.event_id, source=Registration.Source.INTEREST_CHECK
+        ).values_list("status", flat=True)
+    )
+    return {
+        "pre_registered": sum(counts.values()),
+        "going": counts[RegistrationStatus.GOING],
+        "waitlisted": counts[RegistrationStatus.WAITLISTED],
+        "cancelled": counts[RegistrationStatus.NOT_GOING] + counts[RegistrationStatus.INTERESTED],
+        "total_going": check.event.going_count,
+    }
+
+
+@dataclass
+class Reach:
+    """What the group knows about one city before asking anyone."""
+
+    city: str
+    country: str
+    known: bool  # the city is in the table of coordinates
+    living_in: int = 0
+    living_near: int = 0  # in the city or within the radius
+    nearby_cities: list = field(default_factory=list)  # [(city, members)] within the radius
+    past_events: int = 0  # past events of the group held in or near the city
+    came: int = 0  # members living in or near the city who went to one of them
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
+
+    @property
+    def came_percent(self):
+        return round(100 * self.came / self.living_near) if self.living_near else 0
+
+
+def reach(*, group, radius_km=cities.DEFAULT_RADIUS_KM, city="", limit=30):
+    """How many members of GROUP live in or near each city, and how many of them came to
+    the group's past events there. With CITY, that city comes first.
+
+    Returns (the Reach of CITY or None, [Reach of the cities where members live, the
+    largest first], members whose city is unknown to the table, members without a city).
+    Three queries, whatever the number of members and events.
+    """
+    members = list(
+        Membership.objects.filter(group=group).values_list("user_id", "user__city", "user__country")
+    )
+    now = timezone.now()
+    past_events = list(
+        Event.objects.filter(group=group, ends_at__lte=now)
+        .exclude(city="")
+        .values_list("pk", "city")
+    )
+    went = defaultdict(set)  # event id → user ids with a seat
+    for event_id, user_id in Registration.objects.filter(
+        event__group=group, event__ends_at__lte=now, status=RegistrationStatus.GOING
+    ).values_list("event_id", "user_id"):
+        went[event_id].add(user_id)
+
+    member_ids = {user_id for user_id, _city, _country in members}
+    by_city = defaultdict(list)  # canonical city → [(user id, country)]
+    without_city = 0
+    for user_id, user_city, country in members:
+        if not (user_city or "").strip():
+            without_city += 1
+            continue
+        by_city[cities.canonical(user_city)].append((user_id, str(country or "")))
+    unknown = sum(len(people) for name, people in by_city.items() if cities.find(name) is None)
+
+    def reach_of(name, country=""):
+        place = cities.find(name)
+        result = Reach(
+            city=cities.canonical(name),
+            country=place.country if place else country,
+            known=place is not None,
+        )
+        near_ids = set()
+        for other, people in by_city.items():
+            if cities.same_city(other, name):
+                result.living_in += len(people)
+                near_ids.update(user_id for user_id, _c in people)
+            elif cities.is_near(other, name, radius_km):
+                result.nearby_cities.append((other, len(people)))
+                near_ids.update(user_id for user_id, _c in people)
+        result.living_near = len(near_ids)
+        result.nearby_cities.sort(key=lambda item: (-item[1], item[0]))
+        came = set()
+        for event_id, event_city in past_events:
+            if cities.is_near(event_city, name, radius_km):
+                result.past_events += 1
+                came |= went[event_id] & near_ids & member_ids
+        result.came = len(came)
+        return result
+
+    table = []
+    for name, people in by_city.items():
+        countries = Counter(country for _id, country in people if country)
+        table.append(reach_of(name, countries.most_common(1)[0][0] if countries else ""))
+    table.sort(key=lambda r: (-r.living_near, -r.living_in, r.city))
+    chosen = reach_of(city) if city.strip() else None
+    return chosen, table[:limit], unknown, without_city
+
+
+def member_city_names(*, group):
+    """The cities where members of GROUP live, for suggestions."""
+    names = (
+        User.objects.filter(memberships__group=group)
+        .exclude(city="")
+        .values_list("city", flat=True)
+    )
+    return sorted({cities.canonical(name) for name in names})
+
+
+def attendance_counts(*, events):
+    """{event id: checked-in count} for EVENTS."""
+    if not events:
+        return {}
+    return dict(
+        Registration.objects.filter(event__in=events, checked_in_at__isnull=False)
+        .values("event_id")
+        .annotate(count=Count("pk"))
+        .values_list("event_id", "count")
+    )

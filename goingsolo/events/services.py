@@ -1,0 +1,745 @@
+"""Every change to events. One function per use case, each atomic.
+
+The web views, the inbound mail processing (`rsvp_from_reply`), the commands and the API
+call these. Side effects run once the transaction commits and are listed in each
+docstring: emails (jobs, in each member's language), the search index (a job), the
+announcement thread in the group's discussions.
+
+Registrations for one event are serialised on the event's row: `select_for_update()` on
+PostgreSQL; on SQLite every write transaction starts with BEGIN IMMEDIATE
+(`transaction_mode` in the settings), which serialises writers. The seats are counted
+inside that lock, so an event is never overbooked.
+"""
+
+import re
+import unicodedata
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from goingsolo.accounts.models import User
+from goingsolo.discussions import services as discussions
+from goingsolo.groups.models import Membership
+
+from . import recordings, rules, tasks
+from .models import (
+    CalendarFeed,
+    Event,
+    EventKind,
+    EventMessage,
+    InterestAnswer,
+    InterestCheck,
+    Registration,
+    RegistrationStatus,
+    Speaker,
+    Talk,
+    calendar_token,
+)
+
+S = RegistrationStatus
+MAX_QUESTIONS = 10
+MAX_ANSWER_CHARS = 1000
+REMINDER_AHEAD = timedelta(hours=24)
+TITLE_MAX_CHARS = 200
+
+# Fields of an event that calendar applications care about: a change bumps SEQUENCE.
+_CALENDAR_FIELDS = {"starts_at", "ends_at", "time_zone", "venue_name", "address", "city"}
+
+
+# --- Checks shared by the use cases ---------------------------------------------------------
+
+
+def _zone(name):
+    try:
+        if name not in zoneinfo.available_timezones():
+            raise zoneinfo.ZoneInfoNotFoundError(name)
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            {"time_zone": _("“%(zone)s” is not a known time zone.") % {"zone": name}}
+        ) from None
+
+
+def clean_event_fields(data, *, event=None):
+    """Checks the fields of an event (a dict); returns them cleaned or raises
+    ValidationError with a message per field."""
+    errors = {}
+    data = dict(data)
+    for key in ("title_en", "title_fr", "description_en", "description_fr"):
+        data[key] = (data.get(key) or "").strip()
+    data["title_en"] = " ".join(data["title_en"].split())
+    data["title_fr"] = " ".join(data["title_fr"].split())
+    if not data["title_en"] and not data["title_fr"]:
+        errors["title_en"] = _("Give the event a title, in English or in French.")
+    for key in ("title_en", "title_fr"):
+        if len(data[key]) > TITLE_MAX_CHARS:
+            errors[key] = _("A title has at most %(limit)d characters.") % {
+                "limit": TITLE_MAX_CHARS
+            }
+    if data.get("kind") not in EventKind.values:
+        errors["kind"] = _("Choose the kind of event.")
+    try:
+        _zone(data.get("time_zone") or "")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        if data.get(key) is not None:
+            # Events are set to the minute; calendars and comparisons see whole minutes.
+            data[key] = data[key].replace(second=0, microsecond=0)
+    starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+    if starts_at is None:
+        errors["starts_at"] = _("Say when the event starts.")
+    if ends_at is None:
+        errors["ends_at"] = _("Say when the event ends.")
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = _("The event must end after it starts.")
+    opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+    if opens and closes and closes <= opens:
+        errors["registration_closes_at"] = _("Registration must close after it opens.")
+    if closes and ends_at and closes > ends_at:
+        errors["registration_closes_at"] = _("Registration must close before the event ends.")
+    capacity = data.get("capacity")
+    if capacity is not None:
+        if capacity < 1:
+            errors["capacity"] = _("An event has at least one seat; leave it empty for no limit.")
+        elif event is not None:
+            taken = Registration.objects.filter(event=event, status=S.GOING).count()
+            if capacity < taken:
+                errors["capacity"] = _(
+                    "%(count)d people already have a seat: the capacity cannot be lower."
+                ) % {"count": taken}
+    if data.get("kind") == EventKind.ONLINE and not data.get("online_url"):
+        errors["online_url"] = _("An online event needs the link people will join with.")
+    questions = [" ".join(str(q).split()) for q in (data.get("questions") or []) if str(q).strip()]
+    if len(questions) > MAX_QUESTIONS:
+        errors["questions"] = _("Ask at most %(limit)d questions.") % {"limit": MAX_QUESTIONS}
+    data["questions"] = questions
+    map_url = (data.get("map_url") or "").strip()
+    if map_url and not re.match(r"^https://(www\.)?(openstreetmap\.org|osm\.org)/", map_url):
+        errors["map_url"] = _("Give an OpenStreetMap link (https://www.openstreetmap.org/…).")
+    data["map_url"] = map_url
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _recount(event):
+    """Writes the registration counters of EVENT (locked by the caller)."""
+    counts = dict(
+        Registration.objects.filter(event=event)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    event.going_count = counts.get(S.GOING, 0)
+    event.waitlist_count = counts.get(S.WAITLISTED, 0)
+    event.interested_count = counts.get(S.INTERESTED, 0)
+    Event.objects.filter(pk=event.pk).update(
+        going_count=event.going_count,
+        waitlist_count=event.waitlist_count,
+        interested_count=event.interested_count,
+    )
+
+
+def _email_on_commit(registration, name, **extra):
+    transaction.on_commit(
+        lambda: tasks.send_registration_email.enqueue(
+            registration_id=registration.pk, name=name, extra=extra
+        )
+    )
+
+
+def _index_on_commit(event):
+    transaction.on_commit(lambda: tasks.index_event.enqueue(event_id=event.pk))
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+
+def _announcement_body(event, language):
+    with translation.override(language):
+        lines = [event.description.strip(), ""] if event.description.strip() else []
+        zone = event.zone
+        lines.append(
+            _("When: %(start)s – %(end)s (%(zone)s)")
+            % {
+                "start": event.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                "end": event.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                "zone": event.time_zone,
+            }
+        )
+        place = ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
+        if place:
+            lines.append(_("Where: %(place)s") % {"place": place})
+        elif event.online_url:
+            lines.append(_("Where: online (the link is given to registered people)"))
+        lines += [
+            "",
+            _("Register here: %(url)s") % {"url": settings.SITE_URL + event.get_absolute_url()},
+            _(
+                "Or answer this message by email with “yes” (or “oui”) to register, “no” (or “non”) to cancel."
+            ),
+        ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def event_create(*, group, by, announce=True, **fields):
+    """BY creates an event in GROUP with FIELDS (see `clean_event_fields`); returns it.
+
+    Side effects: the announcement thread is started in the group's discussions (with its
+    own side effects: notifications, search, live update) and stored on the event; on
+    commit, the event is indexed for search.
+    """
+    _require(rules.can_create(by, group), _("Only the group's organisers can create events."))
+    data = clean_event_fields(fields)
+    now = timezone.now()
+    event = Event.objects.create(group=group, created_by=by, created_at=now, updated_at=now, **data)
+    if announce:
+        language = "fr" if (data["title_fr"] and not data["title_en"]) else by.preferred_language
+        with translation.override(language):
+            title = event.title
+        result = discussions.thread_start(
+            group=group, author=by, title=title, body=_announcement_body(event, language)
+        )
+        event.announcement_thread = result.post.thread
+        event.save(update_fields=["announcement_thread"])
+    _index_on_commit(event)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event, by, **fields):
+    """BY changes EVENT's FIELDS; returns the event.
+
+    A capacity below the number of people who already have a seat is refused. More seats
+    go to the waiting list in order. Side effects on commit: those who get a seat are
+    emailed (with the calendar file); the search index is updated.
+    """
+    event = Event.objects.select_for_update().select_related("group").get(pk=event.pk)
+    _require(rules.can_organise(by, event), _("Only the event's organisers can change it."))
+    current = {name: getattr(event, name) for name in fields}
+    data = clean_event_fields({**_event_fields(event), **fields}, event=event)
+    changed = {name for name in fields if data.get(name, current[name]) != current[name]}
+    for name in fields:
+        setattr(event, name, data[name])
+    if changed & _CALENDAR_FIELDS:
+        event.sequence += 1
+    event.updated_at = timezone.now()
+    event.save()
+    _promote_waitlisted(event)
+    _index_on_commit(event)
+    return event
+
+
+def _event_fields(event):
+    names = [
+        "kind",
+        "title_en",
+        "title_fr",
+        "description_en",
+        "description_fr",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "venue_name",
+        "address",
+        "city",
+        "country",
+        "map_url",
+        "online_url",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "questions",
+    ]
+    return {name: getattr(event, name) for name in names}
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+def _clean_answers(event, answers):
+    answers = answers or {}
+    cleaned = []
+    for index, question in enumerate(event.questions):
+        answer = " ".join(str(answers.get(index, answers.get(str(index), ""))).split())
+        if len(answer) > MAX_ANSWER_CHARS:
+            raise ValidationError(
+                {
+                    "answers": _("An answer has at most %(limit)d characters.")
+                    % {"limit": MAX_ANSWER_CHARS}
+                }
+            )
+        cleaned.append({"question": question, "answer": answer})
+    return cleaned
+
+
+def _promote_waitlisted(event):
+    """Gives freed seats of EVENT (locked) to the waiting list, first come first served."""
+    promoted = []
+    going = Registration.objects.filter(event=event, status=S.GOING).count()
+    while event.capacity is None or going < event.capacity:
+        first = (
+            Registration.objects.filter(event=event, status=S.WAITLISTED)
+            .order_by("waitlisted_at", "pk")
+            .first()
+        )
+        if first is None:
+            break
+        now = timezone.now()
+        first.status = S.GOING
+        first.updated_at = now
+        if event.starts_at - now <= REMINDER_AHEAD:
+            first.reminder_sent_at = now  # the news of the seat stands for the reminder
+        first.save(update_fields=["status", "updated_at", "reminder_sent_at"])
+        going += 1
+        promoted.append(first)
+        _email_on_commit(first, "event_seat_freed")
+    _recount(event)
+    return promoted
+
+
+def _set_status(event, user, status, *, answers=None, source, force=False):
+    """Registers USER for EVENT (locked by the caller) with STATUS; returns
+    (registration, what changed: None or the email to send)."""
+    now = timezone.now()
+    registration = Registration.objects.filter(event=event, user=user).first()
+    previous = registration.status if registration else None
+    if event.is_past:
+        raise ValidationError(_("This event is over."))
+    if status in (S.GOING, S.WAITLISTED):
+        if previous in (S.GOING, S.WAITLISTED):
+            if answers is not None:
+                registration.answers = _clean_answers(event, answers)
+                registration.save(update_fields=["answers"])
+            return registration, None
+        if not force:
+            if event.registration_opens_at and now < event.registration_opens_at:
+                raise ValidationError(_("Registration has not opened yet."))
+            if now >= event.registration_closes:
+                raise ValidationError(_("Registration for this event is closed."))
+        taken = Registration.objects.filter(event=event, status=S.GOING).count()
+        status = S.GOING if event.capacity is None or taken < event.capacity else S.WAITLISTED
+    elif status == S.INTERESTED and event.has_started:
+        raise ValidationError(_("This event has started."))
+    if previous == status:
+        return registration, None
+    if registration is None:
+        registration = Registration(event=event, user=user, created_at=now, source=source)
+    registration.status = status
+    registration.updated_at = now
+    if answers is not None:
+        registration.answers = _clean_answers(event, answers)
+    registration.waitlisted_at = now if status == S.WAITLISTED else None
+    if status == S.GOING and event.starts_at - now <= REMINDER_AHEAD:
+        # The confirmation arrives inside the reminder window: it stands for the reminder.
+        registration.reminder_sent_at = now
+    registration.save()
+    email = {
+        S.GOING: "event_registered",
+        S.WAITLISTED: "event_waitlisted",
+        S.INTERESTED: "event_interested",
+        S.NOT_GOING: "event_cancelled" if previous in (S.GOING, S.WAITLISTED) else None,
+    }[status]
+    if previous == S.GOING and status != S.GOING:
+        _promote_waitlisted(event)
+    else:
+        _recount(event)
+    return registration, email
+
+
+@transaction.atomic
+def registration_set(
+    *, event, user, status, answers=None, source=Registration.Source.WEB, notify=True
+):
+    """USER says they are going, interested or not going to EVENT; returns the Registration.
+
+    Going takes a seat when one is left, else a place on the waiting list (the returned
+    status says which). Not going after having a seat gives the seat to the first on the
+    waiting list. ANSWERS: {question index: text} for the event's questions.
+    Refused (ValidationError) before registration opens, after it closes, after the event.
+    Side effects on commit: a confirmation email in the member's language (with the
+    calendar file when they have a seat); an email to whoever gets a freed seat.
+    """
+    event = Event.objects.select_for_update().select_related("group").get(pk=event.pk)
+    _require(
+        rules.can_register(user, event.group),
+        _("Only members of the group can register for its events."),
+    )
+    if status not in S.values:
+        raise ValidationError(_("Choose going, interested or not going."))
+    registration, email = _set_status(event, user, status, answers=answers, source=source)
+    if email and notify:
+        _email_on_commit(registration, email)
+    return registration
+
+
+def registration_cancel(*, registration):
+    """The member of REGISTRATION is not going any more (the link in an email); see
+    `registration_set` for the side effects."""
+    return registration_set(event=registration.event, user=registration.user, status=S.NOT_GOING)
+
+
+_YES = {"yes", "oui", "y", "yep", "yeah"}
+_NO = {"no", "non", "nope", "n"}
+
+
+def _first_word(text):
+    """The first word of TEXT, lower-case, without accents or punctuation."""
+    text = unicodedata.normalize("NFKD", (text or "").strip())
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    match = re.search(r"[^\W_]+", text)
+    return match.group(0) if match else ""
+
+
+def rsvp_word(text):
+    """GOING or NOT_GOING when TEXT (a trimmed reply) starts with yes/oui or no/non."""
+    word = _first_word(text)
+    if word in _YES:
+        return S.GOING
+    if word in _NO:
+        return S.NOT_GOING
+    return None
+
+
+def rsvp_from_reply(*, thread, user, text):
+    """An emailed reply to an event's announcement THREAD that starts with "yes"/"oui"
+    registers USER, "no"/"non" cancels (case, accents and punctuation do not matter).
+
+    Returns the Registration, or None when THREAD is no event's announcement or TEXT is
+    no RSVP (the reply is then an ordinary post). Raises PermissionDenied when USER may
+    not register and ValidationError when registration is closed, like the web.
+    Side effects: those of `registration_set` (the same confirmation email).
+    """
+    status = rsvp_word(text)
+    if status is None or thread is None:
+        return None
+    event = Event.objects.filter(announcement_thread=thread).first()
+    if event is None:
+        return None
+    return registration_set(event=event, user=user, status=status, source=Registration.Source.EMAIL)
+
+
+@transaction.atomic
+def check_in(*, registration, by, present=True):
+    """BY marks the holder of REGISTRATION as arrived (or not); returns the registration."""
+    registration = Registration.objects.select_related("event__group").get(pk=registration.pk)
+    _require(
+        rules.can_organise(by, registration.event), _("Only the event's organisers can check in.")
+    )
+    if registration.status != S.GOING:
+        raise ValidationError(_("Only people with a seat can be checked in."))
+    registration.checked_in_at = timezone.now() if present else None
+    registration.save(update_fields=["checked_in_at"])
+    return registration
+
+
+@transaction.atomic
+def attendees_message(*, event, by, subject, body):
+    """BY emails every person with a seat at EVENT; returns the stored EventMessage.
+
+    Side effects on commit: one email per attendee, framed in their language (the text
+    is the organiser's, as written).
+    """
+    _require(
+        rules.can_organise(by, event), _("Only the event's organisers can write to attendees.")
+    )
+    subject, body = " ".join((subject or "").split()), (body or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Give the message a subject.")
+    if not body:
+        errors["body"] = _("Write a message.")
+    if errors:
+        raise ValidationError(errors)
+    registrations = list(Registration.objects.filter(event=event, status=S.GOING))
+    message = EventMessage.objects.create(
+        event=event, sent_by=by, subject=subject, body=body, recipient_count=len(registrations)
+    )
+    for registration in registrations:
+        _email_on_commit(registration, "event_message", message_id=message.pk)
+    return message
+
+
+def reminders_queue(*, now=None):
+    """Queues the reminder of every seat at an event that starts in the next 24 hours and
+    was not reminded yet; returns how many. Safe to run as often as wanted, and by
+    several processes at once: each reminder is claimed once.
+
+    Side effects on commit: one reminder email per claimed seat, in the member's language.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = Registration.objects.filter(
+            status=S.GOING,
+            reminder_sent_at__isnull=True,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + REMINDER_AHEAD,
+        )
+        ids = list(
+            due.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)
+        )
+        Registration.objects.filter(pk__in=ids, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+        for registration_id in ids:
+            transaction.on_commit(
+                lambda pk=registration_id: tasks.send_registration_email.enqueue(
+                    registration_id=pk, name="event_reminder", extra={}
+                )
+            )
+    return len(ids)
+
+
+# --- Agenda and recordings ------------------------------------------------------------------
+
+
+def _organiser(by, event):
+    _require(rules.can_organise(by, event), _("Only the event's organisers can change the agenda."))
+
+
+@transaction.atomic
+def speaker_save(*, event, by, name, bio="", website="", user=None, speaker=None):
+    """BY adds a speaker to EVENT, or changes SPEAKER; a member speaker needs no name."""
+    _organiser(by, event)
+    if user is not None and not Membership.objects.filter(group=event.group, user=user).exists():
+        raise ValidationError({"user": _("This person is not a member of the group.")})
+    name = " ".join((name or "").split()) or (user.name if user else "")
+    if not name:
+        raise ValidationError({"name": _("Give the speaker's name.")})
+    speaker = speaker or Speaker(event=event)
+    speaker.user, speaker.name = user, name
+    speaker.bio = (bio or "").strip() or (user.bio if user else "")
+    speaker.website = website or (user.website if user else "")
+    speaker.save()
+    return speaker
+
+
+@transaction.atomic
+def talk_save(
+    *,
+    event,
+    by,
+    title,
+    starts_at,
+    ends_at,
+    language,
+    abstract="",
+    room="",
+    speakers=(),
+    recording_url="",
+    slides_url="",
+    slides_file=None,
+    talk=None,
+):
+    """BY adds a talk to EVENT's agenda, or changes TALK; returns it.
+
+    RECORDING_URL must be a YouTube, Vimeo or PeerTube address: the player address is
+    derived from it. Side effects on commit: the event is indexed again (talks are part of
+    its text).
+    """
+    _organiser(by, event)
+    errors = {}
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = _("Give the talk a title.")
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = _("The talk must end after it starts.")
+    if starts_at and ends_at and (starts_at < event.starts_at or ends_at > event.ends_at):
+        errors["starts_at"] = _("The talk must take place during the event.")
+    recording = None
+    if recording_url:
+        try:
+            recording = recordings.parse_recording(recording_url)
+        except ValidationError as error:
+            errors["recording_url"] = error.messages
+    if any(speaker.event_id != event.pk for speaker in speakers):
+        errors["speakers"] = _("Choose speakers of this event.")
+    if errors:
+        raise ValidationError(errors)
+    talk = talk or Talk(event=event)
+    talk.title, talk.abstract, talk.language = title, (abstract or "").strip(), language
+    talk.starts_at, talk.ends_at, talk.room = starts_at, ends_at, " ".join((room or "").split())
+    talk.recording_url = recording_url.strip() if recording else ""
+    talk.recording_provider = recording.provider if recording else ""
+    talk.recording_embed_url = recording.embed_url if recording else ""
+    talk.slides_url = slides_url or ""
+    if slides_file is not None:
+        talk.slides_file = slides_file
+    talk.save()
+    talk.speakers.set(speakers)
+    _index_on_commit(event)
+    return talk
+
+
+@transaction.atomic
+def talk_delete(*, talk, by):
+    _organiser(by, talk.event)
+    talk.delete()
+    _index_on_commit(talk.event)
+
+
+# --- Calendars ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user):
+    """Gives USER a new secret address for their calendar; the old one stops working."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = calendar_token()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user):
+    """Turns USER's calendar address off."""
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+# --- Interest checks ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interest_check_open(
+    *, group, by, kind, city, window_start, window_end, threshold, country="", note=""
+):
+    """BY asks GROUP's members whether they would come to an event of KIND in CITY between
+    WINDOW_START and WINDOW_END; it goes ahead at THRESHOLD yes answers. Returns the check.
+    """
+    _require(rules.can_create(by, group), _("Only the group's organisers can ask this."))
+    errors = {}
+    city = " ".join((city or "").split())
+    if not city:
+        errors["city"] = _("Say in which city.")
+    if kind not in EventKind.values:
+        errors["kind"] = _("Choose the kind of event.")
+    if window_start and window_end and window_end < window_start:
+        errors["window_end"] = _("The end of the window must come after its start.")
+    if window_end and window_end < timezone.localdate():
+        errors["window_end"] = _("The window must not be over already.")
+    if not threshold or threshold < 1:
+        errors["threshold"] = _("Say how many yes answers you need, at least one.")
+    if errors:
+        raise ValidationError(errors)
+    return InterestCheck.objects.create(
+        group=group,
+        created_by=by,
+        kind=kind,
+        city=city,
+        country=country,
+        window_start=window_start,
+        window_end=window_end,
+        threshold=threshold,
+        note=(note or "").strip(),
+    )
+
+
+def _recount_check(check):
+    counts = dict(
+        InterestAnswer.objects.filter(interest_check=check)
+        .values("answer")
+        .annotate(n=Count("pk"))
+        .values_list("answer", "n")
+    )
+    check.yes_count = counts.get("yes", 0)
+    check.maybe_count = counts.get("maybe", 0)
+    check.no_count = counts.get("no", 0)
+
+
+@transaction.atomic
+def interest_answer(*, check, user, answer, from_city="", from_country=""):
+    """USER answers CHECK (yes, maybe, no), optionally saying from which city; returns
+    the InterestAnswer.
+
+    Side effects on commit: the first time the yes answers reach the threshold, the
+    organiser and everyone who said yes are emailed (once, ever).
+    """
+    check = InterestCheck.objects.select_for_update().select_related("group").get(pk=check.pk)
+    _require(rules.can_register(user, check.group), _("Only members of the group can answer."))
+    if not check.is_open:
+        raise ValidationError(_("This question is closed."))
+    if answer not in InterestAnswer.Answer.values:
+        raise ValidationError({"answer": _("Answer yes, maybe or no.")})
+    now = timezone.now()
+    row, _created = InterestAnswer.objects.get_or_create(
+        interest_check=check,
+        user=user,
+        defaults={"answer": answer, "created_at": now, "updated_at": now},
+    )
+    row.answer = answer
+    row.from_city = " ".join((from_city or "").split())
+    row.from_country = from_country or ""
+    row.updated_at = now
+    row.save()
+    _recount_check(check)
+    fields = ["yes_count", "maybe_count", "no_count"]
+    if check.threshold_reached and check.threshold_reached_at is None:
+        check.threshold_reached_at = now
+        fields.append("threshold_reached_at")
+        check_id = check.pk
+        transaction.on_commit(lambda: tasks.threshold_reached.enqueue(check_id=check_id))
+    check.save(update_fields=fields)
+    return row
+
+
+@transaction.atomic
+def interest_check_close(*, check, by):
+    check = InterestCheck.objects.select_for_update().select_related("group").get(pk=check.pk)
+    _require(rules.can_organise_check(by, check), _("Only the organiser can close this question."))
+    if check.is_open:
+        check.status = InterestCheck.Status.CLOSED
+        check.closed_at = timezone.now()
+        check.save(update_fields=["status", "closed_at"])
+    return check
+
+
+@transaction.atomic
+def interest_check_convert(*, check, by, **fields):
+    """BY turns CHECK into an event with FIELDS (see `event_create`); returns the event.
+
+    Everyone who said yes is registered (a seat while there are seats, then the waiting
+    list), and the check is marked as converted.
+    Side effects on commit: those of `event_create`; each yes-voter gets a confirmation
+    they can cancel with one click.
+    """
+    check = InterestCheck.objects.select_for_update().select_related("group").get(pk=check.pk)
+    _require(rules.can_organise_check(by, check), _("Only the organiser can do this."))
+    if check.status == InterestCheck.Status.CONVERTED:
+        raise ValidationError(_("This question has already become an event."))
+    event = event_create(group=check.group, by=by, **fields)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    voters = User.objects.filter(
+        interest_answers__interest_check=check,
+        interest_answers__answer=InterestAnswer.Answer.YES,
+        is_active=True,
+        memberships__group=check.group,
+    ).order_by("interest_answers__created_at", "pk")
+    count = 0
+    for voter in voters:
+        registration, _email = _set_status(
+            event, voter, S.GOING, source=Registration.Source.INTEREST_CHECK, force=True
+        )
+        if registration is not None:
+            count += 1
+            _email_on_commit(registration, "event_preregistered", check_id=check.pk)
+    check.status = InterestCheck.Status.CONVERTED
+    check.event = event
+    check.converted_yes_count = count
+    check.closed_at = timezone.now()
+    check.save(update_fields=["status", "event", "converted_yes_count", "closed_at"])
+    return event

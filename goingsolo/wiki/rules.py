@@ -1,0 +1,64 @@
+"""Who may do what in a group's wiki, on top of the group's rules.
+
+- Reading follows the group: whoever may view its content reads its wiki.
+- Members who may post edit pages, unless a moderator locked the page.
+- Moderators approve and reject held edits, revert all edits of a member, lock pages.
+- A revision waiting for review, or rejected, is seen by its author and the moderators
+  only; everyone else sees the page's last approved revision.
+- How much the group trusts the editor decides whether an edit shows at once
+  (`goingsolo.groups.trust`); members still NEW also have limits (LIMITS below).
+"""
+
+from dataclasses import dataclass
+
+from goingsolo.groups import rules as group_rules
+from goingsolo.groups.rules import Action
+from goingsolo.groups.trust import TrustLevel, trust_level
+
+
+@dataclass(frozen=True)
+class Limits:
+    external_links_per_edit: int | None
+    edits_per_hour: int | None
+
+
+NO_LIMITS = Limits(external_links_per_edit=None, edits_per_hour=None)
+LIMITS = {
+    TrustLevel.NEW: Limits(external_links_per_edit=2, edits_per_hour=10),
+    TrustLevel.BASIC: NO_LIMITS,
+    TrustLevel.TRUSTED: NO_LIMITS,
+}
+
+
+def can_read(user, group, membership=group_rules.UNSET):
+    return group_rules.can(user, Action.VIEW_CONTENT, group, membership)
+
+
+def can_edit(user, group, membership=group_rules.UNSET):
+    return group_rules.can(user, Action.POST, group, membership)
+
+
+def can_moderate(user, group, membership=group_rules.UNSET):
+    return group_rules.can(user, Action.MODERATE, group, membership)
+
+
+def can_edit_page(user, page, membership=group_rules.UNSET):
+    """Members edit unlocked pages; moderators edit every page."""
+    if page.is_locked:
+        return can_moderate(user, page.group, membership)
+    return can_edit(user, page.group, membership)
+
+
+def can_see_revision(user, revision, *, is_moderator):
+    if revision.is_approved:
+        return True
+    return is_moderator or (user.is_authenticated and revision.author_id == user.pk)
+
+
+def edits_need_review(membership):
+    """True when an edit by MEMBERSHIP's member waits for a moderator before it shows."""
+    return trust_level(membership) < TrustLevel.TRUSTED
+
+
+def limits_for(membership):
+    return LIMITS[trust_level(membership)]

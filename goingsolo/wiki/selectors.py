@@ -1,0 +1,180 @@
+"""Reads about a group's wiki that span relations. Each runs a fixed number of queries."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from goingsolo.core.markdown import extract_wiki_links, render_markdown, table_of_contents
+
+from .models import Draft, Page, PageLink, Revision, Watch, title_key
+from .services import head_for
+
+# A page with at least this many headings gets a table of contents.
+TOC_MIN_HEADINGS = 3
+RECENT_CHANGES = 50
+
+
+def page_by_slug(*, group, slug):
+    return (
+        Page.objects.select_related("current_revision", "current_revision__author", "locked_by")
+        .filter(group=group, slug=slug)
+        .first()
+    )
+
+
+def visible_revision(*, page, user, is_moderator):
+    """What USER sees on PAGE: their own edit waiting for review when it is their head,
+    the current revision, or (moderators, for a page not published yet) its latest edit."""
+    revision = head_for(page, user)
+    if revision is None and is_moderator:
+        revision = (
+            page.revisions.filter(status=Revision.Status.PENDING)
+            .select_related("author")
+            .order_by("-number")
+            .first()
+        )
+    return revision
+
+
+def link_resolver(group):
+    """A wiki_link_url callable for render_markdown: one query for all the links."""
+    cache = {}
+
+    def prepare(body):
+        keys = {title_key(title) for title in extract_wiki_links(body)}
+        pages = Page.objects.filter(group=group, key__in=keys, current_revision__isnull=False)
+        cache.update({page.key: page.slug for page in pages.only("key", "slug")})
+
+    def resolve(title):
+        slug = cache.get(title_key(title))
+        if slug is not None:
+            return reverse("wiki:page", args=[group.slug, slug]), True
+        return reverse("wiki:create", args=[group.slug]) + "?" + urlencode({"title": title}), False
+
+    return prepare, resolve
+
+
+@dataclass
+class RenderedPage:
+    html: str
+    toc: list  # (depth from the top heading level, title, anchor)
+
+
+def render_page(*, group, body):
+    """BODY as HTML with [[links]] resolved (missing pages offer to be created) and, for a
+    long page, its table of contents."""
+    prepare, resolve = link_resolver(group)
+    prepare(body)
+    html = render_markdown(body, wiki_link_url=resolve, heading_anchors=True)
+    toc = table_of_contents(body)
+    if len(toc) < TOC_MIN_HEADINGS:
+        return RenderedPage(html=html, toc=[])
+    # Depth from the page's top heading level, whichever it is: 0, 1, 2 (deeper as 2).
+    top = min(level for level, _title, _anchor in toc)
+    return RenderedPage(
+        html=html,
+        toc=[(min(level - top, 2), title, anchor) for level, title, anchor in toc],
+    )
+
+
+def page_list(*, group, user, is_moderator):
+    """The pages of GROUP USER may see, by title: published ones, plus their own (and, for
+    moderators, every) page waiting for its first review."""
+    visible = Q(current_revision__isnull=False)
+    if is_moderator:
+        visible |= Q(current_revision__isnull=True)
+    elif user.is_authenticated:
+        visible |= Q(current_revision__isnull=True, created_by=user)
+    return list(
+        Page.objects.filter(visible, group=group)
+        .select_related("group", "current_revision__author")
+        .order_by("key")
+    )
+
+
+def _visible_revisions_q(user, is_moderator):
+    if is_moderator:
+        return Q()
+    q = Q(status=Revision.Status.APPROVED)
+    if user.is_authenticated:
+        q |= Q(author=user)
+    return q
+
+
+def recent_changes(*, group, user, is_moderator, limit=RECENT_CHANGES):
+    return list(
+        Revision.objects.filter(_visible_revisions_q(user, is_moderator), group=group)
+        .select_related("page__group", "author")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def history(*, page, user, is_moderator):
+    return list(
+        page.revisions.filter(_visible_revisions_q(user, is_moderator))
+        .select_related("group", "page", "author", "reviewed_by")
+        .order_by("-number")
+    )
+
+
+def revision_by_number(*, page, number, user, is_moderator):
+    revision = (
+        page.revisions.filter(_visible_revisions_q(user, is_moderator), number=number)
+        .select_related("author")
+        .first()
+    )
+    return revision
+
+
+def review_queue(*, group):
+    """Held edits of GROUP, oldest first, with what each was written on."""
+    return list(
+        Revision.objects.filter(group=group, status=Revision.Status.PENDING)
+        .select_related("group", "page", "author", "parent")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_count(*, group):
+    return Revision.objects.filter(group=group, status=Revision.Status.PENDING).count()
+
+
+def links_here(*, page):
+    """Published pages of the group whose current text links to PAGE."""
+    return list(
+        Page.objects.filter(
+            pk__in=PageLink.objects.filter(group_id=page.group_id, target_key=page.key).values(
+                "source_id"
+            ),
+            current_revision__isnull=False,
+        )
+        .select_related("group")
+        .order_by("key")
+    )
+
+
+def is_watching(*, page, user):
+    return user.is_authenticated and Watch.objects.filter(page=page, user=user).exists()
+
+
+def draft_of(*, page, user):
+    if not user.is_authenticated:
+        return None
+    return Draft.objects.select_related("base_revision").filter(page=page, user=user).first()
+
+
+def own_pending(*, page, user):
+    """USER's edits of PAGE still waiting for review, newest first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        page.revisions.filter(author=user, status=Revision.Status.PENDING).order_by("-number")
+    )
+
+
+def member_revision_counts(*, group, member):
+    return Revision.objects.filter(group=group, author=member).aggregate(
+        total=Count("pk"), pending=Count("pk", filter=Q(status=Revision.Status.PENDING))
+    )

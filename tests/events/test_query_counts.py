@@ -1,0 +1,159 @@
+"""Every list page of events runs a fixed number of queries, whatever the number of rows."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from goingsolo.events import services
+from goingsolo.groups.models import Membership, Role
+from tests.events.conftest import event_fields
+from tests.factories import GroupFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context)
+
+
+def grow(make, client, url, small=1, large=5):
+    for _ in range(small):
+        make()
+    few = count_queries(client, url)
+    for _ in range(large - small):
+        make()
+    many = count_queries(client, url)
+    return few, many
+
+
+def test_event_lists(client, group, organiser):
+    public = GroupFactory(visibility="public")
+    Membership.objects.create(group=public, user=organiser, role=Role.ADMIN)
+    viewer = member_of(group)
+    Membership.objects.create(group=public, user=viewer)
+    client.force_login(viewer)
+    feed = services.calendar_feed_renew(user=viewer)
+
+    def make():
+        for where in (group, public):
+            event = services.event_create(
+                group=where, by=organiser, announce=False, **event_fields()
+            )
+            services.registration_set(event=event, user=viewer, status="going")
+            past = services.event_create(
+                group=where, by=organiser, announce=False, **event_fields()
+            )
+            past.starts_at -= timedelta(days=100)
+            past.ends_at -= timedelta(days=100)
+            past.save()
+
+    urls = [
+        reverse("events:upcoming"),
+        reverse("events:group_events", args=[group.slug]),
+        reverse("events:group_feed", args=[group.slug]),
+        reverse("events:my_calendar"),
+        feed.get_absolute_url(),
+        reverse("groups:detail", args=[group.slug]),
+        reverse("home"),
+    ]
+    make()
+    few = {url: count_queries(client, url) for url in urls}
+    for _ in range(4):
+        make()
+    many = {url: count_queries(client, url) for url in urls}
+    assert few == many
+
+
+def test_attendees_check_in_and_csv(client, group, organiser):
+    event = services.event_create(
+        group=group, by=organiser, announce=False, **event_fields(questions=["Why?"])
+    )
+    client.force_login(organiser)
+
+    def make():
+        services.registration_set(
+            event=event, user=member_of(group), status="going", answers={0: "Because"}
+        )
+
+    for name in ("attendees", "checkin", "attendees_csv"):
+        few, many = grow(make, client, reverse(f"events:{name}", args=[group.slug, event.pk]))
+        assert few == many, name
+
+
+def test_agenda_and_event_page_with_talks(client, group, organiser):
+    start = timezone.now() + timedelta(days=10)
+    event = services.event_create(
+        group=group,
+        by=organiser,
+        announce=False,
+        **event_fields(kind="conference", starts_at=start, ends_at=start + timedelta(hours=10)),
+    )
+    client.force_login(member_of(group))
+    hour = iter(range(100))
+
+    def make():
+        speaker = services.speaker_save(event=event, by=organiser, name="Guest")
+        h = next(hour) / 10
+        services.talk_save(
+            event=event,
+            by=organiser,
+            title="Talk",
+            language="fr",
+            starts_at=event.starts_at + timedelta(hours=h),
+            ends_at=event.starts_at + timedelta(hours=h + 0.1),
+            speakers=[speaker],
+            recording_url="https://vimeo.com/76979871",
+        )
+
+    for url in (
+        reverse("events:agenda", args=[group.slug, event.pk]),
+        event.get_absolute_url(),
+    ):
+        few, many = grow(make, client, url)
+        assert few == many, url
+
+
+def test_interest_checks_and_reach(client, group, organiser):
+    today = timezone.localdate()
+    check = services.interest_check_open(
+        group=group,
+        by=organiser,
+        kind="barcamp",
+        city="Lausanne",
+        window_start=today,
+        window_end=today + timedelta(days=30),
+        threshold=100,
+    )
+    client.force_login(organiser)
+    cities = itertools.cycle(
+        ["Lausanne", "Genève", "Leeds", "Paris", "Lyon", "Nowhere", "Vevey", "Bern"]
+    )
+
+    def make():
+        member = member_of(group, city=next(cities))
+        services.interest_answer(check=check, user=member, answer="yes")
+        services.interest_check_open(
+            group=group,
+            by=organiser,
+            kind="meetup",
+            city="Leeds",
+            window_start=today,
+            window_end=today + timedelta(days=30),
+            threshold=5,
+        )
+
+    for url in (
+        check.get_absolute_url(),
+        reverse("events:checks", args=[group.slug]),
+        reverse("events:reach", args=[group.slug]) + "?city=Lausanne",
+    ):
+        few, many = grow(make, client, url)
+        assert few == many, url

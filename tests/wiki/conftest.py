@@ -1,0 +1,43 @@
+import pytest
+
+from goingsolo.groups.models import Membership, Role
+from goingsolo.wiki import services
+from goingsolo.wiki.models import Page
+from tests.factories import GroupFactory, member_of
+
+
+def trusted_member(group, **fields):
+    """A member the group trusts: three of their edits were approved before."""
+    user = member_of(group, **fields)
+    Membership.objects.filter(group=group, user=user).update(approvals=3)
+    return user
+
+
+def new_member(group, **fields):
+    return member_of(group, **fields)
+
+
+def moderator_of(group, **fields):
+    return member_of(group, Role.MODERATOR, **fields)
+
+
+def make_page(group, author, title="Session notes", body="# Notes\n\nFirst line.", **kwargs):
+    result = services.page_create(group=group, author=author, title=title, body=body, **kwargs)
+    return Page.objects.select_related("group", "current_revision").get(pk=result.page.pk)
+
+
+def edit(page, author, body, **kwargs):
+    """AUTHOR saves BODY from what they see now (no conflict)."""
+    page = Page.objects.select_related("group").get(pk=page.pk)
+    head = services.head_for(page, author)
+    kwargs.setdefault("base_revision_id", head.pk)
+    return services.page_edit(page=page, author=author, body=body, **kwargs)
+
+
+def reload(page):
+    return Page.objects.select_related("group", "current_revision").get(pk=page.pk)
+
+
+@pytest.fixture
+def group():
+    return GroupFactory(name="Going Solo", slug="going-solo", visibility="closed")
