@@ -117,7 +117,7 @@ T = {
         "les e-mails."
     ),
     "Send me emails again": "M’envoyer de nouveau des e-mails",
-    ("section of a group page", "Email"): "E-mail",
+    "Email: moderation and archive": "E-mail : modération et archive",
     "%(counter)s new thread sent by email waits for approval": [
         "%(counter)s nouvelle discussion envoyée par e-mail attend une validation",
         "%(counter)s nouvelles discussions envoyées par e-mail attendent une validation",

@@ -35,6 +35,7 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, Via
 
 from .inbound import SUBJECT_PREFIX, thread_title
+from .outbound import message_id_of
 from .parsing import parse_message
 
 FROM_LINE = re.compile(r"^>*From ", re.M)
@@ -223,8 +224,9 @@ EXPORT_POLICY = email.policy.SMTP.clone(linesep="\n", max_line_length=998)
 
 
 def post_message_id(post):
-    """The Message-ID a post has in mail: the one it came or went with, else a stable one."""
-    return post.message_id or f"<post-{post.pk}.{post.thread_id}@{settings.GOINGSOLO_MAIL_DOMAIN}>"
+    """The Message-ID a post has in mail: the one it came or went with, else the one the
+    outbound mail gives it."""
+    return message_id_of(post)
 
 
 def export_group(group, *, chunk_size=500):

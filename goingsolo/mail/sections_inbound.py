@@ -24,5 +24,5 @@ def held_messages_link(request, group, access):
     return Section(
         "mail/inbound_group_section.html",
         {"group": group, "held": held, "can_administer": access.can(Action.ADMINISTER)},
-        order=90,
+        order=901,
     )

@@ -9,6 +9,7 @@ import asyncio
 import email
 import smtplib
 from email import policy
+from email.utils import parseaddr
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -16,11 +17,12 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 
 from goingsolo.discussions.models import Post, Via
-from goingsolo.discussions.services import thread_start
+from goingsolo.discussions.services import post_reply, thread_start
 from goingsolo.mail.listener import InboundHandler
 from goingsolo.mail.management.commands.smtpd import LMTPController
-from goingsolo.mail.models import BounceEvent, InboundMessage
+from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
 from goingsolo.mail.reply_tokens import bounce_address, reply_address
+from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
 
 from .inbound_support import (
@@ -40,11 +42,13 @@ class Sink:
 
     def __init__(self):
         self.messages = []
+        self.raw = []
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(
             (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=policy.default))
         )
+        self.raw.append(envelope.content)
         return "250 OK"
 
 
@@ -217,6 +221,40 @@ def test_an_out_of_office_and_a_bounce_over_smtp_post_nothing_and_answer_nobody(
     assert rows[1].mail_from == "<>"
     assert BounceEvent.objects.get().user == marie
     assert sink.messages == []
+
+
+def test_round_trip_a_post_mailed_out_comes_back_ignored_and_its_reply_posts(
+    listener, sink, breakfast
+):
+    """The web posts; the member gets the post by email; the copy that loops back to the
+    list is ignored; the member's reply to its Reply-To posts once, in the thread."""
+    group, thread = breakfast
+    marie = member_of(group, display_name="Marie Dupont", email="marie@example.org")
+    subscription_set_delivery(user=marie, group=group, delivery=Delivery.EVERY)
+    paul = thread.author
+    post_reply(thread=thread, author=paul, body="J’apporte le café.")
+
+    [index] = [n for n, item in enumerate(sink.messages) if "marie@example.org" in item[0]]
+    mailed, looped = sink.messages[index][1], sink.raw[index]
+    with smtplib.SMTP(listener.hostname, listener.port, timeout=10) as client:
+        client.sendmail("marie@example.org", [group_address(group)], looped)
+    assert InboundMessage.objects.get().status == "ignored"
+
+    _name, reply_to = parseaddr(str(mailed["Reply-To"]))
+    answer = gmail_french_reply(
+        sender="Marie Dupont <marie@example.org>",
+        to=reply_to,
+        subject=str(mailed["Subject"]).removeprefix("Re: "),
+        new_text="Et moi les croissants.",
+    )
+    answer["In-Reply-To"] = str(mailed["Message-ID"])
+    deliver(listener, answer)
+
+    assert list(thread.posts.values_list("author__email", "body")) == [
+        ("paul.martin@example.org", "Qui apporte quoi ?"),
+        ("paul.martin@example.org", "J’apporte le café."),
+        ("marie@example.org", "Et moi les croissants.\n\nMarie"),
+    ]
 
 
 def test_lmtp_answers_data_once_per_recipient(breakfast):
