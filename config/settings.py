@@ -329,6 +329,35 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@{GOINGSOLO_MAIL_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Outbound mail: the mailing list's queue (docs/mailing-list.md).
+GOINGSOLO_MAIL_BATCH_SIZE = env_int("GOINGSOLO_MAIL_BATCH_SIZE", 50)
+# A worker owns the emails it claimed for this long; after it, they go back to the queue.
+# Keep it well above the time one SMTP transaction may take (EMAIL_TIMEOUT per step).
+GOINGSOLO_MAIL_LEASE_SECONDS = env_int("GOINGSOLO_MAIL_LEASE_SECONDS", 300)
+GOINGSOLO_MAIL_MAX_ATTEMPTS = env_int("GOINGSOLO_MAIL_MAX_ATTEMPTS", 8)
+GOINGSOLO_MAIL_RETRY_BASE_SECONDS = env_int("GOINGSOLO_MAIL_RETRY_BASE_SECONDS", 60)
+for _name in (
+    "GOINGSOLO_MAIL_BATCH_SIZE",
+    "GOINGSOLO_MAIL_LEASE_SECONDS",
+    "GOINGSOLO_MAIL_MAX_ATTEMPTS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if GOINGSOLO_MAIL_RETRY_BASE_SECONDS < 0:
+    raise ImproperlyConfigured("GOINGSOLO_MAIL_RETRY_BASE_SECONDS must not be negative.")
+GOINGSOLO_DKIM_PRIVATE_KEY_PATH = env("GOINGSOLO_DKIM_PRIVATE_KEY_PATH")
+if GOINGSOLO_DKIM_PRIVATE_KEY_PATH and not os.access(GOINGSOLO_DKIM_PRIVATE_KEY_PATH, os.R_OK):
+    raise ImproperlyConfigured(
+        f"GOINGSOLO_DKIM_PRIVATE_KEY_PATH names no readable file ({GOINGSOLO_DKIM_PRIVATE_KEY_PATH!r})."
+    )
+GOINGSOLO_DKIM_SELECTOR = env("GOINGSOLO_DKIM_SELECTOR", "goingsolo")
+GOINGSOLO_DKIM_DOMAIN = env("GOINGSOLO_DKIM_DOMAIN", GOINGSOLO_MAIL_DOMAIN)
+
+# Inbound mail: posting by email is limited per member; GOINGSOLO_MAIL_AUTHSERV_ID names the
+# receiving MTA whose Authentication-Results header is trusted for the DMARC check.
+GOINGSOLO_MAIL_POSTS_PER_HOUR = env_int("GOINGSOLO_MAIL_POSTS_PER_HOUR", 20)
+GOINGSOLO_MAIL_AUTHSERV_ID = env("GOINGSOLO_MAIL_AUTHSERV_ID", "")
+
 # Inbound mail listener.
 GOINGSOLO_SMTPD_HOST = env("GOINGSOLO_SMTPD_HOST", "127.0.0.1")
 GOINGSOLO_SMTPD_PORT = env_int("GOINGSOLO_SMTPD_PORT", 2525)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("goingsolo.groups.urls")),
     path("", include("goingsolo.discussions.urls")),
     path("", include("goingsolo.events.urls")),
+    path("", include("goingsolo.mail.urls")),
+    path("", include("goingsolo.mail.urls_inbound")),
     path("", include("goingsolo.wiki.urls")),
     path("", home, name="home"),
 ]

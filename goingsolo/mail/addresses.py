@@ -1,13 +1,35 @@
-"""The addresses the instance answers to: <slug>@DOMAIN and <slug>+<token>@DOMAIN."""
+"""The addresses the instance answers to.
+
+- `<slug>@DOMAIN`: a group's address; a member's message starts a thread.
+- `<slug>+<token>@DOMAIN`: the per-recipient Reply-To of a notification; a reply posts in
+  the thread the token names, as the member it names.
+- `<slug>+unsubscribe-<token>@DOMAIN`: the mailto of List-Unsubscribe (the outbound part
+  makes the token); a message there stops the group's emails to the member.
+- `bounces+<token>@DOMAIN` (and `bounces@DOMAIN`): the return path (VERP) of what the
+  instance sends; what arrives there is a delivery report.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 
 from goingsolo.groups.models import Group
 
+# The local part of the return path. No group may take it as its address.
+BOUNCES = "bounces"
+UNSUBSCRIBE_PREFIX = "unsubscribe-"
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # "group", "reply", "unsubscribe" or "bounce"
+    base: str
+    tag: str
+
 
 def parse_address(address):
     """Returns (local, tag) for an address on our domain, else None."""
-    address = address.strip().strip("<>").lower()
+    address = (address or "").strip().strip("<>").lower()
     local, _, domain = address.rpartition("@")
     if not local or domain != settings.GOINGSOLO_MAIL_DOMAIN.lower():
         return None
@@ -15,10 +37,28 @@ def parse_address(address):
     return base, tag
 
 
-def accepts_recipient(address):
-    """Whether the listener takes mail for ADDRESS: a group's address, or a tagged one."""
+def route_for(address):
+    """Where a message to ADDRESS goes, as a Route, or None for an address that is not ours.
+
+    Does not look the group up: see accepts_recipient.
+    """
     parsed = parse_address(address)
     if parsed is None:
+        return None
+    base, tag = parsed
+    if base == BOUNCES:
+        return Route("bounce", base, tag)
+    if tag.startswith(UNSUBSCRIBE_PREFIX):
+        return Route("unsubscribe", base, tag)
+    return Route("reply" if tag else "group", base, tag)
+
+
+def accepts_recipient(address):
+    """Whether the listener takes mail for ADDRESS: the return path, or a group's address
+    (tagged or not). A reply token is checked by the job, which explains a bad one."""
+    route = route_for(address)
+    if route is None:
         return False
-    base, _tag = parsed
-    return Group.objects.filter(slug=base).exists()
+    if route.kind == "bounce":
+        return True
+    return Group.objects.filter(slug=route.base).exists()

@@ -1,18 +1,18 @@
 """The inbound mail listener: an aiosmtpd handler, a thin adapter over the database.
 
 RCPT: an address that is not ours is refused with 550. DATA: aiosmtpd refuses a message over
-the size limit with 552; an accepted message is stored raw before the 250 reply.
+the size limit with 552; an accepted message is stored raw before the 250 reply, and its
+processing job is enqueued once the row is committed (goingsolo.mail.inbound).
 """
 
-import email.parser
-import email.policy
 import logging
 
+from aiosmtpd.lmtp import LMTP
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 
 from .addresses import accepts_recipient
-from .models import InboundMessage
+from .inbound import inbound_store
 
 logger = logging.getLogger(__name__)
 
@@ -20,25 +20,18 @@ logger = logging.getLogger(__name__)
 def _store(envelope):
     close_old_connections()
     raw = envelope.original_content or envelope.content
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8", "surrogateescape")
-    try:
-        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
-        message_id = str(headers.get("Message-ID", "") or "").strip()[:998]
-    except Exception:  # a broken header block is still stored, for the admin
-        message_id = ""
-    return InboundMessage.objects.create(
-        mail_from=(envelope.mail_from or "")[:512],
-        recipients=list(envelope.rcpt_tos),
-        message_id=message_id,
-        raw=raw,
-        size=len(raw),
-    )
+    # MAIL FROM:<> (a bounce or an auto-reply) is kept as "<>", to tell it from unknown.
+    mail_from = envelope.mail_from if envelope.mail_from else "<>"
+    return inbound_store(raw=raw, mail_from=mail_from, recipients=envelope.rcpt_tos)
 
 
 class InboundHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        known = await sync_to_async(_accepts, thread_sensitive=True)(address)
+        try:
+            known = await sync_to_async(_accepts, thread_sensitive=True)(address)
+        except Exception:
+            logger.exception("Could not check a recipient")
+            return "451 4.3.0 Temporary failure, try again later"
         if not known:
             return "550 5.1.1 No such list or address here"
         envelope.rcpt_tos.append(address)
@@ -49,9 +42,16 @@ class InboundHandler:
             message = await sync_to_async(_store, thread_sensitive=True)(envelope)
         except Exception:
             logger.exception("Could not store an inbound message")
-            return "451 4.3.0 Temporary failure, try again later"
+            return _per_recipient(server, envelope, "451 4.3.0 Temporary failure, try again later")
         logger.info("Stored inbound message %s (%s bytes)", message.pk, message.size)
-        return "250 OK: message stored"
+        return _per_recipient(server, envelope, "250 OK: message stored")
+
+
+def _per_recipient(server, envelope, status):
+    """LMTP answers DATA once per accepted recipient (RFC 2033); SMTP once."""
+    if isinstance(server, LMTP):
+        return "\r\n".join([status] * max(len(envelope.rcpt_tos), 1))
+    return status
 
 
 def _accepts(address):

@@ -1,0 +1,305 @@
+"""Daily and weekly digests: what is new in a group since each member's last digest.
+
+`goingsolo mail send-digests --daily` (or `--weekly`), run by cron, calls `queue_digests`.
+For each group it finds the members who chose that digest, the posts new to each of them
+(since their last digest, never before their choice or their joining, never more than one
+period back), and queues one email per member with something new; nobody gets an empty
+digest. Members only ever see groups they are members of: the list comes from memberships.
+
+Rendering is shared: each thread's block is rendered once per language and window start,
+and members who have the same threads new in the same language share one MailPart. A
+digest run for 10,000 members renders a handful of parts, not 10,000 emails; the
+per-member reply addresses and links are filled in when each email is sent.
+"""
+
+import hashlib
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from goingsolo.core.emails import render_email
+from goingsolo.core.markdown import render_plain
+from goingsolo.discussions.models import Post, ThreadSubscription, Via
+from goingsolo.discussions.selectors import post_anchor_url
+from goingsolo.groups.models import Group, Membership
+
+from .models_outbound import Delivery, ListSubscription, OutboundEmail
+from .outbound import (
+    _get_or_create_part,
+    absolute_url,
+    list_members,
+    marker,
+    new_nonce,
+    request_delivery,
+)
+from .subscriptions import ensure_subscriptions
+
+# A digest shows at most this many threads, each with at most this many of its new posts,
+# shortened; the rest are a link away. A busy day stays an email of tens of kilobytes.
+THREADS_PER_DIGEST = 20
+POSTS_PER_THREAD = 3
+EXCERPT_CHARS = 300
+BATCH = 2000
+# A window ends this long before the run: a post whose transaction is still open when the
+# run starts is then in this window or the next, never skipped.
+SETTLE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Frequency:
+    name: str
+    delivery: str
+    period: timedelta
+    kind: str
+
+
+FREQUENCIES = {
+    "daily": Frequency("daily", Delivery.DAILY, timedelta(days=1), OutboundEmail.Kind.DIGEST_DAILY),
+    "weekly": Frequency(
+        "weekly", Delivery.WEEKLY, timedelta(days=7), OutboundEmail.Kind.DIGEST_WEEKLY
+    ),
+}
+
+
+@dataclass
+class DigestReport:
+    groups: int = 0
+    members: int = 0
+    queued: int = 0
+    nothing_new: int = 0
+    parts: int = 0
+
+    def __str__(self):
+        return (
+            f"{self.queued} digests queued for {self.members} members in {self.groups} groups "
+            f"({self.nothing_new} had nothing new; {self.parts} distinct contents rendered)"
+        )
+
+
+def period_label(frequency, until):
+    """The period a digest covers, in its idempotency key: one digest per member per period."""
+    if frequency.name == "weekly":
+        year, week, _day = until.isocalendar()
+        return f"{year}-W{week:02d}"
+    return until.date().isoformat()
+
+
+def queue_digests(*, frequency, now=None, progress=None):
+    """Queues the FREQUENCY ("daily" or "weekly") digests of every group. Returns a
+    DigestReport. Running it twice in a period queues nothing more. PROGRESS, if given, is
+    called with (members done, members in the group, group). Side effects: each member's
+    `last_digest_at` moves to the end of this window; the delivery job is enqueued."""
+    frequency = FREQUENCIES[frequency]
+    until = (now or timezone.now()) - SETTLE
+    report = DigestReport()
+    groups = Group.objects.filter(pk__in=Membership.objects.values("group_id").distinct()).order_by(
+        "pk"
+    )
+    for group in groups:
+        queue_group_digests(group, frequency, until, report, progress)
+    if report.queued:
+        request_delivery()
+    return report
+
+
+class _Window:
+    """The group's new posts, by thread, with what each block renders to."""
+
+    def __init__(self, group, since, until, nonce):
+        self.group, self.nonce = group, nonce
+        posts = (
+            Post.objects.filter(
+                group=group,
+                created_at__gt=since,
+                created_at__lte=until,
+                deleted_at__isnull=True,
+                thread__deleted_at__isnull=True,
+            )
+            .exclude(via=Via.IMPORT)
+            .select_related("thread", "author")
+            .only(
+                "pk",
+                "thread_id",
+                "author_id",
+                "guest_author_name",
+                "body",
+                "position",
+                "created_at",
+                "thread__title",
+                "author__display_name",
+                "author__email",
+            )
+            .order_by("thread_id", "created_at", "pk")
+        )
+        self.posts = defaultdict(list)
+        for post in posts:
+            self.posts[post.thread_id].append(post)
+        self.times = {tid: [p.created_at for p in items] for tid, items in self.posts.items()}
+        # Threads with the most recent activity first.
+        self.order = sorted(self.posts, key=lambda tid: self.times[tid][-1], reverse=True)
+        self._excerpts = {}
+        self._blocks = {}
+
+    def blocks_for(self, user_id, since, muted):
+        blocks = []
+        for tid in self.order:
+            start = bisect_right(self.times[tid], since)
+            new = self.posts[tid][start:]
+            if not new or tid in muted or all(p.author_id == user_id for p in new):
+                continue
+            blocks.append((tid, start))
+        return tuple(blocks)
+
+    def _excerpt(self, post):
+        if post.pk not in self._excerpts:
+            text = render_plain(post.body)
+            self._excerpts[post.pk] = Truncator(text).chars(EXCERPT_CHARS)
+        return self._excerpts[post.pk]
+
+    def block(self, tid, start, language):
+        """(text, html) of one thread's new posts from START, in LANGUAGE."""
+        key = (tid, start, language)
+        if key not in self._blocks:
+            new = self.posts[tid][start:]
+            thread = new[0].thread
+            thread_url = absolute_url(reverse("discussions:thread", args=[self.group.slug, tid]))
+            shown = new[-POSTS_PER_THREAD:]
+            context = {
+                "thread_title": thread.title,
+                "thread_url": thread_url,
+                "is_new_thread": new[0].position == 1,
+                "new_count": len(new),
+                "hidden_count": len(new) - len(shown),
+                "first_new_url": post_anchor_url(thread_url, new[0].position),
+                "posts": [
+                    {
+                        "author_name": post.author.name if post.author else post.guest_author_name,
+                        "excerpt": self._excerpt(post),
+                        "url": post_anchor_url(thread_url, post.position),
+                    }
+                    for post in shown
+                ],
+                "reply_address": marker(self.nonce, f"reply-{tid}"),
+            }
+            with translation.override(language):
+                text = get_template("emails/digest_thread.txt").template.render(
+                    Context(context, autoescape=False)
+                )
+                html = get_template("emails/digest_thread.html").render(context)
+            self._blocks[key] = (text.strip(), html)
+        return self._blocks[key]
+
+    def post_count(self, blocks):
+        return sum(len(self.posts[tid]) - start for tid, start in blocks)
+
+
+def _digest_part(window, frequency, until, language, blocks):
+    digest = hashlib.sha1(repr(blocks).encode()).hexdigest()[:16]
+    group = window.group
+    key = f"digest:{frequency.name}:{group.pk}:{until.timestamp():.0f}:{language}:{digest}"
+
+    def build():
+        shown = blocks[:THREADS_PER_DIGEST]
+        rendered = [window.block(tid, start, language) for tid, start in shown]
+        context = {
+            "group_name": group.name,
+            "weekly": frequency.name == "weekly",
+            "post_count": window.post_count(blocks),
+            "thread_count": len(blocks),
+            "more_threads": len(blocks) - len(shown),
+            "blocks_text": "\n\n".join(text for text, _html in rendered),
+            "blocks_html": mark_safe("".join(html for _text, html in rendered)),
+            "group_url": absolute_url(group.get_absolute_url()),
+            "group_address": f"{group.slug}@{settings.GOINGSOLO_MAIL_DOMAIN}",
+            "delivery_url": marker(window.nonce, "delivery"),
+            "unsubscribe_url": marker(window.nonce, "unsubscribe"),
+        }
+        subject, text, html = render_email("digest", context, language=language)
+        return {
+            "language": language,
+            "from_name": group.name,
+            "subject": subject,
+            "text": text,
+            "html": html,
+            "nonce": window.nonce,
+            "headers": {"Date": until.isoformat()},
+        }
+
+    return _get_or_create_part(key, build)
+
+
+def _since(member, frequency, until):
+    starts = [until - frequency.period, member["last_digest_at"], member["changed_at"]]
+    starts.append(member["joined_at"])
+    return max(start for start in starts if start is not None)
+
+
+def queue_group_digests(group, frequency, until, report, progress=None):
+    ensure_subscriptions(Membership.objects.filter(group=group))
+    label = period_label(frequency, until)
+    prefix = f"digest-{frequency.name}:{label}:{group.pk}:"
+    done = {
+        int(key.rsplit(":", 1)[1])
+        for key in OutboundEmail.objects.filter(idempotency_key__startswith=prefix).values_list(
+            "idempotency_key", flat=True
+        )
+    }
+    members = [
+        member
+        for member in list_members(group_id=group.pk, deliveries=[frequency.delivery])
+        if member["pk"] not in done
+    ]
+    if not members:
+        return
+    report.groups += 1
+    report.members += len(members)
+    since = {member["pk"]: _since(member, frequency, until) for member in members}
+    window = _Window(group, min(since.values()), until, new_nonce())
+    muted = defaultdict(set)
+    for user_id, thread_id in ThreadSubscription.objects.filter(
+        thread_id__in=list(window.posts), state=ThreadSubscription.State.MUTED
+    ).values_list("user_id", "thread_id"):
+        muted[user_id].add(thread_id)
+    parts = {}
+    domain = settings.GOINGSOLO_MAIL_DOMAIN
+    for offset in range(0, len(members), BATCH):
+        batch = members[offset : offset + BATCH]
+        rows = []
+        with transaction.atomic():
+            for member in batch:
+                uid = member["pk"]
+                blocks = window.blocks_for(uid, since[uid], muted.get(uid, ()))
+                if not blocks:
+                    report.nothing_new += 1
+                    continue
+                content = (member["language"], blocks)
+                if content not in parts:
+                    parts[content] = _digest_part(window, frequency, until, *content)
+                rows.append(
+                    OutboundEmail(
+                        kind=frequency.kind,
+                        idempotency_key=f"{prefix}{uid}",
+                        recipient_id=uid,
+                        group_id=group.pk,
+                        part=parts[content],
+                        message_id=f"<digest-{frequency.name}.{label}.{group.pk}.{uid}@{domain}>",
+                    )
+                )
+            OutboundEmail.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+            ListSubscription.objects.filter(
+                group=group, user_id__in=[member["pk"] for member in batch]
+            ).update(last_digest_at=until)
+        report.queued += len(rows)
+        if progress is not None:
+            progress(offset + len(batch), len(members), group)
+    report.parts += len(parts)

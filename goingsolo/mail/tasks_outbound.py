@@ -1,0 +1,38 @@
+"""Jobs of the outbound mailing list: thin adapters over outbound, digests and delivery."""
+
+import logging
+
+from django_tasks import default_task_backend, task
+
+from goingsolo.discussions.models import Post
+
+from . import delivery, outbound
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def queue_post_emails(*, post_id):
+    """A new post: queue its mails to members in mailing-list or "mine" mode."""
+    post = Post.objects.select_related("thread", "group", "author").filter(pk=post_id).first()
+    if post is not None:
+        outbound.queue_post_emails(post)
+
+
+@task()
+def queue_announcement(*, thread_id):
+    """An announced thread: queue its opening post to every member who gets email."""
+    thread = outbound.load_thread(thread_id)
+    if thread is not None:
+        outbound.queue_announcement(thread)
+
+
+@task()
+def deliver_outbound():
+    """Send what is due; then, if anything waits (a retry, a lease), come back for it."""
+    report = delivery.send_due()
+    if report.sent or report.failed or report.retried:
+        logger.info("Outbound email: %s", report)
+    at = delivery.next_wakeup()
+    if at is not None and default_task_backend.supports_defer and delivery.claim_wakeup(at):
+        deliver_outbound.using(run_after=at).enqueue()

@@ -1,0 +1,110 @@
+"""Web pages of inbound mail: held messages, the group's archive, resuming delivery."""
+
+import itertools
+
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from goingsolo.groups.rules import Action
+from goingsolo.groups.views import group_access
+
+from . import bounces, inbound, mbox
+from .forms_inbound import ListSettingsForm
+from .models import InboundMessage, ListSettings
+from .parsing import parse_message
+
+HELD_PAGE_SIZE = 50
+
+
+@login_required
+def held_list(request, slug):
+    access = group_access(request, slug, Action.MODERATE)
+    group = access.group
+    held = list(
+        InboundMessage.objects.filter(group=group, status=InboundMessage.Status.HELD)
+        .select_related("author")
+        .order_by("received_at")[:HELD_PAGE_SIZE]
+    )
+    for message in held:
+        message.preview = parse_message(bytes(message.raw)).body_text
+    list_settings = ListSettings.objects.filter(group=group).first() or ListSettings(group=group)
+    return render(
+        request,
+        "mail/inbound_held.html",
+        {
+            "group": group,
+            "access": access,
+            "held": held,
+            "settings_form": ListSettingsForm(instance=list_settings),
+        },
+    )
+
+
+@require_POST
+@login_required
+def held_decide(request, slug, message_id, decision):
+    if decision not in ("approve", "reject"):
+        raise Http404
+    access = group_access(request, slug, Action.MODERATE)
+    message = get_object_or_404(InboundMessage, pk=message_id, group=access.group)
+    if decision == "approve":
+        try:
+            inbound.held_message_approve(message=message, by=request.user)
+            messages.success(request, _("The message is posted."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        inbound.held_message_reject(message=message, by=request.user)
+        messages.success(request, _("The message is rejected; nothing was posted."))
+    return redirect("mail_inbound:held", slug=access.group.slug)
+
+
+@require_POST
+@login_required
+def list_settings(request, slug):
+    access = group_access(request, slug, Action.ADMINISTER)
+    form = ListSettingsForm(request.POST)
+    if form.is_valid():
+        inbound.list_settings_update(
+            group=access.group,
+            by=request.user,
+            hold_new_threads=form.cleaned_data["hold_new_threads"],
+        )
+        messages.success(request, _("The group's email settings are saved."))
+    return redirect("mail_inbound:held", slug=access.group.slug)
+
+
+@login_required
+def archive_mbox(request, slug):
+    """The group's discussions as one mbox file, streamed (admins only)."""
+    access = group_access(request, slug, Action.ADMINISTER)
+    messages_ = mbox.export_group(access.group)
+    if isinstance(request, ASGIRequest):
+        # Under ASGI a synchronous iterator would be read whole before the first byte.
+        messages_ = _in_batches(messages_)
+    response = StreamingHttpResponse(messages_, content_type="application/mbox")
+    response["Content-Disposition"] = f'attachment; filename="{access.group.slug}.mbox"'
+    return response
+
+
+async def _in_batches(iterator, size=200):
+    """Reads a synchronous iterator that queries the database, a batch at a time."""
+    read = sync_to_async(lambda: list(itertools.islice(iterator, size)), thread_sensitive=True)
+    while batch := await read():
+        for item in batch:
+            yield item
+
+
+@require_POST
+@login_required
+def delivery_resume(request):
+    bounces.delivery_resume(user=request.user)
+    messages.success(request, _("Email delivery is on again."))
+    return redirect("home")

@@ -1,0 +1,87 @@
+"""Web pages of the mailing list: a member's email choice for a group, with or without
+logging in (the link in every email), and the one-click unsubscribe (RFC 8058)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from goingsolo.groups.rules import Action
+from goingsolo.groups.views import group_access
+
+from . import subscriptions
+from .forms_outbound import DeliveryForm
+from .outbound import list_address
+from .reply_tokens import delivery_url, resolve_delivery_token, resolve_unsubscribe_token
+
+
+def _delivery_page(request, *, user, group, template, extra):
+    subscription = subscriptions.subscription_of(user=user, group=group)
+    form = DeliveryForm(request.POST or None, initial={"delivery": subscription.delivery})
+    if request.method == "POST" and form.is_valid():
+        subscription = subscriptions.subscription_set_delivery(
+            user=user, group=group, delivery=form.cleaned_data["delivery"]
+        )
+        messages.success(
+            request,
+            _("Saved: %(choice)s.") % {"choice": subscription.get_delivery_display()},
+        )
+        return redirect(request.path)
+    context = {
+        "group": group,
+        "form": form,
+        "subscription": subscription,
+        "list_address": list_address(group),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+@login_required
+def group_email(request, slug):
+    """/g/<slug>/email/: a member chooses how the group reaches them by email."""
+    access = group_access(request, slug, Action.POST)
+    if access.membership is None:
+        raise PermissionDenied
+    return _delivery_page(
+        request,
+        user=request.user,
+        group=access.group,
+        template="mail/group_email.html",
+        extra={"access": access},
+    )
+
+
+@never_cache
+def delivery_by_link(request, token):
+    """The same choice from the link in an email, without logging in: the signed token
+    says whose choice and which group."""
+    found = resolve_delivery_token(token)
+    if found is None:
+        return render(request, "mail/link_invalid.html", status=404)
+    user, group = found
+    return _delivery_page(
+        request, user=user, group=group, template="mail/delivery_link.html", extra={"member": user}
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows a confirmation with a button and changes nothing (mail scanners follow
+    links). POST, from that button or from a mail client's one-click unsubscribe (RFC 8058,
+    no cookie, no CSRF token), stops every email from the group."""
+    found = resolve_unsubscribe_token(token)
+    if found is None:
+        return render(request, "mail/link_invalid.html", status=404)
+    user, group = found
+    context = {"group": group, "member": user, "delivery_url": delivery_url(user.pk, group.pk)}
+    if request.method == "POST":
+        subscriptions.subscription_unsubscribe(user=user, group=group)
+        return render(request, "mail/unsubscribed.html", context)
+    return render(request, "mail/unsubscribe.html", context)

@@ -1,0 +1,197 @@
+"""Daily and weekly digests: in the member's language, grouped by thread, only what is new
+since their last digest, never empty, never from a group they are not in."""
+
+from datetime import timedelta
+from email.utils import parseaddr
+
+import pytest
+from django.utils import timezone
+
+from goingsolo.discussions import services as discussions
+from goingsolo.discussions.models import ThreadSubscription
+from goingsolo.groups.models import Membership, Visibility
+from goingsolo.groups.services import membership_leave
+from goingsolo.mail.digests import queue_digests
+from goingsolo.mail.models import Delivery, OutboundEmail
+from goingsolo.mail.reply_tokens import resolve_reply_token
+from goingsolo.mail.subscriptions import subscription_set_delivery
+from tests.factories import GroupFactory, member_of
+
+from .outbound_helpers import french_fixture, sink_fixture
+
+pytestmark = pytest.mark.django_db
+sink = sink_fixture()
+french_pending = french_fixture()
+
+
+@pytest.fixture(autouse=True)
+def _mail_domain(settings):
+    settings.GOINGSOLO_MAIL_DOMAIN = "lists.example.org"
+
+
+@pytest.fixture
+def group():
+    return GroupFactory(name="Going Solo", slug="going-solo")
+
+
+def later(hours=1):
+    return timezone.now() + timedelta(hours=hours)
+
+
+def run(capture, frequency="daily", now=None):
+    with capture(execute=True):
+        return queue_digests(frequency=frequency, now=now or later())
+
+
+def test_daily_digest_groups_new_posts_by_thread_in_each_members_language(
+    sink, group, django_capture_on_commit_callbacks, french_pending
+):
+    marie = member_of(group, display_name="Marie")
+    bob = member_of(group, display_name="Bob")  # never chose: the daily digest
+    lea = member_of(group, display_name="Léa", language="fr")
+    mornings = discussions.thread_start(
+        group=group, author=marie, title="Vos matinées", body="Comment commencez-vous ?"
+    ).post.thread
+    discussions.post_reply(thread=mornings, author=lea, body="Par le courrier.")
+    invoices = discussions.thread_start(
+        group=group, author=marie, title="Invoices", body="Which tool do you use?"
+    ).post.thread
+
+    report = run(django_capture_on_commit_callbacks)
+
+    assert report.queued == 3 and report.parts == 3
+    english = sink.one_to(bob.email)
+    assert str(english["Subject"]) == "[Going Solo] Daily digest: 3 new posts in 2 threads"
+    assert str(english["To"]) == bob.email
+    assert parseaddr(str(english["From"])) == ("Going Solo", "going-solo@lists.example.org")
+    assert str(english["Auto-Submitted"]) == "auto-generated"
+    assert str(english["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    text = english.text()
+    # Grouped by thread, the most recent activity first, each post under its thread.
+    assert text.index("## Invoices") < text.index("## Vos matinées")
+    assert text.count("## Vos matinées") == 1
+    assert text.index("Comment commencez-vous ?") < text.index("Par le courrier.")
+    assert "New thread · 2 new posts" in text
+    # A reply-by-email address per thread, this member's own, and links to the site.
+    addresses = [line.split(": ")[1] for line in text.splitlines() if line.startswith("Reply by")]
+    tokens = [address.split("@")[0].partition("+")[2] for address in addresses]
+    assert [resolve_reply_token(token) for token in tokens] == [(invoices, bob), (mornings, bob)]
+    assert f"/g/going-solo/t/{mornings.pk}/#post-1" in text
+    assert f'href="mailto:{addresses[0]}"' in english.html()
+
+    french = sink.one_to(lea.email)
+    assert str(french["Subject"]) == (
+        "[Going Solo] Résumé du jour : 3 nouveaux messages dans 2 discussions"
+    )
+    assert "Répondre par courriel" in french.html()
+    # Marie's digest holds Léa's reply but not only her own posts.
+    assert "Par le courrier." in sink.one_to(marie.email).text()
+
+
+def test_nothing_new_sends_nothing_and_each_digest_starts_where_the_last_ended(
+    sink, group, django_capture_on_commit_callbacks
+):
+    marie = member_of(group)
+    bob = member_of(group)
+    assert run(django_capture_on_commit_callbacks, now=timezone.now()).queued == 0
+    assert sink.received == []
+
+    day = (timezone.now() + timedelta(days=1)).replace(hour=8, minute=0)
+    thread = discussions.thread_start(
+        group=group,
+        author=marie,
+        title="First",
+        body="First post",
+        created_at=day - timedelta(hours=2),
+    ).post.thread
+    run(django_capture_on_commit_callbacks, now=day)
+    assert "First post" in sink.one_to(bob.email).text()
+    # Again the same day: nothing more.
+    assert run(django_capture_on_commit_callbacks, now=day + timedelta(hours=1)).queued == 0
+
+    discussions.post_reply(
+        thread=thread, author=marie, body="Second post", created_at=day + timedelta(hours=3)
+    )
+    run(django_capture_on_commit_callbacks, now=day + timedelta(days=1))
+    second = sink.to(bob.email)[1].text()
+    assert "Second post" in second and "First post" not in second
+    assert "2 new posts" not in second
+
+
+def test_digests_only_cover_groups_the_member_is_in(
+    sink, group, django_capture_on_commit_callbacks
+):
+    secret = GroupFactory(name="Inner circle", slug="inner", visibility=Visibility.SECRET)
+    marie = member_of(group)
+    Membership.objects.create(group=secret, user=marie, role="member")
+    insider = member_of(secret)
+    leaver = member_of(group)
+    both = member_of(group)
+    Membership.objects.create(group=secret, user=both, role="member")
+    discussions.thread_start(group=group, author=marie, title="Open talk", body="Hello all")
+    discussions.thread_start(group=secret, author=marie, title="Secret plan", body="Hush")
+    membership_leave(membership=Membership.objects.get(group=group, user=leaver))
+
+    run(django_capture_on_commit_callbacks)
+
+    assert sink.to(leaver.email) == []
+    assert "Secret plan" in sink.one_to(insider.email).text()
+    subjects = sorted(str(m["Subject"]) for m in sink.to(both.email))
+    assert subjects == [
+        "[Going Solo] Daily digest: 1 new post in 1 thread",
+        "[Inner circle] Daily digest: 1 new post in 1 thread",
+    ]
+    for message in sink.received:
+        if "[Going Solo]" in str(message["Subject"]):
+            assert "Secret plan" not in message.text()
+
+
+def test_a_member_who_leaves_before_the_digest_is_sent_gets_nothing(
+    sink, group, django_capture_on_commit_callbacks
+):
+    marie = member_of(group)
+    bob = member_of(group)
+    discussions.thread_start(group=group, author=marie, title="Hello", body="Hello")
+    queue_digests(frequency="daily", now=later())  # queued, not yet sent
+    membership_leave(membership=Membership.objects.get(group=group, user=bob))
+    from goingsolo.mail.delivery import send_due
+
+    send_due()
+    assert sink.to(bob.email) == []
+    email = OutboundEmail.objects.get(recipient=bob)
+    assert email.status == OutboundEmail.Status.CANCELLED
+
+
+def test_weekly_members_get_the_weekly_digest_only(sink, group, django_capture_on_commit_callbacks):
+    marie = member_of(group)
+    weekly = member_of(group)
+    subscription_set_delivery(user=weekly, group=group, delivery=Delivery.WEEKLY)
+    daily = member_of(group)
+    discussions.thread_start(group=group, author=marie, title="Week", body="Week post")
+    run(django_capture_on_commit_callbacks, "daily")
+    assert sink.to(weekly.email) == [] and len(sink.to(daily.email)) == 1
+    run(django_capture_on_commit_callbacks, "weekly")
+    assert str(sink.one_to(weekly.email)["Subject"]).startswith("[Going Solo] Weekly digest:")
+    assert len(sink.to(daily.email)) == 1
+
+
+def test_muted_threads_own_posts_and_posts_before_the_choice_are_left_out(
+    sink, group, django_capture_on_commit_callbacks
+):
+    marie = member_of(group)
+    bob = member_of(group)
+    subscription_set_delivery(user=bob, group=group, delivery=Delivery.EVERY)
+    discussions.thread_start(group=group, author=marie, title="Mailed already", body="Before")
+    subscription_set_delivery(user=bob, group=group, delivery=Delivery.DAILY)
+    muted = discussions.thread_start(group=group, author=marie, title="Muted", body="Noise")
+    discussions.thread_subscribe(thread=muted.post.thread, user=bob, state="muted")
+    discussions.thread_start(group=group, author=bob, title="Bob's own", body="Mine")
+    discussions.thread_start(group=group, author=marie, title="Fresh", body="New one")
+
+    run(django_capture_on_commit_callbacks)
+
+    text = sink.one_to(bob.email).text()
+    assert "Fresh" in text
+    for absent in ("Mailed already", "Muted", "Bob's own"):
+        assert absent not in text
+    assert ThreadSubscription.objects.filter(user=bob, state="muted").exists()

@@ -1,0 +1,282 @@
+"""A real SMTP conversation with the listener: smtplib delivers, aiosmtpd answers.
+
+The listener runs in its own thread with its own database connection, as in production,
+hence the transactional database tests. Jobs run at once under test, so a message is
+processed before the 250 reply comes back.
+"""
+
+import asyncio
+import email
+import smtplib
+from email import policy
+from email.utils import parseaddr
+
+import pytest
+from aiosmtpd.controller import Controller
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+from goingsolo.discussions.models import Post, Via
+from goingsolo.discussions.services import post_reply, thread_start
+from goingsolo.mail.listener import InboundHandler
+from goingsolo.mail.management.commands.smtpd import LMTPController
+from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
+from goingsolo.mail.reply_tokens import bounce_address, reply_address
+from goingsolo.mail.subscriptions import subscription_set_delivery
+from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
+
+from .inbound_support import (
+    delivery_report,
+    free_port,
+    gmail_french_reply,
+    group_address,
+    outlook_english_reply,
+    plain_message,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Sink:
+    """An SMTP server that keeps what the instance sends."""
+
+    def __init__(self):
+        self.messages = []
+        self.raw = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=policy.default))
+        )
+        self.raw.append(envelope.content)
+        return "250 OK"
+
+
+def stop(controller):
+    """Stops the listener and closes the database connection its thread opened."""
+    controller.stop()
+    asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
+
+
+@pytest.fixture
+def listener():
+    controller = Controller(InboundHandler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    stop(controller)
+
+
+@pytest.fixture
+def sink(settings):
+    handler = Sink()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def deliver(controller, message, recipients=None):
+    with smtplib.SMTP(controller.hostname, controller.port, timeout=10) as client:
+        return client.send_message(message, to_addrs=recipients)
+
+
+@pytest.fixture
+def breakfast():
+    group = GroupFactory(name="Going Solo", slug="going-solo")
+    paul = member_of(group, display_name="Paul Martin", email="paul.martin@example.org")
+    thread = thread_start(
+        group=group, author=paul, title="Petit-déjeuner samedi", body="Qui apporte quoi ?"
+    ).post.thread
+    return group, thread
+
+
+def test_an_unknown_recipient_is_refused_at_rcpt_with_550(listener, breakfast):
+    message = plain_message(sender="marie@example.org", to="nobody@goingsolo.localhost")
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        deliver(listener, message, ["nobody@goingsolo.example"])
+    code, _text = next(iter(refused.value.recipients.values()))
+    assert code == 550
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_message_over_the_size_limit_is_refused_at_data_with_552(breakfast):
+    group, _thread = breakfast
+    controller = Controller(
+        InboundHandler(), hostname="127.0.0.1", port=free_port(), data_size_limit=2000
+    )
+    controller.start()
+    try:
+        message = plain_message(
+            sender="marie@example.org", to=group_address(group), body="x" * 5000
+        )
+        with pytest.raises(smtplib.SMTPResponseException) as refused:
+            deliver(controller, message)
+        assert refused.value.smtp_code == 552
+    finally:
+        stop(controller)
+    assert not InboundMessage.objects.exists()
+
+
+def test_replies_from_gmail_in_french_and_outlook_in_english_post_once_each(listener, breakfast):
+    group, thread = breakfast
+    marie = member_of(group, display_name="Marie Dupont", email="marie.dupont@example.org")
+    john = member_of(group, display_name="John Smith", email="john@example.org", language="en")
+    french = gmail_french_reply(
+        sender="Marie Dupont <marie.dupont@example.org>",
+        to=reply_address(thread, marie),
+        subject=thread.title,
+        new_text="Oui, je m’occupe des croissants.",
+    )
+    english = outlook_english_reply(
+        sender="John Smith <John@Example.org>",
+        to=reply_address(thread, john),
+        subject=thread.title,
+        new_text="I can bring coffee for everyone.",
+    )
+
+    assert deliver(listener, french) == {}
+    assert deliver(listener, english) == {}
+
+    stored = InboundMessage.objects.order_by("pk")
+    assert [m.status for m in stored] == ["processed", "processed"]
+    replies = list(thread.posts.filter(position__gt=1).order_by("position"))
+    assert [(p.author, p.body, p.via) for p in replies] == [
+        (marie, "Oui, je m’occupe des croissants.\n\nMarie", Via.EMAIL),
+        (john, "I can bring coffee for everyone.\n\nJohn", Via.EMAIL),
+    ]
+    assert replies[0].message_id == french["Message-ID"]
+
+
+def test_the_same_message_delivered_twice_posts_once(listener, breakfast):
+    group, _thread = breakfast
+    member_of(group, email="marie@example.org")
+    message = plain_message(
+        sender="marie@example.org", to=group_address(group), subject="Coworking"
+    )
+
+    deliver(listener, message)
+    deliver(listener, message)
+
+    assert Post.objects.filter(thread__title="Coworking").count() == 1
+    statuses = sorted(InboundMessage.objects.values_list("status", flat=True))
+    assert statuses == ["ignored", "processed"]
+    assert "already posted" in InboundMessage.objects.get(status="ignored").note
+
+
+def test_a_stranger_gets_an_explanation_by_email_and_nothing_is_posted(listener, sink, breakfast):
+    group, _thread = breakfast
+    message = plain_message(
+        sender="Eve <eve@example.net>", to=group_address(group), subject="Buy my course"
+    )
+
+    deliver(listener, message)
+
+    stored = InboundMessage.objects.get()
+    assert stored.status == "rejected"
+    assert not Post.objects.filter(thread__title="Buy my course").exists()
+    [(recipients, explanation)] = sink.messages
+    assert recipients == ["eve@example.net"]
+    assert explanation["Auto-Submitted"] == "auto-replied"
+    assert explanation["In-Reply-To"] == message["Message-ID"]
+    # In French and in English: the sender's language is unknown.
+    html = explanation.get_body(("html",)).get_content()
+    assert '<div lang="fr">' in html and '<div lang="en">' in html
+    assert "eve@example.net" in explanation.get_body(("plain",)).get_content()
+
+
+def test_an_out_of_office_and_a_bounce_over_smtp_post_nothing_and_answer_nobody(
+    listener, sink, breakfast
+):
+    group, thread = breakfast
+    marie = member_of(group, email="marie@example.org")
+    out_of_office = plain_message(
+        sender="marie@example.org",
+        to=reply_address(thread, marie),
+        subject=f"Réponse automatique : {thread.title}",
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+    deliver(listener, out_of_office)
+    with smtplib.SMTP(listener.hostname, listener.port, timeout=10) as client:
+        client.sendmail(
+            "",
+            [bounce_address(marie)],
+            delivery_report(to=bounce_address(marie), recipient="marie@example.org"),
+        )
+
+    assert thread.posts.count() == 1
+    rows = InboundMessage.objects.order_by("pk")
+    assert [(m.status, m.kind) for m in rows] == [("ignored", ""), ("processed", "bounce")]
+    assert rows[1].mail_from == "<>"
+    assert BounceEvent.objects.get().user == marie
+    assert sink.messages == []
+
+
+def test_round_trip_a_post_mailed_out_comes_back_ignored_and_its_reply_posts(
+    listener, sink, breakfast
+):
+    """The web posts; the member gets the post by email; the copy that loops back to the
+    list is ignored; the member's reply to its Reply-To posts once, in the thread."""
+    group, thread = breakfast
+    marie = member_of(group, display_name="Marie Dupont", email="marie@example.org")
+    subscription_set_delivery(user=marie, group=group, delivery=Delivery.EVERY)
+    paul = thread.author
+    post_reply(thread=thread, author=paul, body="J’apporte le café.")
+
+    [index] = [n for n, item in enumerate(sink.messages) if "marie@example.org" in item[0]]
+    mailed, looped = sink.messages[index][1], sink.raw[index]
+    with smtplib.SMTP(listener.hostname, listener.port, timeout=10) as client:
+        client.sendmail("marie@example.org", [group_address(group)], looped)
+    assert InboundMessage.objects.get().status == "ignored"
+
+    _name, reply_to = parseaddr(str(mailed["Reply-To"]))
+    answer = gmail_french_reply(
+        sender="Marie Dupont <marie@example.org>",
+        to=reply_to,
+        subject=str(mailed["Subject"]).removeprefix("Re: "),
+        new_text="Et moi les croissants.",
+    )
+    answer["In-Reply-To"] = str(mailed["Message-ID"])
+    deliver(listener, answer)
+
+    assert list(thread.posts.values_list("author__email", "body")) == [
+        ("paul.martin@example.org", "Qui apporte quoi ?"),
+        ("paul.martin@example.org", "J’apporte le café."),
+        ("marie@example.org", "Et moi les croissants.\n\nMarie"),
+    ]
+
+
+def test_lmtp_answers_data_once_per_recipient(breakfast):
+    group, _thread = breakfast
+    other = GroupFactory(slug="solocamp")
+    marie = UserFactory(email="marie@example.org")
+    for each in (group, other):
+        MembershipFactory(group=each, user=marie)
+    controller = LMTPController(InboundHandler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    recipients = [group_address(group), group_address(other)]
+    try:
+        message = plain_message(
+            sender="marie@example.org", to=", ".join(recipients), subject="Both groups"
+        )
+        with smtplib.LMTP(controller.hostname, controller.port, timeout=10) as client:
+            client.ehlo_or_helo_if_needed()
+            client.mail("marie@example.org")
+            for recipient in recipients:
+                assert client.rcpt(recipient)[0] == 250
+            replies = [client.data(message.as_bytes())[0], client.getreply()[0]]
+        assert replies == [250, 250]
+    finally:
+        stop(controller)
+    assert Post.objects.filter(thread__title="Both groups").count() == 2
