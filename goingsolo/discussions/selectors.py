@@ -14,7 +14,8 @@ from .models import Poll, PollVote, Post, Reaction, ReadState, Thread, ThreadSub
 
 THREADS_PER_PAGE = 25
 ACTIVITY_PER_PAGE = 20
-POSTS_PER_PAGE = 50
+# Twenty posts a page, as forums do: a page renders in well under 50 ms (bench/discussions.py).
+POSTS_PER_PAGE = 20
 MENTION_CANDIDATES = 8
 THREAD_FIELDS = [field.name for field in Thread._meta.concrete_fields]
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from goingsolo.discussions import selectors
 from goingsolo.discussions.models import Poll, Post, Reaction, ReadState, Thread, ThreadSubscription
 from goingsolo.groups.models import Membership
 
@@ -357,11 +358,16 @@ def test_long_threads_have_pages_and_open_at_the_first_unread_post(client, commu
     thread = community.thread()
     client.force_login(community.tom)
     client.get(thread_url(thread))
-    for number in range(60):
+    per_page = selectors.POSTS_PER_PAGE
+    for number in range(per_page + 10):
         community.reply(thread, author=community.marie, body=f"Reply {number}")
     html = client.get(thread_url(thread)).content.decode()
     # Tom had read post 1: the first page holds the first unread post.
-    assert 'id="post-2"' in html and 'id="post-51"' not in html
+    assert 'id="post-2"' in html and f'id="post-{per_page + 1}"' not in html
     html = client.get(thread_url(thread) + "?page=2").content.decode()
-    assert 'id="post-51"' in html and 'id="post-61"' in html and 'id="reply"' in html
+    assert (
+        f'id="post-{per_page + 1}"' in html
+        and f'id="post-{per_page + 11}"' in html
+        and 'id="reply"' in html
+    )
     assert 'href="?page=1"' in html

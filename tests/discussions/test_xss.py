@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from goingsolo.discussions import selectors
 from goingsolo.discussions.models import Post
 from tests.xss_payloads import PAYLOADS, assert_html_is_safe
 
@@ -34,7 +35,7 @@ def test_payloads_posted_as_replies_render_inert_on_the_thread_page(client, comm
     assert Post.objects.filter(thread=thread).count() == posted + 1
 
     rendered = []
-    for page in range(1, posted // 50 + 2):
+    for page in range(1, posted // selectors.POSTS_PER_PAGE + 2):
         html = client.get(thread.get_absolute_url() + f"?page={page}").content.decode()
         rendered += POST_BODY.findall(html)
     assert len(rendered) == posted + 1
