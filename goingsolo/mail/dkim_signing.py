@@ -10,7 +10,6 @@ List-Unsubscribe-Post be signed for one-click unsubscribing to be trusted.
 import functools
 from pathlib import Path
 
-import dkim
 from django.conf import settings
 
 SIGNED_HEADERS = [
@@ -60,6 +59,9 @@ def sign(message: bytes) -> bytes:
     no key is configured."""
     if not is_configured():
         return message
+    # Imported here: dkimpy (with dnspython) weighs about 14 MB, for instances that sign only.
+    import dkim
+
     key = _private_key(settings.GOINGSOLO_DKIM_PRIVATE_KEY_PATH)
     present = {line.split(b":", 1)[0].strip().lower() for line in _header_lines(message)}
     include = [name for name in SIGNED_HEADERS if name.lower() in present]

@@ -23,7 +23,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 
-from .backends import DEFAULT_MAXSIZE, RESYNC, LocalBackend, RedisBackend, Subscription
+from .backends import DEFAULT_MAXSIZE, RESYNC, LocalBackend, Subscription
 from .sse import END, sse_response
 
 __all__ = [
@@ -50,7 +50,12 @@ def get_backend():
     with _backend_lock:
         if _backend is None:
             url = settings.REDIS_URL
-            _backend = RedisBackend(url) if url else LocalBackend()
+            if url:
+                from .redis_backend import RedisBackend
+
+                _backend = RedisBackend(url)
+            else:
+                _backend = LocalBackend()
         return _backend
 
 
@@ -101,3 +106,12 @@ def current_event_id() -> str | None:
     connection.
     """
     return get_backend().current_id()
+
+
+def __getattr__(name):
+    # RedisBackend is imported on first use: an instance without Redis never loads the client.
+    if name == "RedisBackend":
+        from .redis_backend import RedisBackend
+
+        return RedisBackend
+    raise AttributeError(name)

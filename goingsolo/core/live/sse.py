@@ -4,8 +4,8 @@ import asyncio
 import inspect
 import json
 import logging
+import sys
 
-import redis
 from asgiref.sync import sync_to_async
 from django.db import connections
 from django.http import HttpResponse, HttpResponseForbidden, StreamingHttpResponse
@@ -104,10 +104,16 @@ async def _stream(request, backend, subscription, authorize, heartbeat, last_eve
                 except StopAsyncIteration:
                     return  # the backend lost its connection; the browser reconnects
                 yield _frame(event, data, None if event == RESYNC else events.last_id)
-    except (redis.RedisError, TimeoutError):
+    except (TimeoutError, *_redis_errors()):
         # Subscribing or looking up missed events failed. Headers are sent: end the
         # stream, the browser reconnects after RETRY_MS.
         logger.warning("live: Redis failed for %s", subscription.channels, exc_info=True)
+
+
+def _redis_errors():
+    """Redis's error class, once the Redis backend has loaded the client; none before."""
+    client = sys.modules.get("redis")
+    return (client.RedisError,) if client is not None else ()
 
 
 def _frame(event, data, event_id=None):
