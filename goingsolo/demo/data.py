@@ -2182,7 +2182,7 @@ def _demo_thread(demo, plan, rng):
     """Starts PLAN's thread with its replies, poll, image, reactions and votes; returns
     its posts."""
     from goingsolo.discussions import services
-    from goingsolo.discussions.models import Post
+    from goingsolo.discussions.models import Post, Thread
 
     group = demo.groups[GOING_SOLO]
     times = _demo_post_times(demo, plan)
@@ -2219,7 +2219,9 @@ def _demo_thread(demo, plan, rng):
             ).post
         )
     if plan.announce:
-        services.thread_announce(thread=thread, by=demo.users[plan.author])
+        # Demo history: this announcement was emailed weeks ago. thread_announce would email
+        # it now to every (fictional) member, which a new instance's first start would print.
+        Thread.objects.filter(pk=thread.pk).update(is_announcement=True, is_pinned=True)
     members = [person.key for person in GOING_SOLO_PEOPLE]
     for post in posts:
         count = rng.choice([0, 0, 1, 1, 1, 2, 2, 3, 5])
