@@ -25,7 +25,7 @@ from goingsolo.core.translation import TranslationError, cached_translate, trans
 from goingsolo.groups.rules import Action
 from goingsolo.groups.sections import Section
 from goingsolo.groups.services import notification_level_set
-from goingsolo.groups.views import _handle_login, _LoginRequired, group_access
+from goingsolo.groups.views import LoginRequired, group_access, login_when_needed
 
 from . import live as live_channels
 from . import rules, selectors, services
@@ -186,7 +186,7 @@ def home_section(request, *, groups):
 # --- Threads -----------------------------------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 def thread_create(request, slug):
     access = group_access(request, slug, Action.POST)
     form = ThreadForm(request.POST or None, request.FILES or None)
@@ -272,7 +272,7 @@ def _thread_response(request, access, thread, reply_form, page=None):
     )
 
 
-@_handle_login
+@login_when_needed
 def thread_detail(request, slug, thread_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     thread = _thread_or_404(access, thread_id)
@@ -290,7 +290,7 @@ def thread_detail(request, slug, thread_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def thread_reply(request, slug, thread_id):
     access = group_access(request, slug, Action.POST)
     thread = _thread_or_404(access, thread_id)
@@ -373,7 +373,7 @@ def _reply_fragment(request, access, thread, result):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def poll_vote(request, slug, thread_id):
     access = group_access(request, slug, Action.POST)
     thread = _thread_or_404(access, thread_id)
@@ -394,7 +394,7 @@ def poll_vote(request, slug, thread_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def thread_subscription(request, slug, thread_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     thread = _thread_or_404(access, thread_id)
@@ -439,7 +439,7 @@ def _moderation_message(action):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def thread_moderate(request, slug, thread_id, action):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     thread = _thread_or_404(access, thread_id)
@@ -451,7 +451,7 @@ def thread_moderate(request, slug, thread_id, action):
 # --- Posts -------------------------------------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 def post_edit(request, slug, post_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     post = _post_or_404(access, post_id)
@@ -490,7 +490,7 @@ def post_edit(request, slug, post_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def post_delete(request, slug, post_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     post = _post_or_404(access, post_id)
@@ -505,7 +505,7 @@ def post_delete(request, slug, post_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def post_restore(request, slug, post_id):
     access = group_access(request, slug, Action.MODERATE)
     post = _post_or_404(access, post_id)
@@ -514,7 +514,7 @@ def post_restore(request, slug, post_id):
     return redirect(_post_url(post))
 
 
-@_handle_login
+@login_when_needed
 def post_history(request, slug, post_id):
     access = group_access(request, slug, Action.MODERATE)
     post = _post_or_404(access, post_id)
@@ -533,7 +533,7 @@ def post_history(request, slug, post_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def post_language(request, slug, post_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     post = _post_or_404(access, post_id)
@@ -553,7 +553,7 @@ def post_language(request, slug, post_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def post_react(request, slug, post_id):
     access = group_access(request, slug, Action.POST)
     post = _post_or_404(access, post_id)
@@ -589,7 +589,7 @@ def post_react(request, slug, post_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def post_translate(request, slug, post_id):
     """The post in the reader's language. With htmx, the post's text is swapped for its
     translation (or the service's error) in place; without, the thread page shows it."""
@@ -613,7 +613,7 @@ def post_translate(request, slug, post_id):
 # --- Live updates -----------------------------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 def post_fragment(request, slug, thread_id, position):
     """One post as the thread page shows it, for pages that hear of it live."""
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -650,7 +650,7 @@ def _listener(request, slug, thread_id=None):
     try:
         access = group_access(request, slug, Action.VIEW_CONTENT)
         thread = _thread_or_404(access, thread_id) if thread_id is not None else None
-    except (Http404, PermissionDenied, _LoginRequired):
+    except (Http404, PermissionDenied, LoginRequired):
         return None
     return access.group, thread
 
@@ -687,7 +687,7 @@ async def group_events(request, slug):
 # --- Files, mentions, notification level ---------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 def attachment_file(request, slug, attachment_id, name=None, thumbnail=False):
     """An attachment, to those who may read the group. Documents are downloaded, never
     shown by the browser; images are shown inline."""
@@ -723,7 +723,7 @@ def attachment_file(request, slug, attachment_id, name=None, thumbnail=False):
     return response
 
 
-@_handle_login
+@login_when_needed
 def mention_candidates(request, slug):
     """Members of the group to mention, for the autocomplete: [{"handle", "name"}]."""
     access = group_access(request, slug, Action.POST)
@@ -734,7 +734,7 @@ def mention_candidates(request, slug):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def notification_level(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     if not request.user.is_authenticated:

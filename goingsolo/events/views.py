@@ -1,13 +1,11 @@
 """Web pages of events. Thin: each view checks the rules, calls a service, renders."""
 
 import csv
-from functools import wraps
 
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from goingsolo.groups.models import Group
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import group_access
+from goingsolo.groups.views import LoginRequired, group_access, login_when_needed
 
 from . import calendars, cities, forms, rules, selectors, services
 from .emails import registration_from_token
@@ -36,35 +34,8 @@ from .recordings import frame_hosts
 S = RegistrationStatus
 
 
-class _LoginNeeded(Exception):
-    pass
-
-
-def _login_when_needed(view):
-    """Anonymous visitors who may find the group but need more are sent to log in."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _LoginNeeded:
-            return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
-def _access(request, slug, action=Action.VIEW_CONTENT):
-    """The group access, or 404 (a group the visitor may not find), login, or 403."""
-    access = group_access(request, slug)
-    if not access.can(action):
-        if not request.user.is_authenticated:
-            raise _LoginNeeded
-        raise PermissionDenied(_("You are not allowed to see this page."))
-    return access
-
-
 def _event(request, slug, event_id, action=Action.VIEW_CONTENT):
-    access = _access(request, slug, action)
+    access = group_access(request, slug, action)
     event = get_object_or_404(
         Event.objects.select_related("group"), pk=event_id, group=access.group
     )
@@ -76,7 +47,7 @@ def _organiser_event(request, slug, event_id):
     access, event = _event(request, slug, event_id)
     if not rules.can_organise(request.user, event, access.membership):
         if not request.user.is_authenticated:
-            raise _LoginNeeded
+            raise LoginRequired
         raise PermissionDenied(_("Only the event's organisers can see this page."))
     return access, event
 
@@ -95,9 +66,9 @@ def upcoming(request):
     return render(request, "events/upcoming.html", {"events": events})
 
 
-@_login_when_needed
+@login_when_needed
 def group_events(request, slug):
-    access = _access(request, slug)
+    access = group_access(request, slug, Action.VIEW_CONTENT)
     upcoming_events, past_events = selectors.group_events(group=access.group)
     selectors.with_registrations(user=request.user, events=upcoming_events + past_events)
     return render(
@@ -121,9 +92,9 @@ def _time_zone_names():
     return forms.time_zone_names()
 
 
-@_login_when_needed
+@login_when_needed
 def event_create(request, slug):
-    access = _access(request, slug, Action.MODERATE)
+    access = group_access(request, slug, Action.MODERATE)
     initial = {"time_zone": request.user.time_zone, "kind": "meetup"}
     form = forms.EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +114,7 @@ def event_create(request, slug):
     )
 
 
-@_login_when_needed
+@login_when_needed
 def event_edit(request, slug, event_id):
     access, event = _organiser_event(request, slug, event_id)
     form = forms.EventForm(request.POST or None, event=event)
@@ -169,7 +140,7 @@ def event_edit(request, slug, event_id):
 
 
 @_frames_for_recordings
-@_login_when_needed
+@login_when_needed
 def event_detail(request, slug, event_id):
     access, event = _event(request, slug, event_id)
     registration = selectors.registration_of(user=request.user, event=event)
@@ -196,7 +167,7 @@ def event_detail(request, slug, event_id):
 
 
 @require_POST
-@_login_when_needed
+@login_when_needed
 def event_register(request, slug, event_id):
     _viewer, event = _event(request, slug, event_id, Action.POST)
     status = request.POST.get("status", "")
@@ -232,7 +203,7 @@ def _ics_response(content, filename):
     return response
 
 
-@_login_when_needed
+@login_when_needed
 def event_ics(request, slug, event_id):
     _viewer, event = _event(request, slug, event_id)
     registration = selectors.registration_of(user=request.user, event=event)
@@ -334,7 +305,7 @@ def cancel_link(request, token):
 # --- Organisers -------------------------------------------------------------------------------
 
 
-@_login_when_needed
+@login_when_needed
 def attendees(request, slug, event_id):
     access, event = _organiser_event(request, slug, event_id)
     return render(
@@ -365,7 +336,7 @@ def csv_safe(value):
     return text
 
 
-@_login_when_needed
+@login_when_needed
 def attendees_csv(request, slug, event_id):
     _viewer, event = _organiser_event(request, slug, event_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -398,7 +369,7 @@ def attendees_csv(request, slug, event_id):
     return response
 
 
-@_login_when_needed
+@login_when_needed
 def checkin(request, slug, event_id):
     access, event = _organiser_event(request, slug, event_id)
     going = selectors.going(event=event)
@@ -416,7 +387,7 @@ def checkin(request, slug, event_id):
 
 
 @require_POST
-@_login_when_needed
+@login_when_needed
 def checkin_toggle(request, slug, event_id, registration_id):
     access, event = _organiser_event(request, slug, event_id)
     registration = get_object_or_404(
@@ -445,7 +416,7 @@ def checkin_toggle(request, slug, event_id, registration_id):
     return redirect("events:checkin", slug=slug, event_id=event.pk)
 
 
-@_login_when_needed
+@login_when_needed
 def message_attendees(request, slug, event_id):
     access, event = _organiser_event(request, slug, event_id)
     form = forms.MessageForm(request.POST or None)
@@ -483,7 +454,7 @@ def message_attendees(request, slug, event_id):
 # --- Agenda, speakers, recordings -------------------------------------------------------------
 
 
-@_login_when_needed
+@login_when_needed
 def agenda(request, slug, event_id):
     access, event = _event(request, slug, event_id)
     return render(
@@ -500,7 +471,7 @@ def agenda(request, slug, event_id):
     )
 
 
-@_login_when_needed
+@login_when_needed
 def speaker_detail(request, slug, event_id, speaker_id):
     access, event = _event(request, slug, event_id)
     speaker = get_object_or_404(Speaker.objects.select_related("user"), pk=speaker_id, event=event)
@@ -518,7 +489,7 @@ def speaker_detail(request, slug, event_id, speaker_id):
     )
 
 
-@_login_when_needed
+@login_when_needed
 def speaker_form(request, slug, event_id, speaker_id=None):
     access, event = _organiser_event(request, slug, event_id)
     speaker = get_object_or_404(Speaker, pk=speaker_id, event=event) if speaker_id else None
@@ -555,7 +526,7 @@ def speaker_form(request, slug, event_id, speaker_id=None):
     )
 
 
-@_login_when_needed
+@login_when_needed
 def talk_form(request, slug, event_id, talk_id=None):
     access, event = _organiser_event(request, slug, event_id)
     talk = get_object_or_404(Talk, pk=talk_id, event=event) if talk_id else None
@@ -591,7 +562,7 @@ def talk_form(request, slug, event_id, talk_id=None):
 
 
 @require_POST
-@_login_when_needed
+@login_when_needed
 def talk_delete(request, slug, event_id, talk_id):
     _viewer, event = _organiser_event(request, slug, event_id)
     talk = get_object_or_404(Talk, pk=talk_id, event=event)
@@ -601,7 +572,7 @@ def talk_delete(request, slug, event_id, talk_id):
 
 
 @_frames_for_recordings
-@_login_when_needed
+@login_when_needed
 def talk_watch(request, slug, event_id, talk_id):
     """The recording itself, embedded: reached by a click, so the player loads only then."""
     access, event = _event(request, slug, event_id)
@@ -615,7 +586,7 @@ def talk_watch(request, slug, event_id, talk_id):
     )
 
 
-@_login_when_needed
+@login_when_needed
 def talk_slides(request, slug, event_id, talk_id):
     _viewer, event = _event(request, slug, event_id)
     talk = get_object_or_404(Talk, pk=talk_id, event=event)
@@ -631,9 +602,9 @@ def talk_slides(request, slug, event_id, talk_id):
 # --- Interest checks and reach ----------------------------------------------------------------
 
 
-@_login_when_needed
+@login_when_needed
 def check_list(request, slug):
-    access = _access(request, slug)
+    access = group_access(request, slug, Action.VIEW_CONTENT)
     return render(
         request,
         "events/check_list.html",
@@ -646,9 +617,9 @@ def check_list(request, slug):
     )
 
 
-@_login_when_needed
+@login_when_needed
 def check_create(request, slug):
-    access = _access(request, slug, Action.MODERATE)
+    access = group_access(request, slug, Action.MODERATE)
     form = forms.InterestCheckForm(request.POST or None, initial={"kind": "barcamp"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -673,7 +644,7 @@ def check_create(request, slug):
 
 
 def _check(request, slug, check_id, action=Action.VIEW_CONTENT):
-    access = _access(request, slug, action)
+    access = group_access(request, slug, action)
     check = get_object_or_404(
         InterestCheck.objects.select_related("event", "created_by"), pk=check_id, group=access.group
     )
@@ -681,7 +652,7 @@ def _check(request, slug, check_id, action=Action.VIEW_CONTENT):
     return access, check
 
 
-@_login_when_needed
+@login_when_needed
 def check_detail(request, slug, check_id):
     access, check = _check(request, slug, check_id)
     answer = selectors.answer_of(user=request.user, check=check)
@@ -716,7 +687,7 @@ def check_detail(request, slug, check_id):
 
 
 @require_POST
-@_login_when_needed
+@login_when_needed
 def check_answer(request, slug, check_id):
     _viewer, check = _check(request, slug, check_id, Action.POST)
     form = forms.InterestAnswerForm(request.POST)
@@ -733,7 +704,7 @@ def check_answer(request, slug, check_id):
 
 
 @require_POST
-@_login_when_needed
+@login_when_needed
 def check_close(request, slug, check_id):
     _viewer, check = _check(request, slug, check_id)
     services.interest_check_close(check=check, by=request.user)
@@ -741,7 +712,7 @@ def check_close(request, slug, check_id):
     return redirect(check)
 
 
-@_login_when_needed
+@login_when_needed
 def check_convert(request, slug, check_id):
     access, check = _check(request, slug, check_id)
     if not rules.can_organise_check(request.user, check, access.membership):
@@ -775,9 +746,9 @@ def check_convert(request, slug, check_id):
     )
 
 
-@_login_when_needed
+@login_when_needed
 def reach(request, slug):
-    access = _access(request, slug, Action.MODERATE)
+    access = group_access(request, slug, Action.MODERATE)
     query = request.GET.copy()
     query.setdefault("radius", str(cities.DEFAULT_RADIUS_KM))
     form = forms.ReachForm(query)

@@ -65,20 +65,20 @@ def group_access(request, slug, action=Action.FIND):
         raise Http404
     if not access.can(action):
         if not request.user.is_authenticated:
-            raise _LoginRequired
+            raise LoginRequired
         raise PermissionDenied(_("You are not allowed to see this page."))
     return access
 
 
-class _LoginRequired(Exception):
-    pass
+class LoginRequired(Exception):
+    """Raised by a view for an anonymous visitor who needs an account; see login_when_needed."""
 
 
-def _handle_login(view):
+def login_when_needed(view):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except _LoginRequired:
+        except LoginRequired:
             return redirect_to_login(request.get_full_path())
 
     wrapper.__name__ = view.__name__
@@ -126,7 +126,7 @@ def group_create(request):
     return render(request, "groups/group_form.html", {"form": form, "creating": True})
 
 
-@_handle_login
+@login_when_needed
 def group_detail(request, slug):
     access = group_access(request, slug)
     return render(
@@ -141,7 +141,7 @@ def group_detail(request, slug):
     )
 
 
-@_handle_login
+@login_when_needed
 def group_settings(request, slug):
     access = group_access(request, slug, Action.ADMINISTER)
     group = access.group
@@ -211,7 +211,7 @@ def group_leave(request, slug):
     return redirect("home")
 
 
-@_handle_login
+@login_when_needed
 def member_list(request, slug):
     access = group_access(request, slug, Action.LIST_MEMBERS)
     form = MemberFilterForm(request.GET or None)
@@ -243,7 +243,7 @@ def member_list(request, slug):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def member_role(request, slug, membership_id):
     access = group_access(request, slug, Action.ADMINISTER)
     membership = get_object_or_404(Membership, pk=membership_id, group=access.group)
@@ -264,7 +264,7 @@ def member_role(request, slug, membership_id):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def member_remove(request, slug, membership_id):
     access = group_access(request, slug, Action.ADMINISTER)
     membership = get_object_or_404(Membership, pk=membership_id, group=access.group)
@@ -278,7 +278,7 @@ def member_remove(request, slug, membership_id):
     return redirect("groups:members", slug=slug)
 
 
-@_handle_login
+@login_when_needed
 def request_list(request, slug):
     access = group_access(request, slug, Action.ADMINISTER)
     return render(
@@ -294,7 +294,7 @@ def request_list(request, slug):
 
 
 @require_POST
-@_handle_login
+@login_when_needed
 def request_decide(request, slug, request_id, decision):
     if decision not in ("approve", "refuse"):
         raise Http404
@@ -318,7 +318,7 @@ def request_decide(request, slug, request_id, decision):
     return redirect("groups:requests", slug=slug)
 
 
-@_handle_login
+@login_when_needed
 def invitation_list(request, slug):
     access = group_access(request, slug, Action.ADMINISTER)
     initial_language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "fr") else "en"

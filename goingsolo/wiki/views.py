@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from goingsolo.accounts.models import User
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import _handle_login, group_access
+from goingsolo.groups.views import group_access, login_when_needed
 
 from . import selectors, services
 from .diff import diff_texts
@@ -65,7 +65,7 @@ def _apply_errors(form, error):
 # --- Lists ------------------------------------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 def page_list(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     pages = selectors.page_list(
@@ -77,7 +77,7 @@ def page_list(request, slug):
     return render(request, "wiki/page_list.html", context)
 
 
-@_handle_login
+@login_when_needed
 def recent_changes(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     changes = selectors.recent_changes(
@@ -91,7 +91,7 @@ def recent_changes(request, slug):
 # --- A page -------------------------------------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 def page_detail(request, slug, page_slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     page = _page(access, page_slug)
@@ -151,7 +151,7 @@ def _with_upload(request, access, creating):
     return EditForm(initial=initial, creating=creating)
 
 
-@_handle_login
+@login_when_needed
 def page_create(request, slug):
     access = group_access(request, slug, Action.POST)
     if request.method == "POST":
@@ -194,7 +194,7 @@ def _tell_saved(request, result):
         messages.success(request, _("Saved."))
 
 
-@_handle_login
+@login_when_needed
 def page_edit(request, slug, page_slug):
     access = group_access(request, slug, Action.POST)
     page = _page(access, page_slug)
@@ -284,7 +284,7 @@ def _merge_form(conflict, summary, started):
     return EditForm(initial=initial)
 
 
-@_handle_login
+@login_when_needed
 @require_POST
 def draft_discard(request, slug, page_slug):
     access = group_access(request, slug, Action.POST)
@@ -294,7 +294,7 @@ def draft_discard(request, slug, page_slug):
     return redirect(page)
 
 
-@_handle_login
+@login_when_needed
 def image_file(request, slug, attachment_id, name=None, thumbnail=False):
     """An image of the group's wiki, to those who may read the group."""
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -320,7 +320,7 @@ def image_file(request, slug, attachment_id, name=None, thumbnail=False):
 # --- History ------------------------------------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 def page_history(request, slug, page_slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     page = _page(access, page_slug)
@@ -338,7 +338,7 @@ def _revision(request, access, page, number):
     return revision
 
 
-@_handle_login
+@login_when_needed
 def revision_detail(request, slug, page_slug, number):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     page = _page(access, page_slug)
@@ -367,7 +367,7 @@ def _number(value):
         return None
 
 
-@_handle_login
+@login_when_needed
 def revision_diff(request, slug, page_slug):
     """The difference between two revisions: ?from=N&to=M (by default, M's parent to M)."""
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -395,7 +395,7 @@ def _may_see(request, access, revision):
     return can_see_revision(request.user, revision, is_moderator=access.can_moderate)
 
 
-@_handle_login
+@login_when_needed
 def revision_revert(request, slug, page_slug, number):
     access = group_access(request, slug, Action.POST)
     page = _page(access, page_slug)
@@ -423,7 +423,7 @@ def revision_revert(request, slug, page_slug, number):
     )
 
 
-@_handle_login
+@login_when_needed
 def links_here(request, slug, page_slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     page = _page(access, page_slug)
@@ -435,7 +435,7 @@ def links_here(request, slug, page_slug):
     )
 
 
-@_handle_login
+@login_when_needed
 @require_POST
 def page_watch(request, slug, page_slug):
     access = group_access(request, slug, Action.POST)
@@ -452,7 +452,7 @@ def page_watch(request, slug, page_slug):
 # --- Moderation ---------------------------------------------------------------------------------
 
 
-@_handle_login
+@login_when_needed
 @require_POST
 def page_lock(request, slug, page_slug):
     access = group_access(request, slug, Action.MODERATE)
@@ -466,7 +466,7 @@ def page_lock(request, slug, page_slug):
     return redirect(page)
 
 
-@_handle_login
+@login_when_needed
 def review_queue(request, slug):
     access = group_access(request, slug, Action.MODERATE)
     queue = selectors.review_queue(group=access.group)
@@ -475,7 +475,7 @@ def review_queue(request, slug):
     return render(request, "wiki/review_queue.html", _context(access, queue=queue, active="review"))
 
 
-@_handle_login
+@login_when_needed
 @require_POST
 def review_decide(request, slug, revision_id, decision):
     access = group_access(request, slug, Action.MODERATE)
@@ -505,7 +505,7 @@ def review_decide(request, slug, revision_id, decision):
     return redirect("wiki:review", access.group.slug)
 
 
-@_handle_login
+@login_when_needed
 def member_revert(request, slug, user_id):
     """Revert all edits of a member: a page saying what will happen, then the action."""
     access = group_access(request, slug, Action.MODERATE)
