@@ -1,18 +1,31 @@
 """Web pages for groups. Thin: each view checks the rules, calls a service, renders."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goingsolo.accounts.models import User
+from goingsolo.core import search as engine
 
-from . import rules, sections, selectors, services
-from .forms import GroupForm, InvitationForm, JoinForm, MemberFilterForm, RefuseForm, RoleForm
+from . import rules, search_kinds, sections, selectors, services
+from .forms import (
+    GroupForm,
+    InvitationForm,
+    JoinForm,
+    MemberFilterForm,
+    RefuseForm,
+    RoleForm,
+    SearchForm,
+)
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership
 from .rules import Action
 
@@ -407,16 +420,6 @@ SEARCH_MAX_PAGE = 1000
 
 def search(request):
     """One search box over everything the visitor may read, in every group."""
-    from datetime import datetime, time, timedelta
-
-    from django.core.paginator import Paginator
-    from django.utils import timezone
-
-    from goingsolo.core import search as engine
-
-    from . import search_kinds
-    from .forms import SearchForm
-
     readable = Group.objects.filter(rules.content_visible_groups_q(request.user)).order_by("name")
     form = SearchForm(request.GET or None, groups=readable)
     results, total, page = [], 0, None
