@@ -4,6 +4,7 @@ whatever the number of threads, posts, reactions or attachments."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from goingsolo.accounts.models import User
@@ -197,13 +198,33 @@ def reaction_groups(posts, user):
     return posts
 
 
+# The actions on a post, each a route "discussions:post_<action>" under the post's address.
+POST_ACTIONS = ("edit", "delete", "restore", "history", "language", "react", "translate")
+
+
+def post_action_urls(post):
+    """{action: URL} of POST's actions. One reverse() for all of them: a reverse() per
+    action and post was a tenth of a thread page's time (bench/discussions.py)."""
+    prefix = reverse("discussions:post_edit", args=[post.group.slug, post.pk]).removesuffix(
+        "edit/"
+    )
+    return {action: f"{prefix}{action}/" for action in POST_ACTIONS}
+
+
 def prepare_posts(posts, *, user, membership):
     """Sets what the post template needs on POSTS (whose .group and .thread are loaded):
-    .can_edit, .anchor_url and .reaction_groups. One query, for the reactions."""
+    .can_edit, .anchor_url, .urls (of its actions), .reaction_groups and no translation.
+    One query, for the reactions."""
+    thread_urls = {}
     for post in posts:
-        thread_url = post.thread.get_absolute_url()
+        thread_url = thread_urls.get(post.thread_id)
+        if thread_url is None:
+            thread_url = thread_urls[post.thread_id] = post.thread.get_absolute_url()
+        # Set by a translation; looked up by the template (a missing attribute costs it more).
+        post.translation_html = post.translation_error = None
         post.can_edit = rules.can_edit_post(user, post, membership)
         post.anchor_url = post_anchor_url(thread_url, post.position)
+        post.urls = post_action_urls(post)
         quoted = post.quoted_post
         if quoted is not None:
             quoted.anchor_url = post_anchor_url(thread_url, quoted.position)
@@ -308,6 +329,7 @@ def post_of(*, group, post_id):
     if post is not None:
         post.group = group
         post.thread.group = group
+        post.urls = post_action_urls(post)
     return post
 
 

@@ -15,9 +15,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goingsolo.core import live
@@ -365,7 +367,6 @@ def _reply_fragment(request, access, thread, result):
             "warnings": warnings,
             "languages": language_choices(),
             "can_reply": _can_reply(access, thread),
-            "reaction_choices": Reaction.Emoji.choices,
             "mentions_url": _mentions_url(access.group),
             "translate_to": _translation_target(),
         },
@@ -552,11 +553,29 @@ def post_language(request, slug, post_id):
     return redirect(_post_url(post))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_when_needed
 def post_react(request, slug, post_id):
+    """POST adds or removes a reaction; GET offers the reactions to add, on a page of
+    their own (what the thread page shows in place with JavaScript)."""
     access = group_access(request, slug, Action.POST)
     post = _post_or_404(access, post_id)
+    if request.method == "GET":
+        if post.deleted_at is not None:
+            return redirect(_post_url(post))
+        return render(
+            request,
+            "discussions/post_react.html",
+            {
+                "group": access.group,
+                "access": access,
+                "thread": post.thread,
+                "post": post,
+                "post_url": _post_url(post),
+                "excerpt": Truncator(strip_tags(post.body_html)).words(40),
+                "reaction_choices": Reaction.Emoji.choices,
+            },
+        )
     form = ReactionForm(request.POST)
     error = None
     if not form.is_valid():
@@ -580,7 +599,6 @@ def post_react(request, slug, post_id):
                 "access": access,
                 "post": post,
                 "error": error,
-                "reaction_choices": Reaction.Emoji.choices,
             },
         )
     if error:
@@ -638,7 +656,6 @@ def post_fragment(request, slug, thread_id, position):
             "post": post,
             "can_reply": _can_reply(access, thread),
             "languages": language_choices(),
-            "reaction_choices": Reaction.Emoji.choices,
             "translate_to": _translation_target(),
         },
     )

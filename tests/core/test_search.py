@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from goingsolo.core.models import SearchDocument
 from goingsolo.core.search import (
@@ -163,6 +165,13 @@ def test_visible_groups_may_be_given_as_a_queryset():
     assert found("pricing", group_ids=Group.objects.filter(pk=mine.pk).values("pk")) == [visible]
     assert found("pricing", group_ids=Group.objects.filter(pk=mine.pk)) == [visible]
     assert found("pricing", group_ids=Group.objects.filter(pk=mine.pk), group_id=other.pk) == []
+    mine_only = Group.objects.filter(pk=mine.pk)
+    assert found("pricing", group_ids=mine_only.values_list("pk")) == [visible]
+    assert found("pricing", group_ids=mine_only.values_list("pk", flat=True)) == [visible]
+    # No visible group: nothing is asked of the engine.
+    with CaptureQueriesContext(connection) as queries:
+        assert found("pricing", group_ids=Group.objects.none().values("pk")) == []
+    assert len(queries) == 0
 
 
 def test_visible_groups_are_required():

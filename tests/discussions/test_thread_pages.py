@@ -8,6 +8,7 @@ from django.urls import reverse
 from goingsolo.discussions import selectors
 from goingsolo.discussions.models import Poll, Post, Reaction, ReadState, Thread, ThreadSubscription
 from goingsolo.groups.models import Membership
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +218,53 @@ def test_reactions_show_counts_and_who_reacted(client, community):
     assert Reaction.objects.filter(post=post).count() == 1
     post.refresh_from_db()
     assert post.reaction_counts == {"👍": 1}
+
+
+def test_thread_page_carries_one_reaction_picker_and_a_react_link_per_post(client, community):
+    thread = community.thread()
+    community.reply(thread, community.tom, "Same here.")
+    client.force_login(community.tom)
+    html = client.get(thread_url(thread)).content.decode()
+    assert html.count('<template id="reaction-picker">') == 1
+    assert html.count('class="react-link"') == 2
+    for post in thread.posts.all():
+        react = reverse("discussions:post_react", args=[community.group.slug, post.pk])
+        assert f'href="{react}"' in html
+
+
+def test_without_javascript_react_opens_a_page_of_reactions(client, community):
+    thread = community.thread()
+    post = thread.posts.get()
+    react = reverse("discussions:post_react", args=[community.group.slug, post.pk])
+    client.force_login(community.tom)
+    page = client.get(react)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'action="{react}"' in html
+    assert html.count('name="emoji"') == len(Reaction.Emoji.values)
+    assert post.body[:20] in html
+    response = client.post(react, {"emoji": "🎉"})
+    assert response.status_code == 302 and response.url.endswith("#post-1")
+    assert Reaction.objects.filter(post=post, user=community.tom, emoji="🎉").exists()
+
+
+def test_page_of_reactions_is_for_members_and_live_posts(client, community):
+    thread = community.thread()
+    post = thread.posts.get()
+    react = reverse("discussions:post_react", args=[community.group.slug, post.pk])
+    client.force_login(UserFactory())
+    assert client.get(react).status_code == 403
+    client.force_login(community.marie)
+    client.post(reverse("discussions:post_delete", args=[community.group.slug, post.pk]))
+    client.force_login(community.moderator)
+    assert client.get(react).status_code == 302
+
+
+def test_post_action_urls_are_the_routes_urls(community):
+    post = community.thread().posts.get()
+    post.group = community.group
+    for action, url in selectors.post_action_urls(post).items():
+        assert url == reverse(f"discussions:post_{action}", args=[community.group.slug, post.pk])
 
 
 def test_poll_vote_then_results_with_percentages(client, community):

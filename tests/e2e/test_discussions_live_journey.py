@@ -138,7 +138,7 @@ def test_a_thread_and_its_reply_travel_live_between_two_members(
     screenshot(lena, "journey-06-lena-translated-the-reply")
 
     # Lena reacts; Marie is notified.
-    reply.locator(".react-picker summary").click()
+    reply.locator(".react-link").click()
     reply.locator(".react-picker button[value='🙏']").click()
     lena.wait_for_selector("#post-2 .reaction-list button[aria-pressed=true]:has-text('🙏')")
     marie.reload()

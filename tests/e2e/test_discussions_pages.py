@@ -116,9 +116,12 @@ def test_discussion_pages_look_right(asgi_server, new_page, screenshot, settings
 
     # A reaction, in place.
     first = page.locator("#post-1")
-    first.locator(".react-picker summary").click()
+    first.locator(".react-link").click()
+    assert first.locator(".react-link").get_attribute("aria-expanded") == "true"
+    screenshot(page, "discussions-03-thread-reaction-picker")
     first.locator(".react-picker button[value='🎉']").click()
     page.wait_for_selector("#post-1 .reaction-list button[aria-pressed=true]:has-text('🎉')")
+    assert first.locator(".react-picker").count() == 0
 
     # @mention autocomplete in the reply box, then a reply posted in place.
     textarea = page.locator("#reply textarea[name=body]")

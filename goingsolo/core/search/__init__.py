@@ -142,14 +142,15 @@ def search(
     """Documents matching QUERY_TEXT, best first, among those the reader may see.
 
     GROUP_IDS (required): the groups whose documents the reader may see, as a list of ids
-    or a QuerySet (a values("pk") subquery, or a QuerySet of groups). Documents outside
+    or a QuerySet (of groups, or of their ids: values("pk")), read first. Documents outside
     them never come back, whatever the other filters say. INCLUDE_UNGROUPED adds the
     documents that belong to no group.
     The query: words (all required, in any of the instance's languages, stemmed, accents
     ignored), "exact phrases", -excluded words, `or` between two words. Anything else is
     read as a separator, so any text is a valid query.
     Filters: KINDS (a list), GROUP_ID, AUTHOR_ID, LANGUAGE, and created_at in [SINCE, UNTIL).
-    Runs one query (two when OFFSET is past the last hit) whatever the number of hits.
+    Runs one query (two when OFFSET is past the last hit) whatever the number of hits,
+    and one more to read GROUP_IDS when it is a QuerySet.
     """
     group_ids = visible_group_ids(group_ids)
     limit, offset = max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset))

@@ -1,7 +1,8 @@
 // Small enhancements of the discussion pages; every one of them works without this file:
 // - @mentions: members of the group offered while typing "@" in a message (a listbox);
 // - quoting the passage selected in a post, rather than the whole post;
-// - after a reply posted in place (htmx), focus goes to the new post.
+// - after a reply posted in place (htmx), focus goes to the new post;
+// - the reactions offered in place next to a post's "React" link.
 (() => {
   "use strict";
 
@@ -210,6 +211,43 @@
     if (quotedPost) quotedPost.value = link.dataset.post;
     textarea.focus();
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+  });
+
+  // --- Reactions: the page's one picker, shown next to a post's "React" link ----------------
+  // Without this (or htmx), the link opens the post's page of reactions.
+  function closePicker(link) {
+    const picker = link.nextElementSibling;
+    if (picker && picker.classList.contains("react-picker")) picker.remove();
+    link.setAttribute("aria-expanded", "false");
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest(".react-link");
+    const template = document.getElementById("reaction-picker");
+    if (!link || !template || !window.htmx) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-expanded") === "true") {
+      closePicker(link);
+      return;
+    }
+    const picker = template.content.querySelector(".react-picker").cloneNode(true);
+    picker.action = link.href;
+    picker.setAttribute("hx-post", link.href);
+    picker.setAttribute("hx-target", link.dataset.target);
+    picker.setAttribute("hx-swap", "innerHTML");
+    link.after(picker);
+    link.setAttribute("aria-expanded", "true");
+    window.htmx.process(picker);
+    picker.querySelector("button").focus();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const picker = event.target.closest && event.target.closest(".react-picker");
+    const link = picker && picker.previousElementSibling;
+    if (!link || !link.classList.contains("react-link")) return;
+    closePicker(link);
+    link.focus();
   });
 
   // --- Posts that arrive live (live.js) get htmx's in-place reactions too ----------------------
