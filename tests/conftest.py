@@ -17,3 +17,21 @@ def _fresh_language_and_time_zone():
     yield
     translation.deactivate()
     timezone.deactivate()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then, before it drops the PostgreSQL test database, ends the
+    sessions still open on it: threads of the browser tests' servers and of the
+    concurrency tests may keep a connection to the end, and PostgreSQL refuses to drop a
+    database in use (a warning, and a database left behind on the server)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
