@@ -435,7 +435,14 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A line per task run and per SMTP connection buried what `make run` prints (a
+        # thousand lines at the first start): their warnings and errors still show.
+        "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
+        "django_tasks_db": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
+        "mail.log": {"level": env("SMTPD_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Discussions.

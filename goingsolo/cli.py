@@ -175,8 +175,7 @@ def main(argv=None):
         return run(argv[1:])
     if command == "_prepare":
         return _prepare(argv[1:])
-    aliases = {"worker": ["db_worker"], "smtpd": ["smtpd"]}
-    django_argv = aliases.get(command, [command]) + argv[1:]
+    django_argv = [command, *argv[1:]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
