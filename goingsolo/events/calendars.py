@@ -1,12 +1,15 @@
-"""iCalendar (RFC 5545) files for events: one event, a group's feed, a member's feed.
+"""iCalendar (RFC 5545) files for events: one event, a group's feed, a member's feed, and
+the cancellation notice attached to an email (an iTIP CANCEL, RFC 5546).
 
 Times are written in the event's own time zone, with the VTIMEZONE component that
 defines it, so calendar applications show the right local time across DST changes.
+A cancelled event keeps its UID with STATUS:CANCELLED and a higher SEQUENCE, so the
+applications that hold it mark it cancelled instead of keeping a stale copy.
 """
 
 from django.conf import settings
 from django.utils import timezone, translation
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as VEvent
 
 PRODUCT_ID = "-//goingsolo//events//EN"
@@ -39,7 +42,7 @@ def _vevent(event, *, with_online_link=False):
     component.add("url", url)
     component.add("sequence", event.sequence)
     component.add("last-modified", event.updated_at)
-    component.add("status", "CONFIRMED")
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     location = _location(event)
     if with_online_link and event.online_url and not location:
         location = event.online_url
@@ -49,6 +52,15 @@ def _vevent(event, *, with_online_link=False):
     return component
 
 
+def _calendar(method):
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
+
+
 def calendar_for(events, *, name="", language="en", online_link_for=()):
     """An iCalendar document (bytes) for EVENTS, written in LANGUAGE.
 
@@ -56,16 +68,30 @@ def calendar_for(events, *, name="", language="en", online_link_for=()):
     """
     online_link_for = set(online_link_for)
     with translation.override(language):
-        calendar = Calendar()
-        calendar.add("prodid", PRODUCT_ID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
+        calendar = _calendar("PUBLISH")
         if name:
             calendar.add("x-wr-calname", name)
             calendar.add("name", name)
         for event in events:
             calendar.add_component(_vevent(event, with_online_link=event.pk in online_link_for))
+        calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def cancellation_for(event, *, attendee, language="en"):
+    """An iTIP CANCEL (RFC 5546, 3.2.5) of cancelled EVENT for the address ATTENDEE (bytes).
+
+    CANCEL requires ORGANIZER: the group, at the address its emails come from. Calendar
+    applications match the event by its UID and apply the higher SEQUENCE.
+    """
+    with translation.override(language):
+        calendar = _calendar("CANCEL")
+        component = _vevent(event)  # STATUS:CANCELLED, with the SEQUENCE the cancelling bumped
+        organizer = vCalAddress(f"mailto:noreply@{settings.GOINGSOLO_MAIL_DOMAIN}")
+        organizer.params["cn"] = event.group.name
+        component.add("organizer", organizer)
+        component.add("attendee", vCalAddress(f"mailto:{attendee}"))
+        calendar.add_component(component)
         calendar.add_missing_timezones()
     return calendar.to_ical()
 

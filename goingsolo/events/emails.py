@@ -1,10 +1,15 @@
 """The emails of events, built with the one path (goingsolo/core/emails.py).
 
 Messages (templates/emails/NAME_subject.txt, NAME_body.txt, NAME_body.html):
-event_registered, event_waitlisted, event_seat_freed, event_interested, event_cancelled,
-event_preregistered, event_reminder, event_message, event_threshold_reached.
-Those that give a seat carry the event's calendar file (event.ics).
+event_registered, event_waitlisted, event_seat_freed, event_interested, event_cancelled
+(the member is not going any more), event_preregistered, event_reminder, event_message,
+event_changed (a new time, place or online link), event_cancelled_by_organiser,
+event_reinstated, event_threshold_reached.
+Those that give a seat, or change it, carry the event's calendar file (event.ics); the
+news of a cancellation carries one that cancels it (METHOD:CANCEL).
 """
+
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
@@ -15,8 +20,16 @@ from goingsolo.core.emails import build_email
 from . import calendars
 from .models import EventMessage, InterestAnswer, InterestCheck, Registration, RegistrationStatus
 
-WITH_CALENDAR = {"event_registered", "event_seat_freed", "event_preregistered", "event_reminder"}
+WITH_CALENDAR = {
+    "event_registered",
+    "event_seat_freed",
+    "event_preregistered",
+    "event_reminder",
+    "event_changed",
+    "event_reinstated",
+}
 NEEDS_SEAT = {"event_registered", "event_seat_freed", "event_reminder"}
+CANCELLED = "event_cancelled_by_organiser"
 CANCEL_SALT = "goingsolo.events.cancel"
 
 
@@ -41,13 +54,38 @@ def _absolute(path):
     return settings.SITE_URL + path
 
 
+def _still_news(name, registration):
+    """Whether message NAME still tells the truth when its job runs. A cancelled (or
+    deleted) event sends only the news of its cancellation and its organisers' own
+    messages; a reinstated one, no news of a cancellation."""
+    event = registration.event
+    if name == CANCELLED:
+        return event.is_cancelled and registration.status != RegistrationStatus.NOT_GOING
+    if event.is_deleted:
+        return False
+    if event.is_cancelled:
+        return name == "event_message"
+    return True
+
+
+def _changes_context(extra):
+    """What the news of a change says was before (EXTRA, as `services` queued it)."""
+    return {
+        "changes": extra.get("changes", []),
+        "previous_starts_at": datetime.fromisoformat(extra["previous_starts_at"]),
+        "previous_ends_at": datetime.fromisoformat(extra["previous_ends_at"]),
+        "previous_time_zone": extra["previous_time_zone"],
+        "previous_place": extra.get("previous_place", ""),
+    }
+
+
 def send_registration_email(*, registration_id, name, extra):
     registration = (
         Registration.objects.filter(pk=registration_id, user__is_active=True)
-        .select_related("event", "event__group", "user")
+        .select_related("event", "event__group", "event__cancelled_by", "user")
         .first()
     )
-    if registration is None:
+    if registration is None or not _still_news(name, registration):
         return
     # News of a seat (or a reminder of it) that was given up before the job ran is not sent.
     if name in NEEDS_SEAT and registration.status != RegistrationStatus.GOING:
@@ -72,10 +110,12 @@ def send_registration_email(*, registration_id, name, extra):
         if message is None:
             return
         context["message"] = message
-    if name == "event_waitlisted":
+    if name in ("event_waitlisted", "event_reinstated"):
         from .selectors import waitlist_position
 
         context["position"] = waitlist_position(registration=registration)
+    if name == "event_changed":
+        context.update(_changes_context(extra))
     email = build_email(
         name,
         context,
@@ -84,7 +124,17 @@ def send_registration_email(*, registration_id, name, extra):
         time_zone=user.time_zone,
         from_name=event.group.name,
     )
-    if name in WITH_CALENDAR and registration.has_seat:
+    if name == CANCELLED:
+        # To everyone told, seat or not: anyone may have added the event from its page,
+        # and a cancellation of an event a calendar does not hold changes nothing there.
+        email.attach(
+            "event.ics",
+            calendars.cancellation_for(
+                event, attendee=user.email, language=user.preferred_language
+            ),
+            "text/calendar; method=CANCEL",
+        )
+    elif name in WITH_CALENDAR and registration.has_seat:
         email.attach(
             "event.ics",
             calendars.calendar_for(

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from . import cities, recordings
 from .models import EventKind, InterestAnswer, Speaker
+from .services import CANCELLATION_MESSAGE_MAX_CHARS
 
 SLIDES_EXTENSIONS = {".pdf", ".odp", ".pptx", ".ppt", ".key"}
 SLIDES_MAX_BYTES = 50 * 1024 * 1024
@@ -243,6 +244,20 @@ class MessageForm(forms.Form):
     subject = forms.CharField(label=pgettext_lazy("event form", "Subject"), max_length=200)
     body = forms.CharField(
         label=pgettext_lazy("event form", "Message"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class CancellationForm(forms.Form):
+    """The organiser's word to the people registered, when cancelling or deleting."""
+
+    message = forms.CharField(
+        label=_("Message to the people registered (optional)"),
+        required=False,
+        max_length=CANCELLATION_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Sent with the news by email, and posted in the event's announcement discussion."
+        ),
     )
 
 

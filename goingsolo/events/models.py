@@ -39,6 +39,13 @@ class EventKind(models.TextChoices):
     ONLINE = "online", pgettext_lazy("event kind", "Online event")
 
 
+class LiveEventManager(models.Manager):
+    """Events that are not deleted: what every page, list, feed and search sees."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Event(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="events")
     created_by = models.ForeignKey(
@@ -73,6 +80,24 @@ class Event(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # Bumped at each change of the times or place, for calendar applications (SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
+    # A cancelled event stays visible, closed to registration, its registrations kept as
+    # they were so that reinstating it finds them again.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancellation_message = models.TextField(_("message to the people registered"), blank=True)
+    # Deleting is soft, as for discussions: the row, its registrations and messages stay,
+    # and nothing shows it (`objects` leaves it out).
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = LiveEventManager()
+    # Deleted events too: for the services that delete and for what refers to an event
+    # by id (a cancel link, an interest check) and must say it is gone.
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager for a field)
 
     class Meta:
         verbose_name = _("event")
@@ -107,12 +132,22 @@ class Event(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
     def registration_closes(self):
         """When registration closes: the given time, else the start of the event."""
         return self.registration_closes_at or self.starts_at
 
     @property
     def registration_is_open(self):
+        if self.is_cancelled:
+            return False
         now = timezone.now()
         opened = self.registration_opens_at is None or self.registration_opens_at <= now
         return opened and now < self.registration_closes

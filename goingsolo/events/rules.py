@@ -3,14 +3,19 @@
 - See an event, its agenda, speakers and calendar: whoever may read the group's content.
 - Register (RSVP) and answer an interest check: whoever may post in the group (members).
 - Create events and open interest checks, see the reach of a city: moderators and admins.
-- Organise an event (edit it, its agenda, attendees, CSV export, check-in, messages):
-  its creator while they may still post in the group, and the group's admins.
+- Organise an event (edit it, cancel and reinstate it, its agenda, attendees, CSV export,
+  check-in, messages): its creator while they may still post in the group, and the
+  group's admins.
+- Delete an event: the group's admins; its creator (as organiser) only while nobody else
+  is registered (going, waiting or interested) — past that, people count on it: cancel it.
 - Organise an interest check (turn it into an event, close it): its creator and admins.
 - See an event's online link: people with a seat, and its organisers.
 """
 
 from goingsolo.groups import rules as group_rules
 from goingsolo.groups.rules import Action
+
+from .models import RegistrationStatus
 
 UNSET = group_rules.UNSET
 
@@ -41,6 +46,15 @@ def can_organise(user, event, membership=UNSET):
     if _is_admin(user, event.group, membership):
         return True
     return event.created_by_id == user.pk and can_register(user, event.group, membership)
+
+
+def can_delete(user, event, membership=UNSET):
+    if not can_organise(user, event, membership):
+        return False
+    if _is_admin(user, event.group, membership):
+        return True
+    others = event.registrations.exclude(user=user).exclude(status=RegistrationStatus.NOT_GOING)
+    return not others.exists()
 
 
 def can_organise_check(user, check, membership=UNSET):

@@ -1,8 +1,10 @@
 """Events in the shared search index (goingsolo.core.search), kind "event", and how
 results show them. The index filters by group, as every list does, so a secret group's
-event is found by its members only."""
+event is found by its members only. A deleted event leaves the index: `Event.objects`
+no longer finds it, so indexing it again removes its document."""
 
 from django.utils import translation
+from django.utils.translation import pgettext
 
 from goingsolo.core import search
 from goingsolo.core.markdown import render_plain
@@ -63,6 +65,8 @@ def present_events(hits):
             snippet=hit.snippet,
             created_at=event.starts_at,
             language=translation.get_language() or "",
-            label=event.get_kind_display(),
+            label=pgettext("events", "Cancelled")
+            if event.is_cancelled
+            else event.get_kind_display(),
         )
     return found

@@ -299,14 +299,19 @@ def reach(*, group, radius_km=cities.DEFAULT_RADIUS_KM, city="", limit=30):
         Membership.objects.filter(group=group).values_list("user_id", "user__city", "user__country")
     )
     now = timezone.now()
+    # Events that took place: cancelled ones were held nowhere, deleted ones are gone.
     past_events = list(
-        Event.objects.filter(group=group, ends_at__lte=now)
+        Event.objects.filter(group=group, ends_at__lte=now, cancelled_at__isnull=True)
         .exclude(city="")
         .values_list("pk", "city")
     )
     went = defaultdict(set)  # event id → user ids with a seat
     for event_id, user_id in Registration.objects.filter(
-        event__group=group, event__ends_at__lte=now, status=RegistrationStatus.GOING
+        event__group=group,
+        event__ends_at__lte=now,
+        event__cancelled_at__isnull=True,
+        event__deleted_at__isnull=True,
+        status=RegistrationStatus.GOING,
     ).values_list("event_id", "user_id"):
         went[event_id].add(user_id)
 

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from goingsolo.accounts.models import User
+from goingsolo.discussions import rules as discussion_rules
 from goingsolo.discussions import services as discussions
 from goingsolo.groups.models import Membership
 
@@ -47,9 +48,16 @@ MAX_QUESTIONS = 10
 MAX_ANSWER_CHARS = 1000
 REMINDER_AHEAD = timedelta(hours=24)
 TITLE_MAX_CHARS = 200
+CANCELLATION_MESSAGE_MAX_CHARS = 2000
 
+# Fields grouped by what the announcement thread and the people registered hear of a change.
+_TITLE_FIELDS = {"title_en", "title_fr"}
+_TIME_FIELDS = {"starts_at", "ends_at", "time_zone"}
+_PLACE_FIELDS = {"venue_name", "address", "city", "country"}
 # Fields of an event that calendar applications care about: a change bumps SEQUENCE.
-_CALENDAR_FIELDS = {"starts_at", "ends_at", "time_zone", "venue_name", "address", "city"}
+_CALENDAR_FIELDS = _TIME_FIELDS | _PLACE_FIELDS | {"online_url"}
+# Everyone registered: told of a cancellation, a reinstatement, a new time or place.
+_REGISTERED = (S.GOING, S.WAITLISTED, S.INTERESTED)
 
 
 # --- Checks shared by the use cases ---------------------------------------------------------
@@ -134,6 +142,15 @@ def _require(allowed, message):
         raise PermissionDenied(message)
 
 
+def _locked(event):
+    """EVENT's row, locked until the transaction ends (see the module's docstring), with its
+    group. A deleted event is refused: nothing changes it any more."""
+    event = Event.all_objects.select_for_update().select_related("group").get(pk=event.pk)
+    if event.is_deleted:
+        raise ValidationError(_("This event was deleted."))
+    return event
+
+
 def _recount(event):
     """Writes the registration counters of EVENT (locked by the caller)."""
     counts = dict(
@@ -164,26 +181,47 @@ def _index_on_commit(event):
     transaction.on_commit(lambda: tasks.index_event.enqueue(event_id=event.pk))
 
 
+def _email_registered(event, name, statuses=_REGISTERED, exclude=(), **extra):
+    """Queues message NAME to each person registered for EVENT with one of STATUSES."""
+    registrations = Registration.objects.filter(event=event, status__in=statuses).exclude(
+        pk__in=[registration.pk for registration in exclude]
+    )
+    for registration in registrations:
+        _email_on_commit(registration, name, **extra)
+
+
 # --- Events ---------------------------------------------------------------------------------
+
+
+def _times(event):
+    """The start, end and zone of EVENT as the announcement writes them (in the event's zone,
+    with figures that read the same in every language)."""
+    zone = event.zone
+    return {
+        "start": event.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "end": event.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "zone": event.time_zone,
+    }
+
+
+def place_of(event):
+    """The venue, address and city of EVENT in one line ("" for none)."""
+    return ", ".join(part for part in (event.venue_name, event.address, event.city) if part)
+
+
+def _when_where(event):
+    lines = [_("When: %(start)s – %(end)s (%(zone)s)") % _times(event)]
+    if place_of(event):
+        lines.append(_("Where: %(place)s") % {"place": place_of(event)})
+    elif event.online_url:
+        lines.append(_("Where: online (the link is given to registered people)"))
+    return lines
 
 
 def _announcement_body(event, language):
     with translation.override(language):
         lines = [event.description.strip(), ""] if event.description.strip() else []
-        zone = event.zone
-        lines.append(
-            _("When: %(start)s – %(end)s (%(zone)s)")
-            % {
-                "start": event.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                "end": event.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                "zone": event.time_zone,
-            }
-        )
-        place = ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
-        if place:
-            lines.append(_("Where: %(place)s") % {"place": place})
-        elif event.online_url:
-            lines.append(_("Where: online (the link is given to registered people)"))
+        lines += _when_where(event)
         lines += [
             "",
             _("Register here: %(url)s") % {"url": settings.SITE_URL + event.get_absolute_url()},
@@ -224,14 +262,22 @@ def event_update(*, event, by, **fields):
     """BY changes EVENT's FIELDS; returns the event.
 
     A capacity below the number of people who already have a seat is refused. More seats
-    go to the waiting list in order. Side effects on commit: those who get a seat are
-    emailed (with the calendar file); the search index is updated.
+    go to the waiting list in order. A new time, place or online link bumps SEQUENCE.
+    Side effects:
+    - a new title, time, place or online link: the announcement thread takes the event's
+      title (`discussions.services.post_edit` of its opening post) and gets a reply saying
+      what changed (`post_reply`, with its side effects: notifications, mailing list);
+    - on commit, a new time or place is emailed to everyone registered, a new online link
+      alone to the people with a seat, with the calendar file for those with a seat — not
+      while the event is cancelled or once it is over;
+    - on commit, those who get a seat are emailed (with the calendar file); the search
+      index is updated.
     """
-    event = Event.objects.select_for_update().select_related("group").get(pk=event.pk)
+    event = _locked(event)
     _require(rules.can_organise(by, event), _("Only the event's organisers can change it."))
-    current = {name: getattr(event, name) for name in fields}
-    data = clean_event_fields({**_event_fields(event), **fields}, event=event)
-    changed = {name for name in fields if data.get(name, current[name]) != current[name]}
+    before = _event_fields(event)
+    data = clean_event_fields({**before, **fields}, event=event)
+    changed = {name for name in fields if data[name] != before.get(name, getattr(event, name))}
     for name in fields:
         setattr(event, name, data[name])
     if changed & _CALENDAR_FIELDS:
@@ -240,6 +286,9 @@ def event_update(*, event, by, **fields):
     event.save()
     _promote_waitlisted(event)
     _index_on_commit(event)
+    _announce_changes(event, by, changed, before)
+    if not event.is_cancelled and not event.is_past:
+        _email_changes(event, changed, before)
     return event
 
 
@@ -267,6 +316,248 @@ def _event_fields(event):
     return {name: getattr(event, name) for name in names}
 
 
+def _email_changes(event, changed, before):
+    """Queues the news of EVENT's new time, place or online link (CHANGED, from BEFORE)."""
+    changes = []
+    if changed & _TIME_FIELDS:
+        changes.append("time")
+    if changed & _PLACE_FIELDS:
+        changes.append("place")
+    if "online_url" in changed:
+        changes.append("online_link")
+    if not changes:
+        return
+    previous = Event(**{name: before[name] for name in ("venue_name", "address", "city")})
+    extra = {
+        "changes": changes,
+        "previous_starts_at": before["starts_at"].isoformat(),
+        "previous_ends_at": before["ends_at"].isoformat(),
+        "previous_time_zone": before["time_zone"],
+        "previous_place": place_of(previous),
+    }
+    # A new link alone concerns only the people who were given the link: those with a seat.
+    statuses = _REGISTERED if changes != ["online_link"] else (S.GOING,)
+    _email_registered(event, "event_changed", statuses=statuses, **extra)
+
+
+# --- The announcement thread -----------------------------------------------------------------
+#
+# The thread an event was announced in hears what becomes of the event: a reply for a new
+# time or place, a cancellation, a reinstatement or a deletion. Replies are posts, so they
+# reach the group as any post does (notifications, mailing list). Each is written in the
+# thread's own language (detected for its opening post), so the thread reads in one
+# language; the reply's author is the organiser who made the change.
+
+
+def _announcement_of(event, by):
+    """EVENT's announcement thread, or None when there is none or BY may not reply in it
+    any more: a thread the group's moderators deleted or closed is left as they left it."""
+    thread = event.announcement_thread
+    if thread is None or thread.deleted_at is not None:
+        return None
+    if thread.is_locked and not discussion_rules.can_moderate(by, event.group):
+        return None
+    if not discussion_rules.can_post(by, event.group):
+        return None
+    return thread
+
+
+def _thread_language(event, thread):
+    if thread.language in dict(settings.LANGUAGES):
+        return thread.language
+    return "fr" if event.title_fr and not event.title_en else settings.LANGUAGE_CODE
+
+
+def _reply_in_announcement(event, by, write_lines):
+    """BY replies in EVENT's announcement thread with the lines WRITE_LINES() returns,
+    written in the thread's language, and a link to the event while it has a page.
+    Returns the post, or None when there is no thread to reply in or nothing to say."""
+    thread = _announcement_of(event, by)
+    if thread is None:
+        return None
+    language = _thread_language(event, thread)
+    with translation.override(language):
+        lines = write_lines()
+        if not lines:
+            return None
+        if not event.is_deleted:
+            url = settings.SITE_URL + event.get_absolute_url()
+            lines += ["", _("The event: %(url)s") % {"url": url}]
+    body = "\n".join(lines)
+    return discussions.post_reply(thread=thread, author=by, body=body, language=language).post
+
+
+def _announce_changes(event, by, changed, before):
+    """The announcement thread follows EVENT's new title, time, place or online link
+    (CHANGED, from BEFORE): the thread takes the new title, a reply says what is new."""
+    if not changed & (_TITLE_FIELDS | _CALENDAR_FIELDS):
+        return
+    thread = _announcement_of(event, by)
+    if thread is None:
+        return
+    with translation.override(_thread_language(event, thread)):
+        old_title = Event(title_en=before["title_en"], title_fr=before["title_fr"]).title
+        new_title = event.title
+    # Only when the title in the thread's language changed: a title a moderator gave the
+    # thread stays while the event keeps its own.
+    if new_title != old_title and new_title != thread.title:
+        opening = thread.posts.get(position=1)
+        discussions.post_edit(post=opening, by=by, body=opening.body, title=new_title)
+
+    def lines():
+        said = []
+        if new_title != old_title:
+            said.append(_("New title: %(title)s") % {"title": new_title})
+        if changed & _TIME_FIELDS:
+            said.append(_("New time: %(start)s – %(end)s (%(zone)s)") % _times(event))
+        if changed & _PLACE_FIELDS:
+            if place_of(event):
+                said.append(_("New venue: %(place)s") % {"place": place_of(event)})
+            elif event.online_url:
+                said.append(_("The event is now online (the link is given to registered people)."))
+            else:
+                said.append(_("The venue is to be announced."))
+        if "online_url" in changed and event.online_url:
+            # Never the link itself: the thread is read by people without a seat.
+            said.append(_("New online link: people with a seat find it on the event page."))
+        return said
+
+    _reply_in_announcement(event, by, lines)
+
+
+# --- Cancelling, reinstating, deleting ------------------------------------------------------
+
+
+def _clean_cancellation_message(message):
+    message = (message or "").strip()
+    if len(message) > CANCELLATION_MESSAGE_MAX_CHARS:
+        raise ValidationError(
+            {
+                "message": _("A message has at most %(limit)d characters.")
+                % {"limit": CANCELLATION_MESSAGE_MAX_CHARS}
+            }
+        )
+    return message
+
+
+def _mark_cancelled(event, by, message):
+    event.cancelled_at = timezone.now()
+    event.cancelled_by = by
+    event.cancellation_message = message
+    event.sequence += 1  # calendar applications replace their copy with the cancelled one
+    event.updated_at = event.cancelled_at
+
+
+def _cancellation_lines(event, message):
+    lines = ["**" + _("This event is cancelled.") + "**"]
+    if message:
+        lines += ["", message]
+    return lines
+
+
+@transaction.atomic
+def event_cancel(*, event, by, message=""):
+    """BY cancels EVENT, telling everyone registered MESSAGE (optional); returns the event.
+
+    The event stays visible, marked cancelled, and closed to registration; registrations
+    are kept as they are, so that reinstating it finds them again. Refused when it is
+    already cancelled or over.
+    Side effects: SEQUENCE bumped (calendars show it cancelled); a reply in the
+    announcement thread with MESSAGE (with the side effects of `post_reply`); on commit,
+    an email to each person going, waiting or interested, in their language, with MESSAGE
+    and a calendar file that cancels the event (METHOD:CANCEL).
+    """
+    event = _locked(event)
+    _require(rules.can_organise(by, event), _("Only the event's organisers can cancel it."))
+    message = _clean_cancellation_message(message)
+    if event.is_cancelled:
+        raise ValidationError(_("This event is already cancelled."))
+    if event.is_past:
+        raise ValidationError(_("This event is over: it can no longer be cancelled."))
+    _mark_cancelled(event, by, message)
+    event.save()
+    _reply_in_announcement(event, by, lambda: _cancellation_lines(event, message))
+    _email_registered(event, "event_cancelled_by_organiser")
+    return event
+
+
+@transaction.atomic
+def event_reinstate(*, event, by):
+    """BY reinstates cancelled EVENT, which has not started; returns the event.
+
+    Registrations are as they were when it was cancelled (people could only give up
+    their place since); seats given up meanwhile go to the waiting list now, in order.
+    Side effects: SEQUENCE bumped; a reply in the announcement thread; on commit, everyone
+    registered is emailed that the event is back on (with the calendar file for those with
+    a seat), and those who get a freed seat are emailed that instead.
+    """
+    event = _locked(event)
+    _require(rules.can_organise(by, event), _("Only the event's organisers can reinstate it."))
+    if not event.is_cancelled:
+        raise ValidationError(_("This event is not cancelled."))
+    if event.has_started:
+        raise ValidationError(_("This event has started: it can no longer be reinstated."))
+    event.cancelled_at = None
+    event.cancelled_by = None
+    event.cancellation_message = ""
+    event.sequence += 1
+    event.updated_at = timezone.now()
+    event.save()
+    promoted = _promote_waitlisted(event)
+
+    def lines():
+        news = _("This event is back on: it is no longer cancelled.")
+        return ["**" + news + "**", "", *_when_where(event)]
+
+    _reply_in_announcement(event, by, lines)
+    _email_registered(event, "event_reinstated", exclude=promoted)
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event, by, message=""):
+    """BY deletes EVENT: it leaves every list, search and calendar; returns the event.
+
+    Deleting is soft, as for discussions: the row, its registrations and messages stay
+    (`deleted_at`). An event that is not over and not cancelled is cancelled first, so
+    everyone registered is told as for a cancellation, with MESSAGE (optional).
+    Side effects: a reply in the announcement thread, which stays (with the side effects
+    of `post_reply`); on commit, the event leaves the search index, and the people
+    registered are emailed when the event is cancelled by the deletion.
+    """
+    event = Event.all_objects.select_for_update().select_related("group").get(pk=event.pk)
+    _require(rules.can_organise(by, event), _("Only the event's organisers can delete it."))
+    _require(
+        rules.can_delete(by, event),
+        _(
+            "Other people are registered for this event: only the group's admins can delete it. You can cancel it."
+        ),
+    )
+    if event.is_deleted:
+        raise ValidationError(_("This event was already deleted."))
+    message = _clean_cancellation_message(message)
+    tell_registered = not event.is_cancelled and not event.is_past
+    if tell_registered:
+        _mark_cancelled(event, by, message)
+    event.deleted_at = timezone.now()
+    event.deleted_by = by
+    event.save()
+
+    def lines():
+        if tell_registered:
+            news = _("This event is cancelled and removed from the group's events.")
+        else:
+            news = _("This event is removed from the group's events.")
+        said = ["**" + news + "**", _("This discussion stays.")]
+        return [*said, "", message] if message else said
+
+    _reply_in_announcement(event, by, lines)
+    if tell_registered:
+        _email_registered(event, "event_cancelled_by_organiser")
+    _index_on_commit(event)
+    return event
+
+
 # --- Registration ---------------------------------------------------------------------------
 
 
@@ -287,10 +578,12 @@ def _clean_answers(event, answers):
 
 
 def _promote_waitlisted(event):
-    """Gives freed seats of EVENT (locked) to the waiting list, first come first served."""
+    """Gives freed seats of EVENT (locked) to the waiting list, first come first served;
+    returns the registrations that got one. A cancelled event gives none: its freed seats
+    go to the waiting list if it is reinstated."""
     promoted = []
     going = Registration.objects.filter(event=event, status=S.GOING).count()
-    while event.capacity is None or going < event.capacity:
+    while not event.is_cancelled and (event.capacity is None or going < event.capacity):
         first = (
             Registration.objects.filter(event=event, status=S.WAITLISTED)
             .order_by("waitlisted_at", "pk")
@@ -317,6 +610,10 @@ def _set_status(event, user, status, *, answers=None, source, force=False):
     now = timezone.now()
     registration = Registration.objects.filter(event=event, user=user).first()
     previous = registration.status if registration else None
+    # Not going stays possible on a cancelled event: it harms nobody, and should the event
+    # be reinstated, the place is free for someone else.
+    if event.is_cancelled and status != S.NOT_GOING:
+        raise ValidationError(_("This event is cancelled: registration is closed."))
     if event.is_past:
         raise ValidationError(_("This event is over."))
     if status in (S.GOING, S.WAITLISTED):
@@ -353,6 +650,9 @@ def _set_status(event, user, status, *, answers=None, source, force=False):
         S.INTERESTED: "event_interested",
         S.NOT_GOING: "event_cancelled" if previous in (S.GOING, S.WAITLISTED) else None,
     }[status]
+    if event.is_cancelled:
+        # The page says it is noted; the usual email would give the seat to someone else.
+        email = None
     if previous == S.GOING and status != S.GOING:
         _promote_waitlisted(event)
     else:
@@ -369,11 +669,12 @@ def registration_set(
     Going takes a seat when one is left, else a place on the waiting list (the returned
     status says which). Not going after having a seat gives the seat to the first on the
     waiting list. ANSWERS: {question index: text} for the event's questions.
-    Refused (ValidationError) before registration opens, after it closes, after the event.
+    Refused (ValidationError) before registration opens, after it closes, after the event,
+    and for a cancelled or deleted event (saying not going to a cancelled event is allowed).
     Side effects on commit: a confirmation email in the member's language (with the
     calendar file when they have a seat); an email to whoever gets a freed seat.
     """
-    event = Event.objects.select_for_update().select_related("group").get(pk=event.pk)
+    event = _locked(event)
     _require(
         rules.can_register(user, event.group),
         _("Only members of the group can register for its events."),
@@ -420,16 +721,21 @@ def rsvp_from_reply(*, thread, user, text):
 
     Returns the Registration, or None when THREAD is no event's announcement or TEXT is
     no RSVP (the reply is then an ordinary post). Raises PermissionDenied when USER may
-    not register and ValidationError when registration is closed, like the web.
+    not register and ValidationError when registration is closed (the event is cancelled,
+    deleted, over…), like the web, with the message in USER's language.
     Side effects: those of `registration_set` (the same confirmation email).
     """
     status = rsvp_word(text)
     if status is None or thread is None:
         return None
-    event = Event.objects.filter(announcement_thread=thread).first()
+    # A deleted event's thread still announced it: a "yes" is refused, not posted.
+    event = Event.all_objects.filter(announcement_thread=thread).first()
     if event is None:
         return None
-    return registration_set(event=event, user=user, status=status, source=Registration.Source.EMAIL)
+    with translation.override(user.preferred_language):
+        return registration_set(
+            event=event, user=user, status=status, source=Registration.Source.EMAIL
+        )
 
 
 @transaction.atomic
@@ -487,6 +793,8 @@ def reminders_queue(*, now=None):
             reminder_sent_at__isnull=True,
             event__starts_at__gt=now,
             event__starts_at__lte=now + REMINDER_AHEAD,
+            event__cancelled_at__isnull=True,
+            event__deleted_at__isnull=True,
         )
         ids = list(
             due.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)

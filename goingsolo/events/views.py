@@ -37,7 +37,7 @@ S = RegistrationStatus
 def _event(request, slug, event_id, action=Action.VIEW_CONTENT):
     access = group_access(request, slug, action)
     event = get_object_or_404(
-        Event.objects.select_related("group"), pk=event_id, group=access.group
+        Event.objects.select_related("group", "cancelled_by"), pk=event_id, group=access.group
     )
     event.group = access.group
     return access, event
@@ -135,6 +135,94 @@ def event_edit(request, slug, event_id):
             "event": event,
             "form": form,
             "zones": _time_zone_names(),
+            "can_delete": rules.can_delete(request.user, event, access.membership),
+        },
+    )
+
+
+def _registered_count(event):
+    return event.going_count + event.waitlist_count + event.interested_count
+
+
+@login_when_needed
+def event_cancel(request, slug, event_id):
+    """A page that says what cancelling does, with the organiser's message; POST cancels."""
+    access, event = _organiser_event(request, slug, event_id)
+    # Bound on POST even when empty: the message is optional.
+    form = forms.CancellationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(
+                event=event, by=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The event is cancelled. Everyone registered is told by email.")
+            )
+            return redirect(event)
+    return render(
+        request,
+        "events/event_cancel.html",
+        {
+            "group": access.group,
+            "access": access,
+            "event": event,
+            "form": form,
+            "registered": _registered_count(event),
+            "is_organiser": True,
+        },
+    )
+
+
+@require_POST
+@login_when_needed
+def event_reinstate(request, slug, event_id):
+    _viewer, event = _organiser_event(request, slug, event_id)
+    try:
+        services.event_reinstate(event=event, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The event is back on. Everyone registered is told by email."))
+    return redirect(event)
+
+
+@login_when_needed
+def event_delete(request, slug, event_id):
+    """A page that says what deleting does, with the organiser's message; POST deletes."""
+    access, event = _organiser_event(request, slug, event_id)
+    if not rules.can_delete(request.user, event, access.membership):
+        raise PermissionDenied(
+            _(
+                "Other people are registered for this event: only the group's admins can delete it. You can cancel it."
+            )
+        )
+    # Bound on POST even when empty: the message is optional.
+    form = forms.CancellationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_delete(
+                event=event, by=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The event is deleted."))
+            return redirect("events:group_events", slug=slug)
+    return render(
+        request,
+        "events/event_delete.html",
+        {
+            "group": access.group,
+            "access": access,
+            "event": event,
+            "form": form,
+            # The people registered are told only when the event had not yet happened or
+            # been cancelled (services.event_delete).
+            "tells": _registered_count(event) if not (event.is_cancelled or event.is_past) else 0,
+            "is_organiser": True,
         },
     )
 
@@ -156,6 +244,7 @@ def event_detail(request, slug, event_id):
             "position": selectors.waitlist_position(registration=registration),
             "can_register": rules.can_register(request.user, access.group, access.membership),
             "is_organiser": is_organiser,
+            "can_delete": is_organiser and rules.can_delete(request.user, event, access.membership),
             "show_online_link": rules.can_see_online_link(
                 request.user, event, registration, access.membership
             ),
@@ -285,14 +374,21 @@ def cancel_link(request, token):
     if registration is None:
         raise Http404
     event = registration.event
-    if request.method == "POST" and registration.status in (S.GOING, S.WAITLISTED):
+    if (
+        request.method == "POST"
+        and not event.is_deleted
+        and registration.status in (S.GOING, S.WAITLISTED)
+    ):
         try:
             registration = services.registration_cancel(registration=registration)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
             messages.success(
-                request, _("Noted: you are not going. Your seat goes to someone else.")
+                request,
+                _("Noted: you are not going.")
+                if event.is_cancelled
+                else _("Noted: you are not going. Your seat goes to someone else."),
             )
         return redirect("events:cancel_link", token=token)
     return render(

@@ -60,11 +60,15 @@ def test_every_page_renders_for_the_organiser_without_inline_code(
         window_end=timezone.localdate() + timedelta(days=90),
         threshold=5,
     )
+    cancelled = make_event(title_en="Called off")
+    services.registration_set(event=cancelled, user=member, status="going")
+    services.event_cancel(event=cancelled, by=organiser, message="Sorry.")
     talk = Talk.objects.get()
     speaker = Speaker.objects.get()
     client.force_login(organiser)
     e = [group.slug, upcoming.pk]
     c = [group.slug, conference.pk]
+    x = [group.slug, cancelled.pk]
     urls = [
         reverse("events:upcoming"),
         reverse("events:my_calendar"),
@@ -80,6 +84,11 @@ def test_every_page_renders_for_the_organiser_without_inline_code(
         reverse("events:attendees", args=e),
         reverse("events:checkin", args=e),
         reverse("events:message", args=e),
+        reverse("events:cancel", args=e),
+        reverse("events:delete", args=e),
+        reverse("events:detail", args=x),
+        reverse("events:cancel", args=x),
+        reverse("events:delete", args=x),
         reverse("events:detail", args=c),
         reverse("events:agenda", args=c),
         reverse("events:speaker", args=[*c, speaker.pk]),

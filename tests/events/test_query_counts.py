@@ -48,6 +48,12 @@ def test_event_lists(client, group, organiser):
                 group=where, by=organiser, announce=False, **event_fields()
             )
             services.registration_set(event=event, user=viewer, status="going")
+            # A cancelled event shows in every list with its badge, at no extra query.
+            cancelled = services.event_create(
+                group=where, by=organiser, announce=False, **event_fields()
+            )
+            services.registration_set(event=cancelled, user=viewer, status="going")
+            services.event_cancel(event=cancelled, by=organiser, message="Rain.")
             past = services.event_create(
                 group=where, by=organiser, announce=False, **event_fields()
             )
