@@ -178,14 +178,20 @@ def queue_change_emails(revision):
         latest[email.recipient_id] = email
     now = timezone.now()
     domain = settings.GOINGSOLO_MAIL_DOMAIN
+    parts = {}
+
+    def part_for(first, last, language):
+        # Watchers of one range and language share a part: look it up once.
+        if (first, last, language) not in parts:
+            parts[first, last, language] = change_part(page, first, last, language)
+        return parts[first, last, language]
+
     new = []
     for user_id, language in recipients.items():
         email = latest.get(user_id)
         if email is not None and email.status == OutboundEmail.Status.QUEUED:
             first, last = _range_of(email.part.key)
-            part = change_part(
-                page, min(first, revision.number), max(last, revision.number), language
-            )
+            part = part_for(min(first, revision.number), max(last, revision.number), language)
             # Only while no worker has claimed it: otherwise a new email follows.
             if OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.QUEUED).update(
                 part=part
@@ -200,7 +206,7 @@ def queue_change_emails(revision):
                 idempotency_key=email_key(page.pk, user_id, revision.pk),
                 recipient_id=user_id,
                 group_id=page.group_id,
-                part=change_part(page, revision.number, revision.number, language),
+                part=part_for(revision.number, revision.number, language),
                 message_id=f"<wiki-{page.pk}.{revision.pk}.{user_id}@{domain}>",
                 next_attempt_at=send_at,
             )

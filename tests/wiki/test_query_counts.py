@@ -40,6 +40,7 @@ def test_page_list_and_recent_changes(group, client):
     def make():
         page = make_page(group, trusted_member(group), title=f"Page {next(numbers)}", body="a")
         edit(page, author, "b")
+        services.page_rename(page=reload(page), user=author, title=f"Renamed {next(numbers)}")
         make_page(group, new_member(group), title=f"Held {next(numbers)}", body="c")
 
     for url in (
