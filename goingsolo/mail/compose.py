@@ -5,7 +5,8 @@ Headers (docs/mailing-list.md has the reasons):
   ("Marie via Going Solo"), never the author's address: the list passes DMARC.
 - Posts: To the list, Reply-To this member's reply address for the thread, Message-ID of the
   post, In-Reply-To and References for threading. Written by people, so no Auto-Submitted.
-- Digests and notices: To the member, Auto-Submitted: auto-generated (machine-made).
+- Digests and notices (a wiki page's changes to its watchers): To the member,
+  Auto-Submitted: auto-generated (machine-made).
 - All: List-Id, List-Post, List-Archive, List-Help, List-Unsubscribe (https and mailto) with
   List-Unsubscribe-Post (RFC 8058), Precedence: list, and a DKIM signature when configured.
 """
@@ -25,7 +26,13 @@ from django.urls import reverse
 from . import dkim_signing
 from .models_outbound import OutboundEmail
 from .outbound import absolute_url, list_address, list_id
-from .reply_tokens import delivery_url, reply_address_for, unsubscribe_address, unsubscribe_url
+from .reply_tokens import (
+    delivery_url,
+    reply_address_for,
+    unsubscribe_address,
+    unsubscribe_url,
+    unwatch_url,
+)
 
 MACHINE_MADE = {
     OutboundEmail.Kind.DIGEST_DAILY,
@@ -36,7 +43,9 @@ MACHINE_MADE = {
 
 @functools.lru_cache(maxsize=256)
 def _marker_pattern(nonce):
-    return re.compile("gs" + re.escape(nonce) + r"x(delivery|unsubscribe|reply-(\d+))")
+    return re.compile(
+        "gs" + re.escape(nonce) + r"x(delivery|unsubscribe|reply-(\d+)|unwatch-(\d+))"
+    )
 
 
 def fill(content, nonce, *, user_id, group):
@@ -50,6 +59,8 @@ def fill(content, nonce, *, user_id, group):
                 values[name] = delivery_url(user_id, group.pk)
             elif name == "unsubscribe":
                 values[name] = unsubscribe_url(user_id, group.pk)
+            elif name.startswith("unwatch-"):
+                values[name] = unwatch_url(user_id, int(match.group(3)))
             else:
                 values[name] = reply_address_for(group.slug, int(match.group(2)), user_id)
         return values[name]

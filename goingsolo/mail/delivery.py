@@ -32,11 +32,13 @@ from django.utils import timezone
 from goingsolo.accounts.models import User
 from goingsolo.discussions.models import Post
 from goingsolo.groups.models import Group, Membership
+from goingsolo.wiki.models import Watch
 
 from .compose import build_message
 from .models_outbound import Delivery, ListSubscription, MailPart, OutboundEmail
 from .pauses import paused_user_ids
 from .reply_tokens import bounce_address
+from .wiki_changes import page_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +151,18 @@ class _Batch:
         self.parts = {
             part.pk: part for part in MailPart.objects.filter(pk__in={r.part_id for r in rows})
         }
+        # Emails about a wiki page go only to members still watching it.
+        wiki_rows = [(row, page_id_of(row.idempotency_key)) for row in rows]
+        wiki_rows = [(row, page_id) for row, page_id in wiki_rows if page_id is not None]
+        self.watching = set()
+        if wiki_rows:
+            self.watching = set(
+                Watch.objects.filter(
+                    page_id__in={page_id for _row, page_id in wiki_rows},
+                    user_id__in={row.recipient_id for row, _page_id in wiki_rows},
+                ).values_list("user_id", "page_id")
+            )
+        self.wiki_page_of = {row.pk: page_id for row, page_id in wiki_rows}
 
     def reason_not_to_send(self, row):
         user = self.users.get(row.recipient_id)
@@ -163,6 +177,9 @@ class _Batch:
                 return "The member chose no email from this group."
         if row.post_id in self.gone_posts:
             return "The post was deleted."
+        page_id = self.wiki_page_of.get(row.pk)
+        if page_id is not None and (row.recipient_id, page_id) not in self.watching:
+            return "The member no longer watches the wiki page, or it was deleted."
         return None
 
 

@@ -3,8 +3,9 @@
 `goingsolo mail send-digests --daily` (or `--weekly`), run by cron, calls `queue_digests`.
 For each group it finds the members who chose that digest, the posts new to each of them
 (since their last digest, never before their choice or their joining, never more than one
-period back), and queues one email per member with something new; nobody gets an empty
-digest. Members only ever see groups they are members of: the list comes from memberships.
+period back), and the changes published over the same span to the wiki pages they watch,
+and queues one email per member with something new; nobody gets an empty digest. Members
+only ever see groups they are members of: the list comes from memberships.
 
 Rendering is shared: each thread's block is rendered once per language and window start,
 and members who have the same threads new in the same language share one MailPart. A
@@ -17,9 +18,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
@@ -32,6 +35,7 @@ from goingsolo.core.markdown import render_plain
 from goingsolo.discussions.models import Post, ThreadSubscription, Via
 from goingsolo.discussions.selectors import post_anchor_url
 from goingsolo.groups.models import Group, Membership
+from goingsolo.wiki.models import Revision, Watch
 
 from .models_outbound import Delivery, ListSubscription, OutboundEmail
 from .outbound import (
@@ -48,6 +52,9 @@ from .subscriptions import ensure_subscriptions
 # shortened; the rest are a link away. A busy day stays an email of tens of kilobytes.
 THREADS_PER_DIGEST = 20
 POSTS_PER_THREAD = 3
+# Watched wiki pages: at most this many, each with its latest changes.
+PAGES_PER_DIGEST = 20
+CHANGES_PER_PAGE = 5
 EXCERPT_CHARS = 300
 BATCH = 2000
 # A window ends this long before the run: a post whose transaction is still open when the
@@ -203,14 +210,113 @@ class _Window:
         return sum(len(self.posts[tid]) - start for tid, start in blocks)
 
 
-def _digest_part(window, frequency, until, language, blocks):
-    digest = hashlib.sha1(repr(blocks).encode()).hexdigest()[:16]
+class _WikiWindow:
+    """Changes published to the group's wiki pages in the window, by page, and who watches
+    those pages: each digest member gets the pages they watch that others changed."""
+
+    def __init__(self, group, since, until, nonce):
+        self.group, self.nonce = group, nonce
+        revisions = (
+            Revision.objects.filter(group=group, published_at__gt=since, published_at__lte=until)
+            .select_related("page", "author")
+            .only(
+                "pk",
+                "page_id",
+                "number",
+                "author_id",
+                "kind",
+                "summary",
+                "renamed_from",
+                "renamed_to",
+                "published_at",
+                "page__title",
+                "page__slug",
+                "author__display_name",
+                "author__email",
+            )
+            .order_by("page_id", "published_at", "pk")
+        )
+        self.changes = defaultdict(list)
+        for revision in revisions:
+            self.changes[revision.page_id].append(revision)
+        self.times = {pid: [r.published_at for r in items] for pid, items in self.changes.items()}
+        self.order = sorted(self.changes, key=lambda pid: self.times[pid][-1], reverse=True)
+        # {member: {page: when they started watching it}}: changes before that are not news.
+        self.watching = defaultdict(dict)
+        self.before = {}
+        if self.changes:
+            # Watchers of the few pages that changed, rather than the pages of every member.
+            for user_id, page_id, since_at in Watch.objects.filter(
+                page_id__in=list(self.changes)
+            ).values_list("user_id", "page_id", "created_at"):
+                self.watching[user_id][page_id] = since_at
+            # Where each page's diff starts when a member's window starts with the window.
+            self.before = dict(
+                Revision.objects.filter(
+                    page_id__in=list(self.changes),
+                    published_at__isnull=False,
+                    published_at__lte=since,
+                )
+                .values("page_id")
+                .annotate(number=Max("number"))
+                .values_list("page_id", "number")
+            )
+        self._blocks = {}
+
+    def blocks_for(self, user_id, since):
+        blocks = []
+        watched = self.watching.get(user_id, {})
+        for pid in self.order:
+            if pid not in watched:
+                continue
+            start = bisect_right(self.times[pid], max(since, watched[pid]))
+            new = self.changes[pid][start:]
+            if not new or all(r.author_id == user_id for r in new):
+                continue
+            blocks.append((pid, start))
+        return tuple(blocks)
+
+    def block(self, pid, start, language):
+        """(text, html) of one page's changes from START, in LANGUAGE."""
+        key = (pid, start, language)
+        if key not in self._blocks:
+            changes = self.changes[pid][start:]
+            page = changes[-1].page
+            slug = self.group.slug
+            before = self.changes[pid][start - 1].number if start else self.before.get(pid)
+            query = {"to": changes[-1].number}
+            if before is not None:
+                query = {"from": before, **query}
+            shown = changes[-CHANGES_PER_PAGE:]
+            context = {
+                "page_title": page.title,
+                "page_url": absolute_url(reverse("wiki:page", args=[slug, page.slug])),
+                "diff_url": absolute_url(
+                    reverse("wiki:diff", args=[slug, page.slug]) + "?" + urlencode(query)
+                ),
+                "changes": shown,
+                "change_count": len(changes),
+                "hidden_count": len(changes) - len(shown),
+                "unwatch_url": marker(self.nonce, f"unwatch-{pid}"),
+            }
+            with translation.override(language):
+                text = get_template("emails/digest_wiki_page.txt").template.render(
+                    Context(context, autoescape=False)
+                )
+                html = get_template("emails/digest_wiki_page.html").render(context)
+            self._blocks[key] = (text.strip(), html)
+        return self._blocks[key]
+
+
+def _digest_part(window, wiki, frequency, until, language, blocks, page_blocks):
+    digest = hashlib.sha1(repr((blocks, page_blocks)).encode()).hexdigest()[:16]
     group = window.group
     key = f"digest:{frequency.name}:{group.pk}:{until.timestamp():.0f}:{language}:{digest}"
 
     def build():
         shown = blocks[:THREADS_PER_DIGEST]
         rendered = [window.block(tid, start, language) for tid, start in shown]
+        pages = [wiki.block(pid, start, language) for pid, start in page_blocks[:PAGES_PER_DIGEST]]
         context = {
             "group_name": group.name,
             "weekly": frequency.name == "weekly",
@@ -219,6 +325,10 @@ def _digest_part(window, frequency, until, language, blocks):
             "more_threads": len(blocks) - len(shown),
             "blocks_text": "\n\n".join(text for text, _html in rendered),
             "blocks_html": mark_safe("".join(html for _text, html in rendered)),
+            "page_count": len(page_blocks),
+            "more_pages": len(page_blocks) - len(pages),
+            "pages_text": "\n\n".join(text for text, _html in pages),
+            "pages_html": mark_safe("".join(html for _text, html in pages)),
             "group_url": absolute_url(group.get_absolute_url()),
             "group_address": f"{group.slug}@{settings.GOINGSOLO_MAIL_DOMAIN}",
             "delivery_url": marker(window.nonce, "delivery"),
@@ -264,7 +374,9 @@ def queue_group_digests(group, frequency, until, report, progress=None):
     report.groups += 1
     report.members += len(members)
     since = {member["pk"]: _since(member, frequency, until) for member in members}
-    window = _Window(group, min(since.values()), until, new_nonce())
+    nonce = new_nonce()
+    window = _Window(group, min(since.values()), until, nonce)
+    wiki = _WikiWindow(group, min(since.values()), until, nonce)
     muted = defaultdict(set)
     for user_id, thread_id in ThreadSubscription.objects.filter(
         thread_id__in=list(window.posts), state=ThreadSubscription.State.MUTED
@@ -279,12 +391,13 @@ def queue_group_digests(group, frequency, until, report, progress=None):
             for member in batch:
                 uid = member["pk"]
                 blocks = window.blocks_for(uid, since[uid], muted.get(uid, ()))
-                if not blocks:
+                page_blocks = wiki.blocks_for(uid, since[uid])
+                if not blocks and not page_blocks:
                     report.nothing_new += 1
                     continue
-                content = (member["language"], blocks)
+                content = (member["language"], blocks, page_blocks)
                 if content not in parts:
-                    parts[content] = _digest_part(window, frequency, until, *content)
+                    parts[content] = _digest_part(window, wiki, frequency, until, *content)
                 rows.append(
                     OutboundEmail(
                         kind=frequency.kind,

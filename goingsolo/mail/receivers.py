@@ -1,10 +1,12 @@
-"""The mailing list listens to discussions: each receiver only enqueues a job.
+"""The mailing list listens to discussions and the wiki: each receiver only enqueues a job.
 
-The signals are sent once the change has committed (goingsolo/discussions/signals.py).
+The signals are sent once the change has committed (goingsolo/discussions/signals.py,
+goingsolo/wiki/signals.py).
 """
 
 from goingsolo.discussions import signals
 from goingsolo.groups import sections
+from goingsolo.wiki import signals as wiki_signals
 
 from . import tasks_outbound
 
@@ -17,9 +19,16 @@ def thread_announced(sender, thread, **kwargs):
     tasks_outbound.queue_announcement.enqueue(thread_id=thread.pk)
 
 
+def wiki_revision_published(sender, revision, **kwargs):
+    tasks_outbound.queue_wiki_change_emails.enqueue(revision_id=revision.pk)
+
+
 def connect():
     signals.post_created.connect(post_created, dispatch_uid="mail.post_created")
     signals.thread_announced.connect(thread_announced, dispatch_uid="mail.thread_announced")
+    wiki_signals.revision_published.connect(
+        wiki_revision_published, dispatch_uid="mail.wiki_revision_published"
+    )
     sections.register("group")(email_section)
 
 

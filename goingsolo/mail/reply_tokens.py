@@ -7,6 +7,7 @@ so a token is stable (the same thread and member always give the same address) a
 database write, even for a digest to 10,000 members.
 
     <slug>+<reply token>@DOMAIN               replying posts as the member in the thread
+    /mail/unwatch/<token>/                    stops the member watching a wiki page
     <slug>+unsubscribe-<token>@DOMAIN         List-Unsubscribe by mail
     bounces+<bounce token>@DOMAIN             the envelope sender of each email (VERP):
                                               names the OutboundEmail, or ("m-…") a member
@@ -200,3 +201,30 @@ def _user_and_group(numbers):
     if user is None or group is None:
         return None
     return user, group
+
+
+# --- Watching a wiki page, without logging in ------------------------------------------------
+
+
+def unwatch_token(user_id, page_id):
+    return make_token("wiki-unwatch", user_id, page_id)
+
+
+def unwatch_url(user_id, page_id):
+    """A page where the member stops watching a wiki page, without logging in."""
+    return _url_pattern("mail:wiki_unwatch").format(unwatch_token(user_id, page_id))
+
+
+def resolve_unwatch_token(token):
+    """(user, page) for an unwatch token, else None."""
+    from goingsolo.wiki.models import Page
+
+    numbers = read_token("wiki-unwatch", token, 2)
+    if numbers is None:
+        return None
+    user_id, page_id = numbers
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    page = Page.objects.select_related("group").filter(pk=page_id).first()
+    if user is None or page is None:
+        return None
+    return user, page

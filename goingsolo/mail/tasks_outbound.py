@@ -6,7 +6,7 @@ from django_tasks import default_task_backend, task
 
 from goingsolo.discussions.models import Post
 
-from . import delivery, outbound
+from . import delivery, outbound, wiki_changes
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,14 @@ def queue_announcement(*, thread_id):
     thread = outbound.load_thread(thread_id)
     if thread is not None:
         outbound.queue_announcement(thread)
+
+
+@task()
+def queue_wiki_change_emails(*, revision_id):
+    """A wiki page's change was published: queue the emails to its watchers."""
+    revision = wiki_changes.load_revision(revision_id)
+    if revision is not None:
+        wiki_changes.queue_change_emails(revision)
 
 
 @task()

@@ -1,5 +1,6 @@
 """Web pages of the mailing list: a member's email choice for a group, with or without
-logging in (the link in every email), and the one-click unsubscribe (RFC 8058)."""
+logging in (the link in every email), the one-click unsubscribe (RFC 8058), and stopping
+watching a wiki page from the link in its emails."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,18 @@ from django.views.decorators.http import require_http_methods
 
 from goingsolo.groups.rules import Action
 from goingsolo.groups.views import group_access
+from goingsolo.wiki import rules as wiki_rules
+from goingsolo.wiki import services as wiki_services
 
 from . import subscriptions
 from .forms_outbound import DeliveryForm
 from .outbound import list_address
-from .reply_tokens import delivery_url, resolve_delivery_token, resolve_unsubscribe_token
+from .reply_tokens import (
+    delivery_url,
+    resolve_delivery_token,
+    resolve_unsubscribe_token,
+    resolve_unwatch_token,
+)
 
 
 def _delivery_page(request, *, user, group, template, extra):
@@ -85,3 +93,25 @@ def unsubscribe(request, token):
         subscriptions.subscription_unsubscribe(user=user, group=group)
         return render(request, "mail/unsubscribed.html", context)
     return render(request, "mail/unsubscribe.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def wiki_unwatch(request, token):
+    """GET asks to confirm and changes nothing (mail scanners follow links); POST stops
+    the member watching the page. The signed token says who and which page. The page's
+    title is shown only to a member who may still read it."""
+    found = resolve_unwatch_token(token)
+    if found is None:
+        return render(request, "mail/link_invalid.html", status=404)
+    user, page = found
+    context = {
+        "member": user,
+        "group": page.group,
+        "page": page if wiki_rules.can_read(user, page.group) else None,
+        "delivery_url": delivery_url(user.pk, page.group_id),
+    }
+    if request.method == "POST":
+        wiki_services.page_watch(page=page, user=user, watching=False)
+        return render(request, "mail/wiki_unwatched.html", context)
+    return render(request, "mail/wiki_unwatch.html", context)

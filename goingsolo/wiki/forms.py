@@ -77,12 +77,15 @@ class EditForm(forms.Form):
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, widget=HoneypotInput()
     )
+    # Shown only when the title is another page's former title (services.claim_former_title).
+    take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
 
     def __init__(self, *args, creating=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.creating = creating
         if not creating:
             del self.fields["title"]
+            del self.fields["take_over_former_title"]
         limit = page_max_chars()
         self.fields["body"].help_text = _(
             "Markdown: **bold**, *italics*, # Heading, - list, [link](https://…), "
@@ -105,6 +108,32 @@ class EditForm(forms.Form):
 
     def spam_signals(self):
         return spam_signals(self.data)
+
+
+class RenameForm(forms.Form):
+    title = forms.CharField(label=_("New title"), max_length=TITLE_MAX_CHARS * 2, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=SUMMARY_MAX_CHARS,
+        help_text=_("Why the new title is better, for the page's history."),
+    )
+    take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
+
+    def clean_title(self):
+        try:
+            return clean_title(self.cleaned_data.get("title"))
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["title"]) from None
+
+
+def offers_take_over(form):
+    """True when FORM's title is another page's former title: the form then shows the box
+    that takes it over (and keeps showing it once ticked)."""
+    errors = form.errors.as_data().get("title", []) if form.is_bound else []
+    return any(error.code == "former_title" for error in errors) or bool(
+        form.is_bound and form.data.get("take_over_former_title")
+    )
 
 
 class UploadForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Wiki pages of a group, their revisions, links, watchers, drafts and images.
+"""Wiki pages of a group, their revisions, former titles, links, watchers, drafts and images.
 
 A page shows its `current_revision`: the latest *approved* one. Edits by members the group
 does not trust yet are kept as *pending* revisions until a moderator approves them; only
@@ -30,7 +30,8 @@ class Page(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX_CHARS)
     # Case- and space-insensitive title: unique per group, and what [[links]] point to.
     key = models.CharField(max_length=TITLE_MAX_CHARS)
-    # The address never changes, so links from outside keep working.
+    # Made from the title; a rename makes a new one and keeps the old one as a Redirect, so
+    # links from outside keep working.
     slug = models.SlugField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -83,6 +84,8 @@ class Revision(models.Model):
         REVERT = "revert", pgettext_lazy("wiki revision", "Revert")
         MERGE = "merge", pgettext_lazy("wiki revision", "Approved edit merged")
         IMPORT = "import", pgettext_lazy("wiki revision", "Import")
+        # Same text as its parent; the title changed (renamed_from → renamed_to).
+        RENAME = "rename", pgettext_lazy("wiki revision", "Renamed")
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
     # Denormalised from the page: recent changes and the review queue filter by group.
@@ -118,6 +121,12 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # When it became what everyone sees (None: never). Not created_at: a held edit is
+    # published when approved, and one approved under a later edit never is.
+    published_at = models.DateTimeField(null=True, blank=True)
+    # For renames: the title before and after.
+    renamed_from = models.CharField(max_length=TITLE_MAX_CHARS, blank=True)
+    renamed_to = models.CharField(max_length=TITLE_MAX_CHARS, blank=True)
 
     class Meta:
         verbose_name = _("revision")
@@ -129,6 +138,8 @@ class Revision(models.Model):
             models.Index(fields=["group", "-created_at"], name="wiki_revision_group_recent"),
             models.Index(fields=["group", "status"], name="wiki_revision_group_status"),
             models.Index(fields=["author", "-created_at"], name="wiki_revision_author_recent"),
+            # Digests read what was published in a group over a day or a week.
+            models.Index(fields=["group", "published_at"], name="wiki_revision_published"),
         ]
 
     def __str__(self):
@@ -144,6 +155,10 @@ class Revision(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_rename(self):
+        return self.kind == self.Kind.RENAME
 
     @property
     def size_change_display(self):
@@ -165,6 +180,40 @@ HELD_REASONS = {
     "honeypot": _("a field hidden from people was filled in"),
     "timestamp": _("the form's timestamp was missing or altered"),
 }
+
+
+class Redirect(models.Model):
+    """A former title of PAGE, and its former address when that changed too.
+
+    `[[Former title]]` links and the former address still reach the page. Every row points
+    at the page itself, never at another redirect: after any number of renames each former
+    title leads straight to the current page, and a loop cannot be written down. A page's
+    own title always wins over a redirect; a new page or a rename may take over a former
+    title (services.claim_former_title), which ends its redirect.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
+    title = models.CharField(max_length=TITLE_MAX_CHARS)
+    key = models.CharField(max_length=TITLE_MAX_CHARS)
+    # None when the rename kept the address ("Café" → "Cafe" both give "cafe").
+    slug = models.SlugField(max_length=80, null=True, blank=True)
+    # The rename that made it: who, when and why.
+    revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former title")
+        verbose_name_plural = _("former titles")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "key"], name="wiki_redirect_one_key"),
+            models.UniqueConstraint(fields=["group", "slug"], name="wiki_redirect_one_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} → {self.page_id}"
 
 
 class PageLink(models.Model):

@@ -27,7 +27,14 @@ def load_revision(revision_id):
 
 
 def _excerpt(revision):
-    text = " ".join((revision.summary or revision.body).split())
+    if revision.is_rename:
+        # Titles and an arrow read the same in every language: notifications are stored
+        # once, not per reader's language.
+        text = f"{revision.renamed_from} → {revision.renamed_to}"
+        if revision.summary:
+            text += f" · {revision.summary}"
+    else:
+        text = " ".join((revision.summary or revision.body).split())
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
 
 
@@ -79,8 +86,11 @@ def notify_watchers(revision):
         names = [name for name in existing.actor_names if name != actor]
         existing.actor_names = ([actor] if actor else []) + names[: MAX_ACTOR_NAMES - 1]
         existing.excerpt = _excerpt(revision)
+        # A rename changes both; the former address would still redirect.
+        existing.title = page.title
+        existing.url = page.get_absolute_url()
         existing.updated_at = now
-        existing.save(update_fields=["actor_names", "excerpt", "updated_at"])
+        existing.save(update_fields=["actor_names", "excerpt", "title", "url", "updated_at"])
         if new_actor:
             Notification.objects.filter(pk=existing.pk).update(actor_count=F("actor_count") + 1)
     Notification.objects.bulk_create(new)

@@ -2,6 +2,8 @@
 
 - Reading follows the group: whoever may view its content reads its wiki.
 - Members who may post edit pages, unless a moderator locked the page.
+- Members whose edits publish at once (trusted members, moderators) rename the pages they
+  may edit; others ask a moderator (`can_rename_page`).
 - Moderators approve and reject held edits, revert all edits of a member, lock pages.
 - A revision waiting for review, or rejected, is seen by its author and the moderators
   only; everyone else sees the page's last approved revision.
@@ -12,6 +14,7 @@
 from dataclasses import dataclass
 
 from goingsolo.groups import rules as group_rules
+from goingsolo.groups.models import Membership
 from goingsolo.groups.rules import Action
 from goingsolo.groups.trust import TrustLevel, trust_level
 
@@ -62,3 +65,14 @@ def edits_need_review(membership):
 
 def limits_for(membership):
     return LIMITS[trust_level(membership)]
+
+
+def can_rename_page(user, page, membership=group_rules.UNSET):
+    """Those whose edits publish at once (trusted members, moderators) rename pages they
+    may edit. A rename changes the page's address and what links say, so it is not held
+    for review like an edit: a member whose edits wait for a moderator asks one instead."""
+    if user is None or not user.is_authenticated:
+        return False
+    if membership is group_rules.UNSET:
+        membership = Membership.objects.filter(group=page.group, user=user).first()
+    return can_edit_page(user, page, membership) and not edits_need_review(membership)

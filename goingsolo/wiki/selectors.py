@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goingsolo.core.markdown import extract_wiki_links, render_markdown, table_of_contents
 
-from .models import Draft, Page, PageLink, Revision, Watch, title_key
+from .models import Draft, Page, PageLink, Redirect, Revision, Watch, title_key
 from .services import head_for
 
 # A page with at least this many headings gets a table of contents.
@@ -22,6 +22,13 @@ def page_by_slug(*, group, slug):
         .filter(group=group, slug=slug)
         .first()
     )
+
+
+def page_by_former_slug(*, group, slug):
+    """The page whose former address in GROUP was SLUG, or None. A page's own address
+    wins: this is asked only when no page has SLUG now."""
+    redirect = Redirect.objects.select_related("page").filter(group=group, slug=slug).first()
+    return redirect.page if redirect is not None else None
 
 
 def visible_revision(*, page, user, is_moderator):
@@ -39,13 +46,23 @@ def visible_revision(*, page, user, is_moderator):
 
 
 def link_resolver(group):
-    """A wiki_link_url callable for render_markdown: one query for all the links."""
+    """A wiki_link_url callable for render_markdown: one query for all the links, and one
+    more for links to titles no page has now, which may be former titles of a page.
+
+    Links are resolved when shown, never rewritten in the text: old revisions keep what
+    their authors wrote, and a link still works after any number of renames."""
     cache = {}
 
     def prepare(body):
         keys = {title_key(title) for title in extract_wiki_links(body)}
         pages = Page.objects.filter(group=group, key__in=keys, current_revision__isnull=False)
         cache.update({page.key: page.slug for page in pages.only("key", "slug")})
+        former = keys - cache.keys()
+        if former:
+            redirects = Redirect.objects.filter(
+                group=group, key__in=former, page__current_revision__isnull=False
+            ).values_list("key", "page__slug")
+            cache.update(dict(redirects))
 
     def resolve(title):
         slug = cache.get(title_key(title))
@@ -141,18 +158,45 @@ def pending_count(*, group):
     return Revision.objects.filter(group=group, status=Revision.Status.PENDING).count()
 
 
-def links_here(*, page):
-    """Published pages of the group whose current text links to PAGE."""
+@dataclass
+class LinkingPage:
+    page: Page
+    former_titles: list  # former titles of the target it links by, if any
+
+
+def former_titles(*, page):
+    """PAGE's former titles (Redirect rows), the latest rename first, with who renamed
+    it, when and why (the rename revision)."""
     return list(
-        Page.objects.filter(
-            pk__in=PageLink.objects.filter(group_id=page.group_id, target_key=page.key).values(
-                "source_id"
-            ),
-            current_revision__isnull=False,
-        )
+        Redirect.objects.filter(page=page)
+        .select_related("revision__author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def links_here(*, page, former=None):
+    """Published pages of the group whose current text links to PAGE, by its title or by
+    one of its FORMER titles (Redirect rows; read when None), as LinkingPage rows."""
+    if former is None:
+        former = former_titles(page=page)
+    titles = {redirect.key: redirect.title for redirect in former}
+    links = PageLink.objects.filter(
+        group_id=page.group_id, target_key__in=[page.key, *titles]
+    ).values_list("source_id", "target_key")
+    by_former = {}
+    for source_id, key in links:
+        by_former.setdefault(source_id, [])
+        if key in titles:
+            by_former[source_id].append(titles[key])
+    pages = (
+        Page.objects.filter(pk__in=list(by_former), current_revision__isnull=False)
+        .exclude(pk=page.pk)
         .select_related("group")
         .order_by("key")
     )
+    return [
+        LinkingPage(page=linking, former_titles=sorted(by_former[linking.pk])) for linking in pages
+    ]
 
 
 def is_watching(*, page, user):

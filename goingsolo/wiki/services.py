@@ -3,7 +3,8 @@
 Web views, imports and the demo call these. Side effects are listed in each docstring;
 those outside the database run once the transaction commits, through a job
 (`tasks.revision_published`: watchers' notifications and the search index;
-`tasks.page_removed`: the search index).
+`tasks.page_removed`: the search index) or a signal (`signals.revision_published`: the
+mail app emails the watchers).
 
 How an edit is saved:
 1. The editor's *head* is what they see: the last approved revision, or their own edit
@@ -24,6 +25,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
@@ -33,7 +35,13 @@ from django.utils.translation import ngettext
 from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import extract_wiki_links, render_markdown
 from goingsolo.groups.models import Membership
-from goingsolo.groups.trust import record_contribution
+from goingsolo.groups.rules import UNSET
+from goingsolo.groups.trust import (
+    TRUSTED_AFTER,
+    TRUSTED_APPROVALS,
+    TRUSTED_CONTRIBUTIONS,
+    record_contribution,
+)
 
 from . import rules, tasks
 from .merge import (
@@ -51,10 +59,12 @@ from .models import (
     Draft,
     Page,
     PageLink,
+    Redirect,
     Revision,
     Watch,
     title_key,
 )
+from .signals import revision_published as published_signal
 
 DEFAULT_PAGE_MAX_CHARS = 200_000
 SLUG_MAX_CHARS = 70
@@ -175,6 +185,35 @@ def check_title_free(group, title):
         raise _title_taken_error()
 
 
+def claim_former_title(*, group, key, page=None, take_over=False):
+    """Frees KEY when it is a former title (a Redirect), for PAGE being renamed or, when
+    PAGE is None, for a new page.
+
+    A page takes back its own former title freely. Another page's former title is taken
+    over only with TAKE_OVER, since links to it and its former address will lead to the
+    new holder: without it, a ValidationError (code "former_title") explains, and the form
+    offers the choice. Side effects: the redirect is deleted.
+    """
+    redirect = Redirect.objects.select_related("page").filter(group=group, key=key).first()
+    if redirect is None:
+        return
+    if (page is None or redirect.page_id != page.pk) and not take_over:
+        raise ValidationError(
+            {
+                "title": ValidationError(
+                    _(
+                        "“%(title)s” is a former title of the page “%(page)s”, and links to it "
+                        "lead there. To use it anyway, tick “Take over this title”: links to "
+                        "“%(title)s” and its former address will then lead to this page."
+                    )
+                    % {"title": redirect.title, "page": redirect.page.title},
+                    code="former_title",
+                )
+            }
+        )
+    redirect.delete()
+
+
 _EXTERNAL = re.compile(r'(?:href|src)="(https?://[^"]*)"', re.IGNORECASE)
 
 
@@ -235,6 +274,38 @@ def _require_edit(user, page_or_group, membership):
         )
 
 
+def rename_refusal(user, page, membership=UNSET):
+    """Why USER may not rename PAGE, as a message for them, or None when they may.
+    (Not being a member at all is a PermissionDenied, raised by _require_rename.)"""
+    if not page.is_published:
+        return _(
+            "This page is waiting for its first review: it can be renamed once a moderator "
+            "has published it."
+        )
+    if not rules.can_edit_page(user, page, membership):
+        return _("A moderator locked this page: only moderators can rename it now.")
+    if not rules.can_rename_page(user, page, membership):
+        return _(
+            "Renaming changes a page's address and what links to it say, so it is for the "
+            "members the group trusts and its moderators. A member is trusted after %(days)d "
+            "days and %(contributions)d accepted contributions, or %(approvals)d approved by "
+            "a moderator. Until then, ask a moderator to rename the page."
+        ) % {
+            "days": TRUSTED_AFTER.days,
+            "contributions": TRUSTED_CONTRIBUTIONS,
+            "approvals": TRUSTED_APPROVALS,
+        }
+    return None
+
+
+def _require_rename(user, page, membership):
+    if user is None or not rules.can_edit(user, page.group, membership):
+        raise PermissionDenied(_("Only members of this group can edit its wiki."))
+    refusal = rename_refusal(user, page, membership)
+    if refusal is not None:
+        raise ValidationError(refusal, code="refused")
+
+
 def _require_moderator(user, group):
     if user is None or not rules.can_moderate(user, group):
         raise PermissionDenied(_("Only the group's moderators can do this."))
@@ -277,11 +348,21 @@ def head_for(page, user):
 # --- Writing revisions ------------------------------------------------------------------------
 
 
-def _unique_slug(group, title):
-    base = slugify(title)[:SLUG_MAX_CHARS].strip("-") or "page"
-    taken = set(
-        Page.objects.filter(group=group, slug__startswith=base).values_list("slug", flat=True)
-    )
+def _base_slug(title):
+    return slugify(title)[:SLUG_MAX_CHARS].strip("-") or "page"
+
+
+def _unique_slug(group, title, page=None):
+    """A free address for TITLE in GROUP: no page's, and no other page's former address,
+    which keeps leading to its page. PAGE's own addresses, current and former, are free
+    for it."""
+    base = _base_slug(title)
+    pages = Page.objects.filter(group=group, slug__startswith=base)
+    former = Redirect.objects.filter(group=group, slug__startswith=base)
+    if page is not None:
+        pages = pages.exclude(pk=page.pk)
+        former = former.exclude(page=page)
+    taken = set(pages.values_list("slug", flat=True)) | set(former.values_list("slug", flat=True))
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -290,9 +371,21 @@ def _unique_slug(group, title):
 
 
 def _add_revision(
-    *, page, author, body, summary, parent, kind, held_because=(), source=None, at=None
+    *,
+    page,
+    author,
+    body,
+    summary,
+    parent,
+    kind,
+    held_because=(),
+    source=None,
+    at=None,
+    language=None,
+    **fields,
 ):
-    """Adds a revision to PAGE (locked by the caller); returns it."""
+    """Adds a revision to PAGE (locked by the caller); returns it. FIELDS: more columns
+    (a rename's titles)."""
     number = page.last_number + 1
     revision = Revision.objects.create(
         page=page,
@@ -304,12 +397,13 @@ def _add_revision(
         summary=summary,
         kind=kind,
         source=source,
-        language=detect_language(body),
+        language=detect_language(body) if language is None else language,
         created_at=at or timezone.now(),
         size=len(body),
         size_change=len(body) - (len(parent.body) if parent is not None else 0),
         status=Revision.Status.PENDING if held_because else Revision.Status.APPROVED,
         held_because=list(held_because),
+        **fields,
     )
     Page.objects.filter(pk=page.pk).update(last_number=number)
     page.last_number = number
@@ -326,12 +420,14 @@ def _store_links(page, body):
     )
 
 
-def _publish(page, revision):
-    """Makes REVISION what everyone sees on PAGE.
+def _publish(page, revision, at=None):
+    """Makes REVISION what everyone sees on PAGE, from AT (now by default).
 
     Side effects: the page row and its links; on commit, `tasks.revision_published`
-    (watchers' notifications, search index).
+    (watchers' notifications, search index) and `signals.revision_published` (emails).
     """
+    revision.published_at = at or timezone.now()
+    Revision.objects.filter(pk=revision.pk).update(published_at=revision.published_at)
     page.current_revision = revision
     page.language = revision.language
     page.updated_at = revision.created_at
@@ -340,6 +436,7 @@ def _publish(page, revision):
     )
     _store_links(page, revision.body)
     transaction.on_commit(lambda: tasks.revision_published.enqueue(revision_id=revision.pk))
+    transaction.on_commit(lambda: published_signal.send(sender=Revision, revision=revision))
 
 
 def _watch(page, user):
@@ -348,13 +445,17 @@ def _watch(page, user):
 
 
 @transaction.atomic
-def page_create(*, group, author, title, body, summary="", signals=()):
+def page_create(
+    *, group, author, title, body, summary="", signals=(), take_over_former_title=False
+):
     """AUTHOR creates a page in GROUP; returns a SaveResult.
 
     Held for review (status pending, seen by the author and moderators only) when the
     author is not trusted or SIGNALS name spam signals. The author watches the page.
-    Side effects: when published, the author's accepted contributions and, on commit,
-    `tasks.revision_published`.
+    A title that is another page's former title is taken only with
+    TAKE_OVER_FORMER_TITLE (claim_former_title).
+    Side effects: the former title's redirect deleted when taken over; when published,
+    the author's accepted contributions and, on commit, `tasks.revision_published`.
     """
     membership = _membership(group, author)
     _require_edit(author, group, membership)
@@ -362,6 +463,7 @@ def page_create(*, group, author, title, body, summary="", signals=()):
     body = clean_body(body)
     check_title_free(group, title)
     _check_limits(membership=membership, group=group, user=author, old_body="", new_body=body)
+    claim_former_title(group=group, key=title_key(title), take_over=take_over_former_title)
     held = _held_because(membership, signals)
     try:
         with transaction.atomic():
@@ -406,8 +508,9 @@ def page_edit(
     """AUTHOR saves BODY as the new text of PAGE, written from BASE_REVISION_ID.
 
     Returns a SaveResult: with `revision` when saved (held for review as in page_create),
-    with `conflict` when someone saved the page after BASE_REVISION_ID — then nothing is
-    saved and AUTHOR's text is kept as their Draft of the page.
+    with `conflict` when someone saved another text after BASE_REVISION_ID — then nothing
+    is saved and AUTHOR's text is kept as their Draft of the page. A rename meanwhile is
+    no conflict: the text is the same.
     Side effects: a Draft written (conflict) or deleted (saved); the author watches the
     page; when published, the author's accepted contributions and, on commit,
     `tasks.revision_published`.
@@ -419,8 +522,12 @@ def page_edit(
     head = head_for(page, author)
     if head is None:
         raise PermissionDenied
+    base = head
     if base_revision_id != head.pk:
         base = Revision.objects.filter(page=page, pk=base_revision_id).first()
+    # Saved meanwhile with another text: a conflict. A rename meanwhile keeps the text, so
+    # the editor's work applies as it is.
+    if base is None or base.body != head.body:
         draft_save(page=page, user=author, body=body, summary=summary, base_revision=base)
         merge = merge3(base.body if base is not None else "", head.body, body)
         return SaveResult(
@@ -486,6 +593,7 @@ def page_import(*, group, title, revisions):
     """
     title = clean_title(title)
     check_title_free(group, title)
+    claim_former_title(group=group, key=title_key(title), take_over=True)
     first_at = revisions[0][3]
     page = Page.objects.create(
         group=group,
@@ -507,8 +615,90 @@ def page_import(*, group, title, revisions):
             kind=Revision.Kind.CREATE if number == 0 else Revision.Kind.EDIT,
             at=created_at,
         )
-    _publish(page, parent)
+    # Each imported revision was what everyone saw in its time.
+    Revision.objects.filter(page=page).update(published_at=F("created_at"))
+    _publish(page, parent, at=parent.created_at)
     return page
+
+
+# --- Renaming -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def page_rename(*, page, user, title, reason="", take_over_former_title=False):
+    """USER gives PAGE a new TITLE, saying why in REASON; returns the rename Revision.
+
+    The address follows the title. The former title and address become a Redirect, so
+    `[[Former title]]` links and old addresses keep leading to the page; taking back one
+    of the page's own former titles ends that redirect. Another page's former title needs
+    TAKE_OVER_FORMER_TITLE (claim_former_title). Only a published page is renamed, by a
+    member whose edits publish at once (rules.can_rename_page): a rename is never held.
+    Side effects: a "rename" revision with the same text, published; the former title's
+    Redirect written, a reclaimed or taken-over one deleted; USER watches the page; on
+    commit, `tasks.revision_published` (watchers' notifications, search index under the
+    new title) and `signals.revision_published` (emails).
+    """
+    page = (
+        Page.objects.select_for_update(of=("self",))
+        .select_related("group", "current_revision")
+        .get(pk=page.pk)
+    )
+    group = page.group
+    membership = _membership(group, user)
+    _require_rename(user, page, membership)
+    current = page.current_revision
+    title = clean_title(title)
+    if title == page.title:
+        raise ValidationError({"title": _("This is already the title of the page.")})
+    old_title, old_key, old_slug = page.title, page.key, page.slug
+    new_key = title_key(title)
+    new_slug = old_slug
+    if new_key != old_key:
+        if Page.objects.filter(group=group, key=new_key).exclude(pk=page.pk).exists():
+            raise ValidationError(
+                {
+                    "title": _(
+                        "Another page of this group already has this title (titles ignore "
+                        "capitals). Choose another title."
+                    )
+                }
+            )
+        claim_former_title(group=group, key=new_key, page=page, take_over=take_over_former_title)
+        new_slug = _unique_slug(group, title, page=page)
+        # A former address of this page it gets back is no longer a redirect.
+        Redirect.objects.filter(page=page, slug=new_slug).update(slug=None)
+    try:
+        with transaction.atomic():
+            Page.objects.filter(pk=page.pk).update(title=title, key=new_key, slug=new_slug)
+    except IntegrityError:  # another page took the title at the same moment
+        raise _title_taken_error() from None
+    page.title, page.key, page.slug = title, new_key, new_slug
+    revision = _add_revision(
+        page=page,
+        author=user,
+        body=current.body,
+        summary=clean_summary(reason),
+        parent=current,
+        kind=Revision.Kind.RENAME,
+        language=current.language,
+        renamed_from=old_title,
+        renamed_to=title,
+    )
+    if new_key != old_key:
+        Redirect.objects.update_or_create(
+            group=group,
+            key=old_key,
+            defaults={
+                "page": page,
+                "title": old_title,
+                "slug": old_slug if old_slug != new_slug else None,
+                "revision": revision,
+                "created_at": revision.created_at,
+            },
+        )
+    _publish(page, revision)
+    _watch(page, user)
+    return revision
 
 
 # --- Review -------------------------------------------------------------------------------------
@@ -726,10 +916,12 @@ def page_lock(*, page, moderator, locked):
 
 @transaction.atomic
 def page_watch(*, page, user, watching):
-    """USER, a member, starts or stops watching PAGE (in-app notifications of its changes)."""
-    if not rules.can_edit(user, page.group):
-        raise PermissionDenied
+    """USER, a member, starts watching PAGE (notifications of its changes, in the app and
+    by email); anyone stops, member or not any more (the link in an email). No side
+    effects beyond the Watch row."""
     if watching:
+        if not rules.can_edit(user, page.group):
+            raise PermissionDenied
         _watch(page, user)
     else:
         Watch.objects.filter(page=page, user=user).delete()

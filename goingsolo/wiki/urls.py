@@ -36,6 +36,7 @@ urlpatterns = [
     path(P + "r/<int:number>/", views.revision_detail, name="revision"),
     path(P + "r/<int:number>/revert/", views.revision_revert, name="revert"),
     path(P + "links/", views.links_here, name="links"),
+    path(P + "rename/", views.page_rename, name="rename"),
     path(P + "watch/", views.page_watch, name="watch"),
     path(P + "lock/", views.page_lock, name="lock"),
 ]

@@ -1,13 +1,21 @@
 """Wiki pages. Thin: each view gets the group with group_access, parses input with a form,
 calls a service and renders. Whatever goes wrong on save, the editor's text comes back
-in the form."""
+in the form.
 
+A page's former address (before a rename) answers with a redirect to the same view of
+the page under its current address (`follows_renames`): 302 for reading, 307 for a form
+sent from a tab opened before the rename, so the text it carries reaches the page.
+Not 301: a former title can be taken back or over later, and browsers keep a 301 for good.
+"""
+
+import functools
 import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,15 +25,52 @@ from goingsolo.groups.views import group_access, login_when_needed
 
 from . import selectors, services
 from .diff import diff_texts
-from .forms import EditForm, UploadForm, spam_signals
+from .forms import EditForm, RenameForm, UploadForm, offers_take_over, spam_signals
 from .merge import merge3
 from .models import Attachment, Revision
-from .rules import can_see_revision
+from .rules import can_rename_page, can_see_revision
+
+
+class PageMoved(Exception):
+    """The address names a page by a former title's address."""
+
+    def __init__(self, page):
+        self.page = page
+
+
+class HttpResponseTemporaryRedirect(HttpResponseRedirect):
+    status_code = 307
+
+
+def follows_renames(view):
+    """Answers a page's former address with a redirect to its current one, the rest of
+    the request (view, revision number, query string) unchanged."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PageMoved as moved:
+            match = request.resolver_match
+            url = reverse(
+                f"{match.namespace}:{match.url_name}",
+                kwargs={**match.kwargs, "page_slug": moved.page.slug},
+            )
+            if request.META.get("QUERY_STRING"):
+                url += "?" + request.META["QUERY_STRING"]
+            if request.method in ("GET", "HEAD"):
+                return HttpResponseRedirect(url)
+            return HttpResponseTemporaryRedirect(url)
+
+    return wrapper
 
 
 def _page(access, page_slug):
     page = selectors.page_by_slug(group=access.group, slug=page_slug)
     if page is None:
+        moved = selectors.page_by_former_slug(group=access.group, slug=page_slug)
+        if moved is not None:
+            raise PageMoved(moved)
         raise Http404
     page.group = access.group
     return page
@@ -91,6 +136,7 @@ def recent_changes(request, slug):
 # --- A page -------------------------------------------------------------------------------------
 
 
+@follows_renames
 @login_when_needed
 def page_detail(request, slug, page_slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -108,6 +154,9 @@ def page_detail(request, slug, page_slug):
         can_edit=access.can_post
         and (not page.is_locked or access.can_moderate)
         and (revision.is_approved or revision.author_id == request.user.pk),
+        can_rename=page.is_published
+        and access.can_post
+        and can_rename_page(request.user, page, access.membership),
     )
     if access.can_moderate:
         context["page_pending"] = page.revisions.filter(status=Revision.Status.PENDING).count()
@@ -168,6 +217,7 @@ def page_create(request, slug):
                     body=data["body"],
                     summary=data["summary"],
                     signals=form.spam_signals(),
+                    take_over_former_title=data["take_over_former_title"],
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -177,7 +227,15 @@ def page_create(request, slug):
     else:
         form = EditForm(initial={"title": request.GET.get("title", "")}, creating=True)
     return render(
-        request, "wiki/page_edit.html", _context(access, form=form, creating=True, active="create")
+        request,
+        "wiki/page_edit.html",
+        _context(
+            access,
+            form=form,
+            creating=True,
+            active="create",
+            offer_take_over=offers_take_over(form),
+        ),
     )
 
 
@@ -194,6 +252,7 @@ def _tell_saved(request, result):
         messages.success(request, _("Saved."))
 
 
+@follows_renames
 @login_when_needed
 def page_edit(request, slug, page_slug):
     access = group_access(request, slug, Action.POST)
@@ -260,9 +319,9 @@ def page_edit(request, slug, page_slug):
 
 def _draft_conflict(draft, head):
     """The EditConflict to show again for a kept draft, or None when it no longer
-    conflicts (the page did not change since: the draft is simply reopened)."""
+    conflicts (the page's text did not change since: the draft is simply reopened)."""
     base = draft.base_revision
-    if base is not None and base.pk == head.pk:
+    if base is not None and base.body == head.body:
         return None
     return services.EditConflict(
         base=base,
@@ -284,6 +343,7 @@ def _merge_form(conflict, summary, started):
     return EditForm(initial=initial)
 
 
+@follows_renames
 @login_when_needed
 @require_POST
 def draft_discard(request, slug, page_slug):
@@ -320,6 +380,7 @@ def image_file(request, slug, attachment_id, name=None, thumbnail=False):
 # --- History ------------------------------------------------------------------------------------
 
 
+@follows_renames
 @login_when_needed
 def page_history(request, slug, page_slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -338,6 +399,7 @@ def _revision(request, access, page, number):
     return revision
 
 
+@follows_renames
 @login_when_needed
 def revision_detail(request, slug, page_slug, number):
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -367,6 +429,7 @@ def _number(value):
         return None
 
 
+@follows_renames
 @login_when_needed
 def revision_diff(request, slug, page_slug):
     """The difference between two revisions: ?from=N&to=M (by default, M's parent to M)."""
@@ -395,6 +458,7 @@ def _may_see(request, access, revision):
     return can_see_revision(request.user, revision, is_moderator=access.can_moderate)
 
 
+@follows_renames
 @login_when_needed
 def revision_revert(request, slug, page_slug, number):
     access = group_access(request, slug, Action.POST)
@@ -423,18 +487,71 @@ def revision_revert(request, slug, page_slug, number):
     )
 
 
+@follows_renames
 @login_when_needed
 def links_here(request, slug, page_slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     page = _page(access, page_slug)
     _visible(request, access, page)
+    former = selectors.former_titles(page=page)
     return render(
         request,
         "wiki/links_here.html",
-        _context(access, page=page, pages=selectors.links_here(page=page)),
+        _context(
+            access,
+            page=page,
+            former_titles=former,
+            pages=selectors.links_here(page=page, former=former),
+        ),
     )
 
 
+@follows_renames
+@login_when_needed
+def page_rename(request, slug, page_slug):
+    """The rename form: a new title and a reason. Members who may not rename see why."""
+    access = group_access(request, slug, Action.POST)
+    page = _page(access, page_slug)
+    _visible(request, access, page)
+    refused = services.rename_refusal(request.user, page, access.membership)
+    if request.method == "POST":
+        form = RenameForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            former_title = page.title
+            try:
+                revision = services.page_rename(
+                    page=page,
+                    user=request.user,
+                    title=data["title"],
+                    reason=data["reason"],
+                    take_over_former_title=data["take_over_former_title"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Renamed. Links to “%(title)s” and its former address lead to this page now.")
+                    % {"title": former_title},
+                )
+                return redirect(revision.page)
+    else:
+        form = RenameForm(initial={"title": page.title})
+    return render(
+        request,
+        "wiki/rename.html",
+        _context(
+            access,
+            page=page,
+            form=form,
+            refused=refused,
+            offer_take_over=offers_take_over(form),
+        ),
+    )
+
+
+@follows_renames
 @login_when_needed
 @require_POST
 def page_watch(request, slug, page_slug):
@@ -452,6 +569,7 @@ def page_watch(request, slug, page_slug):
 # --- Moderation ---------------------------------------------------------------------------------
 
 
+@follows_renames
 @login_when_needed
 @require_POST
 def page_lock(request, slug, page_slug):

@@ -200,3 +200,53 @@ def test_a_new_members_edit_waits_for_a_moderator_in_french(
     screenshot(nathalie, "wiki-06-review-queue-fr")
     nathalie.get_by_role("button", name="Refuser").click()
     nathalie.get_by_text("Aucune modification n’attend de relecture.").wait_for()
+
+
+def test_a_page_is_renamed_and_its_old_address_and_links_still_lead_to_it(
+    live_server, new_page, screenshot, settings
+):
+    base = live_server.url
+    group = GroupFactory(name="Going Solo", slug="going-solo", visibility="closed")
+    alice = trusted(group, email="alice@example.org", display_name="Alice Martin")
+    page = services.page_create(
+        group=group, author=alice, title="Pricing", body="Day rate or project rate?"
+    ).page
+    index = services.page_create(
+        group=group, author=alice, title="Session notes", body="See [[Pricing]]."
+    ).page
+    old_url = f"{base}{page.get_absolute_url()}"
+
+    browser = new_page()
+    log_in(browser, base, alice.email)
+    browser.goto(old_url)
+    browser.get_by_role("link", name="Rename").click()
+    # Another page's title is refused, and what was typed stays.
+    browser.fill("input[name=title]", "session NOTES")
+    browser.fill("input[name=reason]", "Clearer for newcomers")
+    browser.get_by_role("button", name="Rename").click()
+    browser.get_by_text("Another page of this group already has this title").wait_for()
+    assert browser.locator("input[name=reason]").input_value() == "Clearer for newcomers"
+    browser.fill("input[name=title]", "Pricing your work")
+    screenshot(browser, "wiki-07-rename")
+    browser.get_by_role("button", name="Rename").click()
+    browser.get_by_text("Renamed. Links to “Pricing” and its former address").wait_for()
+    assert browser.url == f"{base}/g/going-solo/wiki/p/pricing-your-work/"
+    assert browser.get_by_role("heading", name="Pricing your work").is_visible()
+
+    # The old address still works: it leads to the page under its new title.
+    browser.goto(old_url)
+    assert browser.url == f"{base}/g/going-solo/wiki/p/pricing-your-work/"
+    assert browser.get_by_role("heading", name="Pricing your work").is_visible()
+
+    # So does a [[link]] written with the old title.
+    browser.goto(f"{base}{index.get_absolute_url()}")
+    browser.locator(".wiki-body a.wikilink", has_text="Pricing").click()
+    browser.get_by_role("heading", name="Pricing your work").wait_for()
+
+    # The history tells who renamed, when and why.
+    browser.get_by_role("link", name="History").click()
+    row = browser.locator("table.wiki-history tbody tr").first
+    assert "renamed “Pricing” to “Pricing your work”" in row.inner_text()
+    assert "Clearer for newcomers" in row.inner_text()
+    assert "Alice Martin" in row.inner_text()
+    screenshot(browser, "wiki-08-renamed-history")

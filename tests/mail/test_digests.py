@@ -195,3 +195,94 @@ def test_muted_threads_own_posts_and_posts_before_the_choice_are_left_out(
     for absent in ("Mailed already", "Muted", "Bob's own"):
         assert absent not in text
     assert ThreadSubscription.objects.filter(user=bob, state="muted").exists()
+
+
+# --- Wiki pages a member watches ----------------------------------------------------------------
+
+
+def _wiki_page(group, author, title="Pricing your work"):
+    from goingsolo.wiki import services as wiki
+
+    Membership.objects.filter(group=group, user=author).update(approvals=3)
+    return wiki.page_create(group=group, author=author, title=title, body="Day rate?").page
+
+
+def _wiki_edit(page, author, body, summary=""):
+    from goingsolo.wiki import services as wiki
+    from goingsolo.wiki.models import Page
+
+    page = Page.objects.select_related("group").get(pk=page.pk)
+    Membership.objects.filter(group=page.group, user=author).update(approvals=3)
+    return wiki.page_edit(
+        page=page,
+        author=author,
+        body=body,
+        summary=summary,
+        base_revision_id=wiki.head_for(page, author).pk,
+    ).revision
+
+
+def test_a_digest_lists_the_changes_to_the_wiki_pages_the_member_watches(
+    sink, group, django_capture_on_commit_callbacks
+):
+    from goingsolo.mail.reply_tokens import resolve_unwatch_token
+    from goingsolo.wiki import services as wiki
+
+    marie = member_of(group, display_name="Marie")
+    bob = member_of(group, display_name="Bob")  # the daily digest, watching the page
+    carl = member_of(group, display_name="Carl")  # the daily digest, not watching
+    page = _wiki_page(group, marie)
+    wiki.page_watch(page=page, user=bob, watching=True)
+    _wiki_edit(page, marie, "Day rate.", summary="Shorter")
+    _wiki_edit(page, marie, "Day rate, always.", summary="Firmer")
+
+    run(django_capture_on_commit_callbacks)
+
+    message = sink.one_to(bob.email)
+    assert str(message["Subject"]) == "[Going Solo] Daily digest: 1 watched wiki page changed"
+    text = message.text()
+    assert "## Wiki: Pricing your work" in text
+    assert "2 changes" in text
+    assert "#2 · Marie · “Shorter”" in text and "#3 · Marie · “Firmer”" in text
+    assert "/g/going-solo/wiki/p/pricing-your-work/diff/?from=1&to=3" in text
+    token = text.split("/mail/unwatch/")[1].split("/")[0]
+    assert resolve_unwatch_token(token)[0] == bob
+    # Nothing for a member who does not watch it, nor for the author of every change.
+    assert sink.to(carl.email) == [] and sink.to(marie.email) == []
+    # Daily members got no email of their own at each change.
+    assert len(sink.to(bob.email)) == 1
+
+
+def test_a_digest_counts_posts_and_wiki_pages_and_leaves_out_held_edits(
+    sink, group, django_capture_on_commit_callbacks
+):
+    from goingsolo.wiki import services as wiki
+
+    marie = member_of(group, display_name="Marie")
+    bob = member_of(group, display_name="Bob")
+    newcomer = member_of(group, display_name="Carl")
+    page = _wiki_page(group, marie)
+    held_page = _wiki_page(group, marie, title="Coworking")
+    for watched in (page, held_page):
+        wiki.page_watch(page=watched, user=bob, watching=True)
+    _wiki_edit(page, marie, "Day rate.")
+    from goingsolo.wiki.models import Page
+
+    held = wiki.page_edit(
+        page=Page.objects.get(pk=held_page.pk),
+        author=newcomer,
+        body="Cheap watches!",
+        base_revision_id=held_page.current_revision_id,
+    ).revision
+    assert held.is_pending
+    discussions.thread_start(group=group, author=marie, title="Hello", body="Hello all")
+
+    run(django_capture_on_commit_callbacks)
+
+    message = sink.one_to(bob.email)
+    assert str(message["Subject"]) == (
+        "[Going Solo] Daily digest: 1 new post in 1 thread, 1 watched wiki page changed"
+    )
+    text = message.text()
+    assert "## Wiki: Pricing your work" in text
+    assert "Coworking" not in text and "Cheap watches" not in text

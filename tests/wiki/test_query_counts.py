@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .conftest import edit, make_page, moderator_of, new_member, trusted_member
+from goingsolo.wiki import services
+
+from .conftest import edit, make_page, moderator_of, new_member, reload, trusted_member
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,7 @@ def test_page_list_and_recent_changes(group, client):
     def make():
         page = make_page(group, trusted_member(group), title=f"Page {next(numbers)}", body="a")
         edit(page, author, "b")
+        services.page_rename(page=reload(page), user=author, title=f"Renamed {next(numbers)}")
         make_page(group, new_member(group), title=f"Held {next(numbers)}", body="c")
 
     for url in (
@@ -93,3 +96,25 @@ def test_a_page_with_many_links_runs_a_fixed_number_of_queries(group, client):
     assert count_queries(client, one.get_absolute_url()) == count_queries(
         client, many.get_absolute_url()
     )
+
+
+def test_what_links_here_with_former_titles(group, client):
+    author = trusted_member(group)
+    page = make_page(group, author, title="Target", body="x")
+    client.force_login(author)
+
+    def make():
+        # A page linking by the current title, then a rename that makes it a former one:
+        # both the linking pages and the former titles grow.
+        number = next(numbers)
+        make_page(group, author, title=f"Linking {number}", body=f"[[{reload(page).title}]]")
+        services.page_rename(page=reload(page), user=author, title=f"Target {number}")
+
+    def url():
+        return reverse("wiki:links", args=[group.slug, reload(page).slug])
+
+    make()
+    few = count_queries(client, url())
+    for _ in range(4):
+        make()
+    assert count_queries(client, url()) == few
