@@ -29,17 +29,6 @@ def service(settings):
         yield fake
 
 
-def french_catalogue_has(message):
-    with translation.override("fr"):
-        return gettext(message) != message
-
-
-needs_french_messages = pytest.mark.skipif(
-    not all(french_catalogue_has(m) for m in (TIMEOUT_EN, UNAVAILABLE_EN, REFUSED_EN)),
-    reason="the French catalogue does not have the translation service messages yet",
-)
-
-
 def test_translation_is_enabled_by_a_configured_address(service, settings):
     assert translation_enabled()
     settings.GOINGSOLO_TRANSLATION_URL = ""
@@ -115,7 +104,6 @@ def test_a_failing_service_gives_a_message_for_the_reader(service, mode, code, m
     assert str(caught.value) == message
 
 
-@needs_french_messages
 @pytest.mark.parametrize(("mode", "code", "message"), FAILURES)
 def test_a_failing_service_gives_a_message_in_french(service, mode, code, message):
     service.mode = mode

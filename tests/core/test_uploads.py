@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from django.utils.translation import gettext
 from PIL import ExifTags, Image
 
 from goingsolo.core.uploads import (
@@ -455,16 +454,6 @@ def test_a_small_image_is_not_enlarged():
 # French ----------------------------------------------------------------------------------
 
 
-def french_catalogue_has(message):
-    with translation.override("fr"):
-        return gettext(message) != message
-
-
-@pytest.mark.skipif(
-    not french_catalogue_has(REFUSED_TYPE)
-    or not french_catalogue_has("“%(name)s” is %(size)s; a file can be at most %(limit)s."),
-    reason="the French catalogue does not have the attachment messages yet",
-)
 def test_refusals_are_explained_in_french():
     with translation.override("fr"):
         too_large = refusal(upload("video.pdf", b"%PDF-" + bytes(2 * MB)), max_bytes=MB)

@@ -59,10 +59,3 @@ def register(django_capture_on_commit_callbacks):
             return services.registration_set(event=event, user=user, status=status, **kwargs)
 
     return run
-
-
-@pytest.fixture
-def french_catalogue():
-    """French pages and emails come from the project's catalogue, which is complete
-    (`make check-catalogue`); the fixture stays so tests say they read French."""
-    yield

@@ -206,9 +206,7 @@ def test_a_yes_by_email_to_a_cancelled_event_is_refused_and_a_no_is_harmless(
     assert mail.outbox == []
 
 
-def test_a_yes_by_email_is_refused_in_the_members_language(
-    french_catalogue, group, make_event, cancel
-):
+def test_a_yes_by_email_is_refused_in_the_members_language(group, make_event, cancel):
     event = make_event()
     cancel(event)
     french = member_of(group, language="fr")
@@ -308,9 +306,7 @@ def test_everyone_registered_is_told_with_the_message_and_a_calendar_file_that_c
     assert calendar_attachment(by_address["interested@example.org"])[0].endswith("CANCEL")
 
 
-def test_the_news_of_a_cancellation_is_in_each_members_language_and_time_zone(
-    french_catalogue, full_house, cancel
-):
+def test_the_news_of_a_cancellation_is_in_each_members_language_and_time_zone(full_house, cancel):
     event, _people = full_house
     cancel(event)
     french = next(m for m in mail.outbox if m.to == ["going-fr@example.org"])

@@ -196,9 +196,7 @@ def test_a_cancelled_event_that_changes_is_not_emailed_until_it_is_back_on(
     assert vevent.DTSTART == new_start
 
 
-def test_the_replies_follow_the_language_of_a_french_announcement(
-    french_catalogue, group, make_event, update
-):
+def test_the_replies_follow_the_language_of_a_french_announcement(group, make_event, update):
     french_organiser = member_of(group, role="admin", language="fr", display_name="Léa")
     event = make_event(
         by=french_organiser, title_en="", description_en="", title_fr="Apéro des indépendants"

@@ -111,7 +111,7 @@ def test_only_organisers_check_in(group, event, register):
 
 
 def test_message_all_attendees_reaches_each_in_their_own_language(
-    client, group, event, organiser, register, django_capture_on_commit_callbacks, french_catalogue
+    client, group, event, organiser, register, django_capture_on_commit_callbacks
 ):
     french = member_of(group, language="fr", email="fr@example.org", time_zone="Europe/Paris")
     english = member_of(group, language="en", email="en@example.org")

@@ -170,7 +170,7 @@ def test_a_seat_taken_within_24_hours_gets_no_separate_reminder(
 
 
 def test_confirmations_and_reminders_are_in_each_members_language(
-    french_catalogue, make_event, register, group, django_capture_on_commit_callbacks
+    make_event, register, group, django_capture_on_commit_callbacks
 ):
     soon = timezone.now() + timedelta(days=3)
     event = make_event(starts_at=soon, ends_at=soon + timedelta(hours=2), capacity=1)
