@@ -8,7 +8,8 @@ directory, on free ports:
 2. a second start on the same directory, timed until /healthz answers 200 (the figure
    compared to the target: what someone waits for on every `make run` after the first);
 3. logs in as a demo member through the allauth form and requests every page it can find
-   from / (same-site links, up to --pages), skipping logout and the POST-only addresses;
+   from / (same-site links, up to --pages), skipping logout and the POST-only addresses,
+   then posts a reply in a thread (its language detected, its jobs run by the worker);
 4. sums the resident memory (VmRSS) of `goingsolo run` and all its descendants;
 5. stops the instance with SIGINT, as Ctrl-C would, and checks no process is left.
 
@@ -42,6 +43,7 @@ TARGET_TOTAL_MB = 300.0
 MB = 1024 * 1024
 DEMO_MEMBER = "marco@goingsolo.example"
 DEMO_PASSWORD = "goingsolo-demo"
+THREAD = re.compile(r"^/g/[^/]+/t/\d+/$")
 
 # Addresses a crawler must not follow: they act (POST only) or end the session.
 SKIP = re.compile(
@@ -302,6 +304,21 @@ class Client:
             return f"the login form answered {status} without a session (wrong password?)"
         return None
 
+    def reply(self, pages, body):
+        """Replies BODY in the first thread among PAGES (crawled paths) that has a reply
+        form; returns an error message or None."""
+        for path, status, _seconds in pages:
+            if status != 200 or not THREAD.match(path):
+                continue
+            _status, _headers, page, _seconds = self.request(path)
+            form = re.search(r'<form[^>]+action="([^"]+/reply/)"', page)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            if form and token:
+                fields = {"body": body, "csrfmiddlewaretoken": token.group(1)}
+                status, _headers, _body, _seconds = self.request(form.group(1), fields)
+                return None if status in (302, 303) else f"the reply answered {status}"
+        return "no thread with a reply form among the pages crawled"
+
     def same_site_path(self, href, page):
         """The path (and query) HREF on PAGE points to, when it is on this site."""
         url = urllib.parse.urljoin(urllib.parse.urljoin(self.base, page), href)
@@ -431,6 +448,15 @@ def main(argv=None):
         else:
             say("  logged in")
         pages = client.crawl("/", args.pages, instance.alive)
+        # A post is saved with its language detected (the web process maps the model),
+        # then indexed and announced by the worker.
+        error = client.reply(pages, "Merci pour ces conseils, je note tout pour samedi !")
+        if error:
+            problems.append(f"reply failed: {error}")
+            say(f"  REPLY FAILED: {error}")
+        else:
+            say("  posted a reply in a thread")
+            time.sleep(2)  # the worker runs the jobs the reply queued
         busy_rows = instance.memory()
         if not instance.alive():
             failed(instance, "`goingsolo run` stopped during the crawl")

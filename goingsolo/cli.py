@@ -149,6 +149,11 @@ def _prepare(argv):
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # Here rather than in the first process that detects a language: reading py3langid's
+    # whole model takes a second and 100 MB, which this short-lived process gives back.
+    from goingsolo.core import language_model
+
+    language_model.prepare(language_model.codes_of(settings.GOINGSOLO_LANGUAGES))
     if "--no-demo" not in argv and not get_user_model().objects.exists():
         call_command("demo")
     from goingsolo.demo.data import login_lines

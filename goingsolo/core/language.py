@@ -21,11 +21,12 @@ that contains English or French words.
 
 import math
 import re
-import threading
 import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from . import language_model
 
 # Markdown code: fenced blocks, inline spans, and blocks indented by four spaces or a tab
 # after a blank line. Code is English-looking whatever the author's language.
@@ -141,7 +142,7 @@ def detect_language(text, languages=None):
     if len(languages) == 1 or not any(char.isalpha() for char in prose):
         return languages[0]
 
-    probabilities = _MODEL.probabilities(prose, languages)
+    probabilities = _probabilities(prose, languages)
     best = max(languages, key=probabilities.__getitem__)
     words = _WORD.findall(prose.replace("’", "'"))
     if len(words) > SHORT_TEXT_WORDS and probabilities[best] >= CONFIDENT:
@@ -213,65 +214,11 @@ def _word_evidence(word, is_name):
     return found
 
 
-class _Model:
-    """py3langid's naive Bayes model, loaded once, restricted to the languages asked for.
-
-    Only the columns of the languages in use are kept (the full table of 140 languages
-    costs 28 MB more); asking for a new language reloads the file once.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._identifier = None
-
-    def probabilities(self, text, languages):
-        """{language: probability} over LANGUAGES, summing to 1."""
-        identifier = self._identifier_for(languages)
-        ranked = dict(identifier.rank(text))
-        # py3langid knows base codes ("pt"); the instance may configure regional ones.
-        scores = {language: ranked[_base(language)] for language in languages}
-        total = sum(scores.values()) or 1.0
-        return {language: score / total for language, score in scores.items()}
-
-    def _identifier_for(self, languages):
-        wanted = {_base(language) for language in languages}
-        identifier = self._identifier
-        if identifier is not None and wanted <= set(identifier.nb_classes):
-            return identifier
-        with self._lock:
-            identifier = self._identifier
-            if identifier is None or not wanted <= set(identifier.nb_classes):
-                known = set(identifier.nb_classes) if identifier is not None else set()
-                identifier = self._identifier = _load_identifier(known | wanted)
-        return identifier
-
-
-def _load_identifier(codes):
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-    from py3langid.modelio import load_model
-
-    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    unknown = codes.difference(classes)
-    if unknown:
-        raise ImproperlyConfigured(
-            f"GOINGSOLO_LANGUAGES: no language model for {', '.join(sorted(unknown))}."
-        )
-    columns = [index for index, code in enumerate(classes) if code in codes]
-    # Fancy indexing copies the few columns needed, so the full table can be freed.
-    return LanguageIdentifier(
-        ptc[:, columns],
-        pc[columns],
-        [classes[index] for index in columns],
-        nextmove,
-        output,
-        norm_probs=True,
-        tk_row=row,
-    )
-
-
-def _base(language):
-    return language.lower().replace("_", "-").split("-")[0]
-
-
-# One per process: the file is read on first use, by whichever thread comes first.
-_MODEL = _Model()
+def _probabilities(text, languages):
+    """{language: probability} over LANGUAGES, summing to 1, from py3langid's model
+    restricted to them (goingsolo/core/language_model.py: mapped, shared by processes)."""
+    ranked = language_model.model_for(language_model.codes_of(languages)).rank(text)
+    # py3langid knows base codes ("pt"); the instance may configure regional ones.
+    scores = {language: ranked[language_model.base_code(language)] for language in languages}
+    total = sum(scores.values()) or 1.0
+    return {language: score / total for language, score in scores.items()}

@@ -205,9 +205,7 @@ POST_ACTIONS = ("edit", "delete", "restore", "history", "language", "react", "tr
 def post_action_urls(post):
     """{action: URL} of POST's actions. One reverse() for all of them: a reverse() per
     action and post was a tenth of a thread page's time (bench/discussions.py)."""
-    prefix = reverse("discussions:post_edit", args=[post.group.slug, post.pk]).removesuffix(
-        "edit/"
-    )
+    prefix = reverse("discussions:post_edit", args=[post.group.slug, post.pk]).removesuffix("edit/")
     return {action: f"{prefix}{action}/" for action in POST_ACTIONS}
 
 

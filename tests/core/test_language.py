@@ -174,3 +174,54 @@ def test_goingsolo_detect_language_answers_each_line_as_it_arrives():
     finally:
         watchdog.cancel()
         process.kill()
+
+
+# The compact model (goingsolo/core/language_model.py) ------------------------------------
+
+
+def test_the_compact_model_gives_py3langids_probabilities(tmp_path):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from goingsolo.core import language_model
+
+    folder = tmp_path / "model"
+    language_model.build({"en", "fr", "de"}, folder)
+    compact = language_model.CompactModel(folder)
+    reference = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    reference.set_languages(["en", "fr", "de"])
+    texts = [text for _language, text in SAMPLES[:200]] + ["ÉTÉ À LAUSANNE", "a" * 3000, "?"]
+    for text in texts:
+        expected = dict(reference.rank(text))
+        found = compact.rank(text)
+        assert found.keys() == expected.keys()
+        for code, probability in expected.items():
+            assert found[code] == pytest.approx(probability, abs=1e-4), (text, code)
+
+
+def test_detecting_a_language_maps_the_model_and_leaves_numpy_out(tmp_path):
+    """The serving processes do not load py3langid's 60 MB: they map the compact files
+    that an earlier process (`goingsolo _prepare`) wrote, here in a fresh data folder."""
+
+    def python(code):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django, sys; django.setup(); {code}"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "config.settings",
+                "GOINGSOLO_DATA_DIR": str(tmp_path),
+            },
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    python("from goingsolo.core import language_model as m; m.prepare(m.codes_of(['en', 'fr']))")
+    assert list(tmp_path.glob("cache/language-model-*/nextmove.bin"))
+    answers = python(
+        "from goingsolo.core.language import detect_language;"
+        "print(detect_language('On se voit samedi ?', ['en', 'fr']));"
+        "print(any(name.startswith(('numpy', 'py3langid')) for name in sys.modules))"
+    )
+    assert answers == ["fr", "False"]
