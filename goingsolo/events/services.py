@@ -514,6 +514,14 @@ def event_reinstate(*, event, by):
     return event
 
 
+def delete_refusal():
+    """What an organiser who may not delete their event is told (rules.can_delete)."""
+    return _(
+        "Other people are registered for this event: only the group's admins can delete it. "
+        "You can cancel it."
+    )
+
+
 @transaction.atomic
 def event_delete(*, event, by, message=""):
     """BY deletes EVENT: it leaves every list, search and calendar; returns the event.
@@ -527,12 +535,7 @@ def event_delete(*, event, by, message=""):
     """
     event = Event.all_objects.select_for_update().select_related("group").get(pk=event.pk)
     _require(rules.can_organise(by, event), _("Only the event's organisers can delete it."))
-    _require(
-        rules.can_delete(by, event),
-        _(
-            "Other people are registered for this event: only the group's admins can delete it. You can cancel it."
-        ),
-    )
+    _require(rules.can_delete(by, event), delete_refusal())
     if event.is_deleted:
         raise ValidationError(_("This event was already deleted."))
     message = _clean_cancellation_message(message)

@@ -194,11 +194,7 @@ def event_delete(request, slug, event_id):
     """A page that says what deleting does, with the organiser's message; POST deletes."""
     access, event = _organiser_event(request, slug, event_id)
     if not rules.can_delete(request.user, event, access.membership):
-        raise PermissionDenied(
-            _(
-                "Other people are registered for this event: only the group's admins can delete it. You can cancel it."
-            )
-        )
+        raise PermissionDenied(services.delete_refusal())
     # Bound on POST even when empty: the message is optional.
     form = forms.CancellationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -39,8 +39,8 @@ from goingsolo.wiki.models import Revision, Watch
 
 from .models_outbound import Delivery, ListSubscription, OutboundEmail
 from .outbound import (
-    _get_or_create_part,
     absolute_url,
+    get_or_create_part,
     list_members,
     marker,
     new_nonce,
@@ -345,7 +345,7 @@ def _digest_part(window, wiki, frequency, until, language, blocks, page_blocks):
             "headers": {"Date": until.isoformat()},
         }
 
-    return _get_or_create_part(key, build)
+    return get_or_create_part(key, build)
 
 
 def _since(member, frequency, until):

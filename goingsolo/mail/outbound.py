@@ -193,7 +193,7 @@ def post_recipients(post):
 # --- Rendering --------------------------------------------------------------------------------
 
 
-def _get_or_create_part(key, build):
+def get_or_create_part(key, build):
     part = MailPart.objects.filter(key=key).first()
     if part is not None:
         return part
@@ -250,7 +250,7 @@ def post_part(post, language, *, announcement=False):
             },
         }
 
-    return _get_or_create_part(key, build)
+    return get_or_create_part(key, build)
 
 
 def _insert(rows):

@@ -5,6 +5,7 @@ import logging
 from django_tasks import default_task_backend, task
 
 from goingsolo.discussions.models import Post
+from goingsolo.wiki.notifications import load_revision
 
 from . import delivery, outbound, wiki_changes
 
@@ -30,7 +31,7 @@ def queue_announcement(*, thread_id):
 @task()
 def queue_wiki_change_emails(*, revision_id):
     """A wiki page's change was published: queue the emails to its watchers."""
-    revision = wiki_changes.load_revision(revision_id)
+    revision = load_revision(revision_id)
     if revision is not None:
         wiki_changes.queue_change_emails(revision)
 

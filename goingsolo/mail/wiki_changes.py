@@ -32,8 +32,8 @@ from goingsolo.wiki.models import Page, Revision, Watch
 
 from .models_outbound import Delivery, OutboundEmail
 from .outbound import (
-    _get_or_create_part,
     absolute_url,
+    get_or_create_part,
     list_members,
     marker,
     new_nonce,
@@ -143,7 +143,7 @@ def change_part(page, first, last, language):
             },
         }
 
-    return _get_or_create_part(_part_key(page.pk, first, last, language), build)
+    return get_or_create_part(_part_key(page.pk, first, last, language), build)
 
 
 @transaction.atomic
@@ -214,7 +214,3 @@ def queue_change_emails(revision):
     OutboundEmail.objects.bulk_create(new, ignore_conflicts=True)
     request_delivery()
     return len(recipients)
-
-
-def load_revision(revision_id):
-    return Revision.objects.filter(pk=revision_id).first()

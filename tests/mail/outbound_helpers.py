@@ -105,16 +105,6 @@ def use_sink(settings, sink):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
 
 
-def _french_pending():
-    """French comes from the project's catalogue, which is complete (`make check-catalogue`);
-    the fixture stays so tests say they read French."""
-    yield
-
-
-def french_fixture():
-    return pytest.fixture(name="french_pending")(_french_pending)
-
-
 def sink_fixture():
     @pytest.fixture
     def sink(settings):

@@ -17,11 +17,10 @@ from goingsolo.mail.reply_tokens import resolve_reply_token
 from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, member_of
 
-from .outbound_helpers import french_fixture, sink_fixture
+from .outbound_helpers import sink_fixture
 
 pytestmark = pytest.mark.django_db
 sink = sink_fixture()
-french_pending = french_fixture()
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +43,7 @@ def run(capture, frequency="daily", now=None):
 
 
 def test_daily_digest_groups_new_posts_by_thread_in_each_members_language(
-    sink, group, django_capture_on_commit_callbacks, french_pending
+    sink, group, django_capture_on_commit_callbacks
 ):
     marie = member_of(group, display_name="Marie")
     bob = member_of(group, display_name="Bob")  # never chose: the daily digest

@@ -19,11 +19,10 @@ from goingsolo.mail.reply_tokens import (
 from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, member_of
 
-from .outbound_helpers import french_fixture, sink_fixture
+from .outbound_helpers import sink_fixture
 
 pytestmark = pytest.mark.django_db
 sink = sink_fixture()
-french_pending = french_fixture()
 
 DOMAIN = "lists.example.org"
 
@@ -150,9 +149,7 @@ def test_posts_written_on_the_web_reach_the_sink_threaded(
     assert f"https://goingsolo.example.org/g/going-solo/t/{thread.pk}/#post-2" in second.text()
 
 
-def test_a_french_member_gets_the_mail_in_french(
-    sink, group, django_capture_on_commit_callbacks, french_pending
-):
+def test_a_french_member_gets_the_mail_in_french(sink, group, django_capture_on_commit_callbacks):
     marie = member_of(group, display_name="Marie")
     lea = reader(group, language="fr")
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,10 +18,7 @@ from goingsolo.mail.reply_tokens import (
 from goingsolo.mail.subscriptions import subscription_of, subscription_set_delivery
 from tests.factories import GroupFactory, UserFactory, member_of
 
-from .outbound_helpers import french_fixture
-
 pytestmark = pytest.mark.django_db
-french_pending = french_fixture()
 
 
 @pytest.fixture
@@ -56,7 +53,7 @@ def test_get_only_shows_a_confirmation_page(group):
     assert subscription_of(user=bob, group=group).delivery == Delivery.DAILY
 
 
-def test_the_confirmation_page_is_in_french_for_a_french_browser(group, french_pending):
+def test_the_confirmation_page_is_in_french_for_a_french_browser(group):
     bob = member_of(group)
     response = Client(headers={"accept-language": "fr"}).get(
         path_of(unsubscribe_url(bob.pk, group.pk))

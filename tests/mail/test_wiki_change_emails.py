@@ -22,10 +22,7 @@ from goingsolo.wiki import services
 from goingsolo.wiki.models import Page, Watch
 from tests.factories import GroupFactory, member_of
 
-from .outbound_helpers import french_fixture
-
 pytestmark = pytest.mark.django_db
-french_pending = french_fixture()
 
 DOMAIN = "lists.example.org"
 SITE = "https://goingsolo.example.org"
@@ -127,9 +124,7 @@ def test_a_published_change_reaches_a_watcher_with_the_diff_the_summary_and_an_u
     assert OutboundEmail.objects.get(recipient=bob).kind == OutboundEmail.Kind.NOTICE
 
 
-def test_each_watcher_reads_it_in_their_language(
-    group, page, django_capture_on_commit_callbacks, french_pending
-):
+def test_each_watcher_reads_it_in_their_language(group, page, django_capture_on_commit_callbacks):
     lea = watcher(group, page, display_name="Léa", language="fr")
     marie = trusted(group, display_name="Marie Curie")
     edit(django_capture_on_commit_callbacks, page, marie, "Day rate.", summary="Plus court")
