@@ -133,6 +133,7 @@ def test_each_watcher_reads_it_in_their_language(group, page, django_capture_on_
         "[Going Solo] Wiki : « Pricing your work » modifiée par Marie Curie"
     )
     assert "Voir les modifications" in text_of(message)
+    assert "- #2 · Marie Curie · « Plus court »\n" in text_of(message)
 
 
 def test_the_author_hears_nothing_of_their_own_change(
