@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.support import missing_part
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
 # between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,7 +35,7 @@ def browser():
     """One Chromium per test module: Playwright's loop must be gone before other modules'
     tests run asyncio code of their own."""
     if CHROMIUM is None:
-        pytest.skip("No Chromium found (Debian: apt-get install chromium); browser tests skipped.")
+        missing_part("No Chromium found (Debian: apt-get install chromium); browser tests skipped.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
