@@ -16,14 +16,11 @@ from fnmatch import fnmatchcase
 from functools import cache
 from urllib.parse import urlparse
 
-import requests
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 from . import wording
 from .models import Notification, PushSubscription, User
@@ -63,6 +60,8 @@ def b64url_decode(text):
 
 @cache
 def _vapid(pem):
+    from py_vapid import Vapid
+
     return Vapid.from_pem(pem.encode())
 
 
@@ -183,6 +182,11 @@ def _send(subscription, data, *, urgency, topic):
     """Posts DATA to SUBSCRIPTION's push service: "delivered", "gone" (the service says the
     subscription no longer exists), "retry" (a temporary refusal) or "failed"; and the
     seconds the service asked to wait (Retry-After), if it did."""
+    # Imported here: pywebpush brings aiohttp, seconds of imports that every process (web,
+    # mail listener, each command) would pay at start for what only a worker's job does.
+    import requests
+    from pywebpush import WebPushException, webpush
+
     session = requests.Session()
     # The endpoint was checked against the allowed push services; a redirect could lead
     # anywhere.
