@@ -84,6 +84,48 @@ def _secret_key():
 
 SECRET_KEY = _secret_key()
 
+
+def _vapid_private_key():
+    """The Web Push signing key (an ECDSA P-256 key, PEM): the environment's, for instances
+    on several machines, or one generated once and kept under the data folder. Browsers tie
+    each subscription to its public half: a new key silently ends every subscription."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    pem = env("GOINGSOLO_VAPID_PRIVATE_KEY")
+    if pem is None:
+        key_file = DATA_DIR / "vapid_private_key.pem"
+        try:
+            # Created exclusively: the web process and the worker may start at the same time.
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            key = ec.generate_private_key(ec.SECP256R1())
+            with os.fdopen(fd, "wb") as out:
+                out.write(
+                    key.private_bytes(
+                        serialization.Encoding.PEM,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
+                    )
+                )
+        pem = key_file.read_text()
+    pem = pem.replace("\\n", "\n").strip() + "\n"
+    try:
+        key = serialization.load_pem_private_key(pem.encode(), password=None)
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            "GOINGSOLO_VAPID_PRIVATE_KEY (or <data>/vapid_private_key.pem) must be an "
+            "unencrypted PEM private key."
+        ) from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+        raise ImproperlyConfigured("The VAPID key must be an ECDSA key on the P-256 curve.")
+    return pem
+
+
+GOINGSOLO_VAPID_PRIVATE_KEY = _vapid_private_key()
+
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 _site = urlparse(SITE_URL)
 if _site.scheme not in ("http", "https") or not _site.hostname:
@@ -419,6 +461,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "frame-src": ["'none'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
@@ -469,3 +513,32 @@ GOINGSOLO_TRANSLATION_TIMEOUT = env_float("GOINGSOLO_TRANSLATION_TIMEOUT", 8.0)
 # empty keeps the list in goingsolo/events/recordings.py).
 if env("GOINGSOLO_PEERTUBE_HOSTS"):
     GOINGSOLO_PEERTUBE_HOSTS = env_list("GOINGSOLO_PEERTUBE_HOSTS")
+
+# Web Push (docs/push.md). Who the push services may contact about this instance's
+# messages: a mailto: address or an https page.
+GOINGSOLO_VAPID_SUBJECT = env("GOINGSOLO_VAPID_SUBJECT", f"mailto:postmaster@{GOINGSOLO_MAIL_DOMAIN}")
+if not GOINGSOLO_VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        f"GOINGSOLO_VAPID_SUBJECT must be a mailto: or https:// address (got {GOINGSOLO_VAPID_SUBJECT!r})."
+    )
+# Where a browser's subscription may point: the push services of the major browsers. The
+# server posts to these addresses, so any other would let a member make it call anywhere.
+GOINGSOLO_PUSH_SERVICES = env_list(
+    "GOINGSOLO_PUSH_SERVICES",
+    [
+        "https://fcm.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://*.notify.windows.com",
+        "https://web.push.apple.com",
+        "https://*.push.apple.com",
+    ],
+)
+for _origin in GOINGSOLO_PUSH_SERVICES:
+    if not _origin.startswith(("https://", "http://")) or urlparse(_origin).path not in ("", "/"):
+        raise ImproperlyConfigured(
+            f"GOINGSOLO_PUSH_SERVICES takes origins such as https://push.example.org (got {_origin!r})."
+        )
+GOINGSOLO_PUSH_TIMEOUT = env_float("GOINGSOLO_PUSH_TIMEOUT", 10.0)
+GOINGSOLO_PUSH_MAX_ATTEMPTS = env_int("GOINGSOLO_PUSH_MAX_ATTEMPTS", 5)
+if GOINGSOLO_PUSH_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("GOINGSOLO_PUSH_MAX_ATTEMPTS must be at least 1.")

@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from goingsolo.core.views import healthz
+from goingsolo.core.views import healthz, manifest, offline, service_worker
 from goingsolo.groups.views import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("sw.js", service_worker, name="service_worker"),
+    path("offline/<str:language>/", offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("goingsolo.accounts.urls")),

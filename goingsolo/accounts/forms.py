@@ -1,6 +1,9 @@
+from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from .push import b64url_decode, endpoint_allowed
 
 
 class SignupForm(forms.Form):
@@ -85,3 +88,41 @@ class ProfileForm(forms.ModelForm):
             "open_to_work",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class PushSubscriptionForm(forms.Form):
+    """A browser's push subscription, as `PushSubscription.toJSON()` gives it (the keys
+    flattened): where the push service receives messages for it, and the keys that
+    encrypt them."""
+
+    endpoint = forms.URLField(max_length=1000, assume_scheme="https")
+    p256dh = forms.CharField(max_length=100)
+    auth = forms.CharField(max_length=50)
+
+    def clean_endpoint(self):
+        endpoint = self.cleaned_data["endpoint"]
+        if not endpoint_allowed(endpoint):
+            raise forms.ValidationError(
+                _("This browser’s push service is not one this site sends notifications to.")
+            )
+        return endpoint
+
+    def clean_p256dh(self):
+        try:
+            ec.EllipticCurvePublicKey.from_encoded_point(
+                ec.SECP256R1(), b64url_decode(self.cleaned_data["p256dh"])
+            )
+        except ValueError:
+            raise forms.ValidationError(
+                _("The browser’s encryption key is not a valid P-256 public key.")
+            ) from None
+        return self.cleaned_data["p256dh"]
+
+    def clean_auth(self):
+        try:
+            secret = b64url_decode(self.cleaned_data["auth"])
+        except ValueError:
+            secret = b""
+        if len(secret) != 16:
+            raise forms.ValidationError(_("The browser’s authentication secret is not valid."))
+        return self.cleaned_data["auth"]

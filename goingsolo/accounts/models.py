@@ -223,6 +223,10 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         FOLLOWED = "followed", _("Reply in a thread you follow")
         REACTION = "reaction", _("Reaction")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        EVENT_CHANGED = "event_changed", _("New time or place of an event")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        EVENT_REINSTATED = "event_reinstated", _("Event back on")
         OTHER = "other", _("Other")
 
     recipient = models.ForeignKey(
@@ -247,3 +251,35 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}: {self.title}"
+
+
+class PushSubscription(models.Model):
+    """A device (a browser's service worker) that receives the member's notifications by
+    Web Push: where to post them and the keys to encrypt them with, as the browser gave
+    them (`PushSubscription.toJSON()`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    # The push service's address for this device; it is the device's identity, so the same
+    # browser subscribing again (or for another account) takes the row over.
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=50)
+    # Browser and system, from the User-Agent: names that read the same in every language.
+    label = models.CharField(_("device"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    last_success_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("device for notifications")
+        verbose_name_plural = _("devices for notifications")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.label or 'device'} of {self.user_id}"
+
+    def as_subscription_info(self):
+        """What pywebpush takes: the subscription as the browser described it."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -27,3 +27,8 @@ def unread_notification_count(*, user):
 def group_names_of(*, user):
     """{group id: name} of USER's groups, to say where each notification comes from."""
     return dict(user.memberships.values_list("group_id", "group__name"))
+
+
+def push_devices_of(*, user):
+    """USER's devices that receive notifications, newest first (one query)."""
+    return list(user.push_subscriptions.order_by("-created_at", "-pk"))

@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from . import push, tasks
 from .avatars import process_avatar
+from .models import PushSubscription
 
 
 @transaction.atomic
@@ -41,3 +43,51 @@ def notification_mark_read(*, notification):
 def notifications_mark_all_read(*, user):
     """Marks all of USER's unread notifications read; returns how many."""
     return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+# Enough notifications for one job; an announcement to a large group makes several jobs.
+PUSH_BATCH = 100
+
+
+def notifications_created(*, notification_ids):
+    """The in-app notifications NOTIFICATION_IDS were just created (or brought up to date,
+    when grouped): every place that makes them calls this. Side effects on commit: jobs
+    that push them to their recipients' devices (`tasks.push_notifications`)."""
+    ids = sorted(set(notification_ids))
+    if not ids:
+        return
+    for start in range(0, len(ids), PUSH_BATCH):
+        batch = ids[start : start + PUSH_BATCH]
+        transaction.on_commit(
+            lambda batch=batch: tasks.push_notifications.enqueue(notification_ids=batch)
+        )
+
+
+@transaction.atomic
+def push_subscription_save(*, user, endpoint, p256dh, auth, user_agent=""):
+    """USER's browser (USER_AGENT) subscribed to Web Push at ENDPOINT with its keys.
+    The same endpoint subscribing again updates its row, even if it belonged to another
+    member (the browser now receives for USER). Returns (subscription, created)."""
+    return PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={
+            "user": user,
+            "p256dh": p256dh,
+            "auth": auth,
+            "label": push.device_label(user_agent)[:80],
+            "last_failure_at": None,
+        },
+    )
+
+
+def push_subscription_remove(*, user, subscription_id=None, endpoint=None):
+    """Removes USER's device, by id (the devices page) or by ENDPOINT (the browser turning
+    notifications off); returns how many rows went (0 for someone else's)."""
+    devices = PushSubscription.objects.filter(user=user)
+    if subscription_id is not None:
+        devices = devices.filter(pk=subscription_id)
+    elif endpoint:
+        devices = devices.filter(endpoint=endpoint)
+    else:
+        return 0
+    return devices.delete()[0]

@@ -5,13 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import selectors, services
+from . import selectors, services, wording
 from .forms import ProfileForm
-from .models import Notification, User
+from .models import User
 
 NOTIFICATIONS_PER_PAGE = 30
 
@@ -52,41 +51,6 @@ def profile_edit(request):
     return render(request, "accounts/profile_edit.html", {"form": form})
 
 
-def _actors(notification):
-    """ "Ana", "Ana and Bob", "Ana, Bob and Carl", "Ana, Bob and 3 others"."""
-    names = [name for name in notification.actor_names if name] or [_("Someone")]
-    others = max(notification.actor_count - len(names), 0)
-    if others:
-        return ngettext(
-            "%(names)s and %(count)d other", "%(names)s and %(count)d others", others
-        ) % {"names": ", ".join(names), "count": others}
-    if len(names) == 1:
-        return names[0]
-    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
-
-
-def _sentence(notification):
-    values = {"actors": _actors(notification), "title": notification.title}
-    kind = notification.kind
-    if kind == Notification.Kind.REPLY:
-        return _("%(actors)s replied in your thread “%(title)s”") % values
-    if kind == Notification.Kind.MENTION:
-        return _("%(actors)s mentioned you in “%(title)s”") % values
-    if kind == Notification.Kind.FOLLOWED:
-        return _("%(actors)s posted in “%(title)s”") % values
-    if kind == Notification.Kind.REACTION:
-        # The verb agrees with the number of people in some languages (French).
-        return (
-            ngettext(
-                "%(actors)s reacted to your post in “%(title)s”",
-                "%(actors)s reacted to your post in “%(title)s”",
-                max(notification.actor_count, len(notification.actor_names)),
-            )
-            % values
-        )
-    return notification.title
-
-
 @login_required
 def notification_list(request):
     page = Paginator(
@@ -95,7 +59,7 @@ def notification_list(request):
     notifications = list(page.object_list)
     group_names = selectors.group_names_of(user=request.user) if notifications else {}
     for notification in notifications:
-        notification.sentence = _sentence(notification)
+        notification.sentence = wording.sentence(notification)
         notification.group_name = group_names.get(notification.group_id, "")
     return render(
         request,

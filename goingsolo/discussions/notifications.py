@@ -14,6 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from goingsolo.accounts.models import Notification
+from goingsolo.accounts.services import notifications_created
+from goingsolo.core.markdown import render_plain
 from goingsolo.groups.models import Membership, NotificationLevel
 
 from .models import Mention, Post, ThreadSubscription
@@ -22,7 +24,8 @@ MAX_ACTOR_NAMES = 3
 
 
 def _excerpt(post):
-    text = " ".join(post.body.split())
+    # Plain text: the notifications page and devices' notifications show it as it is.
+    text = " ".join(render_plain(post.body).split())
     return text if len(text) <= 140 else text[:139] + "…"
 
 
@@ -72,7 +75,7 @@ def notify_post(post):
     chosen = recipients_for_post(post)
     url = post.get_absolute_url()
     author = post.author_name
-    Notification.objects.bulk_create(
+    created = Notification.objects.bulk_create(
         [
             Notification(
                 recipient_id=user_id,
@@ -87,6 +90,7 @@ def notify_post(post):
             for user_id, kind in chosen.items()
         ]
     )
+    notifications_created(notification_ids=[notification.pk for notification in created])
     return len(chosen)
 
 
@@ -116,8 +120,9 @@ def notify_reaction(post, actor, emoji):
         existing.save(update_fields=["actor_names", "updated_at"])
         if new_actor:
             Notification.objects.filter(pk=existing.pk).update(actor_count=F("actor_count") + 1)
+        notifications_created(notification_ids=[existing.pk])
         return existing
-    return Notification.objects.create(
+    notification = Notification.objects.create(
         recipient_id=post.author_id,
         kind=Notification.Kind.REACTION,
         key=key,
@@ -127,6 +132,45 @@ def notify_reaction(post, actor, emoji):
         excerpt=f"{emoji} {_excerpt(post)}",
         url=post.get_absolute_url(),
     )
+    notifications_created(notification_ids=[notification.pk])
+    return notification
+
+
+@transaction.atomic
+def notify_announcement(thread, by):
+    """Tells every member of THREAD's group that it is an announcement, except BY, those
+    whose level for the group is "none" and those who muted the thread; returns how many."""
+    if thread.deleted_at is not None:
+        return 0
+    muted = ThreadSubscription.objects.filter(
+        thread=thread, state=ThreadSubscription.State.MUTED
+    ).values("user_id")
+    recipients = (
+        Membership.objects.filter(group_id=thread.group_id, user__is_active=True)
+        .exclude(notification_level=NotificationLevel.NONE)
+        .exclude(user_id__in=muted)
+        .values_list("user_id", flat=True)
+    )
+    if by is not None:
+        recipients = recipients.exclude(user_id=by.pk)
+    opening = thread.posts.filter(position=1).first()
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=user_id,
+                kind=Notification.Kind.ANNOUNCEMENT,
+                key=f"announcement:{thread.pk}",
+                group_id=thread.group_id,
+                actor_names=[by.name] if by is not None else [],
+                title=thread.title,
+                excerpt=_excerpt(opening) if opening is not None else "",
+                url=thread.get_absolute_url(),
+            )
+            for user_id in recipients
+        ]
+    )
+    notifications_created(notification_ids=[notification.pk for notification in created])
+    return len(created)
 
 
 def load_post(post_id):

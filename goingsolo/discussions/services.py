@@ -514,7 +514,8 @@ def thread_set_pinned(*, thread, by, pinned):
 @transaction.atomic
 def thread_announce(*, thread, by):
     """Marks THREAD as an announcement and pins it. Side effects on commit:
-    `signals.thread_announced` (the mailing list emails it to every member)."""
+    `signals.thread_announced` (the mailing list emails it to every member), and a job that
+    notifies every member in the app (`tasks.thread_announced`)."""
     if not rules.can_pin(by, thread.group):
         raise PermissionDenied(_("Only the group's admins can make announcements."))
     if thread.is_announcement:
@@ -522,6 +523,7 @@ def thread_announce(*, thread, by):
     Thread.objects.filter(pk=thread.pk).update(is_announcement=True, is_pinned=True)
     thread.is_announcement = thread.is_pinned = True
     transaction.on_commit(lambda: signals.thread_announced.send(sender=Thread, thread=thread))
+    transaction.on_commit(lambda: tasks.thread_announced.enqueue(thread_id=thread.pk, by_id=by.pk))
     return thread
 
 

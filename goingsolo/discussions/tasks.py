@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from . import notifications, search_index
+from .models import Thread
 
 
 @task()
@@ -33,3 +34,12 @@ def reaction_added(*, post_id, user_id, emoji):
     actor = get_user_model().objects.filter(pk=user_id).first()
     if post is not None and actor is not None:
         notifications.notify_reaction(post, actor, emoji)
+
+
+@task()
+def thread_announced(*, thread_id, by_id):
+    """A thread became an announcement: every member hears about it in the app."""
+    thread = Thread.objects.filter(pk=thread_id).first()
+    if thread is not None:
+        by = get_user_model().objects.filter(pk=by_id).first()
+        notifications.notify_announcement(thread, by)

@@ -23,12 +23,13 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from goingsolo.accounts.models import User
+from goingsolo.accounts.models import Notification, User
+from goingsolo.core.markdown import render_plain
 from goingsolo.discussions import rules as discussion_rules
 from goingsolo.discussions import services as discussions
 from goingsolo.groups.models import Membership
 
-from . import recordings, rules, tasks
+from . import notifications, recordings, rules, tasks
 from .models import (
     CalendarFeed,
     Event,
@@ -268,8 +269,9 @@ def event_update(*, event, by, **fields):
       title (`discussions.services.post_edit` of its opening post) and gets a reply saying
       what changed (`post_reply`, with its side effects: notifications, mailing list);
     - on commit, a new time or place is emailed to everyone registered, a new online link
-      alone to the people with a seat, with the calendar file for those with a seat — not
-      while the event is cancelled or once it is over;
+      alone to the people with a seat, with the calendar file for those with a seat, and
+      they get an in-app notification (`notifications.notify_registered`) — not while the
+      event is cancelled or once it is over;
     - on commit, those who get a seat are emailed (with the calendar file); the search
       index is updated.
     """
@@ -288,7 +290,7 @@ def event_update(*, event, by, **fields):
     _index_on_commit(event)
     _announce_changes(event, by, changed, before)
     if not event.is_cancelled and not event.is_past:
-        _email_changes(event, changed, before)
+        _email_changes(event, changed, before, by)
     return event
 
 
@@ -316,8 +318,9 @@ def _event_fields(event):
     return {name: getattr(event, name) for name in names}
 
 
-def _email_changes(event, changed, before):
-    """Queues the news of EVENT's new time, place or online link (CHANGED, from BEFORE)."""
+def _email_changes(event, changed, before, by):
+    """Queues the news of EVENT's new time, place or online link (CHANGED, from BEFORE),
+    and tells the same people in the app."""
     changes = []
     if changed & _TIME_FIELDS:
         changes.append("time")
@@ -338,6 +341,20 @@ def _email_changes(event, changed, before):
     # A new link alone concerns only the people who were given the link: those with a seat.
     statuses = _REGISTERED if changes != ["online_link"] else (S.GOING,)
     _email_registered(event, "event_changed", statuses=statuses, **extra)
+    notifications.notify_registered(
+        event,
+        kind=Notification.Kind.EVENT_CHANGED,
+        by=by,
+        statuses=statuses,
+        excerpt=_when_where_plain(event),
+    )
+
+
+def _when_where_plain(event):
+    """ "2026-05-04 18:00 – 20:00 (Europe/Zurich) · venue, city": figures and names that
+    read the same in every language, for a notification stored once."""
+    times = "{start} – {end} ({zone})".format(**_times(event))
+    return " · ".join(part for part in (times, place_of(event)) if part)
 
 
 # --- The announcement thread -----------------------------------------------------------------
@@ -463,9 +480,10 @@ def event_cancel(*, event, by, message=""):
     are kept as they are, so that reinstating it finds them again. Refused when it is
     already cancelled or over.
     Side effects: SEQUENCE bumped (calendars show it cancelled); a reply in the
-    announcement thread with MESSAGE (with the side effects of `post_reply`); on commit,
-    an email to each person going, waiting or interested, in their language, with MESSAGE
-    and a calendar file that cancels the event (METHOD:CANCEL).
+    announcement thread with MESSAGE (with the side effects of `post_reply`); an in-app
+    notification to each person going, waiting or interested; on commit, an email to each
+    of them, in their language, with MESSAGE and a calendar file that cancels the event
+    (METHOD:CANCEL).
     """
     event = _locked(event)
     _require(rules.can_organise(by, event), _("Only the event's organisers can cancel it."))
@@ -478,7 +496,12 @@ def event_cancel(*, event, by, message=""):
     event.save()
     _reply_in_announcement(event, by, lambda: _cancellation_lines(event, message))
     _email_registered(event, "event_cancelled_by_organiser")
+    _notify_registered(event, Notification.Kind.EVENT_CANCELLED, by, render_plain(message))
     return event
+
+
+def _notify_registered(event, kind, by, excerpt):
+    notifications.notify_registered(event, kind=kind, by=by, statuses=_REGISTERED, excerpt=excerpt)
 
 
 @transaction.atomic
@@ -487,9 +510,10 @@ def event_reinstate(*, event, by):
 
     Registrations are as they were when it was cancelled (people could only give up
     their place since); seats given up meanwhile go to the waiting list now, in order.
-    Side effects: SEQUENCE bumped; a reply in the announcement thread; on commit, everyone
-    registered is emailed that the event is back on (with the calendar file for those with
-    a seat), and those who get a freed seat are emailed that instead.
+    Side effects: SEQUENCE bumped; a reply in the announcement thread; an in-app
+    notification to everyone registered; on commit, everyone registered is emailed that the
+    event is back on (with the calendar file for those with a seat), and those who get a
+    freed seat are emailed that instead.
     """
     event = _locked(event)
     _require(rules.can_organise(by, event), _("Only the event's organisers can reinstate it."))
@@ -511,6 +535,7 @@ def event_reinstate(*, event, by):
 
     _reply_in_announcement(event, by, lines)
     _email_registered(event, "event_reinstated", exclude=promoted)
+    _notify_registered(event, Notification.Kind.EVENT_REINSTATED, by, _when_where_plain(event))
     return event
 
 
@@ -531,7 +556,8 @@ def event_delete(*, event, by, message=""):
     everyone registered is told as for a cancellation, with MESSAGE (optional).
     Side effects: a reply in the announcement thread, which stays (with the side effects
     of `post_reply`); on commit, the event leaves the search index, and the people
-    registered are emailed when the event is cancelled by the deletion.
+    registered are emailed, and notified in the app, when the event is cancelled by the
+    deletion.
     """
     event = Event.all_objects.select_for_update().select_related("group").get(pk=event.pk)
     _require(rules.can_organise(by, event), _("Only the event's organisers can delete it."))
@@ -557,6 +583,7 @@ def event_delete(*, event, by, message=""):
     _reply_in_announcement(event, by, lines)
     if tell_registered:
         _email_registered(event, "event_cancelled_by_organiser")
+        _notify_registered(event, Notification.Kind.EVENT_CANCELLED, by, render_plain(message))
     _index_on_commit(event)
     return event
 

@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from goingsolo.accounts.models import Notification
+from goingsolo.accounts.services import notifications_created
+from goingsolo.core.markdown import render_plain
 from goingsolo.groups.models import Membership, NotificationLevel
 
 from .models import Revision, Watch
@@ -34,7 +36,8 @@ def _excerpt(revision):
         if revision.summary:
             text += f" · {revision.summary}"
     else:
-        text = " ".join((revision.summary or revision.body).split())
+        # Plain text: the notifications page and devices' notifications show it as it is.
+        text = " ".join((revision.summary or render_plain(revision.body)).split())
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
 
 
@@ -65,7 +68,7 @@ def notify_watchers(revision):
             recipient_id__in=recipients, key=key, read_at__isnull=True
         )
     }
-    new = []
+    new, updated = [], []
     for user_id in recipients:
         existing = unread.get(user_id)
         if existing is None:
@@ -93,5 +96,7 @@ def notify_watchers(revision):
         existing.save(update_fields=["actor_names", "excerpt", "title", "url", "updated_at"])
         if new_actor:
             Notification.objects.filter(pk=existing.pk).update(actor_count=F("actor_count") + 1)
-    Notification.objects.bulk_create(new)
+        updated.append(existing.pk)
+    created = Notification.objects.bulk_create(new)
+    notifications_created(notification_ids=updated + [notification.pk for notification in created])
     return len(recipients)

@@ -1,0 +1,49 @@
+"""The news of an event in the app: a new time or place, a cancellation, a reinstatement,
+for the people registered, as their emails say it (`services`), and so on their devices.
+
+Stored once per recipient, so the event's title is in the recipient's language; the
+excerpt (times, place, the organiser's message) reads the same in every language.
+"""
+
+from django.utils import translation
+
+from goingsolo.accounts.models import Notification
+from goingsolo.accounts.services import notifications_created
+
+from .models import Registration
+
+EXCERPT_CHARS = 140
+
+
+def notify_registered(event, *, kind, by, statuses, excerpt=""):
+    """Creates a notification of KIND about EVENT for each active person registered with
+    one of STATUSES, except BY (who made the change); returns how many."""
+    registrations = (
+        Registration.objects.filter(event=event, status__in=statuses, user__is_active=True)
+        .exclude(user=by)
+        .select_related("user")
+    )
+    excerpt = " ".join(excerpt.split())
+    if len(excerpt) > EXCERPT_CHARS:
+        excerpt = excerpt[: EXCERPT_CHARS - 1] + "…"
+    # A deleted event has no page any more: its group's page is where to look.
+    url = event.group.get_absolute_url() if event.is_deleted else event.get_absolute_url()
+    notifications = []
+    for registration in registrations:
+        with translation.override(registration.user.preferred_language):
+            title = event.title
+        notifications.append(
+            Notification(
+                recipient_id=registration.user_id,
+                kind=kind,
+                key=f"event:{event.pk}",
+                group_id=event.group_id,
+                actor_names=[by.name],
+                title=title,
+                excerpt=excerpt,
+                url=url,
+            )
+        )
+    created = Notification.objects.bulk_create(notifications)
+    notifications_created(notification_ids=[notification.pk for notification in created])
+    return len(created)
