@@ -679,3 +679,26 @@ def test_receive_exits_with_sysexits_codes(monkeypatch, group, marie):
     assert run_receive(monkeypatch, message.as_bytes())[0] == 67
     assert run_receive(monkeypatch, b"")[0] == 65
     assert not InboundMessage.objects.exists()
+
+
+def test_receive_records_the_client_the_mta_passes_and_spf_checks_it(
+    monkeypatch, local_dns, group, marie
+):
+    local_dns.set("example.org", "TXT", ["v=spf1 ip4:203.0.113.0/24 -all"])
+    message = plain_message(sender="marie@example.org", to=group_address(group), subject="Relais")
+    code, _out = run_receive(
+        monkeypatch,
+        message.as_bytes(),
+        "--sender=marie@example.org",
+        f"--recipient={group_address(group)}",
+        "--client-address=203.0.113.5",
+        "--helo=smtp.example.org",
+    )
+    stored = InboundMessage.objects.get()
+    assert code == 0
+    assert (stored.client_address, stored.helo, stored.status) == (
+        "203.0.113.5",
+        "smtp.example.org",
+        "processed",
+    )
+    assert stored.authentication.startswith("proven by spf")

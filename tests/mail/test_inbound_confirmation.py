@@ -88,7 +88,7 @@ def path_of(url):
 
 
 def test_an_unproven_message_to_the_group_is_held_and_the_member_asked_in_french(
-    receive, group, marie
+    receive, settings, group, marie
 ):
     stored = receive(forged("Marie Dupont <marie@example.org>", group))
 
@@ -103,7 +103,7 @@ def test_an_unproven_message_to_the_group_is_held_and_the_member_asked_in_french
     assert "Ou répondez simplement à ce courriel" in email.body
     assert 'lang="fr"' in email.alternatives[0][0]
     assert email.extra_headers["Auto-Submitted"] == "auto-generated"
-    assert email.extra_headers["X-Goingsolo-Origin"] == "goingsolo.localhost"
+    assert email.extra_headers["X-Goingsolo-Origin"] == settings.GOINGSOLO_MAIL_DOMAIN
     [reply_to] = email.reply_to
     assert reply_to.startswith("going-solo+confirm-")
     assert stored.confirmation_sent_at is not None
