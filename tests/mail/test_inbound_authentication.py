@@ -356,3 +356,8 @@ def test_check_deploy_warns_when_inbound_authentication_is_off(settings):
     settings.GOINGSOLO_MAIL_AUTHENTICATE = True
     ids = [message.id for message in run_checks(include_deployment_checks=True)]
     assert "goingsolo.W010" not in ids
+
+
+def test_goingsolo_check_reports_a_resolver_that_cannot_be_imported(settings):
+    settings.GOINGSOLO_MAIL_DNS_RESOLVER = "goingsolo.mail.nowhere.resolve"
+    assert "goingsolo.E010" in [message.id for message in run_checks()]
