@@ -4,6 +4,7 @@ import base64
 import functools
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +22,8 @@ def missing_part(reason):
 # --- DNS for inbound mail authentication --------------------------------------------------
 # No test asks a real DNS server. GOINGSOLO_MAIL_DNS_RESOLVER names `dns_from_file`, which
 # serves the records of a JSON file named by $GOINGSOLO_TEST_DNS_RECORDS, so that processes
-# a test starts (a listener, a worker) see the same records as the test itself:
+# a test starts (a listener, a worker: with `LocalDNS.environment()`) see the same records
+# as the test itself:
 #     {"example.org": {"TXT": ["v=spf1 ip4:192.0.2.1 -all"]}, "x._domainkey.example.org":
 #      {"TXT": "timeout"}}
 # A type's value "timeout" makes the look-up time out.
@@ -73,6 +75,17 @@ class LocalDNS:
 
     def time_out(self, name, rdtype="TXT"):
         self.set(name, rdtype, "timeout")
+
+    def environment(self):
+        """What a process started by the test needs in its environment to resolve with
+        these records (the tests package importable, whatever its working folder)."""
+        root = str(Path(__file__).resolve().parent.parent)
+        path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH", "")]))
+        return {
+            DNS_RECORDS_VARIABLE: self.path,
+            "GOINGSOLO_MAIL_DNS_RESOLVER": DNS_RESOLVER,
+            "PYTHONPATH": path,
+        }
 
 
 @functools.cache

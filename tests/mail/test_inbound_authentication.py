@@ -361,3 +361,71 @@ def test_check_deploy_warns_when_inbound_authentication_is_off(settings):
 def test_goingsolo_check_reports_a_resolver_that_cannot_be_imported(settings):
     settings.GOINGSOLO_MAIL_DNS_RESOLVER = "goingsolo.mail.nowhere.resolve"
     assert "goingsolo.E010" in [message.id for message in run_checks()]
+
+
+# --- Another process, the same records -----------------------------------------------------
+
+
+def database_for_a_process(tmp_path):
+    """A DATABASE_URL a process started by the test can open, with the test's data."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        path = tmp_path / "process.sqlite3"
+        with sqlite3.connect(path) as target:
+            connection.ensure_connection()
+            connection.connection.backup(target)
+        return f"sqlite:///{path}"
+    params = connection.settings_dict
+    return (
+        f"postgres://{params['USER']}:{params['PASSWORD']}@{params['HOST'] or '127.0.0.1'}:"
+        f"{params['PORT'] or 5432}/{params['NAME']}"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_the_test_starts_resolves_with_the_tests_records(settings, tmp_path, local_dns):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.factories import GroupFactory, member_of
+
+    group = GroupFactory(slug="going-solo")
+    member_of(group, email="marie@example.org")
+    to = f"going-solo@{settings.GOINGSOLO_MAIL_DOMAIN}"
+    signed = dkim_sign(plain_message(sender=MARIE, to=to).as_bytes(), domain="example.org")
+    unsigned = plain_message(sender=MARIE, to=to, subject="Unsigned").as_bytes()
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_", "EMAIL_"))
+    }
+    environment.update(
+        local_dns.environment(),
+        DATABASE_URL=database_for_a_process(tmp_path),
+        # The suite's choices (a cache in memory, jobs at once, emails kept), in its files.
+        GOINGSOLO_TESTING="1",
+        GOINGSOLO_DATA_DIR=str(tmp_path / "data"),
+        GOINGSOLO_MAIL_DOMAIN=settings.GOINGSOLO_MAIL_DOMAIN,
+        SECRET_KEY=settings.SECRET_KEY,
+        LOG_LEVEL="WARNING",
+    )
+
+    def receive(raw):
+        return subprocess.run(
+            [Path(sys.executable).parent / "goingsolo", "mail", "receive", "--recipient", to],
+            input=raw,
+            env=environment,
+            cwd=tmp_path,  # not the project's folder: the environment makes tests importable
+            capture_output=True,
+            timeout=120,
+        )
+
+    proven, waiting = receive(signed), receive(unsigned)
+    assert proven.returncode == 0, proven.stderr.decode()
+    assert proven.stdout.decode().strip().endswith("processed")
+    assert waiting.stdout.decode().strip().endswith("awaiting")
