@@ -395,10 +395,23 @@ if GOINGSOLO_DKIM_PRIVATE_KEY_PATH and not os.access(GOINGSOLO_DKIM_PRIVATE_KEY_
 GOINGSOLO_DKIM_SELECTOR = env("GOINGSOLO_DKIM_SELECTOR", "goingsolo")
 GOINGSOLO_DKIM_DOMAIN = env("GOINGSOLO_DKIM_DOMAIN", GOINGSOLO_MAIL_DOMAIN)
 
-# Inbound mail: posting by email is limited per member; GOINGSOLO_MAIL_AUTHSERV_ID names the
-# receiving MTA whose Authentication-Results header is trusted for the DMARC check.
+# Inbound mail: posting by email is limited per member. Senders are authenticated (DKIM,
+# SPF, DMARC alignment; docs/mail-inbound.md): a message whose From is not proven waits for
+# its author's confirmation, for GOINGSOLO_MAIL_CONFIRM_DAYS. GOINGSOLO_MAIL_AUTHSERV_ID
+# names the receiving MTA whose Authentication-Results header is trusted. Every DNS look-up
+# goes through the function GOINGSOLO_MAIL_DNS_RESOLVER names (tests serve local records).
 GOINGSOLO_MAIL_POSTS_PER_HOUR = env_int("GOINGSOLO_MAIL_POSTS_PER_HOUR", 20)
+GOINGSOLO_MAIL_AUTHENTICATE = env_bool("GOINGSOLO_MAIL_AUTHENTICATE", True)
 GOINGSOLO_MAIL_AUTHSERV_ID = env("GOINGSOLO_MAIL_AUTHSERV_ID", "")
+GOINGSOLO_MAIL_DNS_RESOLVER = env(
+    "GOINGSOLO_MAIL_DNS_RESOLVER", "goingsolo.mail.authentication.dns_lookup"
+)
+GOINGSOLO_MAIL_DNS_TIMEOUT = env_float("GOINGSOLO_MAIL_DNS_TIMEOUT", 3.0)
+if GOINGSOLO_MAIL_DNS_TIMEOUT <= 0:
+    raise ImproperlyConfigured("GOINGSOLO_MAIL_DNS_TIMEOUT must be a positive number of seconds.")
+GOINGSOLO_MAIL_CONFIRM_DAYS = env_int("GOINGSOLO_MAIL_CONFIRM_DAYS", 7)
+if GOINGSOLO_MAIL_CONFIRM_DAYS < 1:
+    raise ImproperlyConfigured("GOINGSOLO_MAIL_CONFIRM_DAYS must be at least 1.")
 
 # Inbound mail listener.
 GOINGSOLO_SMTPD_HOST = env("GOINGSOLO_SMTPD_HOST", "127.0.0.1")

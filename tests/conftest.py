@@ -9,6 +9,19 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def local_dns(settings, tmp_path, monkeypatch):
+    """No test asks a real DNS server: inbound mail authentication reads the records a test
+    gives (tests/support.py). A process the test starts sees them with the environment of
+    `local_dns.environment()`."""
+    from tests.support import DNS_RECORDS_VARIABLE, DNS_RESOLVER, LocalDNS
+
+    path = tmp_path / "dns-records.json"
+    monkeypatch.setenv(DNS_RECORDS_VARIABLE, str(path))
+    settings.GOINGSOLO_MAIL_DNS_RESOLVER = DNS_RESOLVER
+    return LocalDNS(path)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_language_and_time_zone():
     """Each test starts in English and UTC, whatever a previous request activated."""
     from django.utils import timezone, translation

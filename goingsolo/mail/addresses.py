@@ -5,6 +5,8 @@
   the thread the token names, as the member it names.
 - `<slug>+unsubscribe-<token>@DOMAIN`: the mailto of List-Unsubscribe (the outbound part
   makes the token); a message there stops the group's emails to the member.
+- `<slug>+confirm-<token>@DOMAIN`: the Reply-To of the email asking a member to confirm a
+  message whose sender was not proven; their reply posts it.
 - `bounces+<token>@DOMAIN` (and `bounces@DOMAIN`): the return path (VERP) of what the
   instance sends; what arrives there is a delivery report.
 """
@@ -18,11 +20,12 @@ from goingsolo.groups.models import Group
 # The local part of the return path. No group may take it as its address.
 BOUNCES = "bounces"
 UNSUBSCRIBE_PREFIX = "unsubscribe-"
+CONFIRM_PREFIX = "confirm-"
 
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # "group", "reply", "unsubscribe" or "bounce"
+    kind: str  # "group", "reply", "unsubscribe", "confirm" or "bounce"
     base: str
     tag: str
 
@@ -50,6 +53,8 @@ def route_for(address):
         return Route("bounce", base, tag)
     if tag.startswith(UNSUBSCRIBE_PREFIX):
         return Route("unsubscribe", base, tag)
+    if tag.startswith(CONFIRM_PREFIX):
+        return Route("confirm", base, tag)
     return Route("reply" if tag else "group", base, tag)
 
 

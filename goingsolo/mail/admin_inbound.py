@@ -9,9 +9,18 @@ from .models import BounceEvent, DeliveryPause, InboundMessage, ListSettings
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "status", "kind", "sender", "subject", "group", "size"]
+    list_display = [
+        "received_at",
+        "status",
+        "kind",
+        "sender",
+        "proof",
+        "subject",
+        "group",
+        "size",
+    ]
     list_filter = ["status", "kind"]
-    search_fields = ["sender", "mail_from", "subject", "message_id", "note"]
+    search_fields = ["sender", "mail_from", "subject", "message_id", "note", "client_address"]
     date_hierarchy = "received_at"
     readonly_fields = [
         field.name for field in InboundMessage._meta.fields if field.name != "raw"
@@ -19,6 +28,13 @@ class InboundMessageAdmin(admin.ModelAdmin):
     exclude = ["raw"]
     actions = ["process_again"]
     list_select_related = ["group"]
+
+    @admin.display(description=_("sender proven"))
+    def proof(self, message):
+        """ "proven by dkim", "not proven"…: the head of what authentication found; the
+        whole of it is on the message's page. Empty when no proof was needed (a reply by
+        token, a bounce)."""
+        return message.authentication.split(";")[0]
 
     @admin.display(description=_("message as received"))
     def raw_text(self, message):

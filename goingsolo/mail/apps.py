@@ -6,6 +6,6 @@ class MailConfig(AppConfig):
     label = "mail"
 
     def ready(self):
-        from . import admin_inbound, receivers, sections_inbound  # noqa: F401  (registrations)
+        from . import admin_inbound, checks, receivers, sections_inbound  # noqa: F401  (registrations)
 
         receivers.connect()

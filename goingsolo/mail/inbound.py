@@ -8,9 +8,13 @@ our addresses the message was sent to (see addresses.Route):
 - a machine-made message (auto-reply, bulk, our own; see loops) → ignored;
 - `<slug>@` from a member's verified address → a new thread, held for a moderator when
   the group's ListSettings say so; a reply when it answers one of the group's posts
-  (In-Reply-To/References), as a "reply to list" does;
+  (In-Reply-To/References), as a "reply to list" does. Only when the From address is
+  proven (goingsolo.mail.authentication); otherwise the message waits ("awaiting") and the
+  member is asked by email to confirm it, by a link or a reply to
+  `<slug>+confirm-<token>@`; confirming processes it as if proven;
 - `<slug>+<token>@` → a reply in the token's thread, as the token's member, when the
-  sender is one of that member's verified addresses.
+  sender is one of that member's verified addresses (the token, which only that member
+  received, proves the sender).
 
 Anything else is refused, and the sender told why by email when they look like a person
 (loops.may_answer). The message row keeps the outcome (status, note, post) for the admin.
@@ -26,6 +30,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -47,6 +52,7 @@ from goingsolo.groups.selectors import membership_of
 
 from . import bounces, loops, reply_tokens
 from .addresses import route_for
+from .authentication import Envelope, Verdict, sender_verdict
 from .models import InboundMessage, ListSettings
 from .parsing import message_id_header, parse_message, without_nul
 
@@ -66,6 +72,12 @@ SUBJECT_PREFIX = re.compile(
 )
 TITLE_MAX_CHARS = 200
 
+# Anyone can write a member's address in From: a member is asked to confirm at most once
+# an hour per group; further unproven messages wait silently, listed on the same page.
+CONFIRMATION_EMAIL_INTERVAL_SECONDS = 3600
+# How much of the text the confirmation email and page show.
+PREVIEW_CHARS = 600
+
 
 def posts_per_hour():
     return getattr(settings, "GOINGSOLO_MAIL_POSTS_PER_HOUR", DEFAULT_POSTS_PER_HOUR)
@@ -74,8 +86,11 @@ def posts_per_hour():
 # --- Storing ------------------------------------------------------------------------------
 
 
-def inbound_store(*, raw, mail_from, recipients):
+def inbound_store(*, raw, mail_from, recipients, client_address="", helo=""):
     """Stores a message as the listener received it; returns the InboundMessage.
+
+    CLIENT_ADDRESS and HELO: the SMTP client's IP address and HELO name, when known (SPF
+    checks them).
 
     Side effects: the processing job is enqueued. With the database job backend the job's
     row is written in the same transaction as the message: both or neither (the listener
@@ -89,6 +104,8 @@ def inbound_store(*, raw, mail_from, recipients):
         message = InboundMessage.objects.create(
             mail_from=without_nul(mail_from or "")[:512],
             recipients=[without_nul(str(recipient))[:512] for recipient in recipients],
+            client_address=without_nul(client_address or "")[:64],
+            helo=without_nul(helo or "")[:255],
             message_id=message_id_header(raw),
             raw=raw,
             size=len(raw),
@@ -137,8 +154,10 @@ class Outcome:
     refusal_context: dict = field(default_factory=dict)
     language: str | None = None  # the explanation's language; None: all the site's
 
-    # Which outcome of a message sent to several of our addresses the row shows.
+    # Which outcome of a message sent to several of our addresses the row shows: one that
+    # waits for its sender first, as it asks for an action.
     RANK = {
+        Status.AWAITING: 6,
         Status.PROCESSED: 5,
         Status.HELD: 4,
         Status.REJECTED: 3,
@@ -154,16 +173,23 @@ def inbound_process(message_pk):
     on the same message take turns on its row lock. Never raises for a message, whatever
     its content: an unexpected error marks it "failed", with the error in its note.
     Side effects on commit: those of the discussions services that post; an explanation
-    email to the sender of a refused message (loops.may_answer); none for the rest.
+    email to the sender of a refused message (loops.may_answer); the email asking a member
+    to confirm a message whose sender was not proven; none for the rest.
     """
     try:
-        stored = InboundMessage.objects.filter(pk=message_pk).only("status", "raw").first()
+        stored = (
+            InboundMessage.objects.filter(pk=message_pk)
+            .only("status", "raw", "recipients", "mail_from", "client_address", "helo")
+            .first()
+        )
         if stored is None or stored.status != Status.RECEIVED:
             return stored
-        # Reading the message is most of the work: it is done before the transaction, so
-        # that other workers write meanwhile (SQLite has one writer at a time).
+        # Reading the message and asking DNS who sent it are most of the work: both are
+        # done before the transaction, so that other workers write meanwhile (SQLite has
+        # one writer at a time).
         parsed = parse_message(bytes(stored.raw))
         parsed.body_text  # noqa: B018  (computed once, now)
+        verdict = _verdict_if_needed(stored, parsed)
         with transaction.atomic():
             message = (
                 InboundMessage.objects.select_for_update()
@@ -173,7 +199,7 @@ def inbound_process(message_pk):
             )
             if message is None or message.status != Status.RECEIVED:
                 return message
-            outcome = _process(message, parsed)
+            outcome = _process(message, parsed, verdict)
             _record(message, outcome)
             return message
     except Exception as error:
@@ -186,7 +212,10 @@ def inbound_process(message_pk):
 
 
 def inbound_process_pending(*, older_than=timedelta(minutes=5)):
-    """Processes messages left "received" (a job lost before it ran); returns how many."""
+    """Processes messages left "received" (a job lost before it ran); returns how many.
+
+    Side effects: those of inbound_process, for each.
+    """
     pending = InboundMessage.objects.filter(
         status=Status.RECEIVED, received_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
@@ -195,6 +224,25 @@ def inbound_process_pending(*, older_than=timedelta(minutes=5)):
         inbound_process(pk)
         count += 1
     return count
+
+
+def inbound_expire_unconfirmed():
+    """Rejects the messages whose sender did not confirm them in time; returns how many.
+
+    Their links already say "expired" (see confirmation_state): this tidies the rows for
+    the admin. Side effects: none.
+    """
+    return InboundMessage.objects.filter(
+        status=Status.AWAITING, received_at__lt=timezone.now() - confirmation_lifetime()
+    ).update(
+        status=Status.REJECTED,
+        note=f"not confirmed by its sender within {settings.GOINGSOLO_MAIL_CONFIRM_DAYS} days",
+        processed_at=timezone.now(),
+    )
+
+
+def confirmation_lifetime():
+    return timedelta(days=settings.GOINGSOLO_MAIL_CONFIRM_DAYS)
 
 
 def _record(message, outcome):
@@ -221,20 +269,48 @@ RECORDED_FIELDS = [
     "thread",
     "post",
     "processed_at",
+    "authentication",
+    "confirmation_sent_at",
+    "confirmed_at",
 ]
 
 
-def _process(message, parsed):
-    message.sender = parsed.from_address[:320]
-    message.subject = parsed.subject[:300]
+def _routes(recipients):
     routes = []
-    for recipient in message.recipients or []:
+    for recipient in recipients or []:
         route = route_for(recipient)
         if route is not None and route not in routes:
             routes.append(route)
     # "Reply all" may send to the token address and to the group's own: one reply only.
-    replied = {route.base for route in routes if route.kind == "reply"}
-    routes = [r for r in routes if not (r.kind == "group" and r.base in replied)]
+    replied = {route.base for route in routes if route.kind in ("reply", "confirm")}
+    return [r for r in routes if not (r.kind == "group" and r.base in replied)]
+
+
+def _verdict_if_needed(stored, parsed):
+    """The Verdict on the sender of a message to a group's own address, whose From only
+    DNS can prove; None for the rest (a reply by token is proven by its token; bounces,
+    unsubscribing and machine-made mail post nothing)."""
+    if not any(route.kind == "group" for route in _routes(stored.recipients)):
+        return None
+    if parsed.is_delivery_report or not parsed.from_address:
+        return None
+    if loops.loop_reason(parsed, stored.mail_from):
+        return None
+    if not settings.GOINGSOLO_MAIL_AUTHENTICATE:
+        return Verdict(proven=True, by="nothing: GOINGSOLO_MAIL_AUTHENTICATE is off")
+    envelope = Envelope(
+        client_address=stored.client_address,
+        helo=stored.helo,
+        mail_from="" if stored.mail_from == "<>" else stored.mail_from,
+    )
+    return sender_verdict(raw=bytes(stored.raw), parsed=parsed, envelope=envelope)
+
+
+def _process(message, parsed, verdict):
+    message.sender = parsed.from_address[:320]
+    message.subject = parsed.subject[:300]
+    message.authentication = verdict.summary if verdict is not None else ""
+    routes = _routes(message.recipients)
     if not routes:
         return Outcome(Status.REJECTED, "none of the recipients is ours")
 
@@ -250,11 +326,23 @@ def _process(message, parsed):
         return Outcome(Status.IGNORED, reason)
     if not parsed.from_address:
         return Outcome(Status.REJECTED, "no single, valid From address")
-    if not _authenticated(parsed):
-        # Likely forged: the sender is not told, or a stranger would get the answer.
-        return Outcome(Status.REJECTED, "From not authenticated (no dmarc=pass)")
+    confirm_routes = [route for route in routes if route.kind == "confirm"]
+    if confirm_routes:
+        outcome = _confirmation_reply(message, parsed, confirm_routes[0])
+        if outcome.refusal:
+            _explain(message, parsed, outcome)
+        return outcome
 
-    outcomes = [_process_route(message, parsed, route) for route in routes]
+    proven = verdict is not None and verdict.proven
+    outcomes = [_process_route(message, parsed, route, proven=proven) for route in routes]
+    best = _combined(message, parsed, outcomes)
+    if best.status == Status.AWAITING:
+        _ask_confirmation(message, best)
+    return best
+
+
+def _combined(message, parsed, outcomes):
+    """The outcome the row shows; the sender is told of one refusal at most."""
     refused = next((outcome for outcome in outcomes if outcome.refusal), None)
     if refused is not None:
         _explain(message, parsed, refused)  # one explanation per message
@@ -264,35 +352,13 @@ def _process(message, parsed):
     return best
 
 
-def _authenticated(parsed):
-    """Whether the From address passed DMARC, as the receiving mail server says.
-
-    Only when GOINGSOLO_MAIL_AUTHSERV_ID names that server (its authserv-id in the
-    Authentication-Results header, RFC 8601); the server must remove such headers with
-    its id from the mail it receives, as OpenDMARC and rspamd do. Without the setting a
-    From address is believed, and a reply is still bound to its member by its token.
-    """
-    authserv_id = getattr(settings, "GOINGSOLO_MAIL_AUTHSERV_ID", "")
-    if not authserv_id:
-        return True
-    for value in parsed.header_all("Authentication-Results"):
-        server, _, results = value.partition(";")
-        words = server.split()
-        if words and words[0].lower() == authserv_id.lower():
-            return bool(DMARC_PASS.search(results))
-    return False
-
-
-DMARC_PASS = re.compile(r"(?:^|[;\s])dmarc\s*=\s*pass\b", re.I)
-
-
-def _process_route(message, parsed, route):
+def _process_route(message, parsed, route, *, proven):
     # The discussions services that refuse (PermissionDenied, ValidationError) are atomic:
     # their writes are already rolled back when the refusal reaches here.
     try:
         if route.kind == "reply":
             return _reply_by_token(message, parsed, route)
-        return _to_group(message, parsed, route)
+        return _to_group(message, parsed, route, proven=proven)
     except PermissionDenied as error:
         return Outcome(
             Status.REJECTED,
@@ -431,18 +497,20 @@ def _sender_member(address):
     return None, unverified
 
 
-def _duplicate(group, parsed, message, *, held_too):
+def _duplicate(group, parsed, message, *, held_too, awaiting_too=False):
     """Why the message is a copy of one already taken, or None. HELD_TOO: look among
-    held messages too (only new threads are ever held)."""
+    held messages too (only new threads are ever held); AWAITING_TOO: and among those
+    waiting for their sender (a proven copy does not wait for an unproven one)."""
     message_id = parsed.message_id
     post = Post.objects.filter(group=group, message_id=message_id).values_list("pk").first()
     if post is not None:
         return f"already posted as post {post[0]}"
     if not held_too:
         return None
+    statuses = [Status.HELD, Status.AWAITING] if awaiting_too else [Status.HELD]
     held = (
         InboundMessage.objects.filter(
-            group=group, status=Status.HELD, message_id__in=[message_id, message.message_id]
+            group=group, status__in=statuses, message_id__in=[message_id, message.message_id]
         )
         .exclude(pk=message.pk)
         .exclude(message_id="")
@@ -483,7 +551,7 @@ def _who(parsed, group, kind):
     return user, None
 
 
-def _to_group(message, parsed, route):
+def _to_group(message, parsed, route, *, proven):
     group = Group.objects.filter(slug=route.base).first()
     if group is None:
         return Outcome(Status.REJECTED, f"no group {route.base}", refusal="no_group")
@@ -501,10 +569,21 @@ def _to_group(message, parsed, route):
             refusal="not_member",
             language=user.preferred_language,
         )
-    duplicate = _duplicate(group, parsed, message, held_too=True)
+    duplicate = _duplicate(group, parsed, message, held_too=True, awaiting_too=not proven)
     if duplicate:
         return Outcome(Status.IGNORED, duplicate, kind=Kind.THREAD, group=group, author=user)
     thread = _answered_thread(group, parsed)
+    if not proven:
+        # Anyone can write a member's address in From, and In-Reply-To names posts that
+        # every reader of the list knows: the member is asked whether they wrote it.
+        return Outcome(
+            Status.AWAITING,
+            "sender not proven: waits for the member to confirm it",
+            kind=Kind.REPLY if thread is not None else Kind.THREAD,
+            group=group,
+            author=user,
+            thread=thread,
+        )
     if thread is not None:
         return _post_reply(message, parsed, thread, user)
     if _over_rate_limit(user):
@@ -758,20 +837,7 @@ def _explain(message, parsed, outcome):
     if not loops.may_answer(parsed, message.mail_from):
         outcome.note += " (sender not told)"
         return
-    group = outcome.group
-    thread = outcome.thread
-    context = {
-        "reason": outcome.refusal,
-        "subject": parsed.subject,
-        "address": (message.recipients or [""])[0],
-        "sender": parsed.from_address,
-        "group_name": group.name if group else "",
-        "group_url": settings.SITE_URL.rstrip("/") + group.get_absolute_url() if group else "",
-        "thread_url": settings.SITE_URL.rstrip("/") + thread.get_absolute_url() if thread else "",
-        "signup_url": settings.SITE_URL.rstrip("/") + reverse("account_signup"),
-        "email_settings_url": settings.SITE_URL.rstrip("/") + reverse("account_email"),
-        **outcome.refusal_context,
-    }
+    context = refusal_context(message, parsed, outcome)
     # A stranger's language is unknown: the explanation is in each of the site's languages.
     languages = [outcome.language] if outcome.language else list(settings.GOINGSOLO_LANGUAGES)
     to = parsed.from_address
@@ -786,6 +852,262 @@ def _explain(message, parsed, outcome):
 
     transaction.on_commit(send)
     outcome.note += " (sender told)"
+
+
+def refusal_context(message, parsed, outcome):
+    """What emails/inbound_refused_why.txt needs to say why OUTCOME posted nothing."""
+    group = outcome.group
+    thread = outcome.thread
+    return {
+        "reason": outcome.refusal,
+        "subject": parsed.subject,
+        "address": (message.recipients or [""])[0],
+        "sender": parsed.from_address,
+        "group_name": group.name if group else "",
+        "group_url": settings.SITE_URL.rstrip("/") + group.get_absolute_url() if group else "",
+        "thread_url": settings.SITE_URL.rstrip("/") + thread.get_absolute_url() if thread else "",
+        "signup_url": settings.SITE_URL.rstrip("/") + reverse("account_signup"),
+        "email_settings_url": settings.SITE_URL.rstrip("/") + reverse("account_email"),
+        **outcome.refusal_context,
+    }
+
+
+# --- Confirming a message whose sender was not proven -------------------------------------
+
+
+def _confirmation_key(user, group):
+    return f"mail:inbound:confirm-asked:{user.pk}:{group.pk if group else 0}"
+
+
+def _ask_confirmation(message, outcome):
+    """Emails the member named in From, unless they were asked within the hour about this
+    group: a forger could otherwise flood them. The message waits either way."""
+    key = _confirmation_key(outcome.author, outcome.group)
+    if not cache.add(key, message.pk, CONFIRMATION_EMAIL_INTERVAL_SECONDS):
+        outcome.note += " (the member was asked less than an hour ago: not asked again)"
+        return
+    message.confirmation_sent_at = timezone.now()
+    pk = message.pk
+
+    def send():
+        from .tasks_inbound import send_inbound_confirmation
+
+        send_inbound_confirmation.enqueue(message_pk=pk)
+
+    transaction.on_commit(send)
+    outcome.note += " (confirmation asked)"
+
+
+def confirmation_email(message_pk):
+    """The email asking the author of a waiting message whether they sent it, or None
+    when it no longer waits. Goes to the From address, in the member's language."""
+    message = (
+        InboundMessage.objects.select_related("group", "author", "thread")
+        .filter(pk=message_pk, status=Status.AWAITING)
+        .first()
+    )
+    if message is None or message.author is None or message.group is None:
+        return None
+    from goingsolo.core.emails import build_email
+
+    from .loops import ORIGIN_HEADER
+
+    author = message.author
+    parsed = parse_message(bytes(message.raw))
+    context = {
+        "recipient_name": author.name,
+        "sender": message.sender,
+        "subject": message.subject,
+        "preview": preview(parsed.body_text),
+        "attachments": attachment_names(parsed),
+        "group_name": message.group.name,
+        "address": (message.recipients or [""])[0],
+        "thread_title": message.thread.title if message.thread else "",
+        "received_at": message.received_at,
+        "confirm_url": reply_tokens.confirmation_url(message.pk, author.pk),
+        "days": settings.GOINGSOLO_MAIL_CONFIRM_DAYS,
+    }
+    headers = {ORIGIN_HEADER: settings.GOINGSOLO_MAIL_DOMAIN}
+    original_id = parsed.raw_header("Message-ID")[:998]
+    if original_id:
+        headers["In-Reply-To"] = original_id
+        headers["References"] = original_id
+    return build_email(
+        "inbound_confirm",
+        context,
+        to=message.sender,
+        language=author.preferred_language,
+        time_zone=author.time_zone,
+        headers=headers,
+        reply_to=[reply_tokens.confirmation_address(message.group.slug, message.pk, author.pk)],
+    )
+
+
+def attachment_names(parsed):
+    return [attachment.name for attachment in parsed.attachments(max_bytes=attachment_max_bytes())]
+
+
+def preview(text):
+    text = (text or "").strip()
+    if len(text) <= PREVIEW_CHARS:
+        return text
+    return text[: PREVIEW_CHARS - 1].rstrip() + "…"
+
+
+def confirmation_state(message):
+    """What a confirmation link finds: "waiting", "expired", "posted", "held" (for a
+    moderator), "refused" (by the rules, or by its author) or "ignored" (a copy)."""
+    if message.status == Status.AWAITING:
+        if message.received_at < timezone.now() - confirmation_lifetime():
+            return "expired"
+        return "waiting"
+    if message.status == Status.PROCESSED:
+        return "posted"
+    if message.status == Status.HELD:
+        return "held"
+    if message.status == Status.IGNORED:
+        return "ignored"
+    if message.confirmed_at is None and message.note.startswith("not confirmed"):
+        return "expired"
+    return "refused"
+
+
+def waiting_messages(*, author, group, exclude=None):
+    """The author's other messages to GROUP still waiting for them; one query."""
+    since = timezone.now() - confirmation_lifetime()
+    found = InboundMessage.objects.filter(
+        author=author, group=group, status=Status.AWAITING, received_at__gte=since
+    ).defer("raw")
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return list(found.order_by("received_at")[:20])
+
+
+@transaction.atomic
+def inbound_message_confirm(*, message, by, via):
+    """BY confirms that they sent MESSAGE, which waits because its sender was not proven.
+
+    It is processed now as if its sender had been proven, by the rules of the moment:
+    posted (a new thread, or a reply to the post it answers), held for a moderator, or
+    refused (not a member any more, over the rate limit, a closed thread…). VIA: "link" or
+    "reply", for the note. Returns the Outcome (its `refusal` says why nothing was posted).
+    Raises PermissionDenied when BY is not its author, ValidationError when it no longer
+    waits (confirmed already, refused, or expired: code "expired").
+    Side effects on commit: those of the discussions services that post; an explanation
+    email when VIA is "reply" and nothing was posted.
+    """
+    message = (
+        InboundMessage.objects.select_for_update(of=("self",))
+        .select_related("group", "author")
+        .get(pk=message.pk)
+    )
+    if message.author_id != by.pk:
+        raise PermissionDenied(_("Only its author can confirm this message."))
+    state = confirmation_state(message)
+    if state == "expired":
+        raise ValidationError(_("This confirmation has expired."), code="expired")
+    if state != "waiting":
+        raise ValidationError(_("This message was already confirmed or refused."), code="done")
+    parsed = parse_message(bytes(message.raw))
+    routes = [route for route in _routes(message.recipients) if route.kind == "group"]
+    outcomes = [_process_route(message, parsed, route, proven=True) for route in routes]
+    if not outcomes:
+        outcomes = [Outcome(Status.REJECTED, "none of the recipients is ours any more")]
+    if via == "reply":
+        best = _combined(message, parsed, outcomes)  # the refusal is explained by email
+    else:
+        best = max(outcomes, key=lambda outcome: Outcome.RANK.get(outcome.status, 0))
+        if len(outcomes) > 1:
+            best.note = "; ".join(f"{o.status}: {o.note}" for o in outcomes)
+        if best.refusal:  # the page says why
+            best.refusal_context = refusal_context(message, parsed, best)
+    best.note = f"confirmed by its sender ({via}); {best.note}"
+    message.confirmed_at = timezone.now()
+    _record(message, best)
+    # Their next unproven message asks them again at once: they are the one writing.
+    cache.delete(_confirmation_key(by, message.group))
+    return best
+
+
+@transaction.atomic
+def inbound_message_disown(*, message, by):
+    """BY says they did not send MESSAGE: it will never be posted. Returns the message.
+    Raises PermissionDenied when BY is not its author. Side effects: none."""
+    message = InboundMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    if message.author_id != by.pk:
+        raise PermissionDenied(_("Only its author can refuse this message."))
+    if confirmation_state(message) == "waiting":
+        message.status = Status.REJECTED
+        message.note = "its sender says they did not send it"
+        message.decided_by = by
+        message.processed_at = timezone.now()
+        message.save(update_fields=["status", "note", "decided_by", "processed_at"])
+    return message
+
+
+def _confirmation_reply(message, parsed, route):
+    """A reply to `<slug>+confirm-<token>@`: from the member the token names, it confirms
+    the message the token names (what the reply says is not read)."""
+    found = reply_tokens.resolve_confirmation_token(route.tag)
+    held, token_user = found if found else (None, None)
+    if held is None or held.group is None or held.group.slug != route.base:
+        user, unverified = _sender_member(parsed.from_address)
+        member = user or unverified
+        return Outcome(
+            Status.REJECTED,
+            f"invalid confirmation token {route.tag[:60]}",
+            kind=Kind.CONFIRMATION,
+            author=user,
+            refusal="bad_token",
+            language=member.preferred_language if member else None,
+        )
+    group = held.group
+    user, refused = _who(parsed, group, Kind.CONFIRMATION)
+    if refused:
+        return refused
+    if user != token_user:
+        return Outcome(
+            Status.REJECTED,
+            f"confirmation address of member {token_user.pk} used by {parsed.from_address}",
+            kind=Kind.CONFIRMATION,
+            group=group,
+            author=user,
+            refusal="wrong_sender",
+            language=user.preferred_language,
+        )
+    try:
+        confirmed = inbound_message_confirm(message=held, by=user, via="reply")
+    except ValidationError as error:
+        if error.code == "expired":
+            return Outcome(
+                Status.REJECTED,
+                f"confirmation of inbound message {held.pk} expired",
+                kind=Kind.CONFIRMATION,
+                group=group,
+                author=user,
+                refusal="confirmation_expired",
+                refusal_context={
+                    "subject": held.subject,
+                    "days": settings.GOINGSOLO_MAIL_CONFIRM_DAYS,
+                },
+                language=user.preferred_language,
+            )
+        return Outcome(
+            Status.IGNORED,
+            f"inbound message {held.pk} was already confirmed or refused",
+            kind=Kind.CONFIRMATION,
+            group=group,
+            author=user,
+        )
+    return Outcome(
+        Status.PROCESSED,
+        f"confirmed inbound message {held.pk}: {confirmed.status}",
+        kind=Kind.CONFIRMATION,
+        group=group,
+        author=user,
+        thread=confirmed.thread,
+        post=confirmed.post,
+    )
 
 
 # --- Held messages ------------------------------------------------------------------------

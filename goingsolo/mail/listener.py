@@ -2,7 +2,8 @@
 
 RCPT: an address that is not ours is refused with 550. DATA: aiosmtpd refuses a message over
 the size limit with 552; an accepted message is stored raw before the 250 reply, and its
-processing job is enqueued once the row is committed (goingsolo.mail.inbound).
+processing job is enqueued once the row is committed (goingsolo.mail.inbound). The row keeps
+what the conversation said of the sender (client address, HELO, MAIL FROM): SPF checks them.
 """
 
 import logging
@@ -17,12 +18,20 @@ from .inbound import inbound_store
 logger = logging.getLogger(__name__)
 
 
-def _store(envelope):
+def _store(session, envelope):
     close_old_connections()
     raw = envelope.original_content or envelope.content
     # MAIL FROM:<> (a bounce or an auto-reply) is kept as "<>", to tell it from unknown.
     mail_from = envelope.mail_from if envelope.mail_from else "<>"
-    return inbound_store(raw=raw, mail_from=mail_from, recipients=envelope.rcpt_tos)
+    peer = session.peer
+    client_address = peer[0] if isinstance(peer, tuple) and peer else ""
+    return inbound_store(
+        raw=raw,
+        mail_from=mail_from,
+        recipients=envelope.rcpt_tos,
+        client_address=str(client_address),
+        helo=session.host_name or "",
+    )
 
 
 class InboundHandler:
@@ -39,7 +48,7 @@ class InboundHandler:
 
     async def handle_DATA(self, server, session, envelope):
         try:
-            message = await sync_to_async(_store, thread_sensitive=True)(envelope)
+            message = await sync_to_async(_store, thread_sensitive=True)(session, envelope)
         except Exception:
             logger.exception("Could not store an inbound message")
             return _per_recipient(server, envelope, "451 4.3.0 Temporary failure, try again later")

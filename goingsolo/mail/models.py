@@ -12,13 +12,19 @@ class InboundMessage(models.Model):
 
     Processing (posting, bounces, refusals) happens in a job, so a crash after the reply
     loses nothing: the row is there to process again. The row stays after processing, with
-    what became of it (status, note, the post it made), for the admin.
+    what became of it (status, note, the post it made), for the admin. A message whose
+    sender was not proven waits ("awaiting") until its author confirms it, by the link or
+    by a reply, and is then processed as if proven (docs/mail-inbound.md).
     """
 
     class Status(models.TextChoices):
         RECEIVED = "received", pgettext_lazy("inbound message", "Received")
         PROCESSED = "processed", pgettext_lazy("inbound message", "Processed")
         HELD = "held", pgettext_lazy("inbound message", "Held for approval")
+        AWAITING = (
+            "awaiting",
+            pgettext_lazy("inbound message", "Waiting for the sender’s confirmation"),
+        )
         IGNORED = "ignored", pgettext_lazy("inbound message", "Ignored")
         REJECTED = "rejected", pgettext_lazy("inbound message", "Rejected")
         FAILED = "failed", pgettext_lazy("inbound message", "Failed")
@@ -28,9 +34,13 @@ class InboundMessage(models.Model):
         THREAD = "thread", pgettext_lazy("inbound message", "New thread")
         REPLY = "reply", pgettext_lazy("inbound message", "Reply")
         BOUNCE = "bounce", pgettext_lazy("inbound message", "Bounce")
+        CONFIRMATION = "confirm", pgettext_lazy("inbound message", "Confirmation")
 
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     mail_from = models.CharField(max_length=512, blank=True)
+    # The SMTP client, as the listener or the MTA's pipe saw it: what SPF checks.
+    client_address = models.CharField(max_length=64, blank=True)
+    helo = models.CharField(max_length=255, blank=True)
     recipients = models.JSONField(default=list)
     message_id = models.CharField(max_length=998, blank=True, db_index=True)
     raw = models.BinaryField()
@@ -58,6 +68,10 @@ class InboundMessage(models.Model):
         "discussions.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     processed_at = models.DateTimeField(null=True, blank=True)
+    # What proved the From address, or why nothing did (goingsolo.mail.authentication).
+    authentication = models.CharField(max_length=1000, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -9,11 +9,14 @@ database write, even for a digest to 10,000 members.
     <slug>+<reply token>@DOMAIN               replying posts as the member in the thread
     /mail/unwatch/<token>/                    stops the member watching a wiki page
     <slug>+unsubscribe-<token>@DOMAIN         List-Unsubscribe by mail
+    <slug>+confirm-<token>@DOMAIN             replying posts a message held because its
+    /mail/confirm/<token>/                    sender was not proven (the page's button too)
     bounces+<bounce token>@DOMAIN             the envelope sender of each email (VERP):
                                               names the OutboundEmail, or ("m-…") a member
 
-The inbound side resolves them with `resolve_reply_token`, `resolve_unsubscribe_token` and
-`resolve_bounce_token`; each returns None for anything it did not make.
+The inbound side resolves them with `resolve_reply_token`, `resolve_unsubscribe_token`,
+`resolve_bounce_token` and `resolve_confirmation_token`; each returns None for anything it
+did not make.
 """
 
 import base64
@@ -33,6 +36,7 @@ from goingsolo.groups.models import Group
 MAC_CHARS = 16
 BOUNCE_LOCAL_PART = "bounces"
 UNSUBSCRIBE_TAG_PREFIX = "unsubscribe-"
+CONFIRM_TAG_PREFIX = "confirm-"
 MEMBER_BOUNCE_PREFIX = "m-"
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -228,3 +232,40 @@ def resolve_unwatch_token(token):
     if user is None or page is None:
         return None
     return user, page
+
+
+# --- Confirming a message whose sender was not proven -----------------------------------------
+
+
+def confirmation_token(message_id, user_id):
+    return make_token("inbound-confirm", message_id, user_id)
+
+
+def confirmation_url(message_id, user_id):
+    """The page where the member posts their held message (or says it is not theirs)."""
+    return _url_pattern("mail_inbound:confirm").format(confirmation_token(message_id, user_id))
+
+
+def confirmation_address(slug, message_id, user_id):
+    """The Reply-To of the confirmation email: a reply from the member confirms."""
+    token = confirmation_token(message_id, user_id)
+    return f"{slug}+{CONFIRM_TAG_PREFIX}{token}@{_domain()}"
+
+
+def resolve_confirmation_token(token):
+    """(InboundMessage, member) for a confirmation token (with or without its "confirm-"
+    prefix), else None. Whether the message still waits is the caller's to check."""
+    from .models import InboundMessage
+
+    token = (token or "").strip().lower().removeprefix(CONFIRM_TAG_PREFIX)
+    numbers = read_token("inbound-confirm", token, 2)
+    if numbers is None:
+        return None
+    message_id, user_id = numbers
+    message = (
+        InboundMessage.objects.defer("raw").select_related("group", "thread").filter(pk=message_id)
+    ).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if message is None or user is None or message.author_id != user.pk:
+        return None
+    return message, user

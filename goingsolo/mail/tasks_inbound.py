@@ -35,3 +35,14 @@ def send_inbound_refusal(*, address, languages, context, in_reply_to=""):
         language=languages[0],
         headers=headers,
     ).send()
+
+
+@task()
+def send_inbound_confirmation(*, message_pk):
+    """Asks the author of a message whose sender was not proven whether they sent it (see
+    inbound.confirmation_email); nothing when it no longer waits."""
+    from .inbound import confirmation_email
+
+    email = confirmation_email(message_pk)
+    if email is not None:
+        email.send()

@@ -13,4 +13,5 @@ urlpatterns = [
     path("g/<slug:slug>/mail/settings/", views_inbound.list_settings, name="settings"),
     path("g/<slug:slug>/archive.mbox", views_inbound.archive_mbox, name="archive"),
     path("mail/delivery/resume/", views_inbound.delivery_resume, name="delivery_resume"),
+    path("mail/confirm/<str:token>/", views_inbound.confirm, name="confirm"),
 ]

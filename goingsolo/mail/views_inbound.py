@@ -1,4 +1,5 @@
-"""Web pages of inbound mail: held messages, the group's archive, resuming delivery."""
+"""Web pages of inbound mail: held messages, confirming a message whose sender was not
+proven, the group's archive, resuming delivery."""
 
 import itertools
 
@@ -9,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from goingsolo.groups.rules import Action
 from goingsolo.groups.views import group_access
@@ -19,6 +23,7 @@ from . import bounces, inbound, mbox
 from .forms_inbound import ListSettingsForm
 from .models import InboundMessage, ListSettings
 from .parsing import parse_message
+from .reply_tokens import confirmation_token, resolve_confirmation_token
 
 HELD_PAGE_SIZE = 50
 
@@ -34,6 +39,12 @@ def held_list(request, slug):
     )
     for message in held:
         message.preview = parse_message(bytes(message.raw)).body_text
+    # Not the moderators' to decide: counted, so that they know why a post may come late.
+    awaiting = InboundMessage.objects.filter(
+        group=group,
+        status=InboundMessage.Status.AWAITING,
+        received_at__gte=timezone.now() - inbound.confirmation_lifetime(),
+    ).count()
     list_settings = ListSettings.objects.filter(group=group).first() or ListSettings(group=group)
     return render(
         request,
@@ -42,6 +53,7 @@ def held_list(request, slug):
             "group": group,
             "access": access,
             "held": held,
+            "awaiting": awaiting,
             "settings_form": ListSettingsForm(instance=list_settings),
         },
     )
@@ -64,6 +76,57 @@ def held_decide(request, slug, message_id, decision):
         inbound.held_message_reject(message=message, by=request.user)
         messages.success(request, _("The message is rejected; nothing was posted."))
     return redirect("mail_inbound:held", slug=access.group.slug)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """The link of the email sent for a message whose sender was not proven: the page
+    shows the message and posts it on a button, a POST, never on the GET itself — mail
+    scanners open the links of the emails they check. The token, which only the member
+    received, stands for logging in."""
+    found = resolve_confirmation_token(token)
+    if found is None:
+        return render(request, "mail/inbound_confirm.html", {"state": "invalid"}, status=404)
+    message, member = found
+    refusal = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "post":
+            try:
+                outcome = inbound.inbound_message_confirm(message=message, by=member, via="link")
+            except ValidationError:
+                pass  # used twice, or too late: the page says so
+            else:
+                if not outcome.refusal:
+                    return redirect(request.path)
+                refusal = outcome.refusal_context
+        elif action == "disown":
+            inbound.inbound_message_disown(message=message, by=member)
+            messages.success(request, _("Thank you: this message will not be posted."))
+            return redirect(request.path)
+        message.refresh_from_db()
+    state = inbound.confirmation_state(message)
+    parsed = parse_message(bytes(message.raw))
+    others = inbound.waiting_messages(author=member, group=message.group, exclude=message)
+    for other in others:
+        other.confirm_path = reverse(
+            "mail_inbound:confirm", args=[confirmation_token(other.pk, member.pk)]
+        )
+    context = {
+        "state": state,
+        "message": message,
+        "member": member,
+        "group": message.group,
+        "preview": inbound.preview(parsed.body_text),
+        "attachments": inbound.attachment_names(parsed),
+        "days": inbound.confirmation_lifetime().days,
+        "refusal": refusal,
+        "others": others,
+    }
+    return render(
+        request, "mail/inbound_confirm.html", context, status=410 if state == "expired" else 200
+    )
 
 
 @require_POST

@@ -7,6 +7,9 @@ from email.utils import format_datetime, make_msgid
 from django.conf import settings
 from django.utils import timezone
 
+from goingsolo.mail.parsing import parse_message
+from tests.support import dkim_sign
+
 DOMAIN_OF_MEMBERS = "example.org"
 
 
@@ -14,6 +17,13 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def signed_by_sender(raw, **options):
+    """RAW as the sender's mail provider sends it: DKIM-signed by the domain of its From
+    address, the key served by the test's DNS (tests/support.py), so the sender is proven."""
+    domain = parse_message(raw).from_address.rpartition("@")[2]
+    return dkim_sign(raw, domain=domain, **options)
 
 
 def group_address(group):

@@ -1,4 +1,9 @@
-"""What becomes of a message sent to a group: a thread, a reply, or a polite refusal."""
+"""What becomes of a message sent to a group: a thread, a reply, or a polite refusal.
+
+Members' mail here is proven, as their providers send it: DKIM-signed by the domain of
+their address (`receive(..., signed=True)`, the default). What becomes of mail whose sender
+is not proven: test_inbound_confirmation.py and test_inbound_authentication.py.
+"""
 
 import io
 import sys
@@ -28,7 +33,7 @@ from goingsolo.mail.reply_tokens import reply_address, unsubscribe_address
 from goingsolo.mail.subscriptions import subscription_of
 from tests.factories import GroupFactory, UserFactory, member_of
 
-from .inbound_support import gmail_french_reply, group_address, plain_message
+from .inbound_support import gmail_french_reply, group_address, plain_message, signed_by_sender
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +61,17 @@ def thread(group):
     ).post.thread
 
 
-def receive(django_capture_on_commit_callbacks, message, recipients=None, mail_from=None):
-    """Stores MESSAGE as the listener would, and runs what follows (the job, emails)."""
+def receive(
+    django_capture_on_commit_callbacks, message, recipients=None, mail_from=None, *, signed=True
+):
+    """Stores MESSAGE as the listener would, and runs what follows (the job, emails).
+
+    SIGNED: with the DKIM signature of the From address's domain, whose key the test's DNS
+    serves, so that the sender is proven.
+    """
     raw = message if isinstance(message, bytes) else message.as_bytes()
+    if signed:
+        raw = signed_by_sender(raw)
     if recipients is None:
         recipients = [message["To"]]
     with django_capture_on_commit_callbacks(execute=True):
@@ -539,7 +552,7 @@ def test_a_message_with_no_text_of_its_own_is_refused(
     assert (stored.status, stored.note[:17]) == ("rejected", "no text of its ow")
 
 
-def test_with_an_authserv_id_only_mail_passing_dmarc_is_believed(
+def test_with_an_authserv_id_its_dmarc_pass_proves_the_sender_and_no_other_hosts(
     django_capture_on_commit_callbacks, settings, group, marie
 ):
     settings.GOINGSOLO_MAIL_AUTHSERV_ID = "mx.goingsolo.example"
@@ -549,8 +562,9 @@ def test_with_an_authserv_id_only_mail_passing_dmarc_is_believed(
         subject="Forged",
         headers={"Authentication-Results": "mx.elsewhere.example; dmarc=pass"},
     )
-    stored = receive(django_capture_on_commit_callbacks, forged)
-    assert (stored.status, mail.outbox) == ("rejected", [])
+    stored = receive(django_capture_on_commit_callbacks, forged, signed=False)
+    assert stored.status == "awaiting"  # Marie is asked whether she wrote it
+    assert not Thread.objects.filter(title="Forged").exists()
     genuine = plain_message(
         sender="marie@example.org",
         to=group_address(group),
@@ -560,7 +574,9 @@ def test_with_an_authserv_id_only_mail_passing_dmarc_is_believed(
             "dmarc=pass header.from=example.org"
         },
     )
-    assert receive(django_capture_on_commit_callbacks, genuine).status == "processed"
+    stored = receive(django_capture_on_commit_callbacks, genuine, signed=False)
+    assert stored.status == "processed"
+    assert stored.authentication.startswith("proven by authentication-results")
 
 
 def test_subjects_in_raw_utf8_latin1_or_encoded_words_are_read(
@@ -597,8 +613,8 @@ def test_subjects_in_raw_utf8_latin1_or_encoded_words_are_read(
 def test_malformed_mail_is_kept_and_never_raises(
     django_capture_on_commit_callbacks, group, marie, raw
 ):
-    stored = receive(django_capture_on_commit_callbacks, raw, [group_address(group)])
-    assert stored.status in ("rejected", "ignored", "processed")
+    stored = receive(django_capture_on_commit_callbacks, raw, [group_address(group)], signed=False)
+    assert stored.status in ("rejected", "ignored", "processed", "awaiting")
     assert bytes(stored.raw) == raw
 
 
@@ -641,7 +657,7 @@ def test_receive_reads_standard_input_for_a_pipe_transport(monkeypatch, group, m
     message = plain_message(sender="marie@example.org", to=group_address(group), subject="Pipe")
     code, out = run_receive(
         monkeypatch,
-        message.as_bytes(),
+        signed_by_sender(message.as_bytes()),
         "--sender",
         "marie@example.org",
         "--recipient",
@@ -654,7 +670,7 @@ def test_receive_reads_standard_input_for_a_pipe_transport(monkeypatch, group, m
 def test_receive_takes_the_recipient_from_the_headers_when_not_given(monkeypatch, group, marie):
     message = plain_message(sender="marie@example.org", to=group_address(group), subject="Tête")
     message["Delivered-To"] = group_address(group)
-    assert run_receive(monkeypatch, message.as_bytes())[0] == 0
+    assert run_receive(monkeypatch, signed_by_sender(message.as_bytes()))[0] == 0
     assert Thread.objects.filter(title="Tête").exists()
 
 
@@ -663,3 +679,26 @@ def test_receive_exits_with_sysexits_codes(monkeypatch, group, marie):
     assert run_receive(monkeypatch, message.as_bytes())[0] == 67
     assert run_receive(monkeypatch, b"")[0] == 65
     assert not InboundMessage.objects.exists()
+
+
+def test_receive_records_the_client_the_mta_passes_and_spf_checks_it(
+    monkeypatch, local_dns, group, marie
+):
+    local_dns.set("example.org", "TXT", ["v=spf1 ip4:203.0.113.0/24 -all"])
+    message = plain_message(sender="marie@example.org", to=group_address(group), subject="Relais")
+    code, _out = run_receive(
+        monkeypatch,
+        message.as_bytes(),
+        "--sender=marie@example.org",
+        f"--recipient={group_address(group)}",
+        "--client-address=203.0.113.5",
+        "--helo=smtp.example.org",
+    )
+    stored = InboundMessage.objects.get()
+    assert code == 0
+    assert (stored.client_address, stored.helo, stored.status) == (
+        "203.0.113.5",
+        "smtp.example.org",
+        "processed",
+    )
+    assert stored.authentication.startswith("proven by spf")

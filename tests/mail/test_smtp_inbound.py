@@ -32,6 +32,7 @@ from .inbound_support import (
     group_address,
     outlook_english_reply,
     plain_message,
+    signed_by_sender,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,6 +91,14 @@ def _fresh_cache():
 def deliver(controller, message, recipients=None):
     with smtplib.SMTP(controller.hostname, controller.port, timeout=10) as client:
         return client.send_message(message, to_addrs=recipients)
+
+
+def deliver_signed(controller, message, recipients=None):
+    """MESSAGE as the sender's provider delivers it: DKIM-signed by the From domain."""
+    raw = signed_by_sender(message.as_bytes())
+    sender = parseaddr(str(message["From"]))[1]
+    with smtplib.SMTP(controller.hostname, controller.port, timeout=10) as client:
+        return client.sendmail(sender, recipients or [str(message["To"])], raw)
 
 
 @pytest.fixture
@@ -166,8 +175,8 @@ def test_the_same_message_delivered_twice_posts_once(listener, breakfast):
         sender="marie@example.org", to=group_address(group), subject="Coworking"
     )
 
-    deliver(listener, message)
-    deliver(listener, message)
+    deliver_signed(listener, message)
+    deliver_signed(listener, message)
 
     assert Post.objects.filter(thread__title="Coworking").count() == 1
     statuses = sorted(InboundMessage.objects.values_list("status", flat=True))
@@ -275,8 +284,57 @@ def test_lmtp_answers_data_once_per_recipient(breakfast):
             client.mail("marie@example.org")
             for recipient in recipients:
                 assert client.rcpt(recipient)[0] == 250
-            replies = [client.data(message.as_bytes())[0], client.getreply()[0]]
+            replies = [client.data(signed_by_sender(message.as_bytes()))[0], client.getreply()[0]]
         assert replies == [250, 250]
     finally:
         stop(controller)
     assert Post.objects.filter(thread__title="Both groups").count() == 2
+
+
+def test_a_forged_sender_over_smtp_is_asked_and_their_reply_over_smtp_posts(
+    listener, sink, breakfast
+):
+    """Unsigned, from a client no SPF record allows: the message waits; the member's
+    answer to the confirmation email, delivered to the listener, posts it once."""
+    group, _thread = breakfast
+    member_of(group, display_name="Marie Dupont", email="marie@example.org", language="fr")
+    message = plain_message(
+        sender="Marie Dupont <marie@example.org>", to=group_address(group), subject="Apéro"
+    )
+
+    deliver(listener, message)
+
+    stored = InboundMessage.objects.get()
+    assert (stored.status, stored.client_address) == ("awaiting", "127.0.0.1")
+    assert stored.helo  # smtplib says EHLO with this machine's name
+    assert not Post.objects.filter(thread__title="Apéro").exists()
+    [(recipients, question)] = sink.messages
+    assert recipients == ["marie@example.org"]
+    assert str(question["Subject"]).strip() == "Avez-vous envoyé « Apéro » à Going Solo ?"
+    confirm_address = parseaddr(str(question["Reply-To"]))[1]
+
+    answer = plain_message(
+        sender="marie@example.org", to=confirm_address, subject="Re: " + str(question["Subject"])
+    )
+    deliver(listener, answer)
+    deliver(listener, answer)  # a second copy changes nothing
+
+    assert Post.objects.filter(thread__title="Apéro").count() == 1
+    stored.refresh_from_db()
+    assert stored.status == "processed"
+
+
+def test_spf_over_smtp_checks_the_client_address_the_listener_saw(
+    listener, sink, breakfast, local_dns
+):
+    group, _thread = breakfast
+    member_of(group, email="marie@example.org")
+    local_dns.set("example.org", "TXT", ["v=spf1 ip4:127.0.0.1 -all"])
+    message = plain_message(sender="marie@example.org", to=group_address(group), subject="SPF")
+
+    deliver(listener, message)
+
+    stored = InboundMessage.objects.get()
+    assert (stored.status, stored.authentication[:13]) == ("processed", "proven by spf")
+    assert Post.objects.filter(thread__title="SPF").exists()
+    assert sink.messages == []

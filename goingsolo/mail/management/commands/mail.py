@@ -5,14 +5,16 @@ Each action is a subparser added in `add_arguments` and a `handle_<action>` meth
 
     goingsolo mail trim PATH    prints the text that would be posted from PATH, a full
                                 message (.eml) or a plain-text body
-    goingsolo mail receive [--sender S] [--recipient R …]
+    goingsolo mail receive [--sender S] [--recipient R …] [--client-address IP] [--helo H]
                                 reads a message on standard input (an MTA's pipe
                                 transport), stores it and processes it; exits with a
                                 sysexits code: 0 accepted, 65 not a message or too large,
-                                67 no recipient of ours, 75 could not store (try later)
+                                67 no recipient of ours, 75 could not store (try later);
+                                the client's address and HELO name let SPF be checked
     goingsolo mail import-mbox GROUP FILE
                                 imports an mbox archive into GROUP's threads (idempotent)
-    goingsolo mail process      processes messages left unprocessed (a lost job)
+    goingsolo mail process      processes messages left unprocessed (a lost job), and
+                                rejects those whose sender did not confirm them in time
 
 Outbound actions (send-queued, send-digests, purge-sent): see ../outbound_commands.py.
 """
@@ -80,6 +82,14 @@ class Command(BaseCommand):
             default=[],
             help="an envelope recipient (repeatable); else read from the headers",
         )
+        receive.add_argument(
+            "--client-address",
+            default="",
+            help="the IP address of the SMTP client that delivered the message (for SPF)",
+        )
+        receive.add_argument(
+            "--helo", default="", help="the HELO/EHLO name of that client (for SPF)"
+        )
         mbox = actions.add_parser("import-mbox", help="import an mbox archive into a group")
         mbox.add_argument("group", help="the group's address (slug)")
         mbox.add_argument("file", type=Path, help="the mbox file")
@@ -104,7 +114,7 @@ class Command(BaseCommand):
             text = trim_reply(decode_text(data))
         self.stdout.write(text)
 
-    def handle_receive(self, *, sender, recipient, **options):
+    def handle_receive(self, *, sender, recipient, client_address, helo, **options):
         from goingsolo.mail.inbound import inbound_process, inbound_store
 
         raw = sys.stdin.buffer.read(settings.GOINGSOLO_MAX_MESSAGE_BYTES + 1)
@@ -125,7 +135,13 @@ class Command(BaseCommand):
         if not ours:
             self._exit(EX_NOUSER, "5.1.1 No such list or address here")
         try:
-            message = inbound_store(raw=raw, mail_from=sender, recipients=ours)
+            message = inbound_store(
+                raw=raw,
+                mail_from=sender,
+                recipients=ours,
+                client_address=client_address,
+                helo=helo,
+            )
         except Exception as error:
             self._exit(EX_TEMPFAIL, f"4.3.0 Could not store the message: {error}")
         message = inbound_process(message.pk)
@@ -155,10 +171,13 @@ class Command(BaseCommand):
         )
 
     def handle_process(self, **options):
-        from goingsolo.mail.inbound import inbound_process_pending
+        from goingsolo.mail.inbound import inbound_expire_unconfirmed, inbound_process_pending
 
         count = inbound_process_pending()
         self.stdout.write(f"{count} messages processed.")
+        expired = inbound_expire_unconfirmed()
+        if expired:
+            self.stdout.write(f"{expired} messages not confirmed by their sender in time.")
 
 
 def _recipients_from_environment():
