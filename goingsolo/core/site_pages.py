@@ -26,7 +26,8 @@ FAVICON = Path(__file__).resolve().parent.parent / "static" / "goingsolo" / "ico
 
 
 def previous_page(request):
-    """The page the visitor came from on this site, or "" (unknown, foreign, or this one)."""
+    """The page the visitor came from on this site, or "" (unknown, foreign, or the page
+    that failed)."""
     referer = request.META.get("HTTP_REFERER", "")
     if not referer:
         return ""
@@ -38,7 +39,9 @@ def previous_page(request):
         referer, allowed_hosts={host}, require_https=request.is_secure()
     ):
         return ""
-    if urlsplit(referer).path == request.path:
+    if request.method == "GET" and urlsplit(referer).path == request.path:
+        # A link to the page that just failed; a refused form, though, was shown by a GET
+        # of the address it posts to, and going back to it is the point.
         return ""
     return referer
 

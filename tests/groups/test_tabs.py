@@ -173,6 +173,14 @@ def test_visitors_see_the_tabs_of_what_they_may_read(client):
     assert labels(tabs_of(client.get(closed.get_absolute_url()))) == ["About"]
 
 
+def test_the_join_page_shows_the_tabs_with_none_current(client):
+    public = GroupFactory(visibility="public", join_policy="approval")
+    client.force_login(UserFactory())
+    found = tabs_of(client.get(reverse("groups:join", args=[public.slug])))
+    assert labels(found) == MEMBER_TABS
+    assert current(found) == []
+
+
 def test_tabs_show_in_the_visitors_language(client, group):
     client.force_login(member_of(group, language="fr"))
     found = tabs_of(client.get(reverse("groups:about", args=[group.slug])))
