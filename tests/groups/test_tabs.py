@@ -254,3 +254,15 @@ def test_the_group_page_shows_the_description_in_full_to_those_who_cannot_read_m
     assert "A group for independent workers." in page
     assert "No advertising." in page
     assert "Only members see this group" in page
+
+
+@pytest.mark.parametrize(
+    ("visibility", "status"), [("public", 200), ("closed", 200), ("secret", 404)]
+)
+def test_the_about_page_answers_like_the_group_page(client, visibility, status):
+    group = GroupFactory(visibility=visibility, rules="No advertising.")
+    for visitor in (None, UserFactory()):
+        if visitor:
+            client.force_login(visitor)
+        assert client.get(reverse("groups:about", args=[group.slug])).status_code == status
+        assert client.get(group.get_absolute_url()).status_code == status
