@@ -460,6 +460,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A refused form shows in the site's look and language, with the way back to it.
+CSRF_FAILURE_VIEW = "goingsolo.core.site_pages.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 SILENCED_SYSTEM_CHECKS = []
 if not _https:

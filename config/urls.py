@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from goingsolo.core import site_pages
 from goingsolo.core.views import healthz, manifest, offline, service_worker
 from goingsolo.groups.views import home
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("manifest.webmanifest", manifest, name="manifest"),
     path("sw.js", service_worker, name="service_worker"),
     path("offline/<str:language>/", offline, name="offline"),
+    path("favicon.ico", site_pages.favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("goingsolo.accounts.urls")),
@@ -22,6 +24,14 @@ urlpatterns = [
     path("", include("goingsolo.wiki.urls")),
     path("", home, name="home"),
 ]
+
+# Error pages in the site's look and the visitor's language (goingsolo/core/site_pages.py).
+# allauth's rate limits answer with handler429 of this module.
+handler400 = site_pages.bad_request
+handler403 = site_pages.permission_denied
+handler404 = site_pages.page_not_found
+handler500 = site_pages.server_error
+handler429 = site_pages.too_many_requests
 
 if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
     # Uploads are served by the application in the embedded run; at scale, object storage

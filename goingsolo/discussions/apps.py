@@ -6,7 +6,9 @@ class DiscussionsConfig(AppConfig):
     label = "discussions"
 
     def ready(self):
-        from goingsolo.groups import sections
+        from django.utils.translation import gettext_lazy as _
+
+        from goingsolo.groups import sections, tabs
 
         # Registers how posts show in search results.
         from . import (
@@ -16,3 +18,5 @@ class DiscussionsConfig(AppConfig):
 
         sections.register("group")(views.group_section)
         sections.register("home")(views.home_section)
+        # The group's page lists its threads first: the Discussions tab is that page.
+        tabs.register(tabs.Tab("discussions", _("Discussions"), "groups:detail", order=10))

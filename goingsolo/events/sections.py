@@ -1,8 +1,14 @@
 """The events' sections of the group page and of the home page (goingsolo/groups/sections.py)."""
 
-from goingsolo.groups import sections
+from django.utils.translation import pgettext_lazy
+
+from goingsolo.groups import sections, tabs
 
 from . import rules, selectors
+
+tabs.register(
+    tabs.Tab("events", pgettext_lazy("events", "Events"), "events:group_events", order=20)
+)
 
 
 @sections.register("group")

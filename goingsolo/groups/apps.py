@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class GroupsConfig(AppConfig):
     name = "goingsolo.groups"
     label = "groups"
+
+    def ready(self):
+        # The tabs of groups' own pages (members, about, management); features add theirs.
+        from . import tabs  # noqa: F401

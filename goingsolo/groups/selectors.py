@@ -1,11 +1,11 @@
 """Reads about groups that span relations. Each list is a fixed number of queries."""
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from goingsolo.accounts.models import User
 
 from . import rules
-from .models import Group, JoinRequest, Membership, Visibility
+from .models import ROLE_ORDER, Group, JoinRequest, Membership, Visibility
 
 
 def findable_groups(*, user):
@@ -29,7 +29,8 @@ def membership_of(*, user, group):
 
 
 def group_members(*, group, city="", language="", skill="", query=""):
-    """The members of GROUP, filtered; owners, admins and moderators first."""
+    """The memberships of GROUP (a queryset to paginate), filtered; owners, admins and
+    moderators first, then by name."""
     memberships = Membership.objects.filter(group=group).select_related("user")
     if city:
         memberships = memberships.filter(user__city__iexact=city.strip())
@@ -43,10 +44,12 @@ def group_members(*, group, city="", language="", skill="", query=""):
         memberships = memberships.filter(
             Q(user__display_name__icontains=query) | Q(user__email__istartswith=query)
         )
-    role_rank = {"owner": 0, "admin": 1, "moderator": 2, "member": 3}
-    members = list(memberships.order_by("user__display_name", "user__email"))
-    members.sort(key=lambda m: role_rank.get(m.role, 9))
-    return members
+    # Ordered in the database, so a page of the list is one query whatever the group's size.
+    role_rank = Case(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(reversed(ROLE_ORDER))),
+        default=Value(len(ROLE_ORDER)),
+    )
+    return memberships.order_by(role_rank, "user__display_name", "user__email", "pk")
 
 
 def member_cities(*, group):

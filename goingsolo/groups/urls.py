@@ -7,6 +7,7 @@ urlpatterns = [
     path("groups/", views.group_list, name="list"),
     path("groups/new/", views.group_create, name="create"),
     path("g/<slug:slug>/", views.group_detail, name="detail"),
+    path("g/<slug:slug>/about/", views.group_about, name="about"),
     path("g/<slug:slug>/settings/", views.group_settings, name="settings"),
     path("g/<slug:slug>/join/", views.group_join, name="join"),
     path("g/<slug:slug>/leave/", views.group_leave, name="leave"),

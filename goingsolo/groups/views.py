@@ -155,6 +155,21 @@ def group_detail(request, slug):
 
 
 @login_when_needed
+def group_about(request, slug):
+    """The group's description and rules in full, and the visitor's membership."""
+    access = group_access(request, slug)
+    return render(
+        request,
+        "groups/group_about.html",
+        {
+            "group": access.group,
+            "access": access,
+            "pending_request": selectors.pending_request_of(user=request.user, group=access.group),
+        },
+    )
+
+
+@login_when_needed
 def group_settings(request, slug):
     access = group_access(request, slug, Action.ADMINISTER)
     group = access.group
@@ -224,18 +239,25 @@ def group_leave(request, slug):
     return redirect("home")
 
 
+MEMBERS_PER_PAGE = 30
+
+
 @login_when_needed
 def member_list(request, slug):
     access = group_access(request, slug, Action.LIST_MEMBERS)
     form = MemberFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    members = selectors.group_members(
-        group=access.group,
-        city=filters.get("city", ""),
-        language=filters.get("language", ""),
-        skill=filters.get("skill", ""),
-        query=filters.get("q", ""),
-    )
+    page = Paginator(
+        selectors.group_members(
+            group=access.group,
+            city=filters.get("city", ""),
+            language=filters.get("language", ""),
+            skill=filters.get("skill", ""),
+            query=filters.get("q", ""),
+        ),
+        MEMBERS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    members = list(page.object_list)
     for membership in members:
         membership.assignable_roles = (
             rules.assignable_roles(access.membership)
@@ -249,6 +271,7 @@ def member_list(request, slug):
             "group": access.group,
             "access": access,
             "members": members,
+            "page": page,
             "form": form,
             "cities": selectors.member_cities(group=access.group),
         },

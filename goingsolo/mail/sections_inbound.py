@@ -1,9 +1,23 @@
 """What inbound mail shows on the home page and on a group's page."""
 
+from django.utils.translation import pgettext_lazy
+
+from goingsolo.groups import tabs
 from goingsolo.groups.rules import Action
 from goingsolo.groups.sections import Section, register
 
 from .models import DeliveryPause, InboundMessage
+
+# Moderators approve the new threads that arrived by email; a management tab of the group.
+tabs.register(
+    tabs.Tab(
+        "held",
+        pgettext_lazy("group tab", "Held mail"),
+        "mail_inbound:held",
+        order=130,
+        action=Action.MODERATE,
+    )
+)
 
 
 @register("home")

@@ -1,10 +1,14 @@
 """The wiki's section on a group's page: the pages changed last, and links to the wiki."""
 
-from goingsolo.groups import sections
+from django.utils.translation import pgettext_lazy
+
+from goingsolo.groups import sections, tabs
 
 from .models import Page
 
 SECTION_PAGES = 5
+
+tabs.register(tabs.Tab("wiki", pgettext_lazy("wiki", "Wiki"), "wiki:pages", order=30))
 
 
 @sections.register("group")
