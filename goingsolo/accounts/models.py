@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from goingsolo.core import time_zones
+
 # Languages a member may say they speak, by ISO code. Names come translated from Django.
 SPOKEN_LANGUAGE_CODES = [
     "en",
@@ -195,6 +197,12 @@ class User(AbstractUser):
     def name(self):
         """What other members see: the display name, else the part of the email before @."""
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def time_zone_name(self):
+        """The member's zone as the site offers it: an old name shows as the zone it
+        stands for ("US/Pacific" as "America/Los_Angeles")."""
+        return time_zones.canonical_name(self.time_zone) or self.time_zone
 
     @property
     def skill_list(self):
