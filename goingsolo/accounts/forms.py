@@ -121,9 +121,9 @@ class ProfileForm(forms.ModelForm):
             _("About you"),
             ["display_name", "handle", "bio", "avatar_upload", "remove_avatar"],
         ),
-        ("work", _("Where and what"), ["city", "country", "website", "skills", "open_to_work"]),
+        ("work", _("Work and location"), ["city", "country", "website", "skills", "open_to_work"]),
         ("languages", _("Languages"), ["language", "spoken_languages", "read_languages"]),
-        ("time", _("Time"), ["time_zone"]),
+        ("time", _("Local time"), ["time_zone"]),
     ]
 
     class Meta:

@@ -30,8 +30,6 @@ from goingsolo.groups.models import Membership
 
 # Members the autocomplete offers at most.
 CANDIDATES_SHOWN = 8
-# Rows of loose matches the autocomplete reads to find the members whose name matches.
-_CANDIDATE_ROWS = 200
 _FIELDS = ("pk", "handle", "display_name", "email")
 
 
@@ -62,16 +60,6 @@ def _members(group):
     return User.objects.filter(
         is_active=True, pk__in=Membership.objects.filter(group=group).values("user_id")
     )
-
-
-def _loosely_matching(words):
-    """A Q that keeps at least every member a word may name by a prefix (and a few more):
-    the database cannot fold accents on every engine, Python keeps the true matches."""
-    q = Q()
-    for word in words:
-        for form in {word, fold(word)}:
-            q |= Q(handle__istartswith=form) | Q(display_name__icontains=form)
-    return q
 
 
 @dataclass
@@ -121,7 +109,8 @@ def _resolve(name, handles, candidates, author_id):
 def resolve(*, group, text, author=None):
     """The members of GROUP that TEXT's @mentions name (see the module's docstring).
 
-    One query when every mention is a handle (what the autocomplete inserts), two else.
+    One query when every mention is a handle (what the autocomplete inserts); else a
+    second one reads the names of the group's members.
     """
     words = extract_mentions(text)
     result = Mentions()
@@ -134,7 +123,9 @@ def resolve(*, group, text, author=None):
     rest = [word for word in words if fold(word) not in handles]
     candidates = []
     if rest:
-        candidates = list(_members(group).filter(_loosely_matching(rest)).only(*_FIELDS))
+        # Every member's names, narrow rows: no database folds accents on every engine
+        # ("ang" must find "Ångström"), and a group is a few thousand members at most.
+        candidates = list(_members(group).only(*_FIELDS))
         # A display name written out in full is one mention, unless its first word is
         # a handle: "@oliver Hartley" names the member whose handle is "oliver".
         result.full_names = [
@@ -175,8 +166,7 @@ def candidates(*, group, query, exclude=None):
     by_handle = list(members.filter(handle__istartswith=word)[:CANDIDATES_SHOWN])
     if len(by_handle) == CANDIDATES_SHOWN:
         return by_handle
-    loose = members.filter(_loosely_matching([query])).exclude(
-        pk__in=[user.pk for user in by_handle]
-    )
-    by_name = [user for user in loose[:_CANDIDATE_ROWS] if name_starts_with(user, word)]
+    # Names are folded here, as in resolve(): every other member, narrow rows.
+    others = members.exclude(pk__in=[user.pk for user in by_handle])
+    by_name = [user for user in others if name_starts_with(user, word)]
     return (by_handle + by_name)[:CANDIDATES_SHOWN]
