@@ -69,11 +69,9 @@ class SignupForm(forms.Form):
 
 
 def spoken_language_choices():
-    from django.utils.translation import get_language_info
+    from .models import SPOKEN_LANGUAGE_CODES, language_name
 
-    from .models import SPOKEN_LANGUAGE_CODES
-
-    return [(code, get_language_info(code)["name_translated"]) for code in SPOKEN_LANGUAGE_CODES]
+    return [(code, language_name(code)) for code in SPOKEN_LANGUAGE_CODES]
 
 
 class ProfileForm(forms.ModelForm):
