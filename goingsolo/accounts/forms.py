@@ -1,9 +1,48 @@
 from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from goingsolo.core import time_zones
+
 from .push import b64url_decode, endpoint_allowed
+
+# The zone a member has before choosing one; the profile form offers the browser's instead.
+DEFAULT_TIME_ZONE = time_zones.UTC
+
+
+class TimeZoneField(forms.CharField):
+    """A zone typed or picked from the offered list (goingsolo.core.time_zones).
+
+    Old names and the aliases browsers report are taken and stored as the zone they stand
+    for ("Asia/Calcutta" → "Asia/Kolkata"). KEEP is a stored name that the list does not
+    offer and nothing maps ("Etc/GMT+5"): kept when sent back unchanged, so a member who
+    set it long ago can still save the rest of the form.
+    """
+
+    def __init__(self, *, keep="", **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+        self.keep = keep
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        name = time_zones.canonical_name(value)
+        if name is None and value == self.keep:
+            return value
+        if name is None:
+            raise ValidationError(
+                _(
+                    "“%(zone)s” is not a time zone we know. Type a city and pick it from the "
+                    "list, for example Europe/Zurich."
+                ),
+                params={"zone": value},
+                code="time_zone",
+            )
+        return name
 
 
 class SignupForm(forms.Form):
@@ -15,33 +54,40 @@ class SignupForm(forms.Form):
         required=False,
         help_text=_("How other members see you. You can change it later."),
     )
+    # Filled in by accounts.js from the browser's own zone; without JavaScript it stays
+    # empty and the member starts in UTC, which the profile form offers to change.
+    time_zone = forms.CharField(
+        max_length=64,
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-guess-time-zone": "always"}),
+    )
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data.get("display_name", "")
-        user.save(update_fields=["display_name"])
-
-
-def time_zone_choices():
-    import zoneinfo
-
-    zones = sorted(
-        z
-        for z in zoneinfo.available_timezones()
-        if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))
-    )
-    return [("UTC", "UTC"), *[(zone, zone.replace("_", " ")) for zone in zones]]
+        # A guess: an unknown name is no reason to refuse someone's sign-up.
+        user.time_zone = (
+            time_zones.canonical_name(self.cleaned_data.get("time_zone", "")) or DEFAULT_TIME_ZONE
+        )
+        user.save(update_fields=["display_name", "time_zone"])
 
 
 def spoken_language_choices():
-    from django.utils.translation import get_language_info
+    from .models import SPOKEN_LANGUAGE_CODES, language_name
 
-    from .models import SPOKEN_LANGUAGE_CODES
-
-    return [(code, get_language_info(code)["name_translated"]) for code in SPOKEN_LANGUAGE_CODES]
+    return [(code, language_name(code)) for code in SPOKEN_LANGUAGE_CODES]
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = TimeZoneField(
+        label=_("Time zone"),
+        widget=forms.TextInput(
+            attrs={"list": "time-zone-list", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text=_(
+            "Type a city or a country and pick your zone from the list. Times on the site "
+            "and in emails are shown in it."
+        ),
+    )
     spoken_languages = forms.MultipleChoiceField(
         label=_("Languages spoken"),
         choices=spoken_language_choices,
@@ -69,6 +115,18 @@ class ProfileForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
 
+    # The page's sections, in order: (id, title, field names). The template lays them out.
+    SECTIONS = [
+        (
+            "about",
+            _("About you"),
+            ["display_name", "handle", "bio", "avatar_upload", "remove_avatar"],
+        ),
+        ("work", _("Work and location"), ["city", "country", "website", "skills", "open_to_work"]),
+        ("languages", _("Languages"), ["language", "spoken_languages", "read_languages"]),
+        ("time", _("Local time"), ["time_zone"]),
+    ]
+
     class Meta:
         from .models import User
 
@@ -88,6 +146,32 @@ class ProfileForm(forms.ModelForm):
             "open_to_work",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.time_zone or ""
+        field = self.fields["time_zone"]
+        field.keep = stored
+        # An old name shows as the zone it stands for; saving the form stores that.
+        self.initial["time_zone"] = time_zones.canonical_name(stored) or stored
+        if not self.instance.avatar:
+            del self.fields["remove_avatar"]
+        if stored in ("", DEFAULT_TIME_ZONE):
+            # Never chosen (or UTC chosen, which looks the same): accounts.js puts the
+            # browser's zone in the field and says so; the member saves it or not.
+            field.widget.attrs["data-guess-time-zone"] = "unset"
+
+    @property
+    def sections(self):
+        """[(id, title, [bound fields])] in the order the page shows them."""
+        return [
+            (key, title, [self[name] for name in names if name in self.fields])
+            for key, title, names in self.SECTIONS
+        ]
+
+    @staticmethod
+    def time_zone_choices():
+        return time_zones.choices()
 
 
 class PushSubscriptionForm(forms.Form):

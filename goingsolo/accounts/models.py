@@ -8,14 +8,17 @@ import re
 import unicodedata
 import zoneinfo
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from goingsolo.core import time_zones
 
 # Languages a member may say they speak, by ISO code. Names come translated from Django.
 SPOKEN_LANGUAGE_CODES = [
@@ -47,6 +50,15 @@ SPOKEN_LANGUAGE_CODES = [
     "vi",
     "id",
 ]
+
+
+def language_name(code):
+    """The name of a language, in the active language: "Norvégien bokmål" in French.
+
+    Django's own list of languages has the names its catalogues translate (the names of
+    `get_language_info` are not all there: "Norwegian Bokmal" stays English)."""
+    name = dict(global_settings.LANGUAGES).get(code)
+    return gettext(name) if name else code
 
 
 def validate_time_zone(value):
@@ -195,6 +207,16 @@ class User(AbstractUser):
     def name(self):
         """What other members see: the display name, else the part of the email before @."""
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def time_zone_name(self):
+        """The member's zone as the site offers it: an old name shows as the zone it
+        stands for ("US/Pacific" as "America/Los_Angeles")."""
+        return time_zones.canonical_name(self.time_zone) or self.time_zone
+
+    @property
+    def spoken_language_names(self):
+        return [language_name(code) for code in self.spoken_languages]
 
     @property
     def skill_list(self):

@@ -80,6 +80,8 @@ def _url_scheme_allowed(url: str, schemes: Iterable[str]) -> bool:
 _MENTION = re.compile(r"@(\w[\w.\-]*)")
 # A mention starts a word: not in "a@b.c", "example.com/@name", "x=@y".
 _NOT_BEFORE_MENTION = re.compile(r"[\w./@+\-=&#%:\\]")
+# A character that would make a longer word of a name: "@Ann Lee" is not in "@Ann Leeds".
+_NAME_GOES_ON = re.compile(r"[\w\-]")
 _WIKI_LINK = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -95,6 +97,17 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
         return False
     name = match.group(1).rstrip(".-")
     end = pos + 1 + len(name)
+    # A name of several words ("@Oliver Hartley") is one mention when the caller knows it
+    # (extract_mentions / render_markdown's mention_names); the longest one written wins.
+    for full_name in state.env.get("mention_names", ()):
+        full_end = pos + 1 + len(full_name)
+        if (
+            len(full_name) > len(name)
+            and full_end <= state.posMax
+            and state.src[pos + 1 : full_end].lower() == full_name.lower()
+            and (full_end == state.posMax or not _NAME_GOES_ON.match(state.src[full_end]))
+        ):
+            name, end = state.src[pos + 1 : full_end], full_end
     if end < state.posMax and state.src[end] == "@":
         return False  # an email address such as @bob@example.com
     if not silent:
@@ -250,19 +263,23 @@ def render_markdown(
     mention_url: MentionUrl | None = None,
     wiki_link_url: WikiLinkUrl | None = None,
     heading_anchors: bool = False,
+    mention_names: Iterable[str] = (),
 ) -> SafeString:
     """Render Markdown to sanitised HTML, safe to insert in a page.
 
     ``mention_url(name)`` returns the URL of a mentioned member or None (then the mention
-    stays text). ``wiki_link_url(title)`` returns ``(url, exists)`` for a wiki link. Either
-    callable is called once per distinct name or link in the text. ``heading_anchors``
-    gives headings the ids that ``table_of_contents`` lists.
+    stays text). ``mention_names`` are names of several words that make one mention when
+    written after "@" ("@Oliver Hartley"); a mention is otherwise one word.
+    ``wiki_link_url(title)`` returns ``(url, exists)`` for a wiki link. Either callable is
+    called once per distinct name or link in the text. ``heading_anchors`` gives headings
+    the ids that ``table_of_contents`` lists.
     """
     # Resolved once per distinct name or title: a thread often names the same member
     # many times, and each resolution may cost a query.
     env = {
         "mention_url": mention_url and _memoise(mention_url),
         "wiki_link_url": wiki_link_url and _memoise(wiki_link_url),
+        "mention_names": _longest_first(mention_names),
     }
     tokens = _md.parse(text or "", env)
     if heading_anchors:
@@ -282,14 +299,22 @@ def _memoise(function: Callable) -> Callable:
     return memoised
 
 
-def extract_mentions(text: str) -> list[str]:
-    """Names mentioned with ``@name``, unique, in order of first mention, outside code."""
-    names = (
+def _longest_first(names: Iterable[str]) -> list[str]:
+    return sorted({name for name in names if name}, key=len, reverse=True)
+
+
+def extract_mentions(text: str, *, names: Iterable[str] = ()) -> list[str]:
+    """Names mentioned with ``@name``, unique, in order of first mention, outside code.
+
+    NAMES: names of several words that make one mention, as in ``render_markdown``.
+    """
+    env = {"mention_names": _longest_first(names)}
+    found = (
         token.meta["name"]
-        for token in _inline_tokens(_md.parse(text or ""))
+        for token in _inline_tokens(_md.parse(text or "", env))
         if token.type == "mention"
     )
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(found))
 
 
 def extract_wiki_links(text: str) -> list[str]:

@@ -3,12 +3,12 @@ whatever the number of threads, posts, reactions or attachments."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from goingsolo.accounts.models import User
 from goingsolo.groups.models import Membership
+from goingsolo.groups.people import ProfileAccess, mentioned_ids
 
 from . import rules
 from .models import Poll, PollVote, Post, Reaction, ReadState, Thread, ThreadSubscription
@@ -17,7 +17,6 @@ THREADS_PER_PAGE = 25
 ACTIVITY_PER_PAGE = 20
 # Twenty posts a page, as forums do: a page renders in well under 50 ms (bench/discussions.py).
 POSTS_PER_PAGE = 20
-MENTION_CANDIDATES = 8
 THREAD_FIELDS = [field.name for field in Thread._meta.concrete_fields]
 
 
@@ -212,7 +211,12 @@ def post_action_urls(post):
 def prepare_posts(posts, *, user, membership):
     """Sets what the post template needs on POSTS (whose .group and .thread are loaded):
     .can_edit, .anchor_url, .urls (of its actions), .reaction_groups and no translation.
-    One query, for the reactions."""
+    Two queries: the reactions, and which of the authors' and mentioned members'
+    profiles the reader may open (the `people` template tags then link only to those)."""
+    ProfileAccess.of(user).load(
+        [post.author_id for post in posts]
+        + [pk for post in posts for pk in mentioned_ids(post.body_html)]
+    )
     thread_urls = {}
     for post in posts:
         thread_url = thread_urls.get(post.thread_id)
@@ -337,23 +341,6 @@ def quote_of(post):
     lines = Truncator(post.body).chars(2000).splitlines()
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
     return f"**{author}:**\n{quoted}\n\n" if author else f"{quoted}\n\n"
-
-
-def mention_candidates(*, group, query, exclude=None):
-    """Up to MENTION_CANDIDATES members of GROUP who may post there, whose handle starts
-    with QUERY or whose name contains it."""
-    query = query.strip().lstrip("@")
-    members = User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(group=group).values("user_id"),
-    )
-    if query:
-        members = members.filter(Q(handle__istartswith=query) | Q(display_name__icontains=query))
-    if exclude is not None and exclude.is_authenticated:
-        members = members.exclude(pk=exclude.pk)
-    return list(
-        members.order_by("handle").only("handle", "display_name", "email")[:MENTION_CANDIDATES]
-    )
 
 
 def post_revisions(*, post):

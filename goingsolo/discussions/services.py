@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goingsolo.accounts.models import User
 from goingsolo.core.language import detect_language
-from goingsolo.core.markdown import extract_mentions, render_markdown
+from goingsolo.core.markdown import render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
 
-from . import rules, signals, tasks
+from . import mentions, rules, signals, tasks
 from .models import (
     Attachment,
     Poll,
@@ -48,6 +47,8 @@ class PostResult:
     post: Post
     # @names in the text that are not members of the group: shown as text, nobody notified.
     unknown_mentions: list = field(default_factory=list)
+    # (@name, [members it could be]) for names that match several: text, nobody notified.
+    ambiguous_mentions: list = field(default_factory=list)
 
 
 def _clean_title(title):
@@ -81,36 +82,11 @@ def _require_post_rights(user, group):
         raise PermissionDenied(_("Only members of this group can post in it."))
 
 
-def _mentioned_members(group, body):
-    """(members mentioned in BODY, names that are not members of GROUP)."""
-    names = extract_mentions(body)
-    if not names:
-        return [], []
-    members = {
-        user.handle.lower(): user
-        for user in User.objects.filter(
-            handle__in=names, memberships__group=group, is_active=True
-        ).only("pk", "handle", "display_name", "email")
-    }
-    # Handles are matched without regard to case, as people type them.
-    lowered = {name.lower() for name in names} - set(members)
-    if lowered:
-        any_case = Q()
-        for name in lowered:
-            any_case |= Q(handle__iexact=name)
-        for user in User.objects.filter(any_case, memberships__group=group, is_active=True).only(
-            "pk", "handle", "display_name", "email"
-        ):
-            members[user.handle.lower()] = user
-    unknown = [name for name in names if name.lower() not in members]
-    return list(members.values()), unknown
-
-
-def render_post_body(group, body):
-    """The post's HTML, with @mentions of the group's members linked to their profiles."""
-    members, _unknown = _mentioned_members(group, body)
-    by_handle = {member.handle.lower(): member.get_absolute_url() for member in members}
-    return render_markdown(body, mention_url=lambda name: by_handle.get(name.lower()))
+def render_post_body(group, body, author=None):
+    """The post's HTML, with @mentions of the group's members linked to their profiles
+    (the rule: goingsolo/discussions/mentions.py)."""
+    found = mentions.resolve(group=group, text=body, author=author)
+    return render_markdown(body, mention_url=found.url_of, mention_names=found.full_names)
 
 
 def _language_of(body, language):
@@ -134,8 +110,7 @@ def _create_post(
     guest_author_name="",
 ):
     """Adds a post at the end of THREAD (locked by the caller) and updates its counters."""
-    members, unknown = _mentioned_members(thread.group, body)
-    by_handle = {member.handle.lower(): member.get_absolute_url() for member in members}
+    found = mentions.resolve(group=thread.group, text=body, author=author)
     language, chosen = _language_of(body, language)
     created_at = created_at or timezone.now()
     position = thread.last_position + 1
@@ -146,7 +121,7 @@ def _create_post(
         guest_author_name=guest_author_name,
         position=position,
         body=body,
-        body_html=render_markdown(body, mention_url=lambda name: by_handle.get(name.lower())),
+        body_html=render_markdown(body, mention_url=found.url_of, mention_names=found.full_names),
         language=language,
         language_set_by_author=chosen,
         quoted_post=quoted_post,
@@ -155,7 +130,7 @@ def _create_post(
         created_at=created_at,
     )
     post.mentions.bulk_create(
-        [post.mentions.model(post=post, user=member) for member in members if member != author]
+        [post.mentions.model(post=post, user=member) for member in found.users if member != author]
     )
     Thread.objects.filter(pk=thread.pk).update(
         last_position=position,
@@ -168,7 +143,7 @@ def _create_post(
     thread.last_activity_at = created_at
     if author is not None:
         _mark_read(thread=thread, user=author, position=position)
-    return PostResult(post=post, unknown_mentions=unknown)
+    return PostResult(post=post, unknown_mentions=found.unknown, ambiguous_mentions=found.ambiguous)
 
 
 def _after_post(post):
@@ -336,7 +311,7 @@ def post_edit(*, post, by, body, title=None):
         post=post, body=post.body, title=post.thread.title if post.is_opening else "", edited_by=by
     )
     post.body = body
-    post.body_html = render_post_body(post.group, body)
+    post.body_html = render_post_body(post.group, body, author=post.author)
     if not post.language_set_by_author:
         post.language = detect_language(body)
     post.edited_at = timezone.now()

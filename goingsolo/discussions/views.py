@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
@@ -30,7 +30,7 @@ from goingsolo.groups.services import notification_level_set
 from goingsolo.groups.views import LoginRequired, group_access, login_when_needed
 
 from . import live as live_channels
-from . import rules, selectors, services
+from . import mentions, rules, selectors, services
 from .forms import (
     ActivityFilterForm,
     LanguageForm,
@@ -57,12 +57,39 @@ def _add_errors(form, error):
             form.add_error(name if name in form.fields else None, message)
 
 
-def _warn_unknown_mentions(request, result):
-    for name in result.unknown_mentions:
-        messages.warning(
-            request,
-            _("@%(name)s is not a member of this group; nobody was notified.") % {"name": name},
+def _mention_warnings(result):
+    """What the author is told about @names that named nobody, or several members."""
+    warnings = [
+        _("@%(name)s is not a member of this group; nobody was notified.") % {"name": name}
+        for name in result.unknown_mentions
+    ]
+    for name, matches in result.ambiguous_mentions:
+        shown = [f"{member.name} (@{member.handle})" for member in matches[:5]]
+        if len(matches) > 5:
+            shown.append(
+                ngettext("%(count)d other", "%(count)d others", len(matches) - 5)
+                % {"count": len(matches) - 5}
+            )
+        warnings.append(
+            _(
+                "@%(name)s could be %(members)s; nobody was notified. Write the handle of "
+                "the one you mean."
+            )
+            % {"name": name, "members": _join_or(shown)}
         )
+    return warnings
+
+
+def _join_or(items):
+    """ "A", "A or B", "A, B or C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _warn_about_mentions(request, result):
+    for warning in _mention_warnings(result):
+        messages.warning(request, warning)
 
 
 def _int_or_none(value):
@@ -207,7 +234,7 @@ def thread_create(request, slug):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            _warn_unknown_mentions(request, result)
+            _warn_about_mentions(request, result)
             messages.success(request, _("Your thread is posted."))
             return redirect(result.post.thread.get_absolute_url())
     return render(
@@ -319,7 +346,7 @@ def thread_reply(request, slug, thread_id):
             post = result.post
             if request.htmx:
                 return _reply_fragment(request, access, thread, result)
-            _warn_unknown_mentions(request, result)
+            _warn_about_mentions(request, result)
             messages.success(request, _("Your reply is posted."))
             return redirect(_post_url(post))
     if request.htmx:
@@ -346,14 +373,11 @@ def _reply_fragment(request, access, thread, result):
     page_number = _int_or_none(request.POST.get("page"))
     if page_number != selectors.page_of_position(post.position):
         # The new post starts a page the reader is not on.
-        _warn_unknown_mentions(request, result)
+        _warn_about_mentions(request, result)
         return HttpResponseClientRedirect(_post_url(post))
     post = selectors.post_of(group=access.group, post_id=post.pk)
     selectors.prepare_posts([post], user=request.user, membership=access.membership)
-    warnings = [
-        _("@%(name)s is not a member of this group; nobody was notified.") % {"name": name}
-        for name in result.unknown_mentions
-    ]
+    warnings = _mention_warnings(result)
     return render(
         request,
         "discussions/_reply_result.html",
@@ -746,7 +770,7 @@ def mention_candidates(request, slug):
     access = group_access(request, slug, Action.POST)
     form = MentionQueryForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    members = selectors.mention_candidates(group=access.group, query=query, exclude=request.user)
+    members = mentions.candidates(group=access.group, query=query, exclude=request.user)
     return JsonResponse([{"handle": m.handle, "name": m.name} for m in members], safe=False)
 
 

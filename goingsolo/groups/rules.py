@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.db.models import Q
 
-from .models import JoinRequest, Membership, Role, Visibility
+from .models import Group, JoinRequest, Membership, Role, Visibility
 
 
 class Action(StrEnum):
@@ -141,3 +141,33 @@ def assignable_roles(actor_membership):
     if actor_membership.role == Role.ADMIN:
         return [Role.MEMBER, Role.MODERATOR]
     return []
+
+
+# --- Member profiles -------------------------------------------------------------------------
+# A member's profile opens to whoever may read what the member writes in one of their
+# groups: everyone for a member of a public group, fellow members otherwise. Admins of a
+# group also open the profiles of the people asking to join it. Visitors without an account
+# get the short profile (name, avatar, city, bio); the rest, groups included, needs an
+# account, as member lists do. docs/permissions.md, "Member profiles".
+
+
+def open_profiles_q(viewer):
+    """A Q on users: the members whose profile VIEWER may open."""
+    groups_read = Group.objects.filter(content_visible_groups_q(viewer)).values("pk")
+    q = Q(pk__in=Membership.objects.filter(group__in=groups_read).values("user_id"))
+    if viewer is not None and viewer.is_authenticated:
+        q |= Q(pk=viewer.pk)
+        administered = Membership.objects.filter(
+            user=viewer, role__in=[Role.ADMIN, Role.OWNER]
+        ).values("group_id")
+        q |= Q(
+            pk__in=JoinRequest.objects.filter(
+                group__in=administered, status=JoinRequest.Status.PENDING
+            ).values("user_id")
+        )
+    return q & Q(is_active=True)
+
+
+def profile_is_short(viewer):
+    """True when VIEWER sees the short profile: name, avatar, city and bio only."""
+    return viewer is None or not viewer.is_authenticated

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,7 @@ from .forms import (
     SearchForm,
 )
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership
+from .people import ProfileAccess
 from .rules import Action
 
 
@@ -425,15 +428,21 @@ def invitation(request, token):
 
 def member_profile(request, pk):
     member = get_object_or_404(User, pk=pk, is_active=True)
-    groups = selectors.profile_groups(viewer=request.user, member=member)
-    is_self = request.user.is_authenticated and request.user.pk == member.pk
-    if not groups and not is_self:
-        # A profile is seen through a group whose members the viewer may list.
+    profiles = ProfileAccess.of(request.user)
+    if not profiles.can_open(member):
+        # Like a group one may not find: the same answer as a member who does not exist.
         raise Http404
+    short = profiles.is_short
     return render(
         request,
         "groups/member_profile.html",
-        {"member": member, "groups": groups, "is_self": is_self},
+        {
+            "member": member,
+            "short": short,
+            "groups": [] if short else selectors.profile_groups(viewer=request.user, member=member),
+            "is_self": request.user.is_authenticated and request.user.pk == member.pk,
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': request.path})}",
+        },
     )
 
 

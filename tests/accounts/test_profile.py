@@ -94,14 +94,109 @@ def test_a_20_mb_avatar_is_refused_with_the_limit_stated(client):
     assert user.display_name == "Before" and not user.avatar
 
 
-def test_unknown_time_zone_is_refused(client):
-    user = UserFactory()
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "“Mars/Olympus” is not a time zone we know."),
+        ("fr", "«\u00a0Mars/Olympus\u00a0» n’est pas un fuseau horaire connu."),
+    ],
+)
+def test_unknown_time_zone_is_refused_and_nothing_changes(client, language, message):
+    user = UserFactory(display_name="Before", language=language)
     client.force_login(user)
     response = client.post(
-        reverse("accounts:profile_edit"), profile_data(time_zone="Mars/Olympus", language="en")
+        reverse("accounts:profile_edit"),
+        profile_data(time_zone="Mars/Olympus", language=language, display_name="After"),
     )
     assert response.status_code == 200
-    assert User.objects.get(pk=user.pk).time_zone == "Europe/Zurich"
+    page = response.content.decode()
+    assert message in page
+    # What the member typed is still there, to correct.
+    assert 'value="Mars/Olympus"' in page and 'value="After"' in page
+    user.refresh_from_db()
+    assert (user.time_zone, user.display_name) == ("Europe/Zurich", "Before")
+
+
+def test_profile_form_groups_its_checkboxes_in_fieldsets_with_legends(client):
+    client.force_login(UserFactory())
+    page = client.get(reverse("accounts:profile_edit")).content.decode()
+    for legend in ("Languages spoken", "Languages I read"):
+        assert f"<legend>{legend}</legend>" in page
+    # No label element stands for a whole group of checkboxes.
+    assert '<label for="id_spoken_languages">' not in page
+    assert '<label class="choice" for="id_spoken_languages_0">' in page
+    for heading in ("About you", "Work and location", "Languages", "Local time"):
+        assert f">{heading}</h2>" in page
+
+
+def test_the_time_zone_is_picked_from_a_list_of_current_zones(client):
+    client.force_login(UserFactory(time_zone="Europe/Zurich"))
+    page = client.get(reverse("accounts:profile_edit")).content.decode()
+    assert 'list="time-zone-list"' in page
+    assert (
+        '<option value="America/Los_Angeles">Los Angeles, United States of America (UTC-0' in page
+    )
+    assert '<option value="Europe/Zurich">Zurich, Switzerland (UTC+0' in page
+    for alias in ("US/Pacific", "Asia/Calcutta", "Europe/Kiev", "Etc/GMT+5"):
+        assert f'value="{alias}"' not in page
+    # The member chose a zone: nothing is guessed.
+    assert "data-guess-time-zone" not in page
+
+
+def test_a_member_still_on_utc_gets_the_browsers_zone_offered(client):
+    client.force_login(UserFactory(time_zone="UTC"))
+    page = client.get(reverse("accounts:profile_edit")).content.decode()
+    assert 'data-guess-time-zone="unset"' in page
+    assert "goingsolo/accounts.js" in page
+    assert "Guessed from your browser; save to keep it." in page  # shown by the script
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("Asia/Calcutta", "Asia/Kolkata"),  # what Chromium reports in India
+        ("US/Pacific", "America/Los_Angeles"),
+        ("europe/zurich", "Europe/Zurich"),
+        ("America/New York", "America/New_York"),
+        ("Etc/UTC", "UTC"),
+    ],
+)
+def test_a_guessed_or_typed_zone_is_stored_as_the_zone_it_stands_for(client, sent, stored):
+    user = UserFactory(time_zone="UTC")
+    client.force_login(user)
+    response = client.post(reverse("accounts:profile_edit"), profile_data(time_zone=sent))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.time_zone == stored
+
+
+def test_an_old_alias_shows_as_its_zone_and_is_saved_as_it(client):
+    group = GroupFactory()
+    user = member_of(group, time_zone="US/Pacific")
+    client.force_login(user)
+    page = client.get(reverse("accounts:profile_edit")).content.decode()
+    assert 'value="America/Los_Angeles"' in page and "US/Pacific" not in page
+    profile = client.get(reverse("groups:member_profile", args=[user.pk])).content.decode()
+    assert "(America/Los_Angeles)" in profile
+    client.post(reverse("accounts:profile_edit"), profile_data(time_zone="America/Los_Angeles"))
+    user.refresh_from_db()
+    assert user.time_zone == "America/Los_Angeles"
+
+
+def test_a_stored_zone_the_list_does_not_offer_can_be_kept(client):
+    user = UserFactory(time_zone="Etc/GMT+5")
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:profile_edit"), profile_data(time_zone="Etc/GMT+5", bio="New bio")
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.time_zone, user.bio) == ("Etc/GMT+5", "New bio")
+    # Another member may not pick it: it is not in the list.
+    other = UserFactory()
+    client.force_login(other)
+    response = client.post(reverse("accounts:profile_edit"), profile_data(time_zone="Etc/GMT+5"))
+    assert response.status_code == 200
 
 
 def test_times_are_shown_in_the_viewers_time_zone(client):

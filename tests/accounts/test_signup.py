@@ -87,3 +87,21 @@ def test_password_reset_email_is_in_the_members_language(client):
     [message] = mail.outbox
     assert message.to == [user.email]
     assert "mot de passe" in message.body.lower()
+
+
+@pytest.mark.parametrize(
+    ("guessed", "stored"),
+    [
+        ("Europe/Zurich", "Europe/Zurich"),
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("", "UTC"),  # no JavaScript: the default
+        ("Not/A_Zone", "UTC"),  # a guess is no reason to refuse a sign-up
+    ],
+)
+def test_sign_up_keeps_the_time_zone_guessed_by_the_browser(client, guessed, stored):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert 'name="time_zone"' in page and 'data-guess-time-zone="always"' in page
+    assert "goingsolo/accounts.js" in page
+    response = signup(client, "zone@example.org", time_zone=guessed)
+    assert response.status_code == 302
+    assert User.objects.get(email="zone@example.org").time_zone == stored

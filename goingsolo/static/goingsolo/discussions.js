@@ -1,5 +1,7 @@
 // Small enhancements of the discussion pages; every one of them works without this file:
-// - @mentions: members of the group offered while typing "@" in a message (a listbox);
+// - @mentions: members of the group offered while typing "@" in a message (a listbox), by
+//   the start of their handle or of a word of their name; choosing one inserts "@handle",
+//   which the server resolves to exactly that member (goingsolo/discussions/mentions.py);
 // - quoting the passage selected in a post, rather than the whole post;
 // - after a reply posted in place (htmx), focus goes to the new post;
 // - the reactions offered in place next to a post's "React" link.
@@ -7,7 +9,9 @@
   "use strict";
 
   // --- Mentions ---------------------------------------------------------------------------
-  const BEFORE_CARET = /(^|[\s(>])@([A-Za-z0-9_][A-Za-z0-9._-]{0,39})$/;
+  // What the server reads as a mention (goingsolo/core/markdown.py): a letter, digit or "_",
+  // then those, ".", "-". Letters of any alphabet: "@Élo" finds Élodie by her name.
+  const BEFORE_CARET = /(^|[\s(>])@([\p{L}\p{N}_][\p{L}\p{N}._-]{0,39})$/u;
   const state = { textarea: null, list: null, items: [], active: -1, start: -1, timer: null, request: null };
 
   function mentionsUrl(textarea) {
