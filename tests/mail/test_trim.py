@@ -11,7 +11,13 @@ from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goingsolo.mail.trim import body_text_from_message, html_to_markdown, text_to_post, trim_reply
+from goingsolo.mail.trim import (
+    body_text_from_message,
+    body_to_post,
+    html_to_markdown,
+    text_to_post,
+    trim_reply,
+)
 from tests.support import missing_part
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,13 +56,13 @@ def test_corpus_has_its_64_cases():
 
 
 @pytest.mark.parametrize("name", own_cases(".txt"))
-def test_reply_body_keeps_only_the_new_text(name):
+def test_body_posts_what_the_member_wrote_and_forwards(name):
     body = (CASES / f"{name}.txt").read_text(encoding="utf-8")
-    assert trim_reply(body).strip() == expected(CASES, name).strip()
+    assert body_to_post(body).strip() == expected(CASES, name).strip()
 
 
 @pytest.mark.parametrize("name", own_cases(".eml"))
-def test_reply_message_posts_only_the_new_text(name):
+def test_message_posts_what_the_member_wrote_and_forwards(name):
     message = (CASES / f"{name}.eml").read_bytes()
     assert text_to_post(message).strip() == expected(CASES, name).strip()
 
