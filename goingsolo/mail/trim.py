@@ -26,8 +26,10 @@ text/html part turned into Markdown after its quoted history is removed); `text_
 chains both.
 """
 
+import base64
 import email
 import enum
+import quopri
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -555,14 +557,21 @@ def _header_block(units, lines, start):
 def _with_short_attributions(units, lines, in_code):
     """Turns "Tom wrote:" into history when quoted lines, or nothing, follow it."""
     result = list(units)
-    for position, unit in enumerate(result):
-        if unit.kind is not Kind.TEXT or unit.stop - unit.start != 1 or in_code[unit.start]:
-            continue
-        if not _is_short_attribution(lines[unit.start]):
-            continue
-        following = next((later for later in result[position + 1 :] if not later.is_empty), None)
-        if following is None or following.is_quote:
-            result[position] = Unit(Kind.HISTORY, unit.start, unit.stop, False, Marker.ATTRIBUTION)
+    following = None  # the next unit that is not empty, going backwards
+    for position in range(len(result) - 1, -1, -1):
+        unit = result[position]
+        if (
+            unit.kind is Kind.TEXT
+            and unit.stop - unit.start == 1
+            and not in_code[unit.start]
+            and (following is None or following.is_quote)
+            and _is_short_attribution(lines[unit.start])
+        ):
+            unit = result[position] = Unit(
+                Kind.HISTORY, unit.start, unit.stop, False, Marker.ATTRIBUTION
+            )
+        if not unit.is_empty:
+            following = unit
     return result
 
 
@@ -933,11 +942,18 @@ def _attached_message_text(part, *, depth):
 
 def _inner_message(part):
     payload = part.get_payload()
-    if isinstance(payload, list):
-        inner = payload[0] if payload else None
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable"):
         return inner if isinstance(inner, Message) else None
-    # Some clients encode the attached message (base64): parse its decoded bytes.
-    data = _payload(part)
+    # Some clients encode the attached message, which RFC 2046 forbids: the parser took
+    # the encoded text for a message; decode it and parse that.
+    try:
+        encoded = inner.as_string() if isinstance(inner, Message) else str(payload or "")
+        data = encoded.encode("ascii", "ignore")
+        data = base64.b64decode(data) if encoding == "base64" else quopri.decodestring(data)
+    except (ValueError, TypeError, LookupError):
+        return None
     return email.message_from_bytes(data, policy=policy.default) if data.strip() else None
 
 
