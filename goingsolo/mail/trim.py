@@ -1,16 +1,18 @@
-"""What a member wrote in an email reply, without the history that came with it.
+"""What a member wrote in an email, without the history that came with it.
 
 A reply by email carries much more than what its author typed: the message it answers
 (quoted with ">", or pasted under an "On … wrote:" line or an Outlook header block), a
-signature, "Sent from my iPhone". Only the new text becomes the post.
+signature, "Sent from my iPhone". Only the new text becomes the post. A forward is the
+other way round: the forwarded message is the content, and is posted under the member's
+note (see "Forwards" below and docs/mail-reply-trimming.md).
 
 `trim_reply` works on plain text, line by line:
 
-1. Every line gets a kind: blank, text, quote, attribution ("On … wrote:" and the
-   forwarded/original message markers, also when a mail client wrapped them over several
-   lines), header block (From:/Sent:/To:/Subject: and their translations), delimiter
-   ("-- ", "_____") or client signature ("Sent from my iPhone"). Lines inside a fenced code
-   block are text.
+1. Every line gets a kind: blank, text, quote, attribution ("On … wrote:", "Tom wrote:"
+   right above a quote, and the forwarded/original message markers, also when a mail
+   client wrapped them over several lines), header block (From:/Sent:/To:/Subject: and
+   their translations), delimiter ("-- ", "_____") or client signature ("Sent from my
+   iPhone"). Lines inside a fenced code block are text.
 2. After some content, the first delimiter or client signature ends the reply.
 3. History at the top (the author writes below the quote, or forwards) is dropped: the
    attribution, and the quote under it when the author answered below it in one block.
@@ -21,9 +23,11 @@ signature, "Sent from my iPhone". Only the new text becomes the post.
 The rules reproduce the fixtures of Discourse's email reply trimmer (MIT), which the tests
 replay, and the French formats of Gmail, Apple Mail, Outlook and Thunderbird.
 
-`body_text_from_message` picks the text of a parsed message (the text/plain part, or the
-text/html part turned into Markdown after its quoted history is removed); `text_to_post`
-chains both.
+`body_to_post` tells a forward from a reply (the headers' hint, else the first history
+marker of the body) and posts the note and the forwarded message, or the trimmed reply.
+`text_to_post` does the same for a parsed message: its text/plain part, or its text/html
+part turned into Markdown, then the messages attached to it (message/rfc822).
+`body_text_from_message` is the body as text, a reply's history removed from its HTML.
 """
 
 import base64
@@ -345,7 +349,11 @@ def body_to_post(text: str, *, forward: bool | None = None) -> str:
     if start is None:
         return _trimmed(lines, units)
     first = units[start]
-    note = trim_reply("\n".join(lines[: first.start]))
+    note = lines[: first.start]
+    written = [line for line in note if line.strip()]
+    if written and SIGNATURE_DELIMITER.match(written[0]):
+        note = []  # only the member's signature, above what they forward (Gmail)
+    note = trim_reply("\n".join(note))
     forwarded = _forwarded(lines[first.start :], first.marker)
     return "\n\n".join(part for part in (note, forwarded) if part)
 
@@ -717,6 +725,8 @@ FORWARD_SUBJECT = re.compile(
     r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
     re.I,
 )
+# The line before a signature ("-- ", RFC 3676), also without its space.
+SIGNATURE_DELIMITER = re.compile(r"^--[ \t]*$")
 # One level of quoting: Apple Mail quotes the message it forwards.
 ONE_QUOTE_LEVEL = re.compile(r"^[ \t]*>[ \t]?")
 # Header lines of a forwarded message that are left out of the post: who else received
@@ -858,6 +868,8 @@ def forwarded_subject(text: str) -> str:
 MAX_ATTACHED_MESSAGES = 5
 # A message attached to an attached message is shown too, down to this depth.
 MAX_ATTACHED_DEPTH = 3
+# Header values of an attached message are cut to this length.
+MAX_HEADER_TEXT = 300
 
 
 def text_to_post(message: bytes | str | Message) -> str:
@@ -980,9 +992,6 @@ def _header_text(message, name):
     except Exception:  # a malformed header: its raw text
         text = str(message.get(name, "") or "")
     return _normalised(text)[:MAX_HEADER_TEXT]
-
-
-MAX_HEADER_TEXT = 300
 
 
 def _display_date(value):
