@@ -849,16 +849,20 @@ def _without_blank_ends(lines):
 def forwarded_subject(text: str) -> str:
     """The subject of the first message forwarded in TEXT (a post's text), "" if none."""
     lines = LINE_BREAK.split(text)
-    for index, line in enumerate(lines):
-        if not _banner_marker(_unquoted(line)):
-            continue
-        header, _body = _forwarded_header(
-            [ONE_QUOTE_LEVEL.sub("", later, count=1) for later in lines[index + 1 :]]
-        )
-        for header_line in header:
-            if _header_name(header_line) == "subject":
-                return _normalised(header_line.split(":", 1)[-1].split("：", 1)[-1]).strip("* ")
+    first = next((unit for unit in _units(lines) if unit.kind is Kind.HISTORY), None)
+    if first is None or first.marker is Marker.ATTRIBUTION:
         return ""
+    start = first.start if first.marker is Marker.HEADERS else first.start + 1
+    header, _body = _forwarded_header(
+        [
+            ONE_QUOTE_LEVEL.sub("", line, count=1)
+            for line in lines[start : start + MAX_FORWARD_HEADER_LINES]
+        ]
+    )
+    for line in header:
+        if _header_name(line) == "subject":
+            value = re.split(r"[:：]", line, maxsplit=1)[-1]
+            return _normalised(value).strip("* ")
     return ""
 
 

@@ -722,3 +722,17 @@ def test_hostile_forwards_and_attributions_are_handled_quickly():
     assert body_to_post(headers).startswith("---------- Forwarded message ---------\nFrom")
     assert body_to_post(banners).startswith("---------- Forwarded message ---------")
     assert forwarded_subject(banners) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "subject"),
+    [
+        ("outlook_forward_fr", "Appel d’offres : refonte du site de la médiathèque"),
+        ("outlook_forward_fr_html", "Appel d’offres : refonte du site"),
+        ("apple_mail_forward_fr_html", "Appel d’offres pour le festival"),
+        ("thunderbird_forward_en_html", "Call for tenders: library website"),
+        ("reply_to_forward_fr", ""),
+    ],
+)
+def test_the_forwarded_subject_is_read_from_the_post_of_every_client(name, subject):
+    assert forwarded_subject(text_to_post((CASES / f"{name}.eml").read_bytes())) == subject
