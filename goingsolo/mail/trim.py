@@ -294,7 +294,8 @@ MAX_SIGNATURE_LENGTH = 100
 class Marker(enum.Enum):
     """What a history unit is: it tells a forward from a reply's history."""
 
-    ATTRIBUTION = "attribution"  # "On … wrote:", "Tom wrote:"
+    ATTRIBUTION = "attribution"  # "On … wrote:"
+    SHORT_ATTRIBUTION = "short attribution"  # "Tom wrote:", no date
     FORWARD = "forward"  # "---------- Forwarded message ---------", "Begin forwarded message:"
     ORIGINAL = "original"  # "-----Original Message-----"
     HEADERS = "headers"  # "From: / Sent: / To: / Subject:"
@@ -576,7 +577,7 @@ def _with_short_attributions(units, lines, in_code):
             and _is_short_attribution(lines[unit.start])
         ):
             unit = result[position] = Unit(
-                Kind.HISTORY, unit.start, unit.stop, False, Marker.ATTRIBUTION
+                Kind.HISTORY, unit.start, unit.stop, False, Marker.SHORT_ATTRIBUTION
             )
         if not unit.is_empty:
             following = unit
@@ -669,7 +670,14 @@ def _until_history(units, writes_below):
         after = shapes_after[position]
         # The quote under this attribution is answered: below it (for an author who
         # writes below quotes) or between its parts (a quote, text, another quote).
-        answered = after.startswith("q") and (writes_below or after == "qtq")
+        # Under a short attribution, text after the quote answers it: a quoted author's
+        # signature left unquoted comes under a dated attribution (see the docs' known
+        # limit), while "Marie a écrit :" amid new text introduces what is answered.
+        answered = after.startswith("q") and (
+            writes_below
+            or after == "qtq"
+            or (unit.marker is Marker.SHORT_ATTRIBUTION and after.startswith("qt"))
+        )
         if not answered:
             break
     return kept
@@ -850,7 +858,7 @@ def forwarded_subject(text: str) -> str:
     """The subject of the first message forwarded in TEXT (a post's text), "" if none."""
     lines = LINE_BREAK.split(text)
     first = next((unit for unit in _units(lines) if unit.kind is Kind.HISTORY), None)
-    if first is None or first.marker is Marker.ATTRIBUTION:
+    if first is None or first.marker in (Marker.ATTRIBUTION, Marker.SHORT_ATTRIBUTION):
         return ""
     start = first.start if first.marker is Marker.HEADERS else first.start + 1
     header, _body = _forwarded_header(
