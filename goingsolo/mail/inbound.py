@@ -55,6 +55,7 @@ from .addresses import route_for
 from .authentication import Envelope, Verdict, sender_verdict
 from .models import InboundMessage, ListSettings
 from .parsing import message_id_header, parse_message, without_nul
+from .trim import forwarded_subject
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +66,15 @@ Kind = InboundMessage.Kind
 # and held messages together). Web posting has its own limits.
 DEFAULT_POSTS_PER_HOUR = 20
 
-# Subject prefixes mail clients add when replying or forwarding, in many languages.
+# Subject prefixes mail clients add when replying or forwarding, in many languages (the
+# forward prefixes are those of trim.FORWARD_SUBJECT).
 SUBJECT_PREFIX = re.compile(
-    r"^\s*(?:(?:re|aw|fwd?|tr|wg|sv|vs|antw|rif|r|réf|ref)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    r"^\s*(?:(?:re|aw|fwd?|tr|wg|rv|enc|doorst|vb|vl|sv|vs|antw|rif|r|réf|ref)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
     re.I,
 )
+# Older Thunderbirds forwarded "Subject" as "[Fwd: Subject]".
+BRACKETED_FORWARD = re.compile(r"^\[\s*fwd?\s*:\s*(.*)\]$", re.I)
 TITLE_MAX_CHARS = 200
 
 # Anyone can write a member's address in From: a member is asked to confirm at most once
@@ -785,6 +790,7 @@ def thread_title(subject, group=None):
     while True:
         before = title
         title = SUBJECT_PREFIX.sub("", title).strip()
+        title = BRACKETED_FORWARD.sub(r"\1", title).strip()
         for tag in tags:
             if title.lower().startswith(tag):
                 title = title[len(tag) :].strip()
@@ -794,6 +800,10 @@ def thread_title(subject, group=None):
 
 
 def _title_from_body(body):
+    """A title for a message without subject: the forwarded message's, else a first line."""
+    forwarded = thread_title(forwarded_subject(body))
+    if forwarded:
+        return forwarded
     for line in body.splitlines():
         line = line.strip(" #>*-\t")
         if line:

@@ -20,7 +20,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from .trim import body_text_from_message, decode_text, trim_reply
+from .trim import body_text_from_message, decode_text, text_to_post
 
 logger = logging.getLogger(__name__)
 
@@ -191,9 +191,10 @@ class ParsedMessage:
 
     @cached_property
     def body_text(self):
-        """The text the author wrote, without quoted history and signatures ("" if none)."""
+        """The text the author wrote, without quoted history and signatures, with what
+        they forward ("" if none): trim.text_to_post."""
         try:
-            return without_nul(trim_reply(body_text_from_message(self.message))).strip()
+            return without_nul(text_to_post(self.message)).strip()
         except Exception as error:
             logger.warning("Could not read the body of a message: %r", error)
             self.defects.append(f"body: {error!r}")

@@ -1,16 +1,18 @@
-"""What a member wrote in an email reply, without the history that came with it.
+"""What a member wrote in an email, without the history that came with it.
 
 A reply by email carries much more than what its author typed: the message it answers
 (quoted with ">", or pasted under an "On … wrote:" line or an Outlook header block), a
-signature, "Sent from my iPhone". Only the new text becomes the post.
+signature, "Sent from my iPhone". Only the new text becomes the post. A forward is the
+other way round: the forwarded message is the content, and is posted under the member's
+note (see "Forwards" below and docs/mail-reply-trimming.md).
 
 `trim_reply` works on plain text, line by line:
 
-1. Every line gets a kind: blank, text, quote, attribution ("On … wrote:" and the
-   forwarded/original message markers, also when a mail client wrapped them over several
-   lines), header block (From:/Sent:/To:/Subject: and their translations), delimiter
-   ("-- ", "_____") or client signature ("Sent from my iPhone"). Lines inside a fenced code
-   block are text.
+1. Every line gets a kind: blank, text, quote, attribution ("On … wrote:", "Tom wrote:"
+   right above a quote, and the forwarded/original message markers, also when a mail
+   client wrapped them over several lines), header block (From:/Sent:/To:/Subject: and
+   their translations), delimiter ("-- ", "_____") or client signature ("Sent from my
+   iPhone"). Lines inside a fenced code block are text.
 2. After some content, the first delimiter or client signature ends the reply.
 3. History at the top (the author writes below the quote, or forwards) is dropped: the
    attribution, and the quote under it when the author answered below it in one block.
@@ -21,22 +23,31 @@ signature, "Sent from my iPhone". Only the new text becomes the post.
 The rules reproduce the fixtures of Discourse's email reply trimmer (MIT), which the tests
 replay, and the French formats of Gmail, Apple Mail, Outlook and Thunderbird.
 
-`body_text_from_message` picks the text of a parsed message (the text/plain part, or the
-text/html part turned into Markdown after its quoted history is removed); `text_to_post`
-chains both.
+`body_to_post` tells a forward from a reply (the headers' hint, else the first history
+marker of the body) and posts the note and the forwarded message, or the trimmed reply.
+`text_to_post` does the same for a parsed message: its text/plain part, or its text/html
+part turned into Markdown, then the messages attached to it (message/rfc822).
+`body_text_from_message` is the body as text, a reply's history removed from its HTML.
 """
 
+import base64
 import email
 import enum
+import quopri
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from email import policy
+from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import collapse_rfc2231_value
+from email.utils import collapse_rfc2231_value, parsedate_to_datetime
 from html import unescape
 from html.parser import HTMLParser
 
 import html2text
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext, pgettext
 
 # --- Lines -------------------------------------------------------------------------------
 
@@ -133,21 +144,71 @@ ATTRIBUTION_START = re.compile(rf"^{DECORATION}(?:{OPENER} |{DATE_FIRST}|.*{EMAI
 ENDS_WITH_VERB = re.compile(rf"{WROTE_WORD}$", re.I)
 ATTRIBUTIONS_WITH_VERB = (ON_DATE_SOMEONE_WROTE, DATE_SOMEONE_WROTE, SOMEONE_EMAIL_WROTE)
 
-# Forwarded or original message markers: "-----Original Message-----",
-# "---------- Forwarded message ---------", "-------- Message transféré --------",
-# "-----Message d'origine-----", "*-------- Original Message --------*"…
-FORWARD_BANNER = re.compile(
-    r"^[ \t>*]*-{2,}[ \t]*(?:"
-    r"Forwarded message|Original Message|Reply Message|Forwarded Message"
-    r"|Message transféré|Message d['’]origine|Message original|Courriel original"
-    r"|Ursprüngliche Nachricht|Weitergeleitete Nachricht|Original-Nachricht"
-    r"|Mensaje original|Mensaje reenviado|Messaggio originale|Messaggio inoltrato"
-    r"|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht"
-    r"|Originalmeddelande|Vidarebefordrat meddelande|Исходное сообщение|Пересылаемое сообщение"
-    r"|原始邮件|转发的邮件"
-    r")[ \t]*-{2,}[ \t*]*$",
-    re.I,
+# Short attributions, without a date: "Tom wrote:", "Stéphanie a écrit :", "Max schrieb:",
+# "\"Marie Dupont\" <marie@example.org> a écrit :", "Le 3 déc., Stéphanie a écrit :",
+# "Am Montag schrieb Max:". Thunderbird writes them when its reply header is set to the
+# author alone, other clients and mailing lists write them too. Without a date to tell
+# them from prose they are strict: who wrote must look like a name (or be quoted, or be an
+# address), the line must end with the verb and a colon, and only quoted lines (or nothing)
+# may follow (see _with_short_attributions).
+# The opener's date needs a digit or a day's name: "Le programme, Marie a écrit :" is prose.
+DAY_NAME = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?|yesterday|today"
+    r"|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|hier|aujourd['’]hui"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute"
+    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo|ayer|hoy"
 )
+SHORT_DATE = rf"(?=[^,:：]*(?:\d|(?<!\w)(?:{DAY_NAME})(?!\w)))[^,:：]{{1,40}}"
+SHORT_ATTRIBUTION = re.compile(
+    rf"^\*?(?:{OPENER} {SHORT_DATE}, ?)?(?P<who>[^:：]{{1,120}}?) ?{WROTE_WORD} ?[:：]\*?$", re.I
+)
+SHORT_ATTRIBUTION_VERB_FIRST = re.compile(
+    rf"^\*?{OPENER} {SHORT_DATE}? {WROTE_WORD} (?P<who>[^:：]{{1,120}}?) ?[:：]\*?$", re.I
+)
+# Who wrote, quoted: "\"Marie Dupont\"", "«Marie»", "'Tom'".
+QUOTED_NAME = re.compile(r"^[\"“«'‘][^\"“”«»]{1,80}[\"”»'’]$")
+# An address after the name: "<tom@example.org>", "(tom@example.org)", "[mailto:…]".
+NAME_ADDRESS = re.compile(rf" ?[<(\[](?:mailto:)?{EMAIL_ADDRESS}[>)\]]$|^{EMAIL_ADDRESS}$")
+NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+MAX_NAME_WORDS = 5
+# Lower-case words allowed inside a name: "Jean de La Fontaine", "Tom via Discourse".
+NAME_PARTICLES = {
+    "de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "den", "da", "di", "del",
+    "della", "dos", "das", "y", "e", "ter", "bin", "al", "via",
+}  # fmt: skip
+# Capitalised words that start sentences, not names: "As I wrote:", "Comme Tom a écrit :".
+NOT_NAMES = {
+    # English
+    "i", "we", "you", "he", "she", "they", "it", "someone", "somebody", "everyone", "who",
+    "as", "like", "here", "this", "that", "what", "and", "but", "so", "then", "also",
+    # French
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "quelqu'un",
+    "quelqu’un", "qui", "comme", "voici", "voilà", "ce", "cela", "ça", "et", "mais",
+    "donc", "puis", "ainsi",
+    # German, Spanish
+    "ich", "du", "er", "sie", "es", "wir", "ihr", "jemand", "wie", "und", "aber", "yo",
+    "tú", "él", "ella", "nosotros", "alguien", "como", "pero",
+}  # fmt: skip
+
+# Forwarded or original message markers: "---------- Forwarded message ---------" (Gmail),
+# "-------- Message transféré --------" (Thunderbird), "-----Message d'origine-----"
+# (Outlook), "*-------- Original Message --------*"… html2text writes the first dash as
+# "\-". A forward banner says the message was forwarded; an original message banner is
+# written by Outlook above the history of a reply and of a forward alike.
+FORWARD_WORDS = (
+    r"Forwarded message|Message transféré|Weitergeleitete Nachricht|Mensaje reenviado"
+    r"|Messaggio inoltrato|Mensagem encaminhada|Doorgestuurd bericht"
+    r"|Vidarebefordrat meddelande|Пересылаемое сообщение|转发的邮件"
+)
+ORIGINAL_WORDS = (
+    r"Original Message|Reply Message|Message d['’]origine|Message original|Courriel original"
+    r"|Ursprüngliche Nachricht|Original-Nachricht|Mensaje original|Messaggio originale"
+    r"|Mensagem original|Oorspronkelijk bericht|Originalmeddelande|Исходное сообщение|原始邮件"
+)
+BANNER = r"^[ \t>*\\]*-{{2,}}[ \t]*(?:{words})[ \t]*-{{2,}}[ \t*]*$"
+FORWARD_BANNER = re.compile(BANNER.format(words=FORWARD_WORDS), re.I)
+ORIGINAL_BANNER = re.compile(BANNER.format(words=ORIGINAL_WORDS), re.I)
 # Apple Mail's forwards: "Begin forwarded message:", "Début du message réexpédié :".
 FORWARD_INTRO = re.compile(
     r"^[ \t>]*(?:Begin forwarded message|Début du message (?:réexpédié|transféré)"
@@ -173,10 +234,11 @@ HEADER_NAMES = {
         "Sent|Date|Envoyé|Gesendet|Datum|Enviado|Enviada em|Fecha|Data|Inviato|Skickat"
         "|Sendt|Verzonden|Wysłano|Отправлено|Дата|发送时间|日期"
     ),
-    "to": "To|À|A|An|Para|Aan|Till|Til|Do|Кому|Destinataire|收件人",
-    "cc": "Cc|Cci|Kopie|Copie à|Kopia|Копия|抄送",
+    # "Pour", "Sujet": Thunderbird in French.
+    "to": "To|À|A|An|Para|Aan|Till|Til|Do|Кому|Destinataire|Pour|收件人",
+    "cc": "Cc|Cci|Bcc|Kopie|Copie à|Kopia|Копия|抄送",
     "subject": (
-        "Subject|Objet|Betreff|Asunto|Assunto|Oggetto|Onderwerp|Ämne|Emne|Temat|Тема|主题|主旨"
+        "Subject|Objet|Sujet|Betreff|Asunto|Assunto|Oggetto|Onderwerp|Ämne|Emne|Temat|Тема|主题|主旨"
     ),
     "reply_to": "Reply-To|Répondre à|Antwort an|Risposta|Responder a|Beantwoorden - Aan",
 }
@@ -229,6 +291,16 @@ CLIENT_SIGNATURES = tuple(
 MAX_SIGNATURE_LENGTH = 100
 
 
+class Marker(enum.Enum):
+    """What a history unit is: it tells a forward from a reply's history."""
+
+    ATTRIBUTION = "attribution"  # "On … wrote:"
+    SHORT_ATTRIBUTION = "short attribution"  # "Tom wrote:", no date
+    FORWARD = "forward"  # "---------- Forwarded message ---------", "Begin forwarded message:"
+    ORIGINAL = "original"  # "-----Original Message-----"
+    HEADERS = "headers"  # "From: / Sent: / To: / Subject:"
+
+
 class Kind(enum.Enum):
     BLANK = "blank"
     QUOTE_BLANK = "quote blank"  # ">" alone: part of a quote, but says nothing
@@ -247,6 +319,7 @@ class Unit:
     start: int
     stop: int
     quoted: bool = False  # a history marker inside a quote ("> On … wrote:")
+    marker: Marker | None = None  # for history
 
     @property
     def is_quote(self):
@@ -260,7 +333,33 @@ class Unit:
 def trim_reply(text: str) -> str:
     """Returns the text a member wrote in an email reply body (see the module docstring)."""
     lines = LINE_BREAK.split(text)
+    return _trimmed(lines, _units(lines))
+
+
+def body_to_post(text: str, *, forward: bool | None = None) -> str:
+    """The text to post from a plain-text body: what the member wrote, and what they forward.
+
+    FORWARD is what the message's headers say (see forward_hint): True for a forward,
+    False for a reply, None when unknown (a body alone): the body's banners decide.
+    A forward posts the member's note (trimmed as a reply is), then the forwarded message
+    (see _forwarded); anything else is trimmed as a reply.
+    """
+    lines = LINE_BREAK.split(text)
     units = _units(lines)
+    start = _forward_start(units, forward)
+    if start is None:
+        return _trimmed(lines, units)
+    first = units[start]
+    note = lines[: first.start]
+    written = [line for line in note if line.strip()]
+    if written and SIGNATURE_DELIMITER.match(written[0]):
+        note = []  # only the member's signature, above what they forward (Gmail)
+    note = trim_reply("\n".join(note))
+    forwarded = _forwarded(lines[first.start :], first.marker)
+    return "\n\n".join(part for part in (note, forwarded) if part)
+
+
+def _trimmed(lines, units):
     units = _until_delimiter_or_signature(units)
     units, writes_below = _without_leading_history(units)
     units = _until_history(units, writes_below)
@@ -284,15 +383,17 @@ def _units(lines):
     while index < len(lines):
         if index in attributions:
             stop, quoted = attributions[index]
-            units.append(Unit(Kind.HISTORY, index, stop, quoted))
+            units.append(Unit(Kind.HISTORY, index, stop, quoted, Marker.ATTRIBUTION))
             index = stop
             continue
         kind = Kind.TEXT if in_code[index] and lines[index].strip() else _line_kind(lines[index])
-        units.append(
-            Unit(kind, index, index + 1, quoted=kind is Kind.HISTORY and _quoted(lines[index]))
-        )
+        unit = Unit(kind, index, index + 1)
+        if kind is Kind.HISTORY:
+            unit.quoted = _quoted(lines[index])
+            unit.marker = _banner_marker(_unquoted(lines[index]))
+        units.append(unit)
         index += 1
-    return _with_header_blocks(units, lines)
+    return _with_short_attributions(_with_header_blocks(units, lines), lines, in_code)
 
 
 def _code_lines(lines):
@@ -380,20 +481,25 @@ def _line_kind(line):
         inner = line[quote.end() :]
         if not inner.strip():
             return Kind.QUOTE_BLANK
-        if _is_forward_marker(inner):
+        if _banner_marker(inner):
             return Kind.HISTORY
         return Kind.QUOTE
     if DELIMITER.match(line):
         return Kind.DELIMITER
     if _is_client_signature(line):
         return Kind.SIGNATURE
-    if _is_forward_marker(line):
+    if _banner_marker(line):
         return Kind.HISTORY
     return Kind.TEXT
 
 
-def _is_forward_marker(line):
-    return bool(FORWARD_BANNER.match(line) or FORWARD_INTRO.match(line))
+def _banner_marker(line):
+    """FORWARD or ORIGINAL for a forwarded or original message banner, else None."""
+    if FORWARD_BANNER.match(line) or FORWARD_INTRO.match(line):
+        return Marker.FORWARD
+    if ORIGINAL_BANNER.match(line):
+        return Marker.ORIGINAL
+    return None
 
 
 def _is_client_signature(line):
@@ -420,7 +526,14 @@ def _with_header_blocks(units, lines):
     while index < len(units):
         block = _header_block(units, lines, index)
         if block:
-            result.append(Unit(Kind.HISTORY, units[index].start, units[block - 1].stop))
+            result.append(
+                Unit(
+                    Kind.HISTORY,
+                    units[index].start,
+                    units[block - 1].stop,
+                    marker=Marker.HEADERS,
+                )
+            )
             index = block
         else:
             result.append(units[index])
@@ -448,6 +561,54 @@ def _header_block(units, lines, start):
     if len(names) >= MIN_HEADER_LINES and "from" in names and names[0] in ("from", "date"):
         return end
     return None
+
+
+def _with_short_attributions(units, lines, in_code):
+    """Turns "Tom wrote:" into history when quoted lines, or nothing, follow it."""
+    result = list(units)
+    following = None  # the next unit that is not empty, going backwards
+    for position in range(len(result) - 1, -1, -1):
+        unit = result[position]
+        if (
+            unit.kind is Kind.TEXT
+            and unit.stop - unit.start == 1
+            and not in_code[unit.start]
+            and (following is None or following.is_quote)
+            and _is_short_attribution(lines[unit.start])
+        ):
+            unit = result[position] = Unit(
+                Kind.HISTORY, unit.start, unit.stop, False, Marker.SHORT_ATTRIBUTION
+            )
+        if not unit.is_empty:
+            following = unit
+    return result
+
+
+def _is_short_attribution(line):
+    if len(line) > LONG_LINE or (":" not in line and "：" not in line):
+        return False
+    line = _normalised(line)
+    found = SHORT_ATTRIBUTION.match(line) or SHORT_ATTRIBUTION_VERB_FIRST.match(line)
+    return bool(found) and _looks_like_a_name(found.group("who"))
+
+
+def _looks_like_a_name(who):
+    """A display name, a quoted name or an address, with or without the address after it."""
+    name = NAME_ADDRESS.sub("", who).strip()
+    if not name:
+        return who != name  # an address alone
+    if QUOTED_NAME.match(name):
+        return True
+    words = name.split()
+    if len(words) > MAX_NAME_WORDS or words[0].lower() in NOT_NAMES:
+        return False
+    return (
+        all(
+            NAME_WORD.fullmatch(word) and (word[0].isupper() or word.lower() in NAME_PARTICLES)
+            for word in words
+        )
+        and words[0][0].isupper()
+    )
 
 
 # --- Selecting what to keep --------------------------------------------------------------
@@ -509,7 +670,14 @@ def _until_history(units, writes_below):
         after = shapes_after[position]
         # The quote under this attribution is answered: below it (for an author who
         # writes below quotes) or between its parts (a quote, text, another quote).
-        answered = after.startswith("q") and (writes_below or after == "qtq")
+        # Under a short attribution, text after the quote answers it: a quoted author's
+        # signature left unquoted comes under a dated attribution (see the docs' known
+        # limit), while "Marie a écrit :" amid new text introduces what is answered.
+        answered = after.startswith("q") and (
+            writes_below
+            or after == "qtq"
+            or (unit.marker is Marker.SHORT_ATTRIBUTION and after.startswith("qt"))
+        )
         if not answered:
             break
     return kept
@@ -553,16 +721,305 @@ def _without_trailing_quotes(units):
     return units[:end]
 
 
+# --- Forwards ----------------------------------------------------------------------------
+
+# A forward's subject starts with one of these: "Fwd:", "Fw:" (most clients), "TR:" (French
+# Outlook), "WG:" (German Outlook), "RV:" (Spanish Outlook), "ENC:" (Portuguese Outlook),
+# "Doorst:" (Dutch), "VB:" (Swedish), "VL:" (Finnish); list tags ("[Going Solo]") may come
+# first, and old Thunderbirds wrote "[Fwd: …]". Only the first prefix counts: "Re: Fwd: …"
+# answers a forward.
+FORWARD_SUBJECT = re.compile(
+    r"^\s*(?:\[[^\[\]]{0,100}\]\s*)*\[?\s*(?:fwd?|tr|wg|rv|enc|doorst|vb|vl)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
+    re.I,
+)
+# The line before a signature ("-- ", RFC 3676), also without its space.
+SIGNATURE_DELIMITER = re.compile(r"^--[ \t]*$")
+# One level of quoting: Apple Mail quotes the message it forwards.
+ONE_QUOTE_LEVEL = re.compile(r"^[ \t]*>[ \t]?")
+# Header lines of a forwarded message that are left out of the post: who else received
+# it says nothing about it, and would show addresses to the whole group.
+RECIPIENT_HEADERS = {"to", "cc", "reply_to"}
+# A forwarded message's header block is at most this long (a long To: wraps).
+MAX_FORWARD_HEADER_LINES = 40
+
+
+def forward_hint(*, subject: str, answers: bool) -> bool | None:
+    """What a message's headers say: True for a forward (its subject), False for a reply
+    (it answers a message: In-Reply-To), None when they do not say."""
+    if FORWARD_SUBJECT.match(subject or ""):
+        return True
+    return False if answers else None
+
+
+def _forward_start(units, forward):
+    """The position of the unit where a forwarded message starts, or None.
+
+    Only the first history marker counts: a reply's attribution or header block before a
+    forward banner means the banner belongs to the history of a reply. An explicit banner
+    ("Forwarded message", "Begin forwarded message:") is enough; Outlook's header block and
+    "Original Message" banner, written for replies too, need a forward's subject. A quoted
+    banner counts only when no quote comes before it (Apple Mail quotes the whole forward).
+    """
+    if forward is False:
+        return None
+    after_quote = False
+    for position, unit in enumerate(units):
+        if unit.kind is Kind.QUOTE:
+            after_quote = True
+        if unit.kind is not Kind.HISTORY:
+            continue
+        if unit.marker is Marker.FORWARD and not (unit.quoted and after_quote):
+            return position
+        if forward and not unit.quoted and unit.marker in (Marker.ORIGINAL, Marker.HEADERS):
+            return position
+        return None
+    return None
+
+
+def _forwarded(lines, marker):
+    """The forwarded message, LINES from its first one, as it is posted.
+
+    As the mail client wrote it, with these changes: one level of quoting goes when the
+    whole message is quoted (Apple Mail), the recipient lines (To, Cc, Reply-To) of its
+    header block go, one blank line separates the header block from the body, and runs of
+    blank lines in the body become one.
+    """
+    banner, rest = ([lines[0]], lines[1:]) if marker is not Marker.HEADERS else ([], lines)
+    written = [line for line in rest if line.strip()]
+    if written and all(QUOTE_PREFIX.match(line) for line in written):
+        rest = [ONE_QUOTE_LEVEL.sub("", line, count=1) for line in rest]
+    banner = [ONE_QUOTE_LEVEL.sub("", line, count=1) for line in banner]
+    header, body = _forwarded_header(rest)
+    body = _single_blank_lines(_without_blank_ends(body))
+    head = "\n".join(banner + header)
+    return "\n\n".join(part for part in (head, "\n".join(body)) if part)
+
+
+def _forwarded_header(lines):
+    """(header lines kept, body lines) of a forwarded message after its banner.
+
+    The header block is the header lines at the top (From:, Date:, Objet : …) and the
+    lines that continue one (a long subject wraps). A blank line ends it, unless every
+    header line so far was followed by one (HTML turned into text spaces them out) and
+    another header comes next.
+    """
+    kept, seen, current = [], set(), None
+    spaced = blank_before = False
+    index = 0
+    while index < min(len(lines), MAX_FORWARD_HEADER_LINES):
+        line = lines[index]
+        if not line.strip():
+            blank_before = True
+            index += 1
+            continue
+        name = _header_name(line)
+        if current is None:
+            if name is None:
+                return [], lines
+        elif blank_before:
+            # Another header after a blank line: a spaced-out block, if so from the start.
+            if not name or name in seen or not (spaced or len(seen) == 1):
+                break
+            spaced = True
+        elif spaced:
+            break
+        current = name or current
+        seen.add(current)
+        if current not in RECIPIENT_HEADERS:
+            kept.append(line)
+        blank_before = False
+        index += 1
+    if current is None:
+        return [], lines
+    return kept, lines[index:]
+
+
+def _single_blank_lines(lines):
+    """Runs of blank lines as one empty line: Markdown reads them so, and HTML turned into
+    text (and unquoted) leaves many."""
+    tidy = []
+    for line in lines:
+        if line.strip() or (tidy and tidy[-1]):
+            tidy.append(line if line.strip() else "")
+    return tidy
+
+
+def _without_blank_ends(lines):
+    start, stop = 0, len(lines)
+    while start < stop and not lines[start].strip():
+        start += 1
+    while stop > start and not lines[stop - 1].strip():
+        stop -= 1
+    return lines[start:stop]
+
+
+def forwarded_subject(text: str) -> str:
+    """The subject of the first message forwarded in TEXT (a post's text), "" if none."""
+    lines = LINE_BREAK.split(text)
+    first = next((unit for unit in _units(lines) if unit.kind is Kind.HISTORY), None)
+    if first is None or first.marker in (Marker.ATTRIBUTION, Marker.SHORT_ATTRIBUTION):
+        return ""
+    start = first.start if first.marker is Marker.HEADERS else first.start + 1
+    header, _body = _forwarded_header(
+        [
+            ONE_QUOTE_LEVEL.sub("", line, count=1)
+            for line in lines[start : start + MAX_FORWARD_HEADER_LINES]
+        ]
+    )
+    for line in header:
+        if _header_name(line) == "subject":
+            value = re.split(r"[:：]", line, maxsplit=1)[-1]
+            return _normalised(value).strip("* ")
+    return ""
+
+
 # --- Messages ----------------------------------------------------------------------------
+
+# Messages attached to a message (forwarded as attachments) shown in its post, at most.
+MAX_ATTACHED_MESSAGES = 5
+# A message attached to an attached message is shown too, down to this depth.
+MAX_ATTACHED_DEPTH = 3
+# Header values of an attached message are cut to this length.
+MAX_HEADER_TEXT = 300
 
 
 def text_to_post(message: bytes | str | Message) -> str:
-    """The text to post from an inbound message: a parsed message or its RFC 5322 bytes."""
+    """The text to post from an inbound message: a parsed message or its RFC 5322 bytes.
+
+    A reply posts its new text; a forward, the member's note and the forwarded message;
+    messages attached to it (forwarded as attachments) follow, each under a "Forwarded
+    message" banner in the language the message declares (Content-Language), else the
+    active one.
+    """
     if isinstance(message, bytes | bytearray):
         message = email.message_from_bytes(bytes(message), policy=policy.default)
     elif isinstance(message, str):
         message = email.message_from_string(message, policy=policy.default)
-    return trim_reply(body_text_from_message(message))
+    forward = forward_hint(
+        subject=_header_text(message, "Subject"),
+        answers=bool(_header_text(message, "In-Reply-To")),
+    )
+    pieces = [_own_text_to_post(message, forward)]
+    attached = _attached_messages(message)
+    if attached:
+        language = _content_language(message)
+        with translation.override(language) if language else nullcontext():
+            pieces.extend(_attached_message_text(part, depth=1) for part in attached)
+    return "\n\n".join(piece for piece in pieces if piece)
+
+
+def _own_text_to_post(message, forward):
+    plain, html = _body_parts(message)
+    if plain is not None:
+        text = _unflowed(plain, decode_text(_payload(plain), _charset(plain)))
+        if text.strip() or html is None:
+            return body_to_post(text, forward=forward)
+    if html is None:
+        return ""
+    source = decode_text(_payload(html), _charset(html))
+    if forward is not False:
+        # Whether the HTML holds a forward is read on all of it: the forwarded message
+        # sits where a reply's history does, and is removed with it otherwise.
+        whole = html_to_markdown(source, keep_history=True)
+        lines = LINE_BREAK.split(whole)
+        if _forward_start(_units(lines), forward) is not None:
+            return body_to_post(whole, forward=forward)
+    return trim_reply(html_to_markdown(source))
+
+
+def _attached_messages(message):
+    """The message/rfc822 parts of MESSAGE itself (not of the messages attached to it)."""
+    found = []
+    for part in _own_parts(message):
+        if part is not message and part.get_content_type() == "message/rfc822":
+            found.append(part)
+            if len(found) == MAX_ATTACHED_MESSAGES:
+                break
+    return found
+
+
+def _attached_message_text(part, *, depth):
+    """An attached message as a forward: a banner, From, Date and Subject, its body."""
+    inner = _inner_message(part)
+    if inner is None:
+        return ""
+    # The banner Gmail writes, which _banner_marker reads back (both languages are in it).
+    banner = gettext("Forwarded message")
+    head = [f"---------- {banner} ----------"]
+    sender = _header_text(inner, "From")
+    if sender:
+        head.append(pgettext("forwarded message", "From: %(sender)s") % {"sender": sender})
+    date = _header_text(inner, "Date")
+    if date:
+        head.append(pgettext("forwarded message", "Date: %(date)s") % {"date": _display_date(date)})
+    subject = _header_text(inner, "Subject")
+    if subject:
+        head.append(pgettext("forwarded message", "Subject: %(subject)s") % {"subject": subject})
+    pieces = ["\n".join(head), _whole_body_text(inner)]
+    if depth < MAX_ATTACHED_DEPTH:
+        pieces.extend(
+            _attached_message_text(nested, depth=depth + 1) for nested in _attached_messages(inner)
+        )
+    return "\n\n".join(piece for piece in pieces if piece)
+
+
+def _inner_message(part):
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable"):
+        return inner if isinstance(inner, Message) else None
+    # Some clients encode the attached message, which RFC 2046 forbids: the parser took
+    # the encoded text for a message; decode it and parse that.
+    try:
+        encoded = inner.as_string() if isinstance(inner, Message) else str(payload or "")
+        data = encoded.encode("ascii", "ignore")
+        data = base64.b64decode(data) if encoding == "base64" else quopri.decodestring(data)
+    except (ValueError, TypeError, LookupError):
+        return None
+    return email.message_from_bytes(data, policy=policy.default) if data.strip() else None
+
+
+def _whole_body_text(message):
+    """The body of a forwarded message, history and signature included: it is content."""
+    plain, html = _body_parts(message)
+    text = ""
+    if plain is not None:
+        text = _unflowed(plain, decode_text(_payload(plain), _charset(plain)))
+    if not text.strip() and html is not None:
+        text = html_to_markdown(decode_text(_payload(html), _charset(html)), keep_history=True)
+    return "\n".join(_single_blank_lines(_without_blank_ends(LINE_BREAK.split(text))))
+
+
+def _header_text(message, name):
+    """A header of a parsed message (either policy) as one line of text, "" if absent."""
+    try:
+        value = message.get(name)
+        if value is None:
+            return ""
+        text = str(value)
+        if "=?" in text:
+            text = str(make_header(decode_header(text)))
+    except Exception:  # a malformed header: its raw text
+        text = str(message.get(name, "") or "")
+    return _normalised(text)[:MAX_HEADER_TEXT]
+
+
+def _display_date(value):
+    """A Date header in the active language's format, as written when it cannot be read."""
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return value
+    return formats.date_format(parsed, "DATETIME_FORMAT") if parsed else value
+
+
+def _content_language(message):
+    """The language the message says it is in (Outlook and Thunderbird say), if ours."""
+    declared = _header_text(message, "Content-Language").split(",")[0].strip().lower()
+    code = declared.split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else None
 
 
 def body_text_from_message(message: Message) -> str:
@@ -592,10 +1049,24 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
     return data.decode("latin-1")
 
 
+def _own_parts(message):
+    """The parts of MESSAGE, depth first, without those of the messages attached to it."""
+    stack = [message]
+    while stack:
+        part = stack.pop()
+        yield part
+        if part is not message and part.get_content_type() == "message/rfc822":
+            continue
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend(reversed(payload))
+
+
 def _body_parts(message):
-    """The first text/plain and text/html parts that are not attachments."""
+    """The first text/plain and text/html parts that are not attachments (nor parts of an
+    attached message)."""
     plain = html = None
-    for part in message.walk():
+    for part in _own_parts(message):
         if part.is_multipart() or part.get_content_maintype() != "text":
             continue
         if (part.get_content_disposition() or "inline") == "attachment":
@@ -666,7 +1137,10 @@ HTML_QUOTE_CLASSES = {"yahoo_quoted"}  # and every <blockquote>
 HTML_ATTRIBUTION_CLASSES = {"gmail_attr", "moz-cite-prefix"}
 # Gmail wraps the attribution and the quote in these; inline answers land inside them too.
 HTML_WRAPPER_CLASSES = {"gmail_quote", "gmail_quote_container", "gmail_extra"}
-HTML_SIGNATURE_CLASSES = {"gmail_signature", "moz-signature"}
+# Thunderbird wraps a forwarded message in this.
+HTML_FORWARD_CLASSES = {"moz-forward-container"}
+# Gmail writes the "-- " before a signature in a span of its own.
+HTML_SIGNATURE_CLASSES = {"gmail_signature", "gmail_signature_prefix", "moz-signature"}
 HTML_SIGNATURE_IDS = {"signature"}
 # Outlook puts the history after these, to the end of the message.
 HTML_OUTLOOK_HISTORY_IDS = {
@@ -674,6 +1148,10 @@ HTML_OUTLOOK_HISTORY_IDS = {
     "divrplyfwdmsg",
     "mail-editor-reference-message-container",
 }
+# Thunderbird writes the headers of a message it forwards in this table.
+HTML_HEADER_TABLES = {"moz-email-headers-table"}
+HTML_TABLE_TAGS = {"table", "thead", "tbody", "tfoot", "tr", "th", "td"}
+HTML_HISTORY_ROLES = {"quote", "attribution", "wrapper", "forward"}
 HTML_VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
     "source", "track", "wbr",
@@ -681,23 +1159,34 @@ HTML_VOID = {
 HTML_INVISIBLE = {"head", "script", "style", "title"}
 MARKUP_CHARACTERS = {"<", ">", "&", '"', "'"}
 BLANK_LINES = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
+# html2text writes two bold runs side by side as "**Objet:****Appel**" (Apple Mail's
+# forwarded subject), which Markdown reads wrong; literal asterisks are escaped ("\*").
+ADJACENT_BOLD = re.compile(r"(?<=\S)\*\*\*\*(?=\S)")
 
 
-def html_to_markdown(html: str) -> str:
-    """Markdown from an HTML body, without its trailing quoted history."""
+def html_to_markdown(html: str, *, keep_history: bool = False) -> str:
+    """Markdown from an HTML body, without its trailing quoted history.
+
+    With KEEP_HISTORY (a forward: the history is the forwarded message) only the
+    author's own signature goes.
+    """
     converter = html2text.HTML2Text()
     converter.body_width = 0  # trim_reply reads lines; wrapping would split attributions
     converter.unicode_snob = True
     converter.ignore_images = True  # inline images are cid: links, useless in a post
-    markdown = converter.handle(_without_html_history(html))
+    markdown = converter.handle(_without_html_history(html, keep_history=keep_history))
+    markdown = ADJACENT_BOLD.sub("** **", markdown)
     # Mail editors write empty lines as <div><br></div>: one blank line is enough.
     return BLANK_LINES.sub("\n\n", markdown)
 
 
+def _classes(attrs):
+    return set((dict(attrs).get("class") or "").lower().split())
+
+
 def _role(tag, attrs):
-    attributes = dict(attrs)
-    classes = set((attributes.get("class") or "").lower().split())
-    element_id = (attributes.get("id") or "").lower()
+    classes = _classes(attrs)
+    element_id = (dict(attrs).get("id") or "").lower()
     if element_id in HTML_OUTLOOK_HISTORY_IDS:
         return "outlook"
     if classes & HTML_SIGNATURE_CLASSES or element_id in HTML_SIGNATURE_IDS:
@@ -708,6 +1197,8 @@ def _role(tag, attrs):
         return "attribution"
     if classes & HTML_WRAPPER_CLASSES:
         return "wrapper"
+    if classes & HTML_FORWARD_CLASSES:
+        return "forward"
     return None
 
 
@@ -719,6 +1210,7 @@ class _Element:
     start: int  # event positions, comparable with those of text
     end: float = float("inf")
     depth: int = 1
+    in_history: bool = False  # inside a quote, a wrapper, a forward or Outlook's history
 
 
 class _HistoryScanner(HTMLParser):
@@ -749,6 +1241,9 @@ class _HistoryScanner(HTMLParser):
             self.in_outlook_history = True  # everything after it is history
         if role:
             element = _Element(role, tag, self.ordinal, self.position)
+            element.in_history = self.in_outlook_history or any(
+                other.role in HTML_HISTORY_ROLES for other in self.open
+            )
             self.elements.append(element)
             self.open.append(element)
 
@@ -781,12 +1276,16 @@ class _HistoryScanner(HTMLParser):
         if not text or self.invisible or self.in_outlook_history:
             return
         # Text inside a quote, an attribution, a signature or Outlook's history is not new.
-        if not any(element.role != "wrapper" for element in self.open):
+        if not any(element.role not in ("wrapper", "forward") for element in self.open):
             self.last_text = self.position
 
 
 class _HtmlWithout(HTMLParser):
-    """Second pass: writes the HTML back without the elements chosen by the first."""
+    """Second pass: writes the HTML back without the elements chosen by the first.
+
+    Thunderbird's table of a forwarded message's headers becomes lines ("Subject: …<br>"),
+    as other clients write them: html2text would make a Markdown table of it.
+    """
 
     def __init__(self, dropped, cut_from):
         super().__init__(convert_charrefs=False)
@@ -794,6 +1293,7 @@ class _HtmlWithout(HTMLParser):
         self.cut_from = cut_from
         self.ordinal = 0
         self.skipping = None  # [tag, depth] of the dropped element being skipped
+        self.header_table = 0  # depth of tables in Thunderbird's header table
         self.out = []
 
     def _write(self, text):
@@ -806,6 +1306,12 @@ class _HtmlWithout(HTMLParser):
             self.skipping = [tag, 0]
         if self.skipping is not None and self.skipping[0] == tag and tag not in HTML_VOID:
             self.skipping[1] += 1
+        if tag == "table" and (self.header_table or _classes(attrs) & HTML_HEADER_TABLES):
+            self.header_table += 1
+            if self.header_table == 1:
+                self._write("<br>")  # the banner before it is a line of its own
+        if self.header_table and tag in HTML_TABLE_TAGS:
+            return
         self._write(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag, attrs):
@@ -813,7 +1319,13 @@ class _HtmlWithout(HTMLParser):
         self._write(self.get_starttag_text() or "")
 
     def handle_endtag(self, tag):
-        self._write(f"</{tag}>")
+        if self.header_table and tag in HTML_TABLE_TAGS:
+            if tag in ("tr", "table"):
+                self._write("<br>")
+            if tag == "table":
+                self.header_table -= 1
+        else:
+            self._write(f"</{tag}>")
         if self.skipping is not None and self.skipping[0] == tag:
             self.skipping[1] -= 1
             if not self.skipping[1]:
@@ -850,16 +1362,24 @@ def _character(reference):
     return reference if character in MARKUP_CHARACTERS or character == reference else character
 
 
-def _without_html_history(html):
+def _without_html_history(html, *, keep_history=False):
     """Removes signatures, Outlook's history and trailing quotes from an HTML body.
 
     When a quote is followed by new text the reply is interleaved: its quotes stay, and
-    trim_reply decides on the text, as for a plain-text reply.
+    trim_reply decides on the text, as for a plain-text reply. With KEEP_HISTORY only the
+    signatures outside the history go (one inside is the forwarded message's).
     """
     scanner = _HistoryScanner()
     scanner.feed(html)
     scanner.close()
     elements = scanner.elements
+    if keep_history:
+        dropped = {
+            element.ordinal
+            for element in elements
+            if element.role == "signature" and not element.in_history
+        }
+        return _html_without(html, dropped, float("inf"))
     dropped = {element.ordinal for element in elements if element.role == "signature"}
     outlook = [element.ordinal for element in elements if element.role == "outlook"]
     cut_from = min(outlook) if outlook else float("inf")
@@ -873,6 +1393,10 @@ def _without_html_history(html):
             if element.role in ("quote", "attribution", "wrapper")
             and element.start > scanner.last_text
         }
+    return _html_without(html, dropped, cut_from)
+
+
+def _html_without(html, dropped, cut_from):
     writer = _HtmlWithout(dropped, cut_from)
     writer.feed(html)
     writer.close()

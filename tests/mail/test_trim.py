@@ -1,17 +1,28 @@
 """Reply extraction: only what a member wrote in an email reply is posted."""
 
+import base64
 import email
 import re
 from email import policy
+from email.message import EmailMessage
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goingsolo.mail.trim import body_text_from_message, html_to_markdown, text_to_post, trim_reply
+from goingsolo.mail.trim import (
+    body_text_from_message,
+    body_to_post,
+    forward_hint,
+    forwarded_subject,
+    html_to_markdown,
+    text_to_post,
+    trim_reply,
+)
 from tests.support import missing_part
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,13 +61,13 @@ def test_corpus_has_its_64_cases():
 
 
 @pytest.mark.parametrize("name", own_cases(".txt"))
-def test_reply_body_keeps_only_the_new_text(name):
+def test_body_posts_what_the_member_wrote_and_forwards(name):
     body = (CASES / f"{name}.txt").read_text(encoding="utf-8")
-    assert trim_reply(body).strip() == expected(CASES, name).strip()
+    assert body_to_post(body).strip() == expected(CASES, name).strip()
 
 
 @pytest.mark.parametrize("name", own_cases(".eml"))
-def test_reply_message_posts_only_the_new_text(name):
+def test_message_posts_what_the_member_wrote_and_forwards(name):
     message = (CASES / f"{name}.eml").read_bytes()
     assert text_to_post(message).strip() == expected(CASES, name).strip()
 
@@ -382,3 +393,346 @@ def test_any_html_body_converts(pieces):
 def test_any_message_gives_text(body, charset):
     raw = message([*REPLY_HEADERS, f"Content-Type: text/plain; charset={charset}"], body)
     assert isinstance(text_to_post(raw), str)
+
+
+# --- Forwards ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "answers", "hint"),
+    [
+        ("Fwd: Appel d’offres", False, True),
+        ("Fw: Call for tenders", False, True),
+        ("TR : Appel d’offres", False, True),
+        ("WG: Ausschreibung", False, True),
+        ("RV: Licitación", False, True),
+        ("[Going Solo] Fwd: Salon", False, True),
+        ("[Fwd: Appel d’offres]", False, True),
+        # "Fwd:" first: a forward, even when the client links it to the forwarded message.
+        ("Fwd: Re: Appel d’offres", True, True),
+        # A reply to a forward is a reply.
+        ("Re: Fwd: Appel d’offres", True, False),
+        ("Re: Appel d’offres", True, False),
+        # Nothing said: the body decides.
+        ("Appel d’offres", False, None),
+        ("Forward planning: Q1", False, None),
+        ("Travaux : la salle est fermée", False, None),
+        ("", False, None),
+    ],
+)
+def test_headers_tell_a_forward_from_a_reply(subject, answers, hint):
+    assert forward_hint(subject=subject, answers=answers) is hint
+
+
+GMAIL_FORWARD = (
+    "Pour info.\n"
+    "\n"
+    "---------- Forwarded message ---------\n"
+    "From: Mairie <marches@example.org>\n"
+    "Date: Mon, Nov 30, 2026 at 9:15 AM\n"
+    "Subject: Appel d’offres\n"
+    "To: <sophie@example.org>\n"
+    "\n"
+    "La médiathèque lance un appel d’offres.\n"
+)
+
+
+def test_a_forward_banner_keeps_the_forward_unless_the_message_answers_another():
+    kept = (
+        "Pour info.\n"
+        "\n"
+        "---------- Forwarded message ---------\n"
+        "From: Mairie <marches@example.org>\n"
+        "Date: Mon, Nov 30, 2026 at 9:15 AM\n"
+        "Subject: Appel d’offres\n"
+        "\n"
+        "La médiathèque lance un appel d’offres."
+    )
+    assert body_to_post(GMAIL_FORWARD) == kept
+    assert body_to_post(GMAIL_FORWARD, forward=True) == kept
+    assert body_to_post(GMAIL_FORWARD, forward=False) == "Pour info."
+    # The public corpus's rules, for replies: what follows the banner is history.
+    assert trim_reply(GMAIL_FORWARD) == "Pour info."
+
+
+OUTLOOK_HISTORY = (
+    "Voir ci-dessous.\n"
+    "\n"
+    "De\u00a0: Mairie <marches@example.org>\n"
+    "Envoyé\u00a0: lundi 30 novembre 2026 09:15\n"
+    "À\u00a0: Sophie <sophie@example.org>\n"
+    "Objet\u00a0: Appel d’offres\n"
+    "\n"
+    "La médiathèque lance un appel d’offres.\n"
+)
+
+
+def test_outlooks_header_block_is_a_forward_only_when_the_subject_says_so():
+    # Outlook writes the same block above a reply's history and above a forward.
+    assert body_to_post(OUTLOOK_HISTORY) == "Voir ci-dessous."
+    assert body_to_post(OUTLOOK_HISTORY, forward=True) == (
+        "Voir ci-dessous.\n"
+        "\n"
+        "De\u00a0: Mairie <marches@example.org>\n"
+        "Envoyé\u00a0: lundi 30 novembre 2026 09:15\n"
+        "Objet\u00a0: Appel d’offres\n"
+        "\n"
+        "La médiathèque lance un appel d’offres."
+    )
+
+
+def test_a_quoted_forward_banner_under_a_quote_is_history():
+    body = (
+        "> Je transfère l’appel d’offres.\n"
+        "\n"
+        "Merci !\n"
+        "\n"
+        "> ---------- Forwarded message ---------\n"
+        "> From: Mairie <marches@example.org>\n"
+        "> Subject: Appel d’offres\n"
+    )
+    assert body_to_post(body) == "> Je transfère l’appel d’offres.\n\nMerci !"
+
+
+def test_a_forward_with_a_long_recipient_list_leaves_every_recipient_out():
+    body = (
+        "---------- Forwarded message ---------\n"
+        "From: Mairie <marches@example.org>\n"
+        "Date: Mon, Nov 30, 2026 at 9:15 AM\n"
+        "Subject: Appel d’offres\n"
+        "To: <a@example.org>, <b@example.org>,\n"
+        " <c@example.org>, <d@example.org>\n"
+        "Cc: <e@example.org>\n"
+        "\n"
+        "Texte.\n"
+    )
+    assert "@example.org>," not in body_to_post(body)
+    assert body_to_post(body).endswith("Subject: Appel d’offres\n\nTexte.")
+
+
+def test_the_forwarded_subject_is_read_from_a_post():
+    assert forwarded_subject(body_to_post(GMAIL_FORWARD)) == "Appel d’offres"
+    assert forwarded_subject("Bonjour.\n\nSubject: pas un transfert") == ""
+
+
+def forward_as_attachment(*, content_language=None, inner_parts=None):
+    outer = EmailMessage()
+    outer["From"] = "Sophie Bernard <sophie@example.org>"
+    outer["To"] = "going-solo@goingsolo.example.org"
+    outer["Subject"] = "Fwd: Appel d’offres"
+    outer.set_content("Voici l’appel d’offres.\n")
+    inner = EmailMessage()
+    inner["From"] = "Mairie de Lyon <marches@example.org>"
+    inner["To"] = "Sophie Bernard <sophie@example.org>"
+    inner["Subject"] = "Appel d’offres"
+    inner["Date"] = "Mon, 30 Nov 2026 09:15:00 +0100"
+    inner.set_content("La médiathèque lance un appel d’offres.\n")
+    for part in inner_parts or []:
+        inner.make_mixed()
+        inner.attach(part)
+    outer.add_attachment(inner)
+    if content_language:  # on the message itself, as Outlook and Thunderbird write it
+        outer["Content-Language"] = content_language
+    return outer
+
+
+def test_a_message_forwarded_as_attachment_is_shown_in_the_active_language_by_default():
+    message = forward_as_attachment()
+    with translation.override("fr"):
+        french = text_to_post(message.as_bytes())
+    with translation.override("en"):
+        english = text_to_post(message.as_bytes())
+    assert french == (
+        "Voici l’appel d’offres.\n"
+        "\n"
+        "---------- Message transféré ----------\n"
+        "De\u00a0: Mairie de Lyon <marches@example.org>\n"
+        "Date\u00a0: 30 novembre 2026 09:15\n"
+        "Objet\u00a0: Appel d’offres\n"
+        "\n"
+        "La médiathèque lance un appel d’offres."
+    )
+    assert "---------- Forwarded message ----------\nFrom: Mairie de Lyon" in english
+    assert "Date: Nov. 30, 2026, 9:15 a.m.\nSubject: Appel d’offres" in english
+
+
+def test_a_message_forwarded_as_attachment_takes_the_language_the_message_declares():
+    message = forward_as_attachment(content_language="fr-FR")
+    with translation.override("en"):
+        assert "---------- Message transféré ----------" in text_to_post(message.as_bytes())
+    unknown = forward_as_attachment(content_language="tlh")
+    with translation.override("en"):
+        assert "---------- Forwarded message ----------" in text_to_post(unknown.as_bytes())
+
+
+def test_a_message_attached_to_a_forwarded_message_is_shown_under_it():
+    nested = EmailMessage()
+    nested["From"] = "Région <region@example.org>"
+    nested["Subject"] = "Cahier des charges"
+    nested.set_content("Le cahier des charges complet.\n")
+    holder = EmailMessage()
+    holder.add_attachment(nested)
+    [attached_nested] = list(holder.iter_attachments())
+    message = forward_as_attachment(inner_parts=[attached_nested])
+    with translation.override("en"):
+        text = text_to_post(message.as_bytes())
+    assert text.index("Subject: Appel d’offres") < text.index("Subject: Cahier des charges")
+    assert text.endswith("Subject: Cahier des charges\n\nLe cahier des charges complet.")
+
+
+def test_a_base64_attached_message_is_read():
+    inner = (
+        b"From: Mairie <marches@example.org>\r\nSubject: Appel\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nTexte de l'appel.\r\n"
+    )
+    raw = message(
+        [*REPLY_HEADERS, 'Content-Type: multipart/mixed; boundary="b1"'],
+        b"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nVoir la pi\xc3\xa8ce jointe.\r\n"
+        b"--b1\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + base64.encodebytes(inner)
+        + b"--b1--\r\n",
+    )
+    with translation.override("en"):
+        assert text_to_post(raw) == (
+            "Voir la pièce jointe.\n\n---------- Forwarded message ----------\n"
+            "From: Mairie <marches@example.org>\nSubject: Appel\n\nTexte de l'appel."
+        )
+
+
+def test_at_most_five_attached_messages_are_shown():
+    message = forward_as_attachment()
+    for number in range(7):
+        extra = EmailMessage()
+        extra["Subject"] = f"Pièce {number}"
+        extra.set_content("Texte.\n")
+        message.add_attachment(extra)
+    assert text_to_post(message.as_bytes()).count("----------\n") == 5
+
+
+def test_a_body_that_is_only_an_attached_message_is_not_read_as_the_members_text():
+    message = forward_as_attachment()
+    message.get_payload()[0].set_content("")  # no note of the member's
+    with translation.override("en"):
+        text = text_to_post(message.as_bytes())
+    assert text.startswith("---------- Forwarded message ----------\nFrom: Mairie de Lyon")
+
+
+# --- Short attributions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Tom wrote:",
+        "Stéphanie a écrit\u00a0:",
+        "Tom <tom@example.org> wrote:",
+        '"Marie Dupont" a écrit :',
+        "«\u00a0Marie\u00a0» a écrit :",
+        "Marie Dupont [mailto:marie@example.org] a écrit :",
+        "Jean de La Fontaine a écrit :",
+        "Le 3 déc., Stéphanie a écrit\u202f:",
+        "On Tuesday, Tom wrote:",
+        "Max Mustermann schrieb:",
+        "Am Montag schrieb Max:",
+        "Tom escribió:",
+        "El martes, Tom escribió:",
+    ],
+)
+def test_a_short_attribution_above_a_quote_goes_with_the_quote(attribution):
+    body = f"Oui, je viens.\n\n{attribution}\n> Tu viens samedi ?\n"
+    assert body_to_post(body) == "Oui, je viens."
+    assert trim_reply(body) == "Oui, je viens."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As I wrote:",
+        "I wrote:",
+        "Paul and I wrote:",
+        "Here is what Tom wrote:",
+        "Voici ce que Marie a écrit :",
+        "Comme Paul a écrit :",
+        "Le programme, Marie a écrit :",
+        "On the list, Tom wrote:",
+        "tom wrote:",
+    ],
+)
+def test_a_sentence_ending_in_wrote_is_kept_with_the_quote_it_introduces(sentence):
+    body = f"Bonjour,\n\n{sentence}\n> Le rendez-vous est à 9 h.\n\nJ’y serai.\n"
+    assert body_to_post(body) == body.strip()
+
+
+def test_a_short_attribution_followed_by_the_members_own_text_is_kept():
+    body = "Stéphanie a écrit :\nun très bon article, lisez-le.\n"
+    assert body_to_post(body) == body.strip()
+
+
+def test_mail_trim_command_prints_a_forward_from_a_message_and_from_a_body():
+    for name in ("outlook_forward_fr", "thunderbird_forward_fr"):
+        path = CASES / f"{name}.eml" if (CASES / f"{name}.eml").exists() else CASES / f"{name}.txt"
+        assert run_mail_trim(path).strip() == expected(CASES, name).strip()
+
+
+ONE_QUOTE_LEVEL = re.compile(r"^[ \t]*>[ \t]?")
+
+
+def assert_posted_lines_come_from_the_input(text, posted):
+    """Each line posted is a line of TEXT, or one with a level of quoting removed (a
+    quoted forward), or a blank line."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    allowed = set(lines) | {ONE_QUOTE_LEVEL.sub("", line, count=1) for line in lines}
+    for line in posted.split("\n") if posted else []:
+        assert not line.strip() or line in allowed, line
+
+
+FORWARD_LINES = st.sampled_from(
+    [
+        "---------- Forwarded message ---------",
+        "> Begin forwarded message:",
+        "-------- Message transféré --------",
+        "-----Original Message-----",
+        "From: Mairie <marches@example.org>",
+        "Subject: Appel",
+        "To: <a@example.org>",
+        "> De: Marie",
+        "Tom wrote:",
+        "Stéphanie a écrit :",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(MAIL_LINES | FORWARD_LINES | st.text(max_size=30), max_size=30),
+    st.sampled_from([True, False, None]),
+)
+def test_posting_a_body_never_invents_text(lines, forward):
+    text = "\n".join(lines)
+    assert_posted_lines_come_from_the_input(text, body_to_post(text, forward=forward))
+
+
+def test_hostile_forwards_and_attributions_are_handled_quickly():
+    # Quadratic work would make this test hang rather than fail.
+    attributions = "Tom wrote:\n" * 5_000
+    headers = "---------- Forwarded message ---------\n" + "From: Mairie\n" * 5_000
+    banners = "---------- Forwarded message ---------\n" * 5_000
+    # Each is followed by text, but the last: nothing follows it.
+    assert body_to_post(attributions) == attributions.strip().rsplit("\n", 1)[0]
+    assert body_to_post(headers).startswith("---------- Forwarded message ---------\nFrom")
+    assert body_to_post(banners).startswith("---------- Forwarded message ---------")
+    assert forwarded_subject(banners) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "subject"),
+    [
+        ("outlook_forward_fr", "Appel d’offres : refonte du site de la médiathèque"),
+        ("outlook_forward_fr_html", "Appel d’offres : refonte du site"),
+        ("apple_mail_forward_fr_html", "Appel d’offres pour le festival"),
+        ("thunderbird_forward_en_html", "Call for tenders: library website"),
+        ("reply_to_forward_fr", ""),
+    ],
+)
+def test_the_forwarded_subject_is_read_from_the_post_of_every_client(name, subject):
+    assert forwarded_subject(text_to_post((CASES / f"{name}.eml").read_bytes())) == subject

@@ -31,7 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 from goingsolo.groups.models import Group
 from goingsolo.mail.addresses import accepts_recipient
 from goingsolo.mail.management import outbound_commands
-from goingsolo.mail.trim import decode_text, text_to_post, trim_reply
+from goingsolo.mail.trim import body_to_post, decode_text, text_to_post
 
 # sysexits.h: what an MTA's pipe transport understands.
 EX_OK = 0
@@ -111,7 +111,7 @@ class Command(BaseCommand):
         if looks_like_message(data):
             text = text_to_post(data)
         else:
-            text = trim_reply(decode_text(data))
+            text = body_to_post(decode_text(data))
         self.stdout.write(text)
 
     def handle_receive(self, *, sender, recipient, client_address, helo, **options):
