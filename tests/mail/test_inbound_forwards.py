@@ -24,7 +24,7 @@ from goingsolo.mail.listener import InboundHandler
 from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import GroupFactory, member_of
 
-from .inbound_support import free_port, group_address, plain_message
+from .inbound_support import free_port, group_address, plain_message, signed_by_sender
 
 NB = "\u00a0"
 
@@ -105,10 +105,11 @@ def sophie(group):
 
 
 def receive(django_capture_on_commit_callbacks, message, recipients=None):
-    """Stores MESSAGE as the listener would, and runs the job that follows."""
+    """Stores MESSAGE as the listener would, DKIM-signed by the sender's domain as their
+    provider sends it (a proven sender), and runs the job that follows."""
     with django_capture_on_commit_callbacks(execute=True):
         stored = inbound_store(
-            raw=message.as_bytes(),
+            raw=signed_by_sender(message.as_bytes()),
             mail_from="sophie@example.org",
             recipients=recipients or [message["To"]],
         )
@@ -141,7 +142,12 @@ def test_a_call_for_tenders_forwarded_to_the_group_over_smtp_becomes_a_thread_wi
     )
 
     with smtplib.SMTP(listener.hostname, listener.port, timeout=10) as client:
-        assert client.send_message(message) == {}
+        assert (
+            client.sendmail(
+                "sophie@example.org", [message["To"]], signed_by_sender(message.as_bytes())
+            )
+            == {}
+        )
 
     thread = Thread.objects.get(group=group)
     assert thread.title == "Appel d’offres : refonte du site de la médiathèque"
