@@ -329,7 +329,12 @@ if TESTING:
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
-# Email out. EMAIL_URL: smtp://user:pass@host:port, smtp+tls://…, smtps://…, console://.
+# Email out. Every email goes into the outbound queue through GOINGSOLO_OUTBOX_BACKEND (one
+# way out, docs/mailing-list.md); not read from the environment, since nothing may go around
+# the queue. EMAIL_BACKEND, from EMAIL_URL, is the transport the queue's worker sends with:
+# smtp://user:pass@host:port, smtp+tls://…, smtps://…, console:// (Django's test runner
+# makes it locmem, so tests still pass through the queue).
+GOINGSOLO_OUTBOX_BACKEND = "goingsolo.mail.outbox.QueueBackend"
 EMAIL_URL = env("EMAIL_URL")
 if EMAIL_URL is None and env("EMAIL_HOST"):
     EMAIL_URL = f"smtp://{env('EMAIL_HOST')}:{env_int('EMAIL_PORT', 25)}"

@@ -32,6 +32,19 @@ def _fresh_language_and_time_zone():
     timezone.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _every_email_goes_through_the_queue():
+    """One way out: what reaches the transport (Django's locmem outbox under test) was sent
+    by the outbound queue's worker, never handed to Django's email backend directly."""
+    yield
+    from django.core import mail
+
+    from goingsolo.mail.delivery import PreparedEmail
+
+    around = [m for m in getattr(mail, "outbox", []) if not isinstance(m, PreparedEmail)]
+    assert not around, f"Sent around the outbound queue: {[m.subject for m in around]}"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's, then, before it drops the PostgreSQL test database, ends the

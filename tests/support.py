@@ -1,15 +1,21 @@
 """Helpers shared by the test modules."""
 
+import asyncio
 import base64
 import functools
 import http.server
 import json
 import os
+import socket
 import threading
+import time
+from contextlib import contextmanager
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import http_ece
 import pytest
+from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -214,3 +220,168 @@ def dkim_sign(raw, *, domain, selector="mail", publish=True, headers=None, **opt
             f"{selector}._domainkey.{domain}", "TXT", [f"v=DKIM1; k=rsa; p={public}"]
         )
     return signature + raw
+
+
+# --- A real SMTP server ---------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Received:
+    def __init__(self, envelope):
+        self.mail_from = envelope.mail_from
+        self.rcpt_tos = list(envelope.rcpt_tos)
+        self.raw = envelope.original_content or envelope.content
+        self.message = message_from_bytes(self.raw, policy=policy.default)
+
+    def __getitem__(self, name):
+        return self.message[name]
+
+    @property
+    def to(self):
+        return self.rcpt_tos[0]
+
+    def text(self):
+        return self.message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+
+    def html(self):
+        return self.message.get_body(preferencelist=("html",)).get_content().replace("\r\n", "\n")
+
+
+class SmtpSink:
+    """Keeps what it receives. REPLIES: answers to give to the next DATA commands instead of
+    250 ("451 …"); REPLIES_TO: the same for messages to one address; HOLD: seconds each DATA
+    waits before it is accepted. A message counts as received only once the 250 is about to
+    go out: a client that disconnects while its DATA is held (killed) delivered nothing, as
+    with a real server. Until `start()` nothing listens on its port: a server that is down.
+    """
+
+    def __init__(self, hold=0.0):
+        self.received = []
+        self.replies = []
+        self.replies_to = {}
+        self.hold = hold
+        self.holding = threading.Event()
+        self.lock = threading.Lock()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.running = False
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            for_address = self.replies_to.get(envelope.rcpt_tos[0])
+            if for_address:
+                reply = for_address.pop(0)
+            else:
+                reply = self.replies.pop(0) if self.replies else None
+        if reply:
+            return reply
+        if self.hold:
+            self.holding.set()
+            try:
+                await asyncio.sleep(self.hold)
+            finally:
+                self.holding.clear()
+        with self.lock:
+            self.received.append(Received(envelope))
+        return "250 OK"
+
+    def start(self):
+        self.controller.start()
+        self.running = True
+
+    def stop(self):
+        if self.running:
+            self.controller.stop()
+            self.running = False
+
+    def to(self, address):
+        with self.lock:
+            return [item for item in self.received if address in item.rcpt_tos]
+
+    def one_to(self, address):
+        found = self.to(address)
+        assert len(found) == 1, f"{len(found)} messages to {address}"
+        return found[0]
+
+    def wait_for_count(self, count, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.received) >= count:
+                    return
+            time.sleep(0.02)
+        raise AssertionError(f"{len(self.received)} messages arrived, not {count}")
+
+
+def use_sink(settings, sink):
+    """SINK becomes the transport the outbound queue's worker sends with."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+def sink_fixture(started=True):
+    """A fixture giving an SmtpSink that the worker sends to; STARTED=False gives one that
+    is down until the test starts it."""
+
+    @pytest.fixture
+    def sink(settings):
+        server = SmtpSink()
+        if started:
+            server.start()
+        use_sink(settings, server)
+        yield server
+        server.stop()
+
+    return sink
+
+
+# --- Jobs -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def recorded_jobs():
+    """Collects the jobs (TaskResults) enqueued inside the block."""
+    from django_tasks.signals import task_enqueued
+
+    jobs = []
+
+    def record(sender, task_result, **kwargs):
+        jobs.append(task_result)
+
+    task_enqueued.connect(record, weak=False)
+    try:
+        yield jobs
+    finally:
+        task_enqueued.disconnect(record)
+
+
+def run_again(job):
+    """Runs JOB (a TaskResult) once more, as a worker retrying it after a crash would: the
+    same job, with its id and its arguments."""
+    from django_tasks.base import TaskContext
+
+    task = job.task
+    if task.takes_context:
+        return task.call(TaskContext(task_result=job), *job.args, **job.kwargs)
+    return task.call(*job.args, **job.kwargs)
+
+
+def deliver_after_outage(sink, minutes=5):
+    """Brings SINK (a server that was down) up, and sends what is queued as the worker
+    would once the retry delay has passed. Returns delivery's report."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goingsolo.mail import delivery
+
+    sink.start()
+    return delivery.send_due(now=timezone.now() + timedelta(minutes=minutes))

@@ -2,9 +2,12 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+
+from goingsolo.core.emails import Kind, queued
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,9 +23,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Account emails go out in the member's language when they chose one, signed
-        with the site's name rather than the host name."""
+        with the site's name rather than the host name, through the outbound queue as
+        security mail: sent before any other, even while the member's delivery is paused
+        after bounces (docs/mailing-list.md, "One way out")."""
         user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
         language = getattr(user, "language", "") or translation.get_language()
         site = SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
         with translation.override(language):
-            super().send_mail(template_prefix, email, {**context, "current_site": site})
+            message = self.render_mail(
+                template_prefix,
+                email,
+                {
+                    "request": allauth_context.request,
+                    "email": email,
+                    **context,
+                    "current_site": site,
+                },
+            )
+        member = user if getattr(user, "pk", None) else None
+        queued(message, kind=Kind.SECURITY, member=member).send()

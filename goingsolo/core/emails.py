@@ -3,16 +3,35 @@
 Each message NAME has three templates under templates/emails/: NAME_subject.txt,
 NAME_body.txt and NAME_body.html. The message is rendered inside the recipient's language
 and time zone, so dates and words match what they see on the web.
+
+Sending stores the message in the outbound queue: `build_email(...).send()` hands it to
+the email backend named by settings.GOINGSOLO_OUTBOX_BACKEND (the mail app's queue), and
+the queue's worker sends it over SMTP with retries, a per-recipient return path and the
+bounce rules (docs/mailing-list.md, "One way out"). Core names the backend by a setting,
+so it imports no feature. A message built by a library (allauth's account mail) goes the
+same way through `queued(message, ...)`.
 """
 
 import zoneinfo
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+
+
+class Kind:
+    """What an email is, for the queue: it decides the order of sending and whether a
+    member's bounce pause holds it back (the values are OutboundEmail.Kind's)."""
+
+    # Verification, password reset, login code: sent first, even to a paused member.
+    SECURITY = "account"
+    NOTICE = "notice"
+    EVENT = "event"
+    # An automatic answer to a message received by email.
+    REFUSAL = "refusal"
 
 
 def render_email(name, context, *, language, time_zone="UTC"):
@@ -34,8 +53,25 @@ def _render_plain(template_name, context):
 
 
 def build_email(
-    name, context, *, to, language, time_zone="UTC", from_name=None, headers=None, reply_to=None
+    name,
+    context,
+    *,
+    to,
+    language,
+    time_zone="UTC",
+    from_name=None,
+    headers=None,
+    reply_to=None,
+    kind=Kind.NOTICE,
+    member=None,
+    idempotency_key="",
 ):
+    """Message NAME to TO, rendered in LANGUAGE and TIME_ZONE; `.send()` queues it.
+
+    KIND: a `Kind`. MEMBER: the member TO belongs to, when the caller knows (otherwise the
+    queue looks the address up). IDEMPOTENCY_KEY: the same key queues one email only, so a
+    job that runs again (a retry after a crash) adds nothing; see `job_key`.
+    """
     subject, text, html = render_email(name, context, language=language, time_zone=time_zone)
     from_email = settings.DEFAULT_FROM_EMAIL
     if from_name:
@@ -49,4 +85,21 @@ def build_email(
         reply_to=reply_to,
     )
     message.attach_alternative(html, "text/html")
+    return queued(message, kind=kind, member=member, idempotency_key=idempotency_key)
+
+
+def queued(message, *, kind, member=None, idempotency_key=""):
+    """MESSAGE (any Django EmailMessage) bound for the outbound queue: its `.send()` stores
+    it there, one row per recipient, and asks for delivery once the transaction commits.
+    Returns MESSAGE."""
+    message.queue_kind = kind
+    message.queue_member_id = getattr(member, "pk", member)
+    message.queue_key = idempotency_key
+    message.connection = get_connection(settings.GOINGSOLO_OUTBOX_BACKEND)
     return message
+
+
+def job_key(context):
+    """An idempotency key for the one email the running job sends, from its django-tasks
+    TaskContext: a job run again after a crash has the same id, so it queues nothing more."""
+    return f"job:{context.task_result.id}"

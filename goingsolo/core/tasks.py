@@ -1,3 +1,8 @@
+"""Jobs that send one email, rendered when they run (just after the change commits) in the
+recipient's language, and stored in the outbound queue under the key the job was given
+when the change was made: a job run again queues nothing more (docs/mailing-list.md,
+"One way out")."""
+
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
@@ -5,8 +10,8 @@ from goingsolo.core.emails import build_email
 
 
 @task()
-def send_member_email(*, user_id, name, context):
-    """Sends message NAME to a member, in their language and time zone.
+def send_member_email(*, user_id, name, context, idempotency_key=""):
+    """Queues message NAME to a member, in their language and time zone.
 
     CONTEXT is JSON (tasks are stored): ids and plain values, not model instances.
     """
@@ -19,10 +24,14 @@ def send_member_email(*, user_id, name, context):
         to=user.email,
         language=user.preferred_language,
         time_zone=user.time_zone,
+        member=user,
+        idempotency_key=idempotency_key,
     ).send()
 
 
 @task()
-def send_address_email(*, address, language, name, context):
-    """Sends message NAME to an address that may not be a member yet (an invitation)."""
-    build_email(name, context, to=address, language=language).send()
+def send_address_email(*, address, language, name, context, idempotency_key=""):
+    """Queues message NAME to an address that may not be a member yet (an invitation)."""
+    build_email(
+        name, context, to=address, language=language, idempotency_key=idempotency_key
+    ).send()

@@ -7,6 +7,8 @@ event_changed (a new time, place or online link), event_cancelled_by_organiser,
 event_reinstated, event_threshold_reached.
 Those that give a seat, or change it, carry the event's calendar file (event.ics); the
 news of a cancellation carries one that cancels it (METHOD:CANCEL).
+Sending stores them in the outbound queue (kind "event"), keyed so that a job run again
+queues nothing more.
 """
 
 from datetime import datetime
@@ -15,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from goingsolo.core.emails import build_email
+from goingsolo.core.emails import Kind, build_email
 
 from . import calendars
 from .models import EventMessage, InterestAnswer, InterestCheck, Registration, RegistrationStatus
@@ -79,7 +81,9 @@ def _changes_context(extra):
     }
 
 
-def send_registration_email(*, registration_id, name, extra):
+def send_registration_email(*, registration_id, name, extra, idempotency_key=""):
+    """Queues message NAME about one registration, if it is still news. IDEMPOTENCY_KEY:
+    the job's (core.emails.job_key); the same key queues one email only."""
     registration = (
         Registration.objects.filter(pk=registration_id, user__is_active=True)
         .select_related("event", "event__group", "event__cancelled_by", "user")
@@ -123,6 +127,9 @@ def send_registration_email(*, registration_id, name, extra):
         language=user.preferred_language,
         time_zone=user.time_zone,
         from_name=event.group.name,
+        kind=Kind.EVENT,
+        member=user,
+        idempotency_key=idempotency_key,
     )
     if name == CANCELLED:
         # To everyone told, seat or not: anyone may have added the event from its page,
@@ -173,4 +180,8 @@ def send_threshold_reached(*, check_id):
             language=user.preferred_language,
             time_zone=user.time_zone,
             from_name=check.group.name,
+            kind=Kind.EVENT,
+            member=user,
+            # A check reaches its threshold once (threshold_reached_at is set once).
+            idempotency_key=f"event-threshold:{check.pk}:{user.pk}",
         ).send()

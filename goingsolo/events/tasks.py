@@ -2,13 +2,18 @@
 
 from django_tasks import task
 
+from goingsolo.core.emails import job_key
+
 from . import emails, search_index
 
 
-@task()
-def send_registration_email(*, registration_id, name, extra):
-    """Sends message NAME about one registration, in the member's language and time zone."""
-    emails.send_registration_email(registration_id=registration_id, name=name, extra=extra)
+@task(takes_context=True)
+def send_registration_email(context, *, registration_id, name, extra):
+    """Sends message NAME about one registration, in the member's language and time zone
+    (into the outbound queue, once per job however often the job runs)."""
+    emails.send_registration_email(
+        registration_id=registration_id, name=name, extra=extra, idempotency_key=job_key(context)
+    )
 
 
 @task()

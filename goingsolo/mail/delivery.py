@@ -12,7 +12,11 @@ The guarantee (docs/mailing-list.md tells it at length):
 
 Claiming takes `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so any number of workers
 share the queue; on SQLite the claim runs in an IMMEDIATE transaction, which serialises
-claims between processes (one worker is the expected set-up there).
+claims between processes (one worker is the expected set-up there). Rows are claimed by
+priority first: security mail, then one-to-one mail, then list mail.
+
+Every email the instance sends is a row here (outbox.py): list mail is built from its
+part at sending; any other email was stored whole and goes out as it is, DKIM-signed.
 """
 
 import logging
@@ -20,22 +24,26 @@ import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import get_connection
-from django.core.mail.message import EmailMessage
+from django.core.mail.message import EmailAlternative, EmailAttachment, EmailMessage
 from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from goingsolo.accounts.models import User
 from goingsolo.discussions.models import Post
 from goingsolo.groups.models import Group, Membership
 from goingsolo.wiki.models import Watch
 
+from . import dkim_signing
 from .compose import build_message
 from .models_outbound import Delivery, ListSubscription, MailPart, OutboundEmail
+from .outbox import PAUSE_EXEMPT
 from .pauses import paused_user_ids
 from .reply_tokens import bounce_address
 from .wiki_changes import page_id_of
@@ -105,7 +113,7 @@ def claim(batch_size, now=None):
         ids = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(status=Status.QUEUED, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "pk")
+            .order_by("-priority", "next_attempt_at", "pk")
             .values_list("pk", flat=True)[:batch_size]
         )
         if not ids:
@@ -113,7 +121,9 @@ def claim(batch_size, now=None):
         OutboundEmail.objects.filter(pk__in=ids, status=Status.QUEUED).update(
             status=Status.SENDING, claim=token, claimed_at=now
         )
-    rows = list(OutboundEmail.objects.filter(claim=token, status=Status.SENDING).order_by("pk"))
+    rows = list(
+        OutboundEmail.objects.filter(claim=token, status=Status.SENDING).order_by("-priority", "pk")
+    )
     return token, rows
 
 
@@ -124,7 +134,7 @@ class _Batch:
     """What the rows of a batch need, loaded in a fixed number of queries."""
 
     def __init__(self, rows):
-        user_ids = {row.recipient_id for row in rows}
+        user_ids = {row.recipient_id for row in rows if row.recipient_id}
         group_ids = {row.group_id for row in rows if row.group_id}
         self.users = {
             user.pk: user
@@ -149,7 +159,8 @@ class _Batch:
             .values_list("pk", flat=True)
         )
         self.parts = {
-            part.pk: part for part in MailPart.objects.filter(pk__in={r.part_id for r in rows})
+            part.pk: part
+            for part in MailPart.objects.filter(pk__in={r.part_id for r in rows if r.part_id})
         }
         # Emails about a wiki page go only to members still watching it.
         wiki_rows = [(row, page_id_of(row.idempotency_key)) for row in rows]
@@ -165,6 +176,8 @@ class _Batch:
         self.wiki_page_of = {row.pk: page_id for row, page_id in wiki_rows}
 
     def reason_not_to_send(self, row):
+        if row.is_prebuilt:
+            return self._reason_not_to_send_prebuilt(row)
         user = self.users.get(row.recipient_id)
         if user is None or not user.is_active or not user.email:
             return "The member's account is closed."
@@ -180,6 +193,17 @@ class _Batch:
         page_id = self.wiki_page_of.get(row.pk)
         if page_id is not None and (row.recipient_id, page_id) not in self.watching:
             return "The member no longer watches the wiki page, or it was deleted."
+        return None
+
+    def _reason_not_to_send_prebuilt(self, row):
+        """A message built elsewhere goes to its address; only its member's state stops it."""
+        if row.recipient_id is None:
+            return None  # an address with no account (an invitation, a stranger)
+        user = self.users.get(row.recipient_id)
+        if user is None or not user.is_active:
+            return "The member's account is closed."
+        if user.pk in self.paused and row.kind not in PAUSE_EXEMPT:
+            return "The member's email delivery is paused (bounces)."
         return None
 
 
@@ -204,14 +228,83 @@ class _Raw:
 
 class PreparedEmail(EmailMessage):
     """A prepared message for the configured backend: the envelope sender is the
-    per-recipient bounce address (VERP), the bytes are sent as they are."""
+    per-recipient bounce address (VERP), the bytes are sent as they are.
+
+    What Django's EmailMessage would hold (subject, body, alternatives, attachments) is
+    read back from the bytes when someone asks: the locmem outbox of the tests reads it,
+    the SMTP transport never does, so sending parses nothing."""
 
     def __init__(self, data, *, envelope_from, to):
-        super().__init__(from_email=envelope_from, to=[to])
+        # Not EmailMessage.__init__: the content is DATA, not attributes to build it from.
         self.data = data
+        self.from_email = envelope_from
+        self.to = [to]
+        self.cc, self.bcc = [], []
+        self.encoding = None
+        self.connection = None
 
     def message(self, *args, **kwargs):
         return _Raw(self.data)
+
+    @cached_property
+    def parsed(self):
+        """The message as the email package reads it (headers, parts)."""
+        return message_from_bytes(self.data, policy=policy.default)
+
+    @property
+    def extra_headers(self):
+        return dict(self.parsed.items())
+
+    @property
+    def reply_to(self):
+        return [str(address) for address in getattr(self.parsed["Reply-To"], "addresses", ())]
+
+    @property
+    def subject(self):
+        # Django folds an encoded subject onto a line of its own ("Subject: \r\n =?utf-8?…"):
+        # unfolded, it starts with the folding space, which mail clients drop too.
+        return str(self.parsed["Subject"] or "").strip()
+
+    @property
+    def body(self):
+        main = self.parsed.get_body(preferencelist=("plain", "html"))
+        return _text(main) if main is not None else ""
+
+    @property
+    def alternatives(self):
+        main = self.parsed.get_body(preferencelist=("plain", "html"))
+        return [
+            EmailAlternative(_text(part), part.get_content_type())
+            for part in self.parsed.walk()
+            if part.get_content_maintype() == "text"
+            and part is not main
+            and part.get_content_disposition() is None
+        ]
+
+    @property
+    def attachments(self):
+        return [
+            EmailAttachment(
+                part.get_filename(),
+                _text(part) if part.get_content_maintype() == "text" else part.get_content(),
+                _mimetype(part),
+            )
+            for part in self.parsed.iter_attachments()
+        ]
+
+
+def _text(part):
+    return part.get_content().replace("\r\n", "\n")
+
+
+def _mimetype(part):
+    """ "text/calendar; method=CANCEL": the type and its parameters but the charset."""
+    params = [
+        f"{name}={value}"
+        for name, value in part["Content-Type"].params.items()
+        if name.lower() != "charset"
+    ]
+    return "; ".join([part.get_content_type(), *params])
 
 
 class _Temporary(Exception):
@@ -276,14 +369,8 @@ def send_batch(rows, token, connection):
             _finish(row, token, status=Status.CANCELLED, claim="", last_error=reason)
             report.cancelled += 1
             continue
-        user = batch.users[row.recipient_id]
         try:
-            data = build_message(
-                row,
-                part=batch.parts[row.part_id],
-                group=batch.groups[row.group_id],
-                to_address=user.email,
-            )
+            to_address, data = _message_of(row, batch)
         except Exception as error:  # a bug in rendering must not stop the queue
             logger.exception("Could not build email %s", row.pk)
             _finish(row, token, status=Status.FAILED, claim="", last_error=repr(error)[:2000])
@@ -295,7 +382,7 @@ def send_batch(rows, token, connection):
             continue  # the lease expired and another worker has it now
         attempts = row.attempts + 1
         try:
-            _deliver(connection, data, envelope_from=bounce_address(row.pk), to=user.email)
+            _deliver(connection, data, envelope_from=bounce_address(row.pk), to=to_address)
         except _Temporary as error:
             _retry_or_fail(row, token, attempts, str(error), report)
             continue
@@ -321,11 +408,22 @@ def send_batch(rows, token, connection):
             claim="",
             in_flight=False,
             sent_at=timezone.now(),
-            to_address=user.email,
+            to_address=to_address,
             last_error="",
         )
         report.sent += 1
     return report, False
+
+
+def _message_of(row, batch):
+    """(envelope recipient, bytes to send) for ROW."""
+    if row.is_prebuilt:
+        return row.to_address, dkim_signing.sign(bytes(row.raw_message))
+    user = batch.users[row.recipient_id]
+    data = build_message(
+        row, part=batch.parts[row.part_id], group=batch.groups[row.group_id], to_address=user.email
+    )
+    return user.email, data
 
 
 def _retry_or_fail(row, token, attempts, error, report):

@@ -950,6 +950,9 @@ def confirmation_email(message_pk):
         time_zone=author.time_zone,
         headers=headers,
         reply_to=[reply_tokens.confirmation_address(message.group.slug, message.pk, author.pk)],
+        member=author,
+        # One question per waiting message, however often its job runs.
+        idempotency_key=f"inbound-confirm:{message.pk}",
     )
 
 

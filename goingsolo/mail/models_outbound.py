@@ -6,8 +6,11 @@
 - `MailPart`: content rendered once and shared by many emails (a post in one language, a
   digest for every member who has the same threads new). Per-recipient values (reply
   address, links) are markers in it, filled in when the email is sent.
-- `OutboundEmail`: one email to one member, stored before anything is sent, sent by the
-  worker with retries. See docs/mailing-list.md for the delivery guarantee.
+- `OutboundEmail`: one email to one recipient, stored before anything is sent, sent by the
+  worker with retries. List mail (posts, digests, wiki notices) is built at sending from a
+  shared part; every other email the instance sends (account mail, notices, event mail,
+  refusals) arrives through the queue backend (`outbox.py`) as a message already built.
+  See docs/mailing-list.md for the delivery guarantee.
 """
 
 from django.conf import settings
@@ -86,6 +89,17 @@ class OutboundEmail(models.Model):
         DIGEST_DAILY = "digest_daily", pgettext_lazy("email kind", "Daily digest")
         DIGEST_WEEKLY = "digest_weekly", pgettext_lazy("email kind", "Weekly digest")
         NOTICE = "notice", pgettext_lazy("email kind", "Notice")
+        ACCOUNT = "account", pgettext_lazy("email kind", "Account and security")
+        EVENT = "event", pgettext_lazy("email kind", "Event")
+        REFUSAL = "refusal", pgettext_lazy("email kind", "Refusal of a received message")
+
+    class Priority(models.IntegerChoices):
+        """Higher goes first. Security mail (a login code, a password reset) is waited for by
+        someone at a screen; one-to-one mail comes before the list's bulk."""
+
+        LIST = 0, pgettext_lazy("email priority", "List")
+        PERSONAL = 1, pgettext_lazy("email priority", "Personal")
+        SECURITY = 2, pgettext_lazy("email priority", "Security")
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("email status", "Queued")
@@ -95,13 +109,18 @@ class OutboundEmail(models.Model):
         CANCELLED = "cancelled", pgettext_lazy("email status", "Cancelled")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.LIST)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # One email per (kind, recipient, object): queueing the same thing twice adds nothing.
+    # A message built elsewhere is keyed by what queued it (its job, see outbox.py).
     idempotency_key = models.CharField(max_length=200, unique=True)
+    # The member it is for: always for list mail; for a message built elsewhere, the member
+    # whose address it goes to, if any (an invitation goes to an address with no account).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    # The address it went to, filled in at sending (the member's address of the moment).
+    # The envelope recipient. List mail: filled in at sending (the member's address of the
+    # moment); a message built elsewhere: the address it was built for, from the start.
     to_address = models.CharField(max_length=320, blank=True)
     group = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -112,7 +131,13 @@ class OutboundEmail(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    part = models.ForeignKey(MailPart, on_delete=models.PROTECT, related_name="emails")
+    # List mail: the shared content, built into a message at sending (compose.py).
+    part = models.ForeignKey(
+        MailPart, null=True, blank=True, on_delete=models.PROTECT, related_name="emails"
+    )
+    # Any other email: the message itself, CRLF line endings, unsigned (DKIM signs at
+    # sending). The same bytes go out on every attempt, so a retry is the same message.
+    raw_message = models.BinaryField(null=True, blank=True)
     message_id = models.CharField(max_length=998)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -133,13 +158,33 @@ class OutboundEmail(models.Model):
         verbose_name_plural = _("outbound emails")
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbound_due"),
+            models.Index(
+                fields=["status", "-priority", "next_attempt_at"], name="outbound_due_priority"
+            ),
             models.Index(fields=["status", "claimed_at"], name="outbound_lease"),
+        ]
+        constraints = [
+            # A list email is built from its part for its member; any other email is stored
+            # whole, with the address it goes to.
+            models.CheckConstraint(
+                condition=models.Q(part__isnull=False, recipient__isnull=False)
+                | (
+                    models.Q(part__isnull=True, raw_message__isnull=False)
+                    & ~models.Q(to_address="")
+                ),
+                name="outbound_has_content",
+            )
         ]
 
     def __str__(self):
-        return f"{self.kind} to {self.recipient_id} ({self.status})"
+        return f"{self.kind} to {self.recipient_id or self.to_address} ({self.status})"
 
     @property
     def user(self):
-        """The member it was for (what bounce handling reads)."""
+        """The member it was for (what bounce handling reads), or None."""
         return self.recipient
+
+    @property
+    def is_prebuilt(self):
+        """A message built elsewhere and stored whole, rather than list mail built here."""
+        return self.part_id is None

@@ -1,9 +1,11 @@
 """Jobs of inbound mail: thin adapters over goingsolo.mail.inbound."""
 
+import hashlib
+
 from django.conf import settings
 from django_tasks import task
 
-from goingsolo.core.emails import build_email
+from goingsolo.core.emails import Kind, build_email
 
 from .loops import ORIGIN_HEADER
 
@@ -22,7 +24,9 @@ def send_inbound_refusal(*, address, languages, context, in_reply_to=""):
 
     An automatic answer (RFC 3834): marked auto-replied, so that a well-behaved
     responder does not answer it, and carrying our origin header, so that the listener
-    ignores it should it come back.
+    ignores it should it come back. One explanation per message refused: the key is the
+    address and the refused message's Message-ID, so a job run again (or the same message
+    delivered twice) queues nothing more.
     """
     headers = {"Auto-Submitted": "auto-replied", ORIGIN_HEADER: settings.GOINGSOLO_MAIL_DOMAIN}
     if in_reply_to:
@@ -34,6 +38,8 @@ def send_inbound_refusal(*, address, languages, context, in_reply_to=""):
         to=address,
         language=languages[0],
         headers=headers,
+        kind=Kind.REFUSAL,
+        idempotency_key=_refusal_key(address, in_reply_to),
     ).send()
 
 
@@ -46,3 +52,10 @@ def send_inbound_confirmation(*, message_pk):
     email = confirmation_email(message_pk)
     if email is not None:
         email.send()
+
+
+def _refusal_key(address, in_reply_to):
+    if not in_reply_to:
+        return ""  # no Message-ID to know the message by: a key of its own
+    digest = hashlib.sha256(f"{address.lower()}\n{in_reply_to}".encode()).hexdigest()
+    return f"refusal:{digest[:40]}"

@@ -224,11 +224,11 @@ def test_members_list_queries_do_not_grow_with_members(client, django_assert_num
     member_of(group)
     client.force_login(viewer)
     url = reverse("groups:members", args=[group.slug])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
     for _ in range(4):
         member_of(group)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 

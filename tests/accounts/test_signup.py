@@ -25,8 +25,12 @@ def signup(client, email, language="en", **extra):
     )
 
 
-def test_sign_up_sends_a_verification_email_in_the_visitors_language(client):
-    response = signup(client, "sam@example.org", language="fr")
+def test_sign_up_sends_a_verification_email_in_the_visitors_language(
+    client, django_capture_on_commit_callbacks
+):
+    # The email is queued with the account; the queue sends it once that commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client, "sam@example.org", language="fr")
     assert response.status_code == 302
     user = User.objects.get(email="sam@example.org")
     assert user.language == "fr" and user.display_name == "Sam"
@@ -62,11 +66,12 @@ def test_login_by_code_is_offered(client):
     assert reverse("account_request_login_code") in page
 
 
-def test_login_by_emailed_code(client):
+def test_login_by_emailed_code(client, django_capture_on_commit_callbacks):
     import re
 
     user = UserFactory(email="code@example.org", language="fr")
-    response = client.post(reverse("account_request_login_code"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_request_login_code"), {"email": user.email})
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.to == [user.email]
@@ -78,11 +83,14 @@ def test_login_by_emailed_code(client):
     assert client.get(reverse("accounts:profile_edit")).status_code == 200
 
 
-def test_password_reset_email_is_in_the_members_language(client):
+def test_password_reset_email_is_in_the_members_language(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="reset@example.org", language="fr")
-    response = client.post(
-        reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.to == [user.email]

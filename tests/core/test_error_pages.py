@@ -49,17 +49,18 @@ def test_404_speaks_the_members_language_over_the_browsers(client):
     assert "Cette page n’existe pas" in response.content.decode()
 
 
-def test_a_post_authors_profile_is_a_styled_404_for_an_anonymous_visitor(client):
-    """The link that led to an unstyled, English-only page: profiles show to people with an
-    account only."""
-    group = GroupFactory(visibility="public")
-    author = member_of(group)
-    response = client.get(author.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+def test_a_profile_the_visitor_may_not_open_is_a_styled_404(client):
+    """Members of public groups have a short public profile; a member of closed groups only
+    shows to people who share a group: an anonymous visitor gets the site's 404, in their
+    language, with a way to log in and come back."""
+    group = GroupFactory(visibility="closed")
+    member = member_of(group)
+    response = client.get(member.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 404
     page = response.content.decode()
     looks_like_the_site(page, "fr")
     assert "ne s’affichent qu’aux personnes qui ont un compte" in page
-    assert f"{reverse('account_login')}?next={author.get_absolute_url()}" in page
+    assert f"{reverse('account_login')}?next={member.get_absolute_url()}" in page
 
 
 def test_the_previous_page_is_offered_when_it_is_on_this_site(client):

@@ -1,8 +1,8 @@
 """Navigation a member finds without scrolling, on a phone (390 px) and a computer (1280 px),
 in English and in French: the group's tabs lead to its events and wiki in one click, the
 phone's menu opens (with and without JavaScript, and from the keyboard) and reaches "My
-calendar", and an anonymous visitor who follows a dead link gets a page in their language
-with a way back."""
+calendar", an anonymous visitor who follows a post author's link sees a short profile, and
+one who follows a dead link gets a page in their language with a way back."""
 
 import pytest
 
@@ -30,6 +30,7 @@ WORDS = {
         "not_found": "This page does not exist",
         "home": "Go to the home page",
         "back": "Back to the previous page",
+        "log_in": "Log in",
     },
     "fr": {
         "events": "Événements",
@@ -41,6 +42,7 @@ WORDS = {
         "not_found": "Cette page n’existe pas",
         "home": "Aller à l’accueil",
         "back": "Revenir à la page précédente",
+        "log_in": "Se connecter",
     },
 }
 
@@ -198,12 +200,19 @@ def test_an_anonymous_visitor_gets_a_404_in_their_language_with_a_way_back(
     page = new_page(locale="fr-FR" if language == "fr" else "en-GB")
     page.set_viewport_size(PHONE if device == "phone" else COMPUTER)
 
-    # The author's link on a thread leads to a profile shown to people with an account only.
+    # The author's link on a thread leads somewhere the visitor may go: a short profile.
     page.goto(f"{base}/g/going-solo/")
     page.get_by_role("link", name="Question number 19").click()
+    thread_url = page.url
     with page.expect_response(lambda response: "/members/" in response.url) as answer:
         page.locator(".post-meta").get_by_role("link", name=owner.display_name).first.click()
-    assert answer.value.status == 404
+    assert answer.value.status == 200
+    assert page.get_by_role("link", name=words["log_in"]).first.is_visible()
+
+    # A dead link (a profile shown only to people who share a group with its member).
+    hidden = member_of(GroupFactory(visibility="closed"), display_name="Hidden")
+    answer = page.goto(f"{base}{hidden.get_absolute_url()}", referer=thread_url)
+    assert answer.status == 404
     assert page.locator("html").get_attribute("lang") == language
     assert page.get_by_role("heading", level=1, name=words["not_found"]).is_visible()
     # Styled: the site's stylesheet applies (the card of the error page has its border).
