@@ -45,6 +45,8 @@ POSTGRES_URL = os.environ.get(
 REDIS_URL = os.environ.get("TOPOLOGY_REDIS_URL", "redis://127.0.0.1:6379")
 DATABASE_PREFIX = "goingsolo_topology_"
 MAIL_DOMAIN = "lists.topology.test"
+# The local hour of the daily digest, for the worker's schedule (GOINGSOLO_DIGEST_HOUR).
+DIGEST_HOUR = 7
 # The machine may be loaded: starting is given long; what the tests assert, seconds.
 START_TIMEOUT = 120
 # Settings an instance takes from the environment of the test process: none of these.
@@ -227,12 +229,14 @@ class RedisDatabase:
 
 
 class Templates:
-    """A data folder (and database) per kind of database, migrated and with its static
-    files collected once per session; instances start from copies."""
+    """A data folder (and database) per kind of database, migrated, with its static files
+    collected and the members, groups and posts of every test made (seed.py), once per
+    session; instances start from copies."""
 
     def __init__(self, folder):
         self.folder = Path(folder)
         self.prepared = {}
+        self.seeded = {}
         self.postgres_databases = []
         self.redis = None
         self.count = 0
@@ -260,18 +264,20 @@ class Templates:
     def _prepare(self, kind):
         if kind not in self.prepared:
             data_dir = self.folder / kind
-            data_dir.mkdir()
+            data_dir.mkdir(parents=True)
             if kind == "sqlite":
                 database = SqliteDatabase(data_dir)
             else:
                 drop_databases_of_dead_sessions()
                 database = PostgresDatabase(f"{DATABASE_PREFIX}{os.getpid()}_template").create()
                 self.postgres_databases.append(database)
-            environment = {
-                **inherited_environment(),
-                "GOINGSOLO_DATA_DIR": str(data_dir),
-                "DATABASE_URL": database.url,
-            }
+            for done in self.prepared.values():
+                # Static files and the language model are the same for every kind: copied,
+                # they are found up to date.
+                for folder in ("static", "cache"):
+                    shutil.copytree(done[0] / folder, data_dir / folder, dirs_exist_ok=True)
+                break
+            environment = base_environment(data_dir, database)
             subprocess.run(
                 [str(GOINGSOLO), "_prepare", "--no-demo"],
                 cwd=ROOT,
@@ -279,6 +285,15 @@ class Templates:
                 check=True,
                 stdout=subprocess.DEVNULL,
                 timeout=START_TIMEOUT * 2,
+            )
+            # The digests' readers live where their morning is hours away, until a test
+            # moves them.
+            before_their_morning = {"digest_time_zone": zone_where_it_is((DIGEST_HOUR - 4) % 24)}
+            self.seeded[kind] = seed(
+                environment,
+                live={},
+                mail=before_their_morning,
+                jobs=before_their_morning,
             )
             self.prepared[kind] = (data_dir, database)
         return self.prepared[kind]
@@ -294,6 +309,33 @@ def inherited_environment():
     return {k: v for k, v in os.environ.items() if not k.startswith(NOT_INHERITED)}
 
 
+def base_environment(data_dir, database):
+    """What every process of an instance (and of its preparation) runs with."""
+    return {
+        **inherited_environment(),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "GOINGSOLO_TESTING": "0",
+        "GOINGSOLO_DATA_DIR": str(data_dir),
+        "DATABASE_URL": database.url,
+        "GOINGSOLO_MAIL_DOMAIN": MAIL_DOMAIN,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def seed(environment, **scenarios):
+    """Runs seed.py's SCENARIOS (name → options) in ENVIRONMENT; returns what it made."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.topology.seed", json.dumps(scenarios)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 # --- The instance ---------------------------------------------------------------------------
 
 
@@ -305,6 +347,8 @@ class Instance:
         self.folder = Path(folder)
         self.data_dir = self.folder / "data"
         self.database = templates.new_database(kind, self.data_dir)
+        # What seed.py made in the database, by scenario.
+        self.seeded = templates.seeded[kind]
         self.redis_url = templates.redis.url if with_redis else None
         self.sink = sink
         self.dns = LocalDNS(self.folder / "dns-records.json")
@@ -315,20 +359,15 @@ class Instance:
 
     def environment(self):
         environment = {
-            **inherited_environment(),
+            **base_environment(self.data_dir, self.database),
             **self.dns.environment(),
-            "GOINGSOLO_TESTING": "0",
-            "GOINGSOLO_DATA_DIR": str(self.data_dir),
-            "DATABASE_URL": self.database.url,
             "SITE_URL": self.url,
-            "GOINGSOLO_MAIL_DOMAIN": MAIL_DOMAIN,
             "GOINGSOLO_SMTPD_PORT": str(self.smtp_port),
             "EMAIL_URL": f"smtp://127.0.0.1:{self.sink.port}",
             # Retries and leases in seconds rather than minutes, so that tests see them.
             "GOINGSOLO_MAIL_RETRY_BASE_SECONDS": "1",
             "GOINGSOLO_MAIL_LEASE_SECONDS": "2",
             "GOINGSOLO_WORKER_LEASE_SECONDS": "2",
-            "LOG_LEVEL": "WARNING",
         }
         if self.redis_url:
             environment["REDIS_URL"] = self.redis_url
@@ -409,8 +448,12 @@ class Instance:
                 return
 
     def kill(self, process):
-        """SIGKILL, as the out-of-memory killer or a failing machine would."""
-        os.killpg(process.pid, signal.SIGKILL)
+        """SIGKILL, as the out-of-memory killer or a failing machine would (to the process
+        and what it started)."""
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         process.wait(timeout=30)
 
     def stop(self, process):
@@ -427,8 +470,9 @@ class Instance:
         process.wait(timeout=30)
 
     def close(self):
-        for process in reversed(self.processes):
-            self.stop(process)
+        # Nothing to keep: killed rather than stopped, which takes the web server seconds.
+        for process in self.processes:
+            self.kill(process)
         self.database.drop()
 
     def output(self, process):
@@ -440,18 +484,9 @@ class Instance:
 
     # Data
 
-    def seed(self, scenario, **options):
-        """Runs tests/topology/seed.py's SCENARIO in the instance's environment."""
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.topology.seed", scenario, json.dumps(options)],
-            cwd=ROOT,
-            env=self.environment(),
-            capture_output=True,
-            text=True,
-            timeout=START_TIMEOUT,
-        )
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout.strip().splitlines()[-1])
+    def seed(self, **scenarios):
+        """Runs seed.py's SCENARIOS (name → options) in the instance's environment."""
+        return seed(self.environment(), **scenarios)
 
     def query(self, sql, *params):
         """Rows of SQL (placeholders %s) on the instance's database."""

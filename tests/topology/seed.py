@@ -1,9 +1,11 @@
-"""The members, groups and posts of a topology test, made inside the instance.
+"""The members, groups and posts of the topology tests, made inside the instance.
 
-Run in the instance's environment (`Instance.seed(scenario, **options)`), not in the test
-process: `python -m tests.topology.seed SCENARIO '{"option": …}'`. It makes what the
-scenario needs through the factories and services, and prints what the tests need to
-know (addresses, thread ids, Message-IDs, reply addresses) as one JSON line.
+Run in the instance's environment, not in the test process:
+`python -m tests.topology.seed '{"SCENARIO": {"option": …}, …}'` makes what each scenario
+needs through the factories and services, and prints what the tests need to know
+(addresses, thread ids, Message-IDs, reply addresses) as one JSON line, by scenario.
+Every scenario is made once per kind of database, in the prepared database that each
+instance starts from a copy of (instance.py, `Templates`).
 
 Members' email choices are set on purpose: only the members a test counts emails for get
 any, so that no digest or post mail of another test lands in the sink unannounced.
@@ -145,9 +147,10 @@ def mail(digest_time_zone):
     }
 
 
-def jobs():
+def jobs(digest_time_zone):
     """For the killed-worker tests: a group whose members get every post (and a thread to
-    reply to by email), and one whose members get the daily digest."""
+    reply to by email), and one whose members get the daily digest, who live in
+    DIGEST_TIME_ZONE."""
     from django.utils import timezone
 
     from goingsolo.mail.models_outbound import Delivery
@@ -170,6 +173,7 @@ def jobs():
             f"early{n}@example.com",
             f"Early {n}",
             delivery=Delivery.DAILY,
+            time_zone=digest_time_zone,
             since=now - timedelta(hours=3),
         )
         for n in range(1, 5)
@@ -200,12 +204,14 @@ def time_zone(emails, zone):
 
 
 SCENARIOS = {"live": live, "mail": mail, "jobs": jobs, "time_zone": time_zone}
+# What every prepared database holds (time_zone changes members of a running instance).
+EVERY_SCENARIO = ("live", "mail", "jobs")
 
 
 def main(argv):
-    scenario, options = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
+    scenarios = json.loads(argv[0])
     _setup()
-    print(json.dumps(SCENARIOS[scenario](**options)))
+    print(json.dumps({name: SCENARIOS[name](**options) for name, options in scenarios.items()}))
 
 
 if __name__ == "__main__":
