@@ -5,7 +5,7 @@ Run in the instance's environment, not in the test process:
 needs through the factories and services, and prints what the tests need to know
 (addresses, thread ids, Message-IDs, reply addresses) as one JSON line, by scenario.
 Every scenario is made once per kind of database, in the prepared database that each
-instance starts from a copy of (instance.py, `Templates`).
+instance starts from a copy of (instances.py, `Templates`).
 
 Members' email choices are set on purpose: only the members a test counts emails for get
 any, so that no digest or post mail of another test lands in the sink unannounced.
@@ -196,16 +196,7 @@ def jobs(digest_time_zone):
     }
 
 
-def time_zone(emails, zone):
-    """The members of EMAILS now live in ZONE (what they would choose on their profile)."""
-    from goingsolo.accounts.models import User
-
-    return {"changed": User.objects.filter(email__in=emails).update(time_zone=zone)}
-
-
-SCENARIOS = {"live": live, "mail": mail, "jobs": jobs, "time_zone": time_zone}
-# What every prepared database holds (time_zone changes members of a running instance).
-EVERY_SCENARIO = ("live", "mail", "jobs")
+SCENARIOS = {"live": live, "mail": mail, "jobs": jobs}
 
 
 def main(argv):

@@ -16,8 +16,9 @@ from collections import Counter
 
 import pytest
 
+from . import instances
 from .conftest import instance_of
-from .instance import DIGEST_HOUR, GOINGSOLO, ROOT, message, signed, zone_where_it_is
+from .instances import DIGEST_HOUR, GOINGSOLO, ROOT, message, signed, zone_where_it_is
 
 pytestmark = pytest.mark.topology
 
@@ -26,7 +27,9 @@ RECOVERED_WITHIN = 30
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def instance(request, templates, tmp_path_factory):
+def killable(request, templates, tmp_path_factory):
+    """An instance started process by process (mail listener, worker), so that its worker
+    alone can be killed."""
     environment = {
         "GOINGSOLO_SCHEDULER_INTERVAL": "1",
         "GOINGSOLO_DIGEST_HOUR": str(DIGEST_HOUR),
@@ -58,10 +61,7 @@ def kill_worker_and_start_another(instance):
 
 
 def wait_for(condition, what, timeout=RECOVERED_WITHIN):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.1)
+    instances.wait_for(condition, what, timeout)
 
 
 def about(instance, subject, recipients):
@@ -89,42 +89,42 @@ def kill_while_the_sink_holds(instance, subject, recipients, after):
     return running[0][0], len(about(instance, subject, recipients))
 
 
-def test_a_reply_by_email_being_processed_by_a_killed_worker_is_posted_once(instance):
-    every = instance.seeded["jobs"]["every"]
+def test_a_reply_by_email_being_processed_by_a_killed_worker_is_posted_once(killable):
+    every = killable.seeded["jobs"]["every"]
     author, thread = every["author"], every["thread"]
     body = "Since you ask: a spreadsheet and a good accountant."
     raw = signed(
         message(
             sender=author["email"],
-            to=instance.group_address(every["group"]),
+            to=killable.group_address(every["group"]),
             subject=f"Re: {thread['title']}",
             body=body,
             in_reply_to=thread["message_id"],
         ),
         domain="example.org",
-        instance=instance,
+        instance=killable,
     )
     # The job verifies the DKIM signature: its look-up of the key hangs, so the worker is
     # still in the job when it is killed.
-    instance.dns.hang("mail._domainkey.example.org")
-    instance.send_mail(raw, to=instance.group_address(every["group"]))
+    killable.dns.hang("mail._domainkey.example.org")
+    killable.send_mail(raw, to=killable.group_address(every["group"]))
     wait_for(
         lambda: any(
-            path.endswith("process_inbound_message") for _i, path in running_jobs(instance)
+            path.endswith("process_inbound_message") for _i, path in running_jobs(killable)
         ),
         "the worker never took the message's job",
     )
-    [(job_id, _path)] = running_jobs(instance)
-    kill_worker_and_start_another(instance)
-    instance.publish_dkim_key("example.org")
+    [(job_id, _path)] = running_jobs(killable)
+    kill_worker_and_start_another(killable)
+    killable.publish_dkim_key("example.org")
 
-    wait_for(lambda: job_status(instance, job_id) == "SUCCESSFUL", instance.outputs())
-    [(status, post_id)] = instance.query(
+    wait_for(lambda: job_status(killable, job_id) == "SUCCESSFUL", killable.outputs())
+    [(status, post_id)] = killable.query(
         "SELECT status, post_id FROM mail_inboundmessage WHERE subject = %s",
         f"Re: {thread['title']}",
     )
     assert (status, post_id is not None) == ("processed", True)
-    posts = instance.query(
+    posts = killable.query(
         "SELECT thread_id, body FROM discussions_post WHERE body LIKE %s", f"%{body}%"
     )
     assert posts == [(thread["id"], body)]
@@ -132,67 +132,71 @@ def test_a_reply_by_email_being_processed_by_a_killed_worker_is_posted_once(inst
     # And the members who get every post get it once.
     readers = {reader["email"] for reader in every["readers"]}
     wait_for(
-        lambda: readers <= {m.to for m in instance.sink.received if body in m.text()},
+        lambda: readers <= {m.to for m in killable.sink.received if body in m.text()},
         "the reply's email did not reach every reader",
     )
     time.sleep(2)
-    assert Counter(m.to for m in instance.sink.received if body in m.text()) == {
+    assert Counter(m.to for m in killable.sink.received if body in m.text()) == {
         address: 1 for address in readers
     }
 
 
-def test_a_posts_email_sent_by_a_killed_worker_reaches_each_member_once(instance):
-    every = instance.seeded["jobs"]["every"]
+def test_a_posts_email_sent_by_a_killed_worker_reaches_each_member_once(killable):
+    every = killable.seeded["jobs"]["every"]
     subject = "Invoices in January"
     raw = signed(
         message(
             sender=every["author"]["email"],
-            to=instance.group_address(every["group"]),
+            to=killable.group_address(every["group"]),
             subject=subject,
             body="Who else sends all their invoices on the first of the month?",
         ),
         domain="example.org",
-        instance=instance,
+        instance=killable,
     )
-    instance.send_mail(raw, to=instance.group_address(every["group"]))
+    killable.send_mail(raw, to=killable.group_address(every["group"]))
 
     readers = {reader["email"] for reader in every["readers"]}
-    job_id, arrived = kill_while_the_sink_holds(instance, subject, readers, after=2)
+    job_id, arrived = kill_while_the_sink_holds(killable, subject, readers, after=2)
     assert arrived < len(readers)
 
-    wait_for(lambda: job_status(instance, job_id) == "SUCCESSFUL", instance.outputs())
+    wait_for(lambda: job_status(killable, job_id) == "SUCCESSFUL", killable.outputs())
     wait_for(
-        lambda: {m.to for m in about(instance, subject, readers)} == readers,
+        lambda: {m.to for m in about(killable, subject, readers)} == readers,
         "the post did not reach every reader",
     )
     time.sleep(2)
-    assert Counter(m.to for m in about(instance, subject, readers)) == dict.fromkeys(readers, 1)
+    assert Counter(m.to for m in about(killable, subject, readers)) == dict.fromkeys(readers, 1)
 
 
-def test_a_digest_sent_by_a_killed_worker_arrives_once(instance):
-    dawn = instance.seeded["jobs"]["dawn"]
+def test_a_digest_sent_by_a_killed_worker_arrives_once(killable):
+    dawn = killable.seeded["jobs"]["dawn"]
     readers = {reader["email"] for reader in dawn["readers"]}
     # Their morning now: the worker's schedule queues their digests, and so does the
     # command cron would run (the two share one idempotency key per digest).
-    instance.seed(time_zone={"emails": sorted(readers), "zone": zone_where_it_is(DIGEST_HOUR)})
+    killable.query(
+        "UPDATE accounts_user SET time_zone = %s WHERE email IN (%s, %s, %s, %s)",
+        zone_where_it_is(DIGEST_HOUR),
+        *sorted(readers),
+    )
     # Watched while it runs: the digests go out as soon as they are queued.
     command = subprocess.Popen(
         [str(GOINGSOLO), "mail", "send-digests", "--daily"],
         cwd=ROOT,
-        env=instance.environment(),
+        env=killable.environment(),
         stdout=subprocess.DEVNULL,
     )
     try:
-        job_id, arrived = kill_while_the_sink_holds(instance, "Daily digest", readers, after=1)
+        job_id, arrived = kill_while_the_sink_holds(killable, "Daily digest", readers, after=1)
     finally:
         assert command.wait(timeout=120) == 0
     assert arrived < len(readers)
 
-    wait_for(lambda: job_status(instance, job_id) == "SUCCESSFUL", instance.outputs())
+    wait_for(lambda: job_status(killable, job_id) == "SUCCESSFUL", killable.outputs())
     wait_for(
-        lambda: {m.to for m in about(instance, "Daily digest", readers)} == readers,
+        lambda: {m.to for m in about(killable, "Daily digest", readers)} == readers,
         "a digest did not arrive",
     )
     time.sleep(2)
-    digests = about(instance, "Daily digest", readers)
+    digests = about(killable, "Daily digest", readers)
     assert Counter(m.to for m in digests) == dict.fromkeys(readers, 1)

@@ -13,8 +13,7 @@ import pytest
 
 from tests.e2e.test_join_journey import log_in
 
-from .conftest import instance_of
-from .instance import message, signed
+from .instances import message, signed
 
 pytestmark = [pytest.mark.topology, pytest.mark.browser]
 
@@ -39,14 +38,6 @@ COUNT_OPEN_STREAMS = """
   };
 })();
 """
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres", "redis"])
-def instance(request, templates, tmp_path_factory):
-    with instance_of(request.param, templates, tmp_path_factory) as instance:
-        instance.run()
-        instance.wait_until_idle()  # the jobs of the seeding
-        yield instance
 
 
 def on_thread(new_page, instance, member, thread):

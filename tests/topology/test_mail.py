@@ -18,27 +18,13 @@ import pytest
 
 from tests.e2e.test_join_journey import log_in
 
-from .conftest import instance_of
-from .instance import DIGEST_HOUR, message, signed, zone_where_it_is
+from . import instances
+from .instances import DIGEST_HOUR, message, signed, zone_where_it_is
 
 pytestmark = [pytest.mark.topology, pytest.mark.browser]
 
 # The worker looks at its schedule every second, and at the queue as soon as it is told.
 ARRIVES_WITHIN = 20
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres", "redis"])
-def instance(request, templates, tmp_path_factory):
-    environment = {
-        "GOINGSOLO_SCHEDULER_INTERVAL": "1",
-        "GOINGSOLO_DIGEST_HOUR": str(DIGEST_HOUR),
-    }
-    with instance_of(
-        request.param, templates, tmp_path_factory, environment=environment
-    ) as instance:
-        instance.run()
-        instance.wait_until_idle()  # the jobs of the seeding
-        yield instance
 
 
 def emails_to(instance, address, subject=""):
@@ -48,10 +34,7 @@ def emails_to(instance, address, subject=""):
 
 
 def wait_for(condition, what, timeout=ARRIVES_WITHIN):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.1)
+    instances.wait_for(condition, what, timeout)
 
 
 def logged_in(new_page, instance, member):
@@ -81,7 +64,7 @@ def test_the_daily_digest_goes_out_at_the_members_morning_once(instance, new_pag
         lambda: emails_to(instance, reader["email"], "Daily digest"),
         f"no digest\n{instance.outputs()}",
     )
-    time.sleep(3)  # several schedule checks later
+    time.sleep(2)  # several schedule checks later
     [digest] = emails_to(instance, reader["email"])
     assert "Books for the summer" in digest.text()
 
@@ -120,7 +103,7 @@ def test_emails_refused_for_a_while_arrive_once_when_the_server_accepts(instance
         f"after the outage: {[m.to for m in instance.sink.received]}\n{instance.outputs()}",
         timeout=ARRIVES_WITHIN + 10,
     )
-    time.sleep(3)
+    time.sleep(2)
     arrived = [m for m in instance.sink.received if subject in str(m["Subject"])]
     assert Counter(m.to for m in arrived) == {address: 1 for address in readers}
 

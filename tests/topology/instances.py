@@ -28,6 +28,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -231,12 +232,13 @@ class RedisDatabase:
 class Templates:
     """A data folder (and database) per kind of database, migrated, with its static files
     collected and the members, groups and posts of every test made (seed.py), once per
-    session; instances start from copies."""
+    session; instances start from copies. The kinds a session needs are prepared side by
+    side (`start`): on a loaded machine two at once finish well before two in a row."""
 
     def __init__(self, folder):
         self.folder = Path(folder)
-        self.prepared = {}
-        self.seeded = {}
+        self.preparing = {}
+        self.pool = ThreadPoolExecutor(max_workers=len(TOPOLOGIES))
         self.postgres_databases = []
         self.redis = None
         self.count = 0
@@ -250,9 +252,26 @@ class Templates:
         if with_redis and self.redis is None:
             self.redis = RedisDatabase()
 
+    def start(self, topologies):
+        """Starts preparing the databases of TOPOLOGIES (those whose server answers)."""
+        for topology in topologies:
+            kind = TOPOLOGIES[topology][0]
+            if kind in self.preparing:
+                continue
+            if kind == "postgres" and not PostgresDatabase.available():
+                continue
+            self.preparing[kind] = self.pool.submit(self._prepare, kind)
+
+    def prepared(self, kind):
+        """(data folder, database, what seed.py made) of KIND, once ready."""
+        for topology, (topology_kind, _redis) in TOPOLOGIES.items():
+            if topology_kind == kind:
+                self.start([topology])
+        return self.preparing[kind].result()
+
     def new_database(self, kind, data_dir):
         """A fresh database for an instance whose data folder is DATA_DIR."""
-        template_dir, template = self._prepare(kind)
+        template_dir, template, _seeded = self.prepared(kind)
         shutil.copytree(template_dir, data_dir)
         if kind == "sqlite":
             return SqliteDatabase(data_dir)
@@ -262,43 +281,31 @@ class Templates:
         return database.create(template=template)
 
     def _prepare(self, kind):
-        if kind not in self.prepared:
-            data_dir = self.folder / kind
-            data_dir.mkdir(parents=True)
-            if kind == "sqlite":
-                database = SqliteDatabase(data_dir)
-            else:
-                drop_databases_of_dead_sessions()
-                database = PostgresDatabase(f"{DATABASE_PREFIX}{os.getpid()}_template").create()
-                self.postgres_databases.append(database)
-            for done in self.prepared.values():
-                # Static files and the language model are the same for every kind: copied,
-                # they are found up to date.
-                for folder in ("static", "cache"):
-                    shutil.copytree(done[0] / folder, data_dir / folder, dirs_exist_ok=True)
-                break
-            environment = base_environment(data_dir, database)
-            subprocess.run(
-                [str(GOINGSOLO), "_prepare", "--no-demo"],
-                cwd=ROOT,
-                env=environment,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                timeout=START_TIMEOUT * 2,
-            )
-            # The digests' readers live where their morning is hours away, until a test
-            # moves them.
-            before_their_morning = {"digest_time_zone": zone_where_it_is((DIGEST_HOUR - 4) % 24)}
-            self.seeded[kind] = seed(
-                environment,
-                live={},
-                mail=before_their_morning,
-                jobs=before_their_morning,
-            )
-            self.prepared[kind] = (data_dir, database)
-        return self.prepared[kind]
+        data_dir = self.folder / kind
+        data_dir.mkdir(parents=True)
+        if kind == "sqlite":
+            database = SqliteDatabase(data_dir)
+        else:
+            drop_databases_of_dead_sessions()
+            database = PostgresDatabase(f"{DATABASE_PREFIX}{os.getpid()}_template").create()
+            self.postgres_databases.append(database)
+        environment = base_environment(data_dir, database)
+        subprocess.run(
+            [str(GOINGSOLO), "_prepare", "--no-demo"],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            timeout=START_TIMEOUT * 2,
+        )
+        # The digests' readers live where their morning is hours away, until a test moves
+        # them.
+        before_their_morning = {"digest_time_zone": zone_where_it_is((DIGEST_HOUR - 4) % 24)}
+        seeded = seed(environment, live={}, mail=before_their_morning, jobs=before_their_morning)
+        return data_dir, database, seeded
 
     def close(self):
+        self.pool.shutdown(wait=True)
         for database in self.postgres_databases:
             database.drop()
         if self.redis is not None:
@@ -348,7 +355,7 @@ class Instance:
         self.data_dir = self.folder / "data"
         self.database = templates.new_database(kind, self.data_dir)
         # What seed.py made in the database, by scenario.
-        self.seeded = templates.seeded[kind]
+        self.seeded = templates.prepared(kind)[2]
         self.redis_url = templates.redis.url if with_redis else None
         self.sink = sink
         self.dns = LocalDNS(self.folder / "dns-records.json")
@@ -484,10 +491,6 @@ class Instance:
 
     # Data
 
-    def seed(self, **scenarios):
-        """Runs seed.py's SCENARIOS (name → options) in the instance's environment."""
-        return seed(self.environment(), **scenarios)
-
     def query(self, sql, *params):
         """Rows of SQL (placeholders %s) on the instance's database."""
         return self.database.query(sql, *params)
@@ -549,6 +552,14 @@ def signed(raw, *, domain, instance):
     """RAW signed by DOMAIN's mail provider, whose key the instance's DNS serves."""
     instance.publish_dkim_key(domain)
     return dkim_sign(raw, domain=domain, publish=False)
+
+
+def wait_for(condition, what, timeout):
+    """Until CONDITION() is true; fails with WHAT after TIMEOUT seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
 
 
 def zone_where_it_is(hour):
