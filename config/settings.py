@@ -164,9 +164,6 @@ INSTALLED_APPS = [
     "goingsolo.mail",
     "goingsolo.events",
     "goingsolo.wiki",
-    "goingsolo.barcamp",
-    "goingsolo.moderation",
-    "goingsolo.api",
     "goingsolo.demo",
 ]
 
@@ -529,14 +526,23 @@ if GOINGSOLO_TRANSLATION_URL and not GOINGSOLO_TRANSLATION_URL.startswith(("http
 GOINGSOLO_TRANSLATION_API_KEY = env("GOINGSOLO_TRANSLATION_API_KEY", "")
 GOINGSOLO_TRANSLATION_TIMEOUT = env_float("GOINGSOLO_TRANSLATION_TIMEOUT", 8.0)
 
-# Events: PeerTube instances whose videos may be embedded as talk recordings (comma-separated;
-# empty keeps the list in goingsolo/events/recordings.py).
-if env("GOINGSOLO_PEERTUBE_HOSTS"):
-    GOINGSOLO_PEERTUBE_HOSTS = env_list("GOINGSOLO_PEERTUBE_HOSTS")
+# Events: PeerTube instances whose videos may be embedded as talk recordings (comma-separated).
+# PeerTube is federated: any instance may host a talk; these are well-known ones.
+GOINGSOLO_PEERTUBE_HOSTS = env_list(
+    "GOINGSOLO_PEERTUBE_HOSTS",
+    ["framatube.org", "peertube.fr", "video.blender.org", "tube.switch.ch"],
+)
+
+# Wiki: the longest page text, and how fast an edit form may come back before it is taken
+# for a robot's (seconds after the form was shown).
+GOINGSOLO_WIKI_PAGE_MAX_CHARS = env_int("GOINGSOLO_WIKI_PAGE_MAX_CHARS", 200_000)
+GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT = env_int("GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT", 3)
 
 # Web Push (docs/push.md). Who the push services may contact about this instance's
 # messages: a mailto: address or an https page.
-GOINGSOLO_VAPID_SUBJECT = env("GOINGSOLO_VAPID_SUBJECT", f"mailto:postmaster@{GOINGSOLO_MAIL_DOMAIN}")
+GOINGSOLO_VAPID_SUBJECT = env(
+    "GOINGSOLO_VAPID_SUBJECT", f"mailto:postmaster@{GOINGSOLO_MAIL_DOMAIN}"
+)
 if not GOINGSOLO_VAPID_SUBJECT.startswith(("mailto:", "https://")):
     raise ImproperlyConfigured(
         f"GOINGSOLO_VAPID_SUBJECT must be a mailto: or https:// address (got {GOINGSOLO_VAPID_SUBJECT!r})."

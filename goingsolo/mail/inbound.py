@@ -64,7 +64,6 @@ Kind = InboundMessage.Kind
 
 # Posting by email, per member: at most this many messages an hour (new threads, replies
 # and held messages together). Web posting has its own limits.
-DEFAULT_POSTS_PER_HOUR = 20
 
 # Subject prefixes mail clients add when replying or forwarding, in many languages (the
 # forward prefixes are those of trim.FORWARD_SUBJECT).
@@ -85,7 +84,7 @@ PREVIEW_CHARS = 600
 
 
 def posts_per_hour():
-    return getattr(settings, "GOINGSOLO_MAIL_POSTS_PER_HOUR", DEFAULT_POSTS_PER_HOUR)
+    return settings.GOINGSOLO_MAIL_POSTS_PER_HOUR
 
 
 # --- Storing ------------------------------------------------------------------------------

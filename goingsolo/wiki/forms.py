@@ -22,11 +22,10 @@ from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 from .services import Signal, clean_body, clean_title, page_max_chars
 
 SIGNER_SALT = "goingsolo.wiki.edit-form"
-DEFAULT_MIN_SECONDS_TO_SUBMIT = 3
 
 
 def min_seconds_to_submit():
-    return getattr(settings, "GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT", DEFAULT_MIN_SECONDS_TO_SUBMIT)
+    return settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT
 
 
 def signed_start(at=None):

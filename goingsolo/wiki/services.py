@@ -66,14 +66,13 @@ from .models import (
 )
 from .signals import revision_published as published_signal
 
-DEFAULT_PAGE_MAX_CHARS = 200_000
 SLUG_MAX_CHARS = 70
 IMAGE_MAX_SIDE = 2400
 THUMBNAIL_MAX_SIDE = 800
 
 
 def page_max_chars():
-    return getattr(settings, "GOINGSOLO_WIKI_PAGE_MAX_CHARS", DEFAULT_PAGE_MAX_CHARS)
+    return settings.GOINGSOLO_WIKI_PAGE_MAX_CHARS
 
 
 class Signal(StrEnum):
