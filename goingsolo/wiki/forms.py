@@ -19,7 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
-from .services import Signal, clean_body, clean_title, page_max_chars
+from .services import HoldReason, clean_body, clean_title, page_max_chars
 
 SIGNER_SALT = "goingsolo.wiki.edit-form"
 
@@ -38,9 +38,9 @@ def timing_signals(value):
     try:
         started = float(signing.loads(value or "", salt=SIGNER_SALT)["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return [Signal.TIMESTAMP]
+        return [HoldReason.TIMESTAMP]
     if time.time() - started < min_seconds_to_submit():
-        return [Signal.TOO_FAST]
+        return [HoldReason.TOO_FAST]
     return []
 
 
@@ -48,7 +48,7 @@ def spam_signals(data):
     """Signals from a submitted form's DATA: the honeypot and the time to submit."""
     signals = timing_signals(data.get("started"))
     if data.get("website"):
-        signals.append(Signal.HONEYPOT)
+        signals.append(HoldReason.HONEYPOT)
     return signals
 
 

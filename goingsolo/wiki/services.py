@@ -75,7 +75,7 @@ def page_max_chars():
     return settings.GOINGSOLO_WIKI_PAGE_MAX_CHARS
 
 
-class Signal(StrEnum):
+class HoldReason(StrEnum):
     """Why an edit was held for review."""
 
     UNTRUSTED = "untrusted"
@@ -311,8 +311,8 @@ def _require_moderator(user, group):
 
 
 def _held_because(membership, signals):
-    reasons = [Signal.UNTRUSTED] if rules.edits_need_review(membership) else []
-    reasons += [Signal(signal) for signal in signals if Signal(signal) not in reasons]
+    reasons = [HoldReason.UNTRUSTED] if rules.edits_need_review(membership) else []
+    reasons += [HoldReason(signal) for signal in signals if HoldReason(signal) not in reasons]
     return [str(reason) for reason in reasons]
 
 

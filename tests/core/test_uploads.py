@@ -377,8 +377,10 @@ def test_an_upload_named_with_a_path_is_stored_under_a_safe_name():
 # Total per post --------------------------------------------------------------------------
 
 
-def test_attachments_within_the_total_are_accepted():
-    check_total([10 * MB, 10 * MB, 5 * MB], max_total_bytes=25 * MB)
+def test_attachments_up_to_the_total_are_accepted_and_one_byte_more_is_not():
+    check_total([10 * MB, 10 * MB, 5 * MB], max_total_bytes=25 * MB)  # exactly the total
+    with pytest.raises(ValidationError):
+        check_total([10 * MB, 10 * MB, 5 * MB + 1], max_total_bytes=25 * MB)
 
 
 def test_attachments_over_the_total_are_refused_with_the_limit():

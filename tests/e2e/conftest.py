@@ -7,7 +7,6 @@ pages go to test-results/screenshots/ for a person to look at.
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.support import missing_part
+from tests.support import free_port, missing_part
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
 # between browser steps are still plain synchronous calls.
@@ -26,8 +25,6 @@ CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 )
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +67,6 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class MailSink:

@@ -23,8 +23,9 @@ from goingsolo.mail.inbound import inbound_store, thread_title
 from goingsolo.mail.listener import InboundHandler
 from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import GroupFactory, member_of
+from tests.support import free_port
 
-from .inbound_support import free_port, group_address, plain_message, signed_by_sender
+from .inbound_support import group_address, plain_message, signed_by_sender
 
 NB = "\u00a0"
 
