@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
 from goingsolo.groups.models import Group
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import LoginRequired, group_access, login_when_needed
 
 from . import calendars, cities, forms, rules, selectors, services
 from .emails import registration_from_token

@@ -18,8 +18,9 @@ from goingsolo.mail.models import Delivery, OutboundEmail
 from goingsolo.mail.outbound import queue_announcement, queue_post_emails
 from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, member_of
+from tests.support import free_port
 
-from .outbound_helpers import SmtpSink, free_port, sink_fixture
+from .outbound_helpers import SmtpSink, sink_fixture
 
 pytestmark = pytest.mark.django_db
 sink = sink_fixture()

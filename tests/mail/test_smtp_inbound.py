@@ -24,10 +24,10 @@ from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
 from goingsolo.mail.reply_tokens import bounce_address, reply_address
 from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
+from tests.support import free_port
 
 from .inbound_support import (
     delivery_report,
-    free_port,
     gmail_french_reply,
     group_address,
     outlook_english_reply,
