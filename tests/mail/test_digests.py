@@ -28,11 +28,6 @@ def _mail_domain(settings):
     settings.GOINGSOLO_MAIL_DOMAIN = "lists.example.org"
 
 
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
-
-
 def later(hours=1):
     return timezone.now() + timedelta(hours=hours)
 

@@ -30,7 +30,7 @@ from goingsolo.mail.models import InboundMessage, ListSettings
 from goingsolo.mail.models_outbound import Delivery
 from goingsolo.mail.reply_tokens import reply_address, unsubscribe_address
 from goingsolo.mail.subscriptions import subscription_of
-from tests.factories import GroupFactory, UserFactory, member_of
+from tests.factories import UserFactory, member_of
 
 from .inbound_support import gmail_french_reply, group_address, plain_message, signed_by_sender
 
@@ -40,11 +40,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 @pytest.fixture

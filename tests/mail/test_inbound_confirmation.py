@@ -34,11 +34,6 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
-
-
-@pytest.fixture
 def marie(group):
     return member_of(group, display_name="Marie Dupont", email="marie@example.org", language="fr")
 

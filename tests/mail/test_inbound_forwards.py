@@ -96,11 +96,6 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
-
-
-@pytest.fixture
 def sophie(group):
     return member_of(group, display_name="Sophie Bernard", email="sophie@example.org")
 

@@ -17,7 +17,7 @@ from goingsolo.mail.reply_tokens import (
     resolve_unsubscribe_token,
 )
 from goingsolo.mail.subscriptions import subscription_set_delivery
-from tests.factories import GroupFactory, member_of
+from tests.factories import member_of
 
 from .outbound_helpers import sink_fixture
 
@@ -31,11 +31,6 @@ DOMAIN = "lists.example.org"
 def _mail_domain(settings):
     settings.GOINGSOLO_MAIL_DOMAIN = DOMAIN
     settings.SITE_URL = "https://goingsolo.example.org"
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 def reader(group, delivery=Delivery.EVERY, **fields):

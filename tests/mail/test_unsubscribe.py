@@ -16,14 +16,9 @@ from goingsolo.mail.reply_tokens import (
     unsubscribe_url,
 )
 from goingsolo.mail.subscriptions import subscription_of, subscription_set_delivery
-from tests.factories import GroupFactory, UserFactory, member_of
+from tests.factories import UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 def path_of(url):
