@@ -245,4 +245,3 @@ class LocalBackend(LocalFanout):
     def _next_id(self):
         self._last_id = max(self._last_id + 1, _now_ms())
         return self._last_id
-

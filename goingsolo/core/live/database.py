@@ -395,7 +395,7 @@ class PostgresBackend(DatabaseBackend):
 
     listener_class = _Notifications
     # Seconds between the listener's checks that someone still listens.
-    check_interval = 1.0
+    check_interval = 0.25
     # Silence after which the listening connection is tested with a query.
     ping_interval = 30.0
 
