@@ -90,9 +90,12 @@ class DatabaseBackend(LocalFanout):
         """
         _check(channel, event, data)
         body = _dumps(data)
+        connection = connections[self.alias]
+        # Called (as it should be) after the commit, it runs a transaction of its own.
+        own_transaction = not connection.in_atomic_block
         try:
             with transaction.atomic(using=self.alias):
-                event_id = self._insert(connections[self.alias], channel, event, body)
+                event_id = self._insert(connection, channel, event, body, own_transaction)
         except DatabaseError:
             logger.warning("live: could not publish %s on %s", event, channel, exc_info=True)
             return None
@@ -305,7 +308,7 @@ class SQLiteBackend(DatabaseBackend):
     # Seconds between two reads of a listening process: half of it is the mean delay.
     poll_interval = 0.1
 
-    def _insert(self, connection, channel, event, body):
+    def _insert(self, connection, channel, event, body, own_transaction):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {TABLE} (id, channel, event, data) "
@@ -399,8 +402,14 @@ class PostgresBackend(DatabaseBackend):
     # Silence after which the listening connection is tested with a query.
     ping_interval = 30.0
 
-    def _insert(self, connection, channel, event, body):
+    def _insert(self, connection, channel, event, body, own_transaction):
         with connection.cursor() as cursor:
+            if own_transaction:
+                # The commit does not wait for the disk: four times as many publications a
+                # second, and the lock below is held that much less. A crash may lose the
+                # last rows, and nothing with them: listening connections drop with the
+                # server, so every open page is told to resync anyway.
+                cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLISH_LOCK])
             cursor.execute(
                 f"INSERT INTO {TABLE} (id, channel, event, data) "
