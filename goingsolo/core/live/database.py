@@ -28,7 +28,7 @@ import threading
 import time
 
 from asgiref.sync import sync_to_async
-from django.db import DatabaseError, connections, transaction
+from django.db import Error, connections, transaction
 
 from .backends import (
     RESYNC,
@@ -96,7 +96,7 @@ class DatabaseBackend(LocalFanout):
         try:
             with transaction.atomic(using=self.alias):
                 event_id = self._insert(connection, channel, event, body, own_transaction)
-        except DatabaseError:
+        except Error:
             logger.warning("live: could not publish %s on %s", event, channel, exc_info=True)
             return None
         self._prune_now_and_then()
@@ -107,7 +107,7 @@ class DatabaseBackend(LocalFanout):
             with connections[self.alias].cursor() as cursor:
                 cursor.execute(self._current_id_sql(), self._current_id_params())
                 return str(cursor.fetchone()[0])
-        except DatabaseError:
+        except Error:
             logger.warning("live: could not read the current event id", exc_info=True)
             return None
 
@@ -203,7 +203,7 @@ class DatabaseBackend(LocalFanout):
                     [since, *channels],
                 )
                 found = {row[0] for row in cursor.fetchall()}
-        except DatabaseError as error:
+        except Error as error:
             raise Unavailable(f"Cannot read past live events: {error}") from error
         return [channel for channel in channels if channel in found]
 
@@ -216,7 +216,7 @@ class DatabaseBackend(LocalFanout):
         try:
             with connections[self.alias].cursor() as cursor:
                 cursor.execute(f"DELETE FROM {TABLE} WHERE id < %s", [older_than])
-        except DatabaseError:
+        except Error:
             logger.warning("live: could not delete old events", exc_info=True)
 
 
