@@ -278,6 +278,11 @@ else:
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Live updates cross processes through Redis, else through the database (goingsolo.core.live,
+# docs/live-updates.md). Under test, jobs run in the test's process, and so do live updates.
+# Not read from the environment: an instance never wants updates that stay in one process.
+GOINGSOLO_LIVE_IN_PROCESS = TESTING
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {

@@ -63,3 +63,30 @@ class Translation(models.Model):
 
     def __str__(self):
         return f"{self.source_hash[:12]} → {self.target_language}"
+
+
+# Live updates between processes (goingsolo.core.live, docs/live-updates.md) --------------
+
+
+class LiveEvent(models.Model):
+    """A live update, kept a day, for the backends that carry them through the database.
+
+    On SQLite, web processes read the new rows every 100 ms; on PostgreSQL the row beside
+    the notification gives the event its id, answers reconnecting pages (`missed`) and
+    holds events too big for a notification. Written and read by
+    `goingsolo.core.live.database` only, in plain SQL: nothing else uses this model.
+    """
+
+    # Milliseconds on the database's clock when published, made strictly increasing (and
+    # in commit order): the event id pages compare. Given explicitly, never generated.
+    id = models.BigIntegerField(primary_key=True)
+    channel = models.CharField(max_length=200)
+    event = models.CharField(max_length=200)
+    # JSON as published; text rather than a JSON column, which PostgreSQL would reorder.
+    data = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["channel", "id"], name="core_liveevent_channel_id")]
+
+    def __str__(self):
+        return f"{self.id} {self.channel} {self.event}"

@@ -18,7 +18,7 @@ from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
 
-from . import mentions, rules, signals, tasks
+from . import live, mentions, rules, signals, tasks
 from .models import (
     Attachment,
     Poll,
@@ -147,6 +147,11 @@ def _create_post(
 
 
 def _after_post(post):
+    # Announced here rather than by the job: open pages hear of the post as soon as it is
+    # committed, not once the worker has reached the job behind whatever else is queued.
+    # Robust: the post is saved; a failed announcement is logged, and pages show the post
+    # on their next load.
+    transaction.on_commit(lambda: live.announce_post(post), robust=True)
     transaction.on_commit(lambda: tasks.post_created.enqueue(post_id=post.pk))
     transaction.on_commit(
         lambda: signals.post_created.send(sender=Post, post=post, thread=post.thread)
