@@ -65,8 +65,11 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(locale="en-GB"):
-        context = browser.new_context(locale=locale, viewport={"width": 1100, "height": 900})
+    def make(locale="en-GB", **options):
+        """A page in a new context; OPTIONS: more of Playwright's context options."""
+        context = browser.new_context(
+            locale=locale, viewport={"width": 1100, "height": 900}, **options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

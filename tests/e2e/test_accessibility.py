@@ -15,8 +15,9 @@ from email.message import EmailMessage
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from goingsolo.core import site_pages
 from goingsolo.core.uploads import check_upload
 from goingsolo.discussions import services as discussions
 from goingsolo.events import services as events
@@ -41,6 +42,7 @@ class Community:
     request to join, an invitation and a thread held by email; a second, closed group."""
 
     def __init__(self, language):
+        self.language = language
         self.group = GroupFactory(
             name="Going Solo",
             slug="going-solo",
@@ -78,9 +80,14 @@ class Community:
             time_zone="Europe/London",
         )
         member_of(group, display_name="Martin Roux", handle="martin", city="Paris", country="FR")
-        leeds = GroupFactory(name="Going Solo Leeds", slug="going-solo-leeds")
-        member_of(leeds, Role.OWNER, display_name="Oliver Hart", city="Leeds", country="GB")
-        MembershipFactory(group=leeds, user=self.tom)
+        self.leeds = GroupFactory(
+            name="Going Solo Leeds",
+            slug="going-solo-leeds",
+            rules="Be on time.",
+            join_questions=["Where do you work from?"],
+        )
+        member_of(self.leeds, Role.OWNER, display_name="Oliver Hart", city="Leeds", country="GB")
+        MembershipFactory(group=self.leeds, user=self.tom)
 
         self.add_threads()
         self.add_events()
@@ -269,7 +276,9 @@ class Visitor:
             # On a computer the header's links show from the stylesheet while its disclosure
             # stays closed, and axe skips what a closed disclosure holds: opened, as site.js
             # does for browsers that cannot style it, the header is checked with the page.
-            self.page.evaluate("document.querySelector('details.site-menu').open = true")
+            self.page.evaluate(
+                "document.querySelectorAll('details.site-menu').forEach(m => { m.open = true; })"
+            )
         self.problems += self.axe(self.page, f"{self.who} · {name} ({self.page.url})")
 
     def check_menu(self):
@@ -318,6 +327,20 @@ def visit_as_anyone(visitor, world):
         assert sent.value.status == 403
         visitor.check("403, form sent without its token")
     visitor.check_menu()
+    visitor.open("offline page", url("offline", world.language))
+
+
+def visit_the_500_page(visitor, world):
+    """The 500 page as the real handler renders it, in the visitor's language, served at an
+    address of the site (nothing on the live server can be made to fail on purpose). The
+    page has no service worker, which would answer before the browser's route could."""
+    with translation.override(world.language):
+        body = site_pages.server_error(None).content
+    visitor.page.route(
+        visitor.base + "/broken/",
+        lambda route: route.fulfill(status=500, body=body, content_type="text/html"),
+    )
+    visitor.open("500", "/broken/", status=500)
 
 
 def visit_as_member(visitor, world):
@@ -362,6 +385,11 @@ def visit_as_member(visitor, world):
     visitor.open("delivery form", url("mail:group_email", group.slug), phone=True)
     visitor.check_menu()
     visitor.open("403", url("groups:settings", group.slug), status=403)
+    visitor.open("closed group, as an outsider", url("groups:detail", world.leeds.slug))
+    visitor.open("join form", url("groups:join", world.leeds.slug), phone=True)
+    visitor.open("new group", url("groups:create"))
+    visitor.open("devices", url("accounts:devices"))
+    visitor.open("wiki revision", url("wiki:revision", group.slug, wiki_page.slug, 1))
 
 
 def visit_as_owner(visitor, world):
@@ -385,6 +413,8 @@ def visit_as_owner(visitor, world):
     visitor.open("attendees", url("events:attendees", group.slug, event.pk), phone=True)
     visitor.open("check-in", url("events:checkin", group.slug, event.pk), phone=True)
     visitor.open("thread, moderated", world.thread.get_absolute_url())
+    first_post = world.thread.posts.first()
+    visitor.open("post history", url("discussions:post_history", group.slug, first_post.pk))
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -399,6 +429,9 @@ def test_key_pages_pass_axe(asgi_server, new_page, axe, device, language):
     anyone = new_page(locale=locale)
     anyone.set_viewport_size(viewport)
     visit_as_anyone(Visitor(anyone, base, axe, "visitor", device, problems), world)
+    if device == "computer":
+        broken = new_page(locale=locale, service_workers="block")
+        visit_the_500_page(Visitor(broken, base, axe, "visitor", device, problems), world)
     member = logged_in(new_page, base, world.marie, locale, viewport)
     visit_as_member(Visitor(member, base, axe, "member", device, problems), world)
     owner = logged_in(new_page, base, world.owner, locale, viewport)
