@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # axe-core, which the browser tests load into each page (docs/accessibility.md).
 AXE := node_modules/axe-core/axe.min.js
+NPM ?= npm
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
@@ -32,9 +33,9 @@ $(STAMP): pyproject.toml
 # Node: without npm, `make run` still works and the accessibility tests say what is missing
 # (and fail under CI=true).
 $(AXE): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
+	@if command -v $(NPM) >/dev/null 2>&1; then \
 		echo "Installing axe-core for the accessibility tests (npm ci)…"; \
-		npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+		$(NPM) ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
 	else \
 		echo "npm is missing: axe-core is not installed, the accessibility tests cannot run (Debian: apt-get install npm)." >&2; \
 	fi
