@@ -11,7 +11,6 @@ from goingsolo.groups.models import (
     JoinPolicy,
     JoinRequest,
     Membership,
-    Role,
     Visibility,
 )
 from goingsolo.groups.services import group_create, group_join, group_update, membership_change_role
@@ -55,6 +54,8 @@ def _open_to_all(group, *, by):
 
     `group_join` is the one way into a group that emails nobody: a request to join emails
     the admins and its approval the applicant, an invitation emails the person invited.
+    `group_update` saves the whole row: GROUP must be the instance `group_join` counts
+    members on.
     """
     was = {"visibility": group.visibility, "join_policy": group.join_policy}
     group_update(group=group, by=by, visibility=Visibility.PUBLIC, join_policy=JoinPolicy.OPEN)
@@ -83,7 +84,7 @@ def add_memberships(demo):
             with _open_to_all(group, by=owner):
                 for key, user, joined in joining:
                     membership = group_join(group=group, user=user, accept_rules=True)
-                    if plan.roles.get(key, Role.MEMBER) != Role.MEMBER:
+                    if key in plan.roles:
                         membership_change_role(
                             membership=membership, role=plan.roles[key], by=owner
                         )
