@@ -156,7 +156,7 @@ def _prepare(argv):
     language_model.prepare(language_model.codes_of(settings.GOINGSOLO_LANGUAGES))
     if "--no-demo" not in argv and not get_user_model().objects.exists():
         call_command("demo")
-    from goingsolo.demo.data import login_lines
+    from goingsolo.demo.loader import login_lines
 
     print(LOGINS_MARKER, end="")
     print(
