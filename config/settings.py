@@ -427,6 +427,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "goingsolo" / "locale"]
 USE_I18N = True
+# Dates and times as each language writes them (docs/voice.md); shown through
+# goingsolo.core.dates, never with a format written in a template.
+FORMAT_MODULE_PATH = ["goingsolo.formats"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_TZ = True
 

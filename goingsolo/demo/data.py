@@ -982,7 +982,8 @@ def add_events(demo):
             city="Leeds",
             country="GB",
             capacity=12,
-            questions=["What are you working on at the moment?"],
+            questions_en=["What are you working on at the moment?"],
+            questions_fr=["Sur quoi travaillez-vous en ce moment\u00a0?"],
         )
         for key in LEEDS_MEETUP_GOING:
             events.registration_set(

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from goingsolo.accounts.models import Notification, User
+from goingsolo.core.dates import format_when
 from goingsolo.core.markdown import render_plain
 from goingsolo.discussions import rules as discussion_rules
 from goingsolo.discussions import services as discussions
@@ -125,10 +126,17 @@ def clean_event_fields(data, *, event=None):
                 ) % {"count": taken}
     if data.get("kind") == EventKind.ONLINE and not data.get("online_url"):
         errors["online_url"] = _("An online event needs the link people will join with.")
-    questions = [" ".join(str(q).split()) for q in (data.get("questions") or []) if str(q).strip()]
-    if len(questions) > MAX_QUESTIONS:
-        errors["questions"] = _("Ask at most %(limit)d questions.") % {"limit": MAX_QUESTIONS}
-    data["questions"] = questions
+    for key in ("questions_en", "questions_fr"):
+        questions = [_one_line(q) for q in (data.get(key) or []) if _one_line(q)]
+        if len(questions) > MAX_QUESTIONS:
+            errors[key] = _("Ask at most %(limit)d questions.") % {"limit": MAX_QUESTIONS}
+        data[key] = questions
+    english, french = data["questions_en"], data["questions_fr"]
+    if english and french and len(english) != len(french) and "questions_fr" not in errors:
+        errors["questions_fr"] = _(
+            "Give as many questions in French as in English: each line translates the same "
+            "line of the other language."
+        )
     map_url = (data.get("map_url") or "").strip()
     if map_url and not re.match(r"^https://(www\.)?(openstreetmap\.org|osm\.org)/", map_url):
         errors["map_url"] = _("Give an OpenStreetMap link (https://www.openstreetmap.org/…).")
@@ -195,12 +203,15 @@ def _email_registered(event, name, statuses=_REGISTERED, exclude=(), **extra):
 
 
 def _times(event):
-    """The start, end and zone of EVENT as the announcement writes them (in the event's zone,
-    with figures that read the same in every language)."""
-    zone = event.zone
+    """The start, end and zone of EVENT in the event's zone, as the active language writes
+    them (docs/voice.md): "Thursday 3 December 2026, 18:30", and the end's time alone when
+    it is the same day."""
+    start = timezone.localtime(event.starts_at, event.zone)
+    end = timezone.localtime(event.ends_at, event.zone)
+    end_style = "time" if start.date() == end.date() else "long_datetime"
     return {
-        "start": event.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        "end": event.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "start": format_when(start, "long_datetime", zone=event.zone),
+        "end": format_when(end, end_style, zone=event.zone),
         "zone": event.time_zone,
     }
 
@@ -313,7 +324,8 @@ def _event_fields(event):
         "capacity",
         "registration_opens_at",
         "registration_closes_at",
-        "questions",
+        "questions_en",
+        "questions_fr",
     ]
     return {name: getattr(event, name) for name in names}
 
@@ -346,13 +358,13 @@ def _email_changes(event, changed, before, by):
         kind=Notification.Kind.EVENT_CHANGED,
         by=by,
         statuses=statuses,
-        excerpt=_when_where_plain(event),
+        excerpt=lambda: _when_where_plain(event),
     )
 
 
 def _when_where_plain(event):
-    """ "2026-05-04 18:00 – 20:00 (Europe/Zurich) · venue, city": figures and names that
-    read the same in every language, for a notification stored once."""
+    """ "Monday 4 May 2026, 18:00 – 20:00 (Europe/Zurich) · venue, city", in the active
+    language: a notification's excerpt, written in each recipient's language."""
     times = "{start} – {end} ({zone})".format(**_times(event))
     return " · ".join(part for part in (times, place_of(event)) if part)
 
@@ -591,11 +603,18 @@ def event_delete(*, event, by, message=""):
 # --- Registration ---------------------------------------------------------------------------
 
 
+def _one_line(text):
+    """TEXT on one line, its runs of spaces and line breaks made one space. A non-breaking
+    space is kept: French writes one before "?" (docs/voice.md)."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
+
+
 def _clean_answers(event, answers):
+    """ANSWERS ({position: text}) with the questions as asked, in the active language."""
     answers = answers or {}
     cleaned = []
     for index, question in enumerate(event.questions):
-        answer = " ".join(str(answers.get(index, answers.get(str(index), ""))).split())
+        answer = _one_line(answers.get(index, answers.get(str(index), "")))
         if len(answer) > MAX_ANSWER_CHARS:
             raise ValidationError(
                 {

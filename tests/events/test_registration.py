@@ -86,7 +86,7 @@ def test_registering_twice_changes_nothing(make_event, register, group):
 
 
 def test_answers_to_the_event_questions_are_kept(make_event, register, group):
-    event = make_event(questions=["What do you do?", "Any food allergy?"])
+    event = make_event(questions_en=["What do you do?", "Any food allergy?"])
     member = member_of(group)
     registration = register(event, member, answers={0: "Translator", 1: ""})
     assert registration.answers == [
