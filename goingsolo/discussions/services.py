@@ -92,7 +92,7 @@ def render_post_body(group, body, author=None):
 def _language_of(body, language):
     if language:
         if language not in settings.GOINGSOLO_LANGUAGES:
-            raise ValidationError({"language": _("Choose one of this site's languages.")})
+            raise ValidationError({"language": _("Choose one of this site’s languages.")})
         return language, True
     return detect_language(body), False
 
@@ -480,7 +480,7 @@ def poll_vote(*, poll, user, option_ids):
 @transaction.atomic
 def thread_set_pinned(*, thread, by, pinned):
     if not rules.can_pin(by, thread.group):
-        raise PermissionDenied(_("Only the group's admins can pin threads."))
+        raise PermissionDenied(_("Only the group’s admins can pin threads."))
     Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
     thread.is_pinned = pinned
     return thread
@@ -492,7 +492,7 @@ def thread_announce(*, thread, by):
     `signals.thread_announced` (the mailing list emails it to every member), and a job that
     notifies every member in the app (`tasks.thread_announced`)."""
     if not rules.can_pin(by, thread.group):
-        raise PermissionDenied(_("Only the group's admins can make announcements."))
+        raise PermissionDenied(_("Only the group’s admins can make announcements."))
     if thread.is_announcement:
         return thread
     Thread.objects.filter(pk=thread.pk).update(is_announcement=True, is_pinned=True)

@@ -270,9 +270,7 @@ class CancellationForm(forms.Form):
         required=False,
         max_length=CANCELLATION_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Sent with the news by email, and posted in the event's announcement discussion."
-        ),
+        help_text=_("Sent with the news by email, and posted in the event’s announcement thread."),
     )
 
 
@@ -321,7 +319,7 @@ class SpeakerForm(forms.Form):
         cleaned = super().clean()
         cleaned["user"] = getattr(self, "member", None)
         if not cleaned.get("name") and cleaned["user"] is None and "handle" not in self.errors:
-            self.add_error("name", _("Give the speaker's name, or the handle of a member."))
+            self.add_error("name", _("Give the speaker’s name, or the handle of a member."))
         return cleaned
 
 

@@ -5,6 +5,8 @@ Stored once per recipient, so the event's title and the times of the excerpt are
 recipient's language; the organiser's message stays as they wrote it.
 """
 
+import re
+
 from django.utils import translation
 
 from goingsolo.accounts.models import Notification
@@ -49,5 +51,6 @@ def notify_registered(event, *, kind, by, statuses, excerpt=""):
 
 
 def _shortened(text):
-    text = " ".join(text.split())
+    # Line breaks and runs of spaces become one space; non-breaking spaces stay ("18 h 30").
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"

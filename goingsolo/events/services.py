@@ -252,7 +252,7 @@ def event_create(*, group, by, announce=True, **fields):
     own side effects: notifications, search, live update) and stored on the event; on
     commit, the event is indexed for search.
     """
-    _require(rules.can_create(by, group), _("Only the group's organisers can create events."))
+    _require(rules.can_create(by, group), _("Only the group’s organisers can create events."))
     data = clean_event_fields(fields)
     now = timezone.now()
     event = Event.objects.create(group=group, created_by=by, created_at=now, updated_at=now, **data)
@@ -287,7 +287,7 @@ def event_update(*, event, by, **fields):
       index is updated.
     """
     event = _locked(event)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can change it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can change it."))
     before = _event_fields(event)
     data = clean_event_fields({**before, **fields}, event=event)
     changed = {name for name in fields if data[name] != before.get(name, getattr(event, name))}
@@ -498,7 +498,7 @@ def event_cancel(*, event, by, message=""):
     (METHOD:CANCEL).
     """
     event = _locked(event)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can cancel it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can cancel it."))
     message = _clean_cancellation_message(message)
     if event.is_cancelled:
         raise ValidationError(_("This event is already cancelled."))
@@ -528,7 +528,7 @@ def event_reinstate(*, event, by):
     freed seat are emailed that instead.
     """
     event = _locked(event)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can reinstate it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can reinstate it."))
     if not event.is_cancelled:
         raise ValidationError(_("This event is not cancelled."))
     if event.has_started:
@@ -554,7 +554,7 @@ def event_reinstate(*, event, by):
 def delete_refusal():
     """What an organiser who may not delete their event is told (rules.can_delete)."""
     return _(
-        "Other people are registered for this event: only the group's admins can delete it. "
+        "Other people are registered for this event: only the group’s admins can delete it. "
         "You can cancel it."
     )
 
@@ -572,7 +572,7 @@ def event_delete(*, event, by, message=""):
     deletion.
     """
     event = Event.all_objects.select_for_update().select_related("group").get(pk=event.pk)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can delete it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can delete it."))
     _require(rules.can_delete(by, event), delete_refusal())
     if event.is_deleted:
         raise ValidationError(_("This event was already deleted."))
@@ -586,10 +586,10 @@ def event_delete(*, event, by, message=""):
 
     def lines():
         if tell_registered:
-            news = _("This event is cancelled and removed from the group's events.")
+            news = _("This event is cancelled and removed from the group’s events.")
         else:
-            news = _("This event is removed from the group's events.")
-        said = ["**" + news + "**", _("This discussion stays.")]
+            news = _("This event is removed from the group’s events.")
+        said = ["**" + news + "**", _("This thread stays.")]
         return [*said, "", message] if message else said
 
     _reply_in_announcement(event, by, lines)
@@ -792,7 +792,7 @@ def check_in(*, registration, by, present=True):
     """BY marks the holder of REGISTRATION as arrived (or not); returns the registration."""
     registration = Registration.objects.select_related("event__group").get(pk=registration.pk)
     _require(
-        rules.can_organise(by, registration.event), _("Only the event's organisers can check in.")
+        rules.can_organise(by, registration.event), _("Only the event’s organisers can check in.")
     )
     if registration.status != S.GOING:
         raise ValidationError(_("Only people with a seat can be checked in."))
@@ -809,7 +809,7 @@ def attendees_message(*, event, by, subject, body):
     is the organiser's, as written).
     """
     _require(
-        rules.can_organise(by, event), _("Only the event's organisers can write to attendees.")
+        rules.can_organise(by, event), _("Only the event’s organisers can write to attendees.")
     )
     subject, body = " ".join((subject or "").split()), (body or "").strip()
     errors = {}
@@ -864,7 +864,7 @@ def reminders_queue(*, now=None):
 
 
 def _organiser(by, event):
-    _require(rules.can_organise(by, event), _("Only the event's organisers can change the agenda."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can change the agenda."))
 
 
 @transaction.atomic
@@ -875,7 +875,7 @@ def speaker_save(*, event, by, name, bio="", website="", user=None, speaker=None
         raise ValidationError({"user": _("This person is not a member of the group.")})
     name = " ".join((name or "").split()) or (user.name if user else "")
     if not name:
-        raise ValidationError({"name": _("Give the speaker's name.")})
+        raise ValidationError({"name": _("Give the speaker’s name.")})
     speaker = speaker or Speaker(event=event)
     speaker.user, speaker.name = user, name
     speaker.bio = (bio or "").strip() or (user.bio if user else "")
@@ -978,7 +978,7 @@ def interest_check_open(
     """BY asks GROUP's members whether they would come to an event of KIND in CITY between
     WINDOW_START and WINDOW_END; it goes ahead at THRESHOLD yes answers. Returns the check.
     """
-    _require(rules.can_create(by, group), _("Only the group's organisers can ask this."))
+    _require(rules.can_create(by, group), _("Only the group’s organisers can ask this."))
     errors = {}
     city = " ".join((city or "").split())
     if not city:

@@ -48,7 +48,7 @@ def _organiser_event(request, slug, event_id):
     if not rules.can_organise(request.user, event, access.membership):
         if not request.user.is_authenticated:
             raise LoginRequired
-        raise PermissionDenied(_("Only the event's organisers can see this page."))
+        raise PermissionDenied(_("Only the event’s organisers can see this page."))
     return access, event
 
 

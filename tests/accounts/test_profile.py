@@ -227,7 +227,7 @@ def test_language_switch_is_remembered_on_the_account(client):
 
 def test_visitors_get_their_browsers_language(client):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr-CH,fr;q=0.9").content.decode()
-    assert "Un lieu pour les indépendants" in page
+    assert "Un lieu pour les indépendant·es" in page
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
     assert "A home for independent workers" in page
 

@@ -68,7 +68,7 @@ def test_body_over_the_limit_in_french(client, community, settings):
     client.force_login(french(community.marie))
     response = client.post(new_thread_url(community), {"title": "Titre", "body": "x" * 150})
     assert (
-        "Un message compte au plus 100 caractères ; celui-ci en a 150." in response.content.decode()
+        "Un message compte au plus 100 caractères\u00a0; celui-ci en a 150." in response.content.decode()
     )
     assert not Thread.objects.exists()
 
@@ -243,7 +243,7 @@ def test_mention_of_a_non_member_in_french(client, community):
     client.force_login(french(community.tom))
     response = client.post(reply_url(thread), {"body": "Demandez à @stranger."}, follow=True)
     assert (
-        "@stranger n’est pas membre de ce groupe ; personne n’a été notifié."
+        "@stranger n’est pas membre de ce groupe\u00a0; personne n’a été notifié."
         in response.content.decode()
     )
     assert thread.posts.count() == 2

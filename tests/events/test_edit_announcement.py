@@ -214,8 +214,8 @@ def test_the_replies_follow_the_language_of_a_french_announcement(group, make_ev
     thread.refresh_from_db()
     assert thread.title == "Apéro des indépendantes et indépendants"
     first, second = replies(event)
-    assert first.body.startswith("Nouveau titre : Apéro des indépendantes et indépendants")
-    assert second.body.startswith("Nouveau lieu : Le Bourg, Rue de Genève 17, Lausanne")
+    assert first.body.startswith("Nouveau titre\u00a0: Apéro des indépendantes et indépendants")
+    assert second.body.startswith("Nouveau lieu\u00a0: Le Bourg, Rue de Genève 17, Lausanne")
     assert first.language == second.language == "fr"
 
 
