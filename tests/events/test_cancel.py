@@ -310,7 +310,7 @@ def test_the_news_of_a_cancellation_is_in_each_members_language_and_time_zone(fu
     event, _people = full_house
     cancel(event)
     french = next(m for m in mail.outbox if m.to == ["going-fr@example.org"])
-    assert french.subject == "Annulé : Café et coworking"
+    assert french.subject == "Annulé\u00a0: Café et coworking"
     assert "Café et coworking (Going Solo) est annulé." in french.body
     assert "America/Montreal" in french.body  # the time in her zone too
     assert MESSAGE in french.body
