@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from goingsolo.core.language import detect_language
@@ -70,8 +71,12 @@ def _clean_body(body):
     if len(body) > limit:
         raise ValidationError(
             {
-                "body": _("A message has at most %(limit)d characters; this one has %(count)d.")
-                % {"limit": limit, "count": len(body)}
+                # "20,000" / "20 000": the reader's way of writing numbers (docs/voice.md).
+                "body": _("A message has at most %(limit)s characters; this one has %(count)s.")
+                % {
+                    "limit": number_format(limit, force_grouping=True),
+                    "count": number_format(len(body), force_grouping=True),
+                }
             }
         )
     return body

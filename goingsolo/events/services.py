@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from goingsolo.accounts.models import Notification, User
@@ -462,8 +463,8 @@ def _clean_cancellation_message(message):
     if len(message) > CANCELLATION_MESSAGE_MAX_CHARS:
         raise ValidationError(
             {
-                "message": _("A message has at most %(limit)d characters.")
-                % {"limit": CANCELLATION_MESSAGE_MAX_CHARS}
+                "message": _("A message has at most %(limit)s characters.")
+                % {"limit": number_format(CANCELLATION_MESSAGE_MAX_CHARS, force_grouping=True)}
             }
         )
     return message
@@ -618,8 +619,8 @@ def _clean_answers(event, answers):
         if len(answer) > MAX_ANSWER_CHARS:
             raise ValidationError(
                 {
-                    "answers": _("An answer has at most %(limit)d characters.")
-                    % {"limit": MAX_ANSWER_CHARS}
+                    "answers": _("An answer has at most %(limit)s characters.")
+                    % {"limit": number_format(MAX_ANSWER_CHARS, force_grouping=True)}
                 }
             )
         cleaned.append({"question": question, "answer": answer})
