@@ -427,8 +427,13 @@ GOINGSOLO_MAX_MESSAGE_BYTES = env_int("GOINGSOLO_MAX_MESSAGE_BYTES", 25 * 1024 *
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "goingsolo" / "locale"]
+# Ours, then the French of the libraries brought to our voice (`goingsolo vendor-messages`,
+# docs/voice.md), read before the libraries' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "goingsolo" / "locale", BASE_DIR / "goingsolo" / "vendor_locale"]
 USE_I18N = True
+# Dates and times as each language writes them (docs/voice.md); shown through
+# goingsolo.core.dates, never with a format written in a template.
+FORMAT_MODULE_PATH = ["goingsolo.formats"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_TZ = True
 

@@ -573,7 +573,7 @@ def post_language(request, slug, post_id):
         else:
             messages.success(request, _("The language of the post is corrected."))
     else:
-        messages.error(request, _("Choose one of this site's languages."))
+        messages.error(request, _("Choose one of this site’s languages."))
     return redirect(_post_url(post))
 
 

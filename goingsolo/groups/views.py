@@ -121,7 +121,7 @@ def group_settings(request, slug):
             rules=data["rules"],
             join_questions=data["join_questions"],
         )
-        messages.success(request, _("The group's settings are saved."))
+        messages.success(request, _("The group’s settings are saved."))
         return redirect(group)
     return render(
         request, "groups/group_form.html", {"form": form, "group": group, "access": access}
@@ -149,7 +149,7 @@ def group_join(request, slug):
                     group=group, user=request.user, answers=form.answers, accept_rules=accept
                 )
                 messages.success(
-                    request, _("Your request is sent. The group's admins will answer it soon.")
+                    request, _("Your request is sent. The group’s admins will answer it soon.")
                 )
             return redirect(group)
         except ValidationError as error:
@@ -332,7 +332,7 @@ def invitation(request, token):
     if invitation.used_at is not None:
         error = _("This invitation has already been used.")
     elif invitation.is_expired:
-        error = _("This invitation has expired. Ask the group's admins for a new one.")
+        error = _("This invitation has expired. Ask the group’s admins for a new one.")
     if error:
         return render(
             request, "groups/invitation.html", {"error": error, "group": group}, status=410

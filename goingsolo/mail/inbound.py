@@ -1139,7 +1139,7 @@ def held_message_approve(*, message, by):
         .get(pk=message.pk)
     )
     if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
-        raise PermissionDenied(_("Only the group's moderators can approve messages."))
+        raise PermissionDenied(_("Only the group’s moderators can approve messages."))
     if message.status != Status.HELD:
         return message
     parsed = parse_message(bytes(message.raw))
@@ -1184,7 +1184,7 @@ def held_message_reject(*, message, by):
         .get(pk=message.pk)
     )
     if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
-        raise PermissionDenied(_("Only the group's moderators can reject messages."))
+        raise PermissionDenied(_("Only the group’s moderators can reject messages."))
     if message.status == Status.HELD:
         message.status = Status.REJECTED
         message.note = f"rejected by moderator {by.pk}"
@@ -1198,7 +1198,7 @@ def held_message_reject(*, message, by):
 def list_settings_update(*, group, by, hold_new_threads):
     """A group admin changes how the group's address behaves. Side effects: none."""
     if not rules.can(by, rules.Action.ADMINISTER, group):
-        raise PermissionDenied(_("Only the group's admins can change its email settings."))
+        raise PermissionDenied(_("Only the group’s admins can change its email settings."))
     list_settings, _created = ListSettings.objects.get_or_create(group=group)
     list_settings.hold_new_threads = hold_new_threads
     list_settings.save()

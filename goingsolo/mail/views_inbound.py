@@ -140,7 +140,7 @@ def list_settings(request, slug):
             by=request.user,
             hold_new_threads=form.cleaned_data["hold_new_threads"],
         )
-        messages.success(request, _("The group's email settings are saved."))
+        messages.success(request, _("The group’s email settings are saved."))
     return redirect("mail_inbound:held", slug=access.group.slug)
 
 

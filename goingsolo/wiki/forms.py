@@ -69,7 +69,7 @@ class EditForm(forms.Form):
         label=_("Edit summary"),
         required=False,
         max_length=SUMMARY_MAX_CHARS,
-        help_text=_("A few words on what you changed, for the page's history."),
+        help_text=_("A few words on what you changed, for the page’s history."),
     )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -115,7 +115,7 @@ class RenameForm(forms.Form):
         label=_("Reason"),
         required=False,
         max_length=SUMMARY_MAX_CHARS,
-        help_text=_("Why the new title is better, for the page's history."),
+        help_text=_("Why the new title is better, for the page’s history."),
     )
     take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
 

@@ -285,7 +285,7 @@ def rename_refusal(user, page, membership=UNSET):
         return _("A moderator locked this page: only moderators can rename it now.")
     if not rules.can_rename_page(user, page, membership):
         return _(
-            "Renaming changes a page's address and what links to it say, so it is for the "
+            "Renaming changes a page’s address and what links to it say, so it is for the "
             "members the group trusts and its moderators. A member is trusted after %(days)d "
             "days and %(contributions)d accepted contributions, or %(approvals)d approved by "
             "a moderator. Until then, ask a moderator to rename the page."
@@ -307,7 +307,7 @@ def _require_rename(user, page, membership):
 
 def _require_moderator(user, group):
     if user is None or not rules.can_moderate(user, group):
-        raise PermissionDenied(_("Only the group's moderators can do this."))
+        raise PermissionDenied(_("Only the group’s moderators can do this."))
 
 
 def _held_because(membership, signals):

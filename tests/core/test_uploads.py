@@ -461,7 +461,7 @@ def test_refusals_are_explained_in_french():
         too_large = refusal(upload("video.pdf", b"%PDF-" + bytes(2 * MB)), max_bytes=MB)
         wrong_type = refusal(upload("logo.png", SVG), max_bytes=MB)
     assert too_large.messages == [
-        "« video.pdf » pèse 2,0\xa0Mio ; un fichier peut peser au plus 1,0\xa0Mio."
+        "«\xa0video.pdf\xa0» pèse 2,0\xa0Mio\xa0; un fichier peut peser au plus 1,0\xa0Mio."
     ]
     assert "PowerPoint" in wrong_type.messages[0]
     assert wrong_type.messages[0] != REFUSED_TYPE

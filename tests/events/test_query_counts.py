@@ -62,7 +62,7 @@ def test_event_lists(client, group, organiser):
 
 def test_attendees_check_in_and_csv(client, group, organiser):
     event = services.event_create(
-        group=group, by=organiser, announce=False, **event_fields(questions=["Why?"])
+        group=group, by=organiser, announce=False, **event_fields(questions_en=["Why?"])
     )
     client.force_login(organiser)
 

@@ -186,7 +186,7 @@ def test_a_message_forwarded_as_attachment_posts_the_attached_message_and_its_fi
         "\n"
         "---------- Message transféré ----------\n"
         f"De{NB}: Mairie de Lyon <marches@lyon.example.org>\n"
-        f"Date{NB}: 30 novembre 2026 09:15\n"
+        f"Date{NB}: 30 nov. 2026 à 9{NB}h{NB}15\n"
         f"Objet{NB}: Appel d’offres : refonte du site\n"
         "\n"
         "La médiathèque lance un appel d’offres pour la refonte de son site."

@@ -150,7 +150,7 @@ def test_a_french_member_gets_the_mail_in_french(sink, group, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         start(group, marie)
     message = sink.one_to(lea.email)
-    assert "Marie a écrit :" in message.text()
+    assert "Marie a écrit\u00a0:" in message.text()
     assert "Se désabonner" in message.html()
     assert parseaddr(str(message["From"]))[0] == "Marie via Going Solo"
 

@@ -34,7 +34,8 @@ class EventPlan:
     title_fr: str = ""
     description_en: str = ""
     description_fr: str = ""
-    questions: list = field(default_factory=list)
+    questions_en: list = field(default_factory=list)
+    questions_fr: list = field(default_factory=list)
     # How long before it starts the event was made and announced.
     announced_days_before: int = 0
     going: list = field(default_factory=list)  # keys of the members with a seat
@@ -230,7 +231,8 @@ LEEDS_FIRST_THURSDAY = EventPlan(
     city="Leeds",
     country="GB",
     capacity=12,
-    questions=["What are you working on at the moment?"],
+    questions_en=["What are you working on at the moment?"],
+    questions_fr=["Sur quoi travaillez-vous en ce moment\u00a0?"],
     announced_days_before=21,
     going=[
         "oliver",

@@ -48,7 +48,8 @@ def _event_fields(plan, day):
         "city": plan.city,
         "country": plan.country,
         "capacity": plan.capacity,
-        "questions": plan.questions,
+        "questions_en": plan.questions_en,
+        "questions_fr": plan.questions_fr,
     }
 
 
