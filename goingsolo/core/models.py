@@ -63,3 +63,42 @@ class Translation(models.Model):
 
     def __str__(self):
         return f"{self.source_hash[:12]} → {self.target_language}"
+
+
+# The schedule the worker runs (goingsolo.core.scheduler) --------------------------------
+
+
+class ScheduledRun(models.Model):
+    """One run of a schedule entry for one slot (a period, or a day in one time zone).
+
+    The row is the claim: whoever inserts it runs the entry, so with any number of workers
+    each slot runs once. A failed run, or one whose worker stopped mid-way (still running
+    after the scheduler's lease), is taken again at a later check.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    entry = models.CharField(_("entry"), max_length=60)
+    slot = models.CharField(_("slot"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.RUNNING
+    )
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # What the run did ("12 digests queued…") or, when it failed, its traceback.
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "slot"], name="core_scheduledrun_once")
+        ]
+
+    def __str__(self):
+        return f"{self.entry} {self.slot}: {self.status}"
