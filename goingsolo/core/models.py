@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchDocument(models.Model):
@@ -77,21 +78,26 @@ class ScheduledRun(models.Model):
     """
 
     class Status(models.TextChoices):
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        RUNNING = "running", pgettext_lazy("scheduled run", "running")
+        DONE = "done", pgettext_lazy("scheduled run", "done")
+        FAILED = "failed", pgettext_lazy("scheduled run", "failed")
 
-    entry = models.CharField(_("entry"), max_length=60)
-    slot = models.CharField(_("slot"), max_length=100)
+    entry = models.CharField(pgettext_lazy("scheduled run", "entry"), max_length=60)
+    slot = models.CharField(pgettext_lazy("scheduled run", "slot"), max_length=100)
     status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.RUNNING
+        pgettext_lazy("scheduled run", "status"),
+        max_length=8,
+        choices=Status.choices,
+        default=Status.RUNNING,
     )
-    worker = models.CharField(_("worker"), max_length=100, blank=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=1)
-    started_at = models.DateTimeField(_("started at"))
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    worker = models.CharField(pgettext_lazy("scheduled run", "worker"), max_length=100, blank=True)
+    attempts = models.PositiveIntegerField(pgettext_lazy("scheduled run", "attempts"), default=1)
+    started_at = models.DateTimeField(pgettext_lazy("scheduled run", "started at"))
+    finished_at = models.DateTimeField(
+        pgettext_lazy("scheduled run", "finished at"), null=True, blank=True
+    )
     # What the run did ("12 digests queued…") or, when it failed, its traceback.
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(pgettext_lazy("scheduled run", "outcome"), blank=True)
 
     class Meta:
         verbose_name = _("scheduled run")
