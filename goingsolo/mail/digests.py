@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
@@ -473,8 +473,12 @@ def queue_group_digests(group, frequency, now, report, progress=None, time_zones
                     )
                 )
             OutboundEmail.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+            # Forward only: after a clock set back, a window must not reopen on posts a
+            # digest already carried.
             ListSubscription.objects.filter(
-                group=group, user_id__in=[member["pk"] for member in batch]
+                Q(last_digest_at__isnull=True) | Q(last_digest_at__lt=until),
+                group=group,
+                user_id__in=[member["pk"] for member in batch],
             ).update(last_digest_at=until)
         report.queued += len(rows)
         if progress is not None:

@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -133,3 +134,31 @@ def test_forced_demo_adds_only_what_is_missing():
     going_solo = Group.objects.get(slug="going-solo")
     assert going_solo.memberships.filter(user__email="marco@goingsolo.example").exists()
     assert going_solo.member_count == going_solo.memberships.count()
+
+
+def test_the_demos_history_counts_as_mailed_so_the_first_check_sends_no_digest(settings):
+    """The worker's first check on a fresh demo: its past is no news, so `make run` does
+    not print a digest for every member whose morning has come; what is posted next is."""
+    from django.utils import timezone
+
+    from goingsolo.core import scheduler
+    from goingsolo.discussions import services as discussions
+    from goingsolo.mail.models import OutboundEmail
+
+    settings.GOINGSOLO_DIGEST_HOUR = 0  # every member's morning has come
+    run_demo()
+    scheduler.run_due(names=["digests-daily", "digests-weekly"])
+    assert not OutboundEmail.objects.filter(kind__startswith="digest").exists()
+
+    group = Group.objects.get(slug="going-solo")
+    author = User.objects.get(email=data.STEPHANIE.email)
+    discussions.thread_start(
+        group=group,
+        author=author,
+        title="After the demo",
+        body="Something new",
+    )
+    tomorrow = timezone.now() + timedelta(days=1)
+    scheduler.run_due(now=tomorrow, names=["digests-daily"])
+    digests = OutboundEmail.objects.filter(kind="digest_daily").select_related("part")
+    assert digests and all("After the demo" in digest.part.text for digest in digests)

@@ -214,3 +214,22 @@ def test_inbound_mail_left_behind_is_caught_up():
     unconfirmed.refresh_from_db()
     assert lost.status != InboundMessage.Status.RECEIVED and lost.processed_at is not None
     assert unconfirmed.status == InboundMessage.Status.REJECTED
+
+
+def test_a_clock_set_back_a_day_sends_nothing_again_in_the_next_digest(group):
+    author = member_of(group, time_zone="Europe/Zurich")
+    zurich = member_of(group, time_zone="Europe/Zurich")
+    post(group, author, at("UTC", 12), title="Monday news")
+    check(at("Europe/Zurich", 23, 0))  # a late digest: no worker ran in the morning
+
+    # Back to Sunday morning: that day's slot never ran, and runs now, but what Monday's
+    # digest carried is not news again the next morning.
+    [outcome] = check(at("Europe/Zurich", 8, 0, day=SUNDAY))
+    assert outcome.result.queued == 0
+    tuesday = MONDAY + timedelta(days=1)
+    post(group, author, at("UTC", 3, day=tuesday), title="Tuesday news")
+    check(at("Europe/Zurich", 7, 10, day=tuesday))
+
+    first, second = OutboundEmail.objects.filter(recipient=zurich).order_by("pk")
+    assert "Monday news" in first.part.text
+    assert "Tuesday news" in second.part.text and "Monday news" not in second.part.text
