@@ -7,11 +7,12 @@ and day (week); `goingsolo mail send-digests` runs the same entry from cron. A d
 one per member, group and local date (ISO week for the weekly one): its idempotency key
 says so, whatever runs it again (a retry, a second worker, a clock set back).
 
-For each group `queue_digests` finds the members who chose that digest, the posts new to each of them
-(since their last digest, never before their choice or their joining, never more than one
-period back), and the changes published over the same span to the wiki pages they watch,
-and queues one email per member with something new; nobody gets an empty digest. Members
-only ever see groups they are members of: the list comes from memberships.
+For each group `queue_digests` finds the members who chose that digest, the posts new to
+each of them (since their last digest, never before their choice or their joining, never
+more than one period back), and the changes published over the same span to the wiki
+pages they watch, and queues one email per member with something new; nobody gets an
+empty digest. Members only ever see groups they are members of: the list comes from
+memberships.
 
 Rendering is shared: each thread's block is rendered once per language and window start,
 and members who have the same threads new in the same language share one MailPart. A
@@ -124,7 +125,7 @@ def is_due(frequency, local_now):
     GOINGSOLO_DIGEST_HOUR on each day, or from that hour on Monday for the weekly digest (a
     week whose Monday passed without a run, the worker being down, gets it later that week)."""
     morning = local_now.hour >= settings.GOINGSOLO_DIGEST_HOUR
-    if FREQUENCIES[frequency].name == "weekly":
+    if frequency == "weekly":
         return local_now.weekday() > 0 or morning
     return morning
 
