@@ -420,6 +420,18 @@ GOINGSOLO_MAIL_CONFIRM_DAYS = env_int("GOINGSOLO_MAIL_CONFIRM_DAYS", 7)
 if GOINGSOLO_MAIL_CONFIRM_DAYS < 1:
     raise ImproperlyConfigured("GOINGSOLO_MAIL_CONFIRM_DAYS must be at least 1.")
 
+# The schedule the worker runs (docs/operating.md, "Schedule"): a check every
+# GOINGSOLO_SCHEDULER_INTERVAL seconds (0: the worker runs none, cron runs the commands), and
+# digests at GOINGSOLO_DIGEST_HOUR o'clock in each member's own time zone.
+GOINGSOLO_SCHEDULER_INTERVAL = env_float("GOINGSOLO_SCHEDULER_INTERVAL", 60.0)
+if GOINGSOLO_SCHEDULER_INTERVAL < 0:
+    raise ImproperlyConfigured("GOINGSOLO_SCHEDULER_INTERVAL must not be negative.")
+GOINGSOLO_DIGEST_HOUR = env_int("GOINGSOLO_DIGEST_HOUR", 7)
+if not 0 <= GOINGSOLO_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(
+        f"GOINGSOLO_DIGEST_HOUR must be an hour from 0 to 23 (got {GOINGSOLO_DIGEST_HOUR})."
+    )
+
 # Inbound mail listener.
 GOINGSOLO_SMTPD_HOST = env("GOINGSOLO_SMTPD_HOST", "127.0.0.1")
 GOINGSOLO_SMTPD_PORT = env_int("GOINGSOLO_SMTPD_PORT", 2525)

@@ -2,7 +2,7 @@
 
 goingsolo run       the whole instance: web, worker and mail listener (what `make run` uses)
 goingsolo serve     the web server (ASGI)
-goingsolo worker    the background job worker
+goingsolo worker    the background job worker, which also runs the schedule (digests, reminders…)
 goingsolo smtpd     the inbound mail listener
 goingsolo demo      load the demo community
 goingsolo <django command>   migrate, createsuperuser, check --deploy, …

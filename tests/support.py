@@ -345,6 +345,25 @@ def sink_fixture(started=True):
     return sink
 
 
+# --- Processes the test starts --------------------------------------------------------------
+
+
+def database_url_for_processes():
+    """The test database as a DATABASE_URL for processes the test starts (a worker, a
+    command): they see what a transactional test (`django_db(transaction=True)`) has
+    committed, and the test sees what they write. SQLite's test database is a file
+    (config/settings.py), which the processes open beside the test."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    return (
+        f"postgres://{params['USER']}:{params['PASSWORD']}@{params['HOST'] or '127.0.0.1'}:"
+        f"{params['PORT'] or 5432}/{params['NAME']}"
+    )
+
+
 # --- Jobs -----------------------------------------------------------------------------------
 
 

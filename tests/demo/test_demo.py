@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from goingsolo.accounts.models import User
-from goingsolo.demo.content.people import DEMO_PASSWORD, LOGINS
+from goingsolo.demo.content.people import DEMO_PASSWORD, LOGINS, STEPHANIE
 from goingsolo.demo.loader import login_lines
 from goingsolo.groups.models import Group, Invitation, JoinRequest, Membership, Role
 from goingsolo.groups.services import membership_remove
@@ -151,3 +151,31 @@ def test_demo_emails_nobody_at_once_or_in_the_first_digests(django_capture_on_co
         for frequency in ("daily", "weekly"):
             queue_digests(frequency=frequency, now=an_hour_later)
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_demos_history_counts_as_mailed_so_the_first_check_sends_no_digest(settings):
+    """The worker's first check on a fresh demo: its past is no news, so `make run` does
+    not print a digest for every member whose morning has come; what is posted next is."""
+    from django.utils import timezone
+
+    from goingsolo.core import scheduler
+    from goingsolo.discussions import services as discussions
+    from goingsolo.mail.models import OutboundEmail
+
+    settings.GOINGSOLO_DIGEST_HOUR = 0  # every member's morning has come
+    run_demo()
+    scheduler.run_due(names=["digests-daily", "digests-weekly"])
+    assert not OutboundEmail.objects.filter(kind__startswith="digest").exists()
+
+    group = Group.objects.get(slug="going-solo")
+    author = User.objects.get(email=STEPHANIE.email)
+    discussions.thread_start(
+        group=group,
+        author=author,
+        title="After the demo",
+        body="Something new",
+    )
+    tomorrow = timezone.now() + timedelta(days=1)
+    scheduler.run_due(now=tomorrow, names=["digests-daily"])
+    digests = OutboundEmail.objects.filter(kind="digest_daily").select_related("part")
+    assert digests and all("After the demo" in digest.part.text for digest in digests)

@@ -59,7 +59,9 @@ def test_body_over_the_limit_states_the_limit(client, community, settings):
     thread = community.thread()
     client.force_login(community.tom)
     response = client.post(reply_url(thread), {"body": "x" * 1001})
-    assert "A message has at most 1,000 characters; this one has 1,001." in response.content.decode()
+    assert (
+        "A message has at most 1,000 characters; this one has 1,001." in response.content.decode()
+    )
     assert thread.posts.count() == 1
 
 

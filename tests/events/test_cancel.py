@@ -212,7 +212,9 @@ def test_a_yes_by_email_is_refused_in_the_members_language(group, make_event, ca
     french = member_of(group, language="fr")
     with pytest.raises(ValidationError) as refused:
         services.rsvp_from_reply(thread=event.announcement_thread, user=french, text="oui")
-    assert refused.value.messages == ["Cet événement est annulé\u00a0: les inscriptions sont closes."]
+    assert refused.value.messages == [
+        "Cet événement est annulé\u00a0: les inscriptions sont closes."
+    ]
 
 
 def test_the_mail_listener_refuses_a_yes_to_a_cancelled_event_and_posts_nothing(

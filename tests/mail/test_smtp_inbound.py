@@ -310,7 +310,10 @@ def test_a_forged_sender_over_smtp_is_asked_and_their_reply_over_smtp_posts(
     assert not Post.objects.filter(thread__title="Apéro").exists()
     [(recipients, question)] = sink.messages
     assert recipients == ["marie@example.org"]
-    assert str(question["Subject"]).strip() == "Avez-vous envoyé «\u00a0Apéro\u00a0» à Going Solo\u00a0?"
+    assert (
+        str(question["Subject"]).strip()
+        == "Avez-vous envoyé «\u00a0Apéro\u00a0» à Going Solo\u00a0?"
+    )
     confirm_address = parseaddr(str(question["Reply-To"]))[1]
 
     answer = plain_message(
