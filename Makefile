@@ -1,10 +1,14 @@
 # goingsolo — `make run` serves a whole instance, `make test` runs the whole suite.
-# Needs only Python >= 3.11 and make; everything else is installed here, into .venv.
+# Needs only Python >= 3.11 and make; everything else is installed here, into .venv
+# (and, for the accessibility checks of the browser tests, axe-core into node_modules with npm).
 
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# axe-core, which the browser tests load into each page (docs/accessibility.md).
+AXE := node_modules/axe-core/axe.min.js
+NPM ?= npm
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
@@ -16,7 +20,7 @@ PYTEST_ARGS ?=
 run: install messages
 	@$(BIN)/goingsolo run
 
-install: $(STAMP)
+install: $(STAMP) $(AXE)
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "goingsolo needs Python 3.11 or newer; none was found on PATH." >&2; exit 1; fi
@@ -24,6 +28,17 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
+
+# package-lock.json pins axe-core; `npm ci` installs exactly that. The site itself needs no
+# Node: without npm, `make run` still works and the accessibility tests say what is missing
+# (and fail under CI=true).
+$(AXE): package.json package-lock.json
+	@if command -v $(NPM) >/dev/null 2>&1; then \
+		echo "Installing axe-core for the accessibility tests (npm ci)…"; \
+		$(NPM) ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else \
+		echo "npm is missing: axe-core is not installed, the accessibility tests cannot run (Debian: apt-get install npm)." >&2; \
+	fi
 
 # The French catalogue is compiled here, so the .mo file is never stale.
 messages: install
@@ -37,6 +52,8 @@ test: install messages
 		echo "Browser tests: Chromium found, they run."; \
 	else \
 		echo "Browser tests SKIPPED: no Chromium found (Debian: apt-get install chromium)."; fi
+	@if [ ! -f $(AXE) ]; then \
+		echo "Accessibility tests SKIPPED (FAIL under CI=true): axe-core is not installed (needs npm; then make install)."; fi
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$(TEST_POSTGRES)$(TEST_DATABASE_URL)" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL run skipped: set TEST_POSTGRES=1 or TEST_DATABASE_URL to run the suite on it too."; fi
@@ -87,4 +104,4 @@ messages-update: install
 check: lint check-migrations check-catalogue
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules

@@ -8,7 +8,8 @@ with a PostgreSQL DATABASE_URL a database named after it with "_bench_mail" adde
 the instance's). It seeds the members (half in French, half in English, a few hundred who
 muted a thread), 200 posts in 40 threads over the last day, then times:
 
-1. queueing: `queue_digests("daily")`, what `goingsolo mail send-digests --daily` runs:
+1. queueing: `queue_digests("daily")`, what the schedule's `digests-daily` entry runs for
+   the time zones whose morning has come (here for every member at once):
    finding what is new for each member, rendering, storing one OutboundEmail each
    (target: under 60 s for 10,000 members);
 2. composing: building every message's bytes as the worker does before sending;

@@ -164,9 +164,6 @@ INSTALLED_APPS = [
     "goingsolo.mail",
     "goingsolo.events",
     "goingsolo.wiki",
-    "goingsolo.barcamp",
-    "goingsolo.moderation",
-    "goingsolo.api",
     "goingsolo.demo",
 ]
 
@@ -280,6 +277,11 @@ else:
     }
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live updates cross processes through Redis, else through the database (goingsolo.core.live,
+# docs/live-updates.md). Under test, jobs run in the test's process, and so do live updates.
+# Not read from the environment: an instance never wants updates that stay in one process.
+GOINGSOLO_LIVE_IN_PROCESS = TESTING
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -425,6 +427,18 @@ GOINGSOLO_MAIL_CONFIRM_DAYS = env_int("GOINGSOLO_MAIL_CONFIRM_DAYS", 7)
 if GOINGSOLO_MAIL_CONFIRM_DAYS < 1:
     raise ImproperlyConfigured("GOINGSOLO_MAIL_CONFIRM_DAYS must be at least 1.")
 
+# The schedule the worker runs (docs/operating.md, "Schedule"): a check every
+# GOINGSOLO_SCHEDULER_INTERVAL seconds (0: the worker runs none, cron runs the commands), and
+# digests at GOINGSOLO_DIGEST_HOUR o'clock in each member's own time zone.
+GOINGSOLO_SCHEDULER_INTERVAL = env_float("GOINGSOLO_SCHEDULER_INTERVAL", 60.0)
+if GOINGSOLO_SCHEDULER_INTERVAL < 0:
+    raise ImproperlyConfigured("GOINGSOLO_SCHEDULER_INTERVAL must not be negative.")
+GOINGSOLO_DIGEST_HOUR = env_int("GOINGSOLO_DIGEST_HOUR", 7)
+if not 0 <= GOINGSOLO_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(
+        f"GOINGSOLO_DIGEST_HOUR must be an hour from 0 to 23 (got {GOINGSOLO_DIGEST_HOUR})."
+    )
+
 # Inbound mail listener.
 GOINGSOLO_SMTPD_HOST = env("GOINGSOLO_SMTPD_HOST", "127.0.0.1")
 GOINGSOLO_SMTPD_PORT = env_int("GOINGSOLO_SMTPD_PORT", 2525)
@@ -432,8 +446,13 @@ GOINGSOLO_MAX_MESSAGE_BYTES = env_int("GOINGSOLO_MAX_MESSAGE_BYTES", 25 * 1024 *
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "goingsolo" / "locale"]
+# Ours, then the French of the libraries brought to our voice (`goingsolo vendor-messages`,
+# docs/voice.md), read before the libraries' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "goingsolo" / "locale", BASE_DIR / "goingsolo" / "vendor_locale"]
 USE_I18N = True
+# Dates and times as each language writes them (docs/voice.md); shown through
+# goingsolo.core.dates, never with a format written in a template.
+FORMAT_MODULE_PATH = ["goingsolo.formats"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_TZ = True
 
@@ -536,14 +555,23 @@ if GOINGSOLO_TRANSLATION_URL and not GOINGSOLO_TRANSLATION_URL.startswith(("http
 GOINGSOLO_TRANSLATION_API_KEY = env("GOINGSOLO_TRANSLATION_API_KEY", "")
 GOINGSOLO_TRANSLATION_TIMEOUT = env_float("GOINGSOLO_TRANSLATION_TIMEOUT", 8.0)
 
-# Events: PeerTube instances whose videos may be embedded as talk recordings (comma-separated;
-# empty keeps the list in goingsolo/events/recordings.py).
-if env("GOINGSOLO_PEERTUBE_HOSTS"):
-    GOINGSOLO_PEERTUBE_HOSTS = env_list("GOINGSOLO_PEERTUBE_HOSTS")
+# Events: PeerTube instances whose videos may be embedded as talk recordings (comma-separated).
+# PeerTube is federated: any instance may host a talk; these are well-known ones.
+GOINGSOLO_PEERTUBE_HOSTS = env_list(
+    "GOINGSOLO_PEERTUBE_HOSTS",
+    ["framatube.org", "peertube.fr", "video.blender.org", "tube.switch.ch"],
+)
+
+# Wiki: the longest page text, and how fast an edit form may come back before it is taken
+# for a robot's (seconds after the form was shown).
+GOINGSOLO_WIKI_PAGE_MAX_CHARS = env_int("GOINGSOLO_WIKI_PAGE_MAX_CHARS", 200_000)
+GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT = env_int("GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT", 3)
 
 # Web Push (docs/push.md). Who the push services may contact about this instance's
 # messages: a mailto: address or an https page.
-GOINGSOLO_VAPID_SUBJECT = env("GOINGSOLO_VAPID_SUBJECT", f"mailto:postmaster@{GOINGSOLO_MAIL_DOMAIN}")
+GOINGSOLO_VAPID_SUBJECT = env(
+    "GOINGSOLO_VAPID_SUBJECT", f"mailto:postmaster@{GOINGSOLO_MAIL_DOMAIN}"
+)
 if not GOINGSOLO_VAPID_SUBJECT.startswith(("mailto:", "https://")):
     raise ImproperlyConfigured(
         f"GOINGSOLO_VAPID_SUBJECT must be a mailto: or https:// address (got {GOINGSOLO_VAPID_SUBJECT!r})."

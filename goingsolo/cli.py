@@ -2,7 +2,7 @@
 
 goingsolo run       the whole instance: web, worker and mail listener (what `make run` uses)
 goingsolo serve     the web server (ASGI)
-goingsolo worker    the background job worker
+goingsolo worker    the background job worker, which also runs the schedule (digests, reminders…)
 goingsolo smtpd     the inbound mail listener
 goingsolo demo      load the demo community
 goingsolo <django command>   migrate, createsuperuser, check --deploy, …
@@ -156,7 +156,7 @@ def _prepare(argv):
     language_model.prepare(language_model.codes_of(settings.GOINGSOLO_LANGUAGES))
     if "--no-demo" not in argv and not get_user_model().objects.exists():
         call_command("demo")
-    from goingsolo.demo.data import login_lines
+    from goingsolo.demo.loader import login_lines
 
     print(LOGINS_MARKER, end="")
     print(

@@ -61,3 +61,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def group(db):
+    """A group named Going Solo; a folder or a module that needs another kind (closed,
+    by approval) defines its own `group`."""
+    from tests.factories import GroupFactory
+
+    return GroupFactory(name="Going Solo", slug="going-solo")

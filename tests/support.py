@@ -18,6 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 # Under CI nothing may hide: a missing Chromium, Redis or ../shared corpus fails the run.
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
@@ -369,6 +371,25 @@ def sink_fixture(started=True):
     return sink
 
 
+# --- Processes the test starts --------------------------------------------------------------
+
+
+def database_url_for_processes():
+    """The test database as a DATABASE_URL for processes the test starts (a worker, a
+    command): they see what a transactional test (`django_db(transaction=True)`) has
+    committed, and the test sees what they write. SQLite's test database is a file
+    (config/settings.py), which the processes open beside the test."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    return (
+        f"postgres://{params['USER']}:{params['PASSWORD']}@{params['HOST'] or '127.0.0.1'}:"
+        f"{params['PORT'] or 5432}/{params['NAME']}"
+    )
+
+
 # --- Jobs -----------------------------------------------------------------------------------
 
 
@@ -411,3 +432,27 @@ def deliver_after_outage(sink, minutes=5):
 
     sink.start()
     return delivery.send_due(now=timezone.now() + timedelta(minutes=minutes))
+
+
+def count_queries(client, url):
+    """How many queries a GET of URL runs; it must answer 200."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context)
+
+
+def query_counts(client, url, make, *, small=1, large=3, before=None):
+    """The query counts of URL after making SMALL rows with MAKE, then LARGE rows.
+
+    Compare them with literals, as in `assert query_counts(...) == (9, 9)`: a page whose
+    count does not grow but is far too high fails too. BEFORE runs before each count (to
+    reset what a visit changes)."""
+    counts = []
+    for new_rows in (small, large - small):
+        for _ in range(new_rows):
+            make()
+        if before is not None:
+            before()
+        counts.append(count_queries(client, url))
+    return tuple(counts)

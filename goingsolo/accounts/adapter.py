@@ -1,3 +1,4 @@
+import zoneinfo
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
@@ -5,7 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.utils import timezone, translation
 
 from goingsolo.core.emails import Kind, queued
 
@@ -28,8 +29,11 @@ class AccountAdapter(DefaultAccountAdapter):
         after bounces (docs/mailing-list.md, "One way out")."""
         user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
         language = getattr(user, "language", "") or translation.get_language()
+        zone = getattr(user, "time_zone", "") or settings.TIME_ZONE
         site = SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
-        with translation.override(language):
+        # In the member's language and time zone, greeted and signed as every other email
+        # (templates/account/email/base_message.txt, docs/voice.md).
+        with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
             message = self.render_mail(
                 template_prefix,
                 email,
@@ -38,6 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
                     "email": email,
                     **context,
                     "current_site": site,
+                    "SITE_NAME": settings.SITE_NAME,
+                    "SITE_URL": settings.SITE_URL,
                 },
             )
         member = user if getattr(user, "pk", None) else None

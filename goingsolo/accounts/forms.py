@@ -104,7 +104,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Your home page shows discussions in these languages; leave all unticked to see every language."
+            "Your home page shows threads in these languages; leave all unticked to see every language."
         ),
     )
     avatar_upload = forms.FileField(

@@ -8,19 +8,20 @@ import re
 import unicodedata
 import zoneinfo
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from goingsolo.core import time_zones
+from goingsolo.core.voice import language_name
 
-# Languages a member may say they speak, by ISO code. Names come translated from Django.
+# Languages a member may say they speak, by ISO code. Names: `language_name` (core.voice),
+# translated by Django's catalogues (`get_language_info` leaves "Norwegian Bokmal" in English).
 SPOKEN_LANGUAGE_CODES = [
     "en",
     "fr",
@@ -50,15 +51,6 @@ SPOKEN_LANGUAGE_CODES = [
     "vi",
     "id",
 ]
-
-
-def language_name(code):
-    """The name of a language, in the active language: "Norvégien bokmål" in French.
-
-    Django's own list of languages has the names its catalogues translate (the names of
-    `get_language_info` are not all there: "Norwegian Bokmal" stays English)."""
-    name = dict(global_settings.LANGUAGES).get(code)
-    return gettext(name) if name else code
 
 
 def validate_time_zone(value):

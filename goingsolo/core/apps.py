@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "goingsolo.core"
     label = "core"
+
+    def ready(self):
+        # Core's own entries of the schedule (expired sessions, the schedule's history).
+        from . import scheduler  # noqa: F401

@@ -12,6 +12,7 @@ so it imports no feature. A message built by a library (allauth's account mail) 
 same way through `queued(message, ...)`.
 """
 
+import re
 import zoneinfo
 from email.utils import formataddr
 
@@ -41,8 +42,9 @@ def render_email(name, context, *, language, time_zone="UTC"):
         subject = _render_plain(f"emails/{name}_subject.txt", context)
         text = _render_plain(f"emails/{name}_body.txt", context)
         html = render_to_string(f"emails/{name}_body.html", context)
-    # A subject is one line, whatever the template's trailing newline says.
-    subject = " ".join(subject.split())
+    # A subject is one line, whatever the template's trailing newline says; a non-breaking
+    # space stays (French puts one before "?" and inside « », docs/voice.md).
+    subject = re.sub(r"[ \t\r\n]+", " ", subject).strip()
     return subject, text, html
 
 

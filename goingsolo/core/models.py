@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchDocument(models.Model):
@@ -63,6 +64,77 @@ class Translation(models.Model):
 
     def __str__(self):
         return f"{self.source_hash[:12]} → {self.target_language}"
+
+
+# Live updates between processes (goingsolo.core.live, docs/live-updates.md) --------------
+
+
+class LiveEvent(models.Model):
+    """A live update, kept a day, for the backends that carry them through the database.
+
+    On SQLite, web processes read the new rows every 100 ms; on PostgreSQL the row beside
+    the notification gives the event its id, answers reconnecting pages (`missed`) and
+    holds events too big for a notification. Written and read by
+    `goingsolo.core.live.database` only, in plain SQL: nothing else uses this model.
+    """
+
+    # Milliseconds on the database's clock when published, made strictly increasing (and
+    # in commit order): the event id pages compare. Given explicitly, never generated.
+    id = models.BigIntegerField(primary_key=True)
+    channel = models.CharField(max_length=200)
+    event = models.CharField(max_length=200)
+    # JSON as published; text rather than a JSON column, which PostgreSQL would reorder.
+    data = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["channel", "id"], name="core_liveevent_channel_id")]
+
+    def __str__(self):
+        return f"{self.id} {self.channel} {self.event}"
+
+
+# The schedule the worker runs (goingsolo.core.scheduler) --------------------------------
+
+
+class ScheduledRun(models.Model):
+    """One run of a schedule entry for one slot (a period, or a day in one time zone).
+
+    The row is the claim: whoever inserts it runs the entry, so with any number of workers
+    each slot runs once. A failed run, or one whose worker stopped mid-way (still running
+    after the scheduler's lease), is taken again at a later check.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", pgettext_lazy("scheduled run", "running")
+        DONE = "done", pgettext_lazy("scheduled run", "done")
+        FAILED = "failed", pgettext_lazy("scheduled run", "failed")
+
+    entry = models.CharField(pgettext_lazy("scheduled run", "entry"), max_length=60)
+    slot = models.CharField(pgettext_lazy("scheduled run", "slot"), max_length=100)
+    status = models.CharField(
+        pgettext_lazy("scheduled run", "status"),
+        max_length=8,
+        choices=Status.choices,
+        default=Status.RUNNING,
+    )
+    worker = models.CharField(pgettext_lazy("scheduled run", "worker"), max_length=100, blank=True)
+    attempts = models.PositiveIntegerField(pgettext_lazy("scheduled run", "attempts"), default=1)
+    started_at = models.DateTimeField(pgettext_lazy("scheduled run", "started at"))
+    finished_at = models.DateTimeField(
+        pgettext_lazy("scheduled run", "finished at"), null=True, blank=True
+    )
+    # What the run did ("12 digests queued…") or, when it failed, its traceback.
+    outcome = models.TextField(pgettext_lazy("scheduled run", "outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "slot"], name="core_scheduledrun_once")
+        ]
+
+    def __str__(self):
+        return f"{self.entry} {self.slot}: {self.status}"
 
 
 # Workers of background jobs (goingsolo.core.jobs) ----------------------------------------

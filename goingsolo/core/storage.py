@@ -14,11 +14,8 @@ from django.utils.deconstruct import deconstructible
 
 
 def private_files_root():
-    """GOINGSOLO_PRIVATE_FILES_ROOT, else a "private" folder next to MEDIA_ROOT's."""
-    configured = getattr(settings, "GOINGSOLO_PRIVATE_FILES_ROOT", None)
-    if configured:
-        return Path(configured)
-    return Path(settings.MEDIA_ROOT).parent / "private"
+    """GOINGSOLO_PRIVATE_FILES_ROOT (a "private" folder in the data folder by default)."""
+    return Path(settings.GOINGSOLO_PRIVATE_FILES_ROOT)
 
 
 @deconstructible(path="goingsolo.core.storage.PrivateFileStorage")

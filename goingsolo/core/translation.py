@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 8.0
 FORMATS = ("text", "html")
 # A translation is about as long as its source; this much is never a real answer.
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
@@ -58,7 +57,7 @@ class TranslationError(Exception):
 
 
 def translation_enabled():
-    return bool(getattr(settings, "GOINGSOLO_TRANSLATION_URL", ""))
+    return bool(settings.GOINGSOLO_TRANSLATION_URL)
 
 
 def translate(text, *, source, target, format="text", timeout=None):
@@ -76,7 +75,7 @@ def translate(text, *, source, target, format="text", timeout=None):
         raise ValueError(f"format must be one of {FORMATS}, not {format!r}")
     if source == target or not text.strip():
         return text
-    base_url = getattr(settings, "GOINGSOLO_TRANSLATION_URL", "")
+    base_url = settings.GOINGSOLO_TRANSLATION_URL
     if not base_url:
         raise TranslationError(UNAVAILABLE_MESSAGE, code="unavailable")
     if not base_url.startswith(("http://", "https://")):
@@ -84,10 +83,10 @@ def translate(text, *, source, target, format="text", timeout=None):
         logger.error("GOINGSOLO_TRANSLATION_URL is not an http(s) address: %r", base_url)
         raise TranslationError(UNAVAILABLE_MESSAGE, code="unavailable")
     if timeout is None:
-        timeout = float(getattr(settings, "GOINGSOLO_TRANSLATION_TIMEOUT", DEFAULT_TIMEOUT))
+        timeout = float(settings.GOINGSOLO_TRANSLATION_TIMEOUT)
 
     payload = {"q": text, "source": source, "target": target, "format": format}
-    api_key = getattr(settings, "GOINGSOLO_TRANSLATION_API_KEY", "")
+    api_key = settings.GOINGSOLO_TRANSLATION_API_KEY
     if api_key:
         payload["api_key"] = api_key
     request = urllib.request.Request(

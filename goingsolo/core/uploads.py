@@ -38,9 +38,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_POST_MAX_BYTES = 25 * 1024 * 1024
-
 # Decoded, a pixel takes up to 4 bytes: 40 megapixels is 160 MB of memory for one image,
 # and more than any camera a member is likely to use.
 MAX_IMAGE_PIXELS = 40_000_000
@@ -126,11 +123,11 @@ class CheckedUpload:
 
 
 def attachment_max_bytes():
-    return getattr(settings, "GOINGSOLO_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.GOINGSOLO_ATTACHMENT_MAX_BYTES
 
 
 def post_attachments_max_bytes():
-    return getattr(settings, "GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES", DEFAULT_POST_MAX_BYTES)
+    return settings.GOINGSOLO_POST_ATTACHMENTS_MAX_BYTES
 
 
 def check_upload(uploaded_file, *, max_bytes=None):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from goingsolo.core.uploads import check_total, check_upload
+from goingsolo.core.voice import language_name
 from goingsolo.groups.models import NotificationLevel
 
 from .models import Reaction, ThreadSubscription
@@ -37,8 +38,7 @@ class MultipleFileField(forms.FileField):
 
 
 def language_choices():
-    names = dict(settings.LANGUAGES)
-    return [(code, names.get(code, code)) for code in settings.GOINGSOLO_LANGUAGES]
+    return [(code, language_name(code)) for code in settings.GOINGSOLO_LANGUAGES]
 
 
 class AttachmentsMixin:
@@ -193,7 +193,7 @@ class SubscriptionForm(forms.Form):
         choices=[
             (ThreadSubscription.State.FOLLOWING, pgettext_lazy("thread", "Follow")),
             (ThreadSubscription.State.MUTED, pgettext_lazy("thread", "Mute")),
-            (SUBSCRIPTION_DEFAULT, _("Group's setting")),
+            (SUBSCRIPTION_DEFAULT, _("Group’s setting")),
         ]
     )
 

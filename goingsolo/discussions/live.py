@@ -21,7 +21,7 @@ def group_channel(group_id):
 
 
 def announce_post(post):
-    """Publishes a committed post (called from the job that runs after the commit)."""
+    """Publishes a committed post (on commit, from the service that wrote it)."""
     if post.deleted_at is not None:
         return
     thread = post.thread

@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
 
-from . import mentions, rules, signals, tasks
+from . import live, mentions, rules, signals, tasks
 from .models import (
     Attachment,
     Poll,
@@ -70,8 +71,12 @@ def _clean_body(body):
     if len(body) > limit:
         raise ValidationError(
             {
-                "body": _("A message has at most %(limit)d characters; this one has %(count)d.")
-                % {"limit": limit, "count": len(body)}
+                # "20,000" / "20 000": the reader's way of writing numbers (docs/voice.md).
+                "body": _("A message has at most %(limit)s characters; this one has %(count)s.")
+                % {
+                    "limit": number_format(limit, force_grouping=True),
+                    "count": number_format(len(body), force_grouping=True),
+                }
             }
         )
     return body
@@ -92,7 +97,7 @@ def render_post_body(group, body, author=None):
 def _language_of(body, language):
     if language:
         if language not in settings.GOINGSOLO_LANGUAGES:
-            raise ValidationError({"language": _("Choose one of this site's languages.")})
+            raise ValidationError({"language": _("Choose one of this site’s languages.")})
         return language, True
     return detect_language(body), False
 
@@ -147,6 +152,11 @@ def _create_post(
 
 
 def _after_post(post):
+    # Announced here rather than by the job: open pages hear of the post as soon as it is
+    # committed, not once the worker has reached the job behind whatever else is queued.
+    # Robust: the post is saved; a failed announcement is logged, and pages show the post
+    # on their next load.
+    transaction.on_commit(lambda: live.announce_post(post), robust=True)
     transaction.on_commit(lambda: tasks.post_created.enqueue(post_id=post.pk))
     transaction.on_commit(
         lambda: signals.post_created.send(sender=Post, post=post, thread=post.thread)
@@ -480,7 +490,7 @@ def poll_vote(*, poll, user, option_ids):
 @transaction.atomic
 def thread_set_pinned(*, thread, by, pinned):
     if not rules.can_pin(by, thread.group):
-        raise PermissionDenied(_("Only the group's admins can pin threads."))
+        raise PermissionDenied(_("Only the group’s admins can pin threads."))
     Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
     thread.is_pinned = pinned
     return thread
@@ -492,7 +502,7 @@ def thread_announce(*, thread, by):
     `signals.thread_announced` (the mailing list emails it to every member), and a job that
     notifies every member in the app (`tasks.thread_announced`)."""
     if not rules.can_pin(by, thread.group):
-        raise PermissionDenied(_("Only the group's admins can make announcements."))
+        raise PermissionDenied(_("Only the group’s admins can make announcements."))
     if thread.is_announcement:
         return thread
     Thread.objects.filter(pk=thread.pk).update(is_announcement=True, is_pinned=True)

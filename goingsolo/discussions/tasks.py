@@ -9,15 +9,13 @@ from .models import Thread
 
 @task()
 def post_created(*, post_id):
-    """A new post: in-app notifications, the search index, the live update."""
+    """A new post: in-app notifications, the search index (its live update is published
+    on commit, by the service)."""
     post = notifications.load_post(post_id)
     if post is None:
         return
     notifications.notify_post(post)
     search_index.index_post(post)
-    from . import live
-
-    live.announce_post(post)
 
 
 @task()

@@ -24,10 +24,10 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goingsolo.core import live
 from goingsolo.core.translation import TranslationError, cached_translate, translation_enabled
+from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
 from goingsolo.groups.rules import Action
 from goingsolo.groups.sections import Section
 from goingsolo.groups.services import notification_level_set
-from goingsolo.groups.views import LoginRequired, group_access, login_when_needed
 
 from . import live as live_channels
 from . import mentions, rules, selectors, services
@@ -573,7 +573,7 @@ def post_language(request, slug, post_id):
         else:
             messages.success(request, _("The language of the post is corrected."))
     else:
-        messages.error(request, _("Choose one of this site's languages."))
+        messages.error(request, _("Choose one of this site’s languages."))
     return redirect(_post_url(post))
 
 

@@ -6,5 +6,6 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self):
-        # Registers the sections of the group and home pages, and how events show in search.
-        from . import search_index, sections  # noqa: F401
+        # Registers the sections of the group and home pages, how events show in search, and
+        # the reminders in the worker's schedule.
+        from . import schedule, search_index, sections  # noqa: F401

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from icalendar import Calendar, vCalAddress
 from icalendar import Event as VEvent
 
+from goingsolo.core.markdown import render_plain
+
 PRODUCT_ID = "-//goingsolo//events//EN"
 
 
@@ -27,7 +29,8 @@ def _location(event):
 
 def _vevent(event, *, with_online_link=False):
     url = settings.SITE_URL + event.get_absolute_url()
-    description = event.description or ""
+    # Calendar applications show text: the description without its Markdown.
+    description = render_plain(event.description or "")
     if with_online_link and event.online_url:
         description = f"{event.online_url}\n\n{description}".strip()
     description = f"{description}\n\n{url}".strip()

@@ -114,11 +114,19 @@ class EventForm(forms.Form):
         required=False,
         help_text=_("Empty: when the event starts."),
     )
-    questions_text = forms.CharField(
-        label=_("Questions asked at registration"),
+    questions_en = forms.CharField(
+        label=_("Questions asked at registration, in English"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line, optional. Answers are shown to the organisers."),
+        help_text=_(
+            "One per line, optional. In both languages like the title, line by line: people "
+            "see them in their language. Answers are shown to the organisers."
+        ),
+    )
+    questions_fr = forms.CharField(
+        label=_("Questions asked at registration, in French"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -152,8 +160,15 @@ class EventForm(forms.Form):
         for name in cls.DATETIME_FIELDS:
             value = getattr(event, name)
             initial[name] = value.astimezone(zone).replace(tzinfo=None) if value else None
-        initial["questions_text"] = "\n".join(event.questions)
+        initial["questions_en"] = "\n".join(event.questions_en)
+        initial["questions_fr"] = "\n".join(event.questions_fr)
         return initial
+
+    def clean_questions_en(self):
+        return _lines(self.cleaned_data["questions_en"])
+
+    def clean_questions_fr(self):
+        return _lines(self.cleaned_data["questions_fr"])
 
     def clean_time_zone(self):
         name = self.cleaned_data["time_zone"].strip()
@@ -175,11 +190,6 @@ class EventForm(forms.Form):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The event must end after it starts."))
-        cleaned["questions"] = [
-            line.strip()
-            for line in (cleaned.get("questions_text") or "").splitlines()
-            if line.strip()
-        ]
         return cleaned
 
     def event_fields(self):
@@ -202,8 +212,13 @@ class EventForm(forms.Form):
             "capacity": data["capacity"],
             "registration_opens_at": data["registration_opens_at"],
             "registration_closes_at": data["registration_closes_at"],
-            "questions": data["questions"],
+            "questions_en": data["questions_en"],
+            "questions_fr": data["questions_fr"],
         }
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def add_service_errors(form, error):
@@ -222,13 +237,13 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         previous = {}
         if registration is not None:
-            previous = {a.get("question"): a.get("answer", "") for a in registration.answers}
+            previous = event.answers_by_position(registration.answers)
         for index, question in enumerate(event.questions):
             self.fields[f"answer_{index}"] = forms.CharField(
                 label=question,
                 required=False,
                 max_length=1000,
-                initial=previous.get(question, ""),
+                initial=previous.get(index, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -255,9 +270,7 @@ class CancellationForm(forms.Form):
         required=False,
         max_length=CANCELLATION_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Sent with the news by email, and posted in the event's announcement discussion."
-        ),
+        help_text=_("Sent with the news by email, and posted in the event’s announcement thread."),
     )
 
 
@@ -306,7 +319,7 @@ class SpeakerForm(forms.Form):
         cleaned = super().clean()
         cleaned["user"] = getattr(self, "member", None)
         if not cleaned.get("name") and cleaned["user"] is None and "handle" not in self.errors:
-            self.add_error("name", _("Give the speaker's name, or the handle of a member."))
+            self.add_error("name", _("Give the speaker’s name, or the handle of a member."))
         return cleaned
 
 

@@ -32,6 +32,10 @@ def _in_language(english, french):
     return english or french
 
 
+def _nth(items, index):
+    return items[index] if index < len(items) else ""
+
+
 class EventKind(models.TextChoices):
     CONFERENCE = "conference", pgettext_lazy("event kind", "Conference")
     MEETUP = "meetup", pgettext_lazy("event kind", "Meetup")
@@ -69,7 +73,14 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    questions = models.JSONField(_("questions asked at registration"), default=list, blank=True)
+    # Like the title: in English and/or French, paired line by line (question 2 in English
+    # is question 2 in French); a list left empty takes the other's questions.
+    questions_en = models.JSONField(
+        _("questions asked at registration, in English"), default=list, blank=True
+    )
+    questions_fr = models.JSONField(
+        _("questions asked at registration, in French"), default=list, blank=True
+    )
     announcement_thread = models.OneToOneField(
         Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="event"
     )
@@ -118,6 +129,30 @@ class Event(models.Model):
     @property
     def description(self):
         return _in_language(self.description_en, self.description_fr)
+
+    @property
+    def questions(self):
+        """The questions asked at registration, each in the reader's language, else in
+        the other one."""
+        count = max(len(self.questions_en), len(self.questions_fr))
+        return [
+            _in_language(_nth(self.questions_en, index), _nth(self.questions_fr, index))
+            for index in range(count)
+        ]
+
+    def answers_by_position(self, answers):
+        """{question's position: answer} of a registration's ANSWERS. An answer names its
+        question as it was asked, in the language of the person who answered; a question
+        changed since then has lost its answers."""
+        positions = {}
+        for questions in (self.questions_en, self.questions_fr):
+            for index, question in enumerate(questions):
+                positions.setdefault(question, index)
+        return {
+            positions[item["question"]]: item.get("answer", "")
+            for item in answers
+            if item.get("question") in positions
+        }
 
     @property
     def zone(self):
@@ -197,7 +232,8 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
     )
     status = models.CharField(max_length=12, choices=RegistrationStatus.choices)
-    # [{"question": "...", "answer": "..."}], the questions as they were asked.
+    # [{"question": "...", "answer": "..."}], the questions as they were asked, in the
+    # language of the person who answered (`Event.answers_by_position` lines them up).
     answers = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     created_at = models.DateTimeField(default=timezone.now)

@@ -16,10 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# PeerTube is federated: any instance may host a talk. Those listed here are accepted;
-# an instance adds its own with the GOINGSOLO_PEERTUBE_HOSTS setting (a list of hosts).
-DEFAULT_PEERTUBE_HOSTS = ("framatube.org", "peertube.fr", "video.blender.org", "tube.switch.ch")
-
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
 YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/{id}"
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
@@ -55,7 +51,8 @@ class Recording:
 
 
 def peertube_hosts():
-    return tuple(getattr(settings, "GOINGSOLO_PEERTUBE_HOSTS", DEFAULT_PEERTUBE_HOSTS))
+    """PeerTube is federated: the hosts accepted are the GOINGSOLO_PEERTUBE_HOSTS setting."""
+    return tuple(settings.GOINGSOLO_PEERTUBE_HOSTS)
 
 
 def frame_hosts():

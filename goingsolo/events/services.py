@@ -21,9 +21,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from goingsolo.accounts.models import Notification, User
+from goingsolo.core.dates import format_when
 from goingsolo.core.markdown import render_plain
 from goingsolo.discussions import rules as discussion_rules
 from goingsolo.discussions import services as discussions
@@ -125,10 +127,17 @@ def clean_event_fields(data, *, event=None):
                 ) % {"count": taken}
     if data.get("kind") == EventKind.ONLINE and not data.get("online_url"):
         errors["online_url"] = _("An online event needs the link people will join with.")
-    questions = [" ".join(str(q).split()) for q in (data.get("questions") or []) if str(q).strip()]
-    if len(questions) > MAX_QUESTIONS:
-        errors["questions"] = _("Ask at most %(limit)d questions.") % {"limit": MAX_QUESTIONS}
-    data["questions"] = questions
+    for key in ("questions_en", "questions_fr"):
+        questions = [_one_line(q) for q in (data.get(key) or []) if _one_line(q)]
+        if len(questions) > MAX_QUESTIONS:
+            errors[key] = _("Ask at most %(limit)d questions.") % {"limit": MAX_QUESTIONS}
+        data[key] = questions
+    english, french = data["questions_en"], data["questions_fr"]
+    if english and french and len(english) != len(french) and "questions_fr" not in errors:
+        errors["questions_fr"] = _(
+            "Give as many questions in French as in English: each line translates the same "
+            "line of the other language."
+        )
     map_url = (data.get("map_url") or "").strip()
     if map_url and not re.match(r"^https://(www\.)?(openstreetmap\.org|osm\.org)/", map_url):
         errors["map_url"] = _("Give an OpenStreetMap link (https://www.openstreetmap.org/…).")
@@ -195,12 +204,15 @@ def _email_registered(event, name, statuses=_REGISTERED, exclude=(), **extra):
 
 
 def _times(event):
-    """The start, end and zone of EVENT as the announcement writes them (in the event's zone,
-    with figures that read the same in every language)."""
-    zone = event.zone
+    """The start, end and zone of EVENT in the event's zone, as the active language writes
+    them (docs/voice.md): "Thursday 3 December 2026, 18:30", and the end's time alone when
+    it is the same day."""
+    start = timezone.localtime(event.starts_at, event.zone)
+    end = timezone.localtime(event.ends_at, event.zone)
+    end_style = "time" if start.date() == end.date() else "long_datetime"
     return {
-        "start": event.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        "end": event.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "start": format_when(start, "long_datetime", zone=event.zone),
+        "end": format_when(end, end_style, zone=event.zone),
         "zone": event.time_zone,
     }
 
@@ -241,7 +253,7 @@ def event_create(*, group, by, announce=True, **fields):
     own side effects: notifications, search, live update) and stored on the event; on
     commit, the event is indexed for search.
     """
-    _require(rules.can_create(by, group), _("Only the group's organisers can create events."))
+    _require(rules.can_create(by, group), _("Only the group’s organisers can create events."))
     data = clean_event_fields(fields)
     now = timezone.now()
     event = Event.objects.create(group=group, created_by=by, created_at=now, updated_at=now, **data)
@@ -276,7 +288,7 @@ def event_update(*, event, by, **fields):
       index is updated.
     """
     event = _locked(event)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can change it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can change it."))
     before = _event_fields(event)
     data = clean_event_fields({**before, **fields}, event=event)
     changed = {name for name in fields if data[name] != before.get(name, getattr(event, name))}
@@ -313,7 +325,8 @@ def _event_fields(event):
         "capacity",
         "registration_opens_at",
         "registration_closes_at",
-        "questions",
+        "questions_en",
+        "questions_fr",
     ]
     return {name: getattr(event, name) for name in names}
 
@@ -346,13 +359,13 @@ def _email_changes(event, changed, before, by):
         kind=Notification.Kind.EVENT_CHANGED,
         by=by,
         statuses=statuses,
-        excerpt=_when_where_plain(event),
+        excerpt=lambda: _when_where_plain(event),
     )
 
 
 def _when_where_plain(event):
-    """ "2026-05-04 18:00 – 20:00 (Europe/Zurich) · venue, city": figures and names that
-    read the same in every language, for a notification stored once."""
+    """ "Monday 4 May 2026, 18:00 – 20:00 (Europe/Zurich) · venue, city", in the active
+    language: a notification's excerpt, written in each recipient's language."""
     times = "{start} – {end} ({zone})".format(**_times(event))
     return " · ".join(part for part in (times, place_of(event)) if part)
 
@@ -450,8 +463,8 @@ def _clean_cancellation_message(message):
     if len(message) > CANCELLATION_MESSAGE_MAX_CHARS:
         raise ValidationError(
             {
-                "message": _("A message has at most %(limit)d characters.")
-                % {"limit": CANCELLATION_MESSAGE_MAX_CHARS}
+                "message": _("A message has at most %(limit)s characters.")
+                % {"limit": number_format(CANCELLATION_MESSAGE_MAX_CHARS, force_grouping=True)}
             }
         )
     return message
@@ -486,7 +499,7 @@ def event_cancel(*, event, by, message=""):
     (METHOD:CANCEL).
     """
     event = _locked(event)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can cancel it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can cancel it."))
     message = _clean_cancellation_message(message)
     if event.is_cancelled:
         raise ValidationError(_("This event is already cancelled."))
@@ -516,7 +529,7 @@ def event_reinstate(*, event, by):
     freed seat are emailed that instead.
     """
     event = _locked(event)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can reinstate it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can reinstate it."))
     if not event.is_cancelled:
         raise ValidationError(_("This event is not cancelled."))
     if event.has_started:
@@ -542,7 +555,7 @@ def event_reinstate(*, event, by):
 def delete_refusal():
     """What an organiser who may not delete their event is told (rules.can_delete)."""
     return _(
-        "Other people are registered for this event: only the group's admins can delete it. "
+        "Other people are registered for this event: only the group’s admins can delete it. "
         "You can cancel it."
     )
 
@@ -560,7 +573,7 @@ def event_delete(*, event, by, message=""):
     deletion.
     """
     event = Event.all_objects.select_for_update().select_related("group").get(pk=event.pk)
-    _require(rules.can_organise(by, event), _("Only the event's organisers can delete it."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can delete it."))
     _require(rules.can_delete(by, event), delete_refusal())
     if event.is_deleted:
         raise ValidationError(_("This event was already deleted."))
@@ -574,10 +587,10 @@ def event_delete(*, event, by, message=""):
 
     def lines():
         if tell_registered:
-            news = _("This event is cancelled and removed from the group's events.")
+            news = _("This event is cancelled and removed from the group’s events.")
         else:
-            news = _("This event is removed from the group's events.")
-        said = ["**" + news + "**", _("This discussion stays.")]
+            news = _("This event is removed from the group’s events.")
+        said = ["**" + news + "**", _("This thread stays.")]
         return [*said, "", message] if message else said
 
     _reply_in_announcement(event, by, lines)
@@ -591,16 +604,23 @@ def event_delete(*, event, by, message=""):
 # --- Registration ---------------------------------------------------------------------------
 
 
+def _one_line(text):
+    """TEXT on one line, its runs of spaces and line breaks made one space. A non-breaking
+    space is kept: French writes one before "?" (docs/voice.md)."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
+
+
 def _clean_answers(event, answers):
+    """ANSWERS ({position: text}) with the questions as asked, in the active language."""
     answers = answers or {}
     cleaned = []
     for index, question in enumerate(event.questions):
-        answer = " ".join(str(answers.get(index, answers.get(str(index), ""))).split())
+        answer = _one_line(answers.get(index, answers.get(str(index), "")))
         if len(answer) > MAX_ANSWER_CHARS:
             raise ValidationError(
                 {
-                    "answers": _("An answer has at most %(limit)d characters.")
-                    % {"limit": MAX_ANSWER_CHARS}
+                    "answers": _("An answer has at most %(limit)s characters.")
+                    % {"limit": number_format(MAX_ANSWER_CHARS, force_grouping=True)}
                 }
             )
         cleaned.append({"question": question, "answer": answer})
@@ -773,7 +793,7 @@ def check_in(*, registration, by, present=True):
     """BY marks the holder of REGISTRATION as arrived (or not); returns the registration."""
     registration = Registration.objects.select_related("event__group").get(pk=registration.pk)
     _require(
-        rules.can_organise(by, registration.event), _("Only the event's organisers can check in.")
+        rules.can_organise(by, registration.event), _("Only the event’s organisers can check in.")
     )
     if registration.status != S.GOING:
         raise ValidationError(_("Only people with a seat can be checked in."))
@@ -790,7 +810,7 @@ def attendees_message(*, event, by, subject, body):
     is the organiser's, as written).
     """
     _require(
-        rules.can_organise(by, event), _("Only the event's organisers can write to attendees.")
+        rules.can_organise(by, event), _("Only the event’s organisers can write to attendees.")
     )
     subject, body = " ".join((subject or "").split()), (body or "").strip()
     errors = {}
@@ -845,7 +865,7 @@ def reminders_queue(*, now=None):
 
 
 def _organiser(by, event):
-    _require(rules.can_organise(by, event), _("Only the event's organisers can change the agenda."))
+    _require(rules.can_organise(by, event), _("Only the event’s organisers can change the agenda."))
 
 
 @transaction.atomic
@@ -856,7 +876,7 @@ def speaker_save(*, event, by, name, bio="", website="", user=None, speaker=None
         raise ValidationError({"user": _("This person is not a member of the group.")})
     name = " ".join((name or "").split()) or (user.name if user else "")
     if not name:
-        raise ValidationError({"name": _("Give the speaker's name.")})
+        raise ValidationError({"name": _("Give the speaker’s name.")})
     speaker = speaker or Speaker(event=event)
     speaker.user, speaker.name = user, name
     speaker.bio = (bio or "").strip() or (user.bio if user else "")
@@ -959,7 +979,7 @@ def interest_check_open(
     """BY asks GROUP's members whether they would come to an event of KIND in CITY between
     WINDOW_START and WINDOW_END; it goes ahead at THRESHOLD yes answers. Returns the check.
     """
-    _require(rules.can_create(by, group), _("Only the group's organisers can ask this."))
+    _require(rules.can_create(by, group), _("Only the group’s organisers can ask this."))
     errors = {}
     city = " ".join((city or "").split())
     if not city:

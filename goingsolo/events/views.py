@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
 from goingsolo.groups.models import Group
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import LoginRequired, group_access, login_when_needed
 
 from . import calendars, cities, forms, rules, selectors, services
 from .emails import registration_from_token
@@ -48,7 +48,7 @@ def _organiser_event(request, slug, event_id):
     if not rules.can_organise(request.user, event, access.membership):
         if not request.user.is_authenticated:
             raise LoginRequired
-        raise PermissionDenied(_("Only the event's organisers can see this page."))
+        raise PermissionDenied(_("Only the event’s organisers can see this page."))
     return access, event
 
 
@@ -414,9 +414,12 @@ def attendees(request, slug, event_id):
 
 
 def _with_answer_lists(registrations, event):
+    """Each registration's answers in the order of the event's questions, whatever the
+    language they were asked in."""
+    count = len(event.questions)
     for registration in registrations:
-        answers = {a.get("question"): a.get("answer", "") for a in registration.answers}
-        registration.answer_list = [answers.get(question, "") for question in event.questions]
+        answers = event.answers_by_position(registration.answers)
+        registration.answer_list = [answers.get(index, "") for index in range(count)]
     return registrations
 
 
@@ -426,6 +429,14 @@ def csv_safe(value):
     if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+def _spreadsheet_time(value, zone):
+    """ "2026-12-03 18:30" in ZONE: ISO 8601 that spreadsheets read as a date and time (the
+    column's header names the zone), "" for no time."""
+    if value is None:
+        return ""
+    return timezone.localtime(value, zone).replace(tzinfo=None).isoformat(" ", "minutes")
 
 
 @login_when_needed
@@ -440,8 +451,9 @@ def attendees_csv(request, slug, event_id):
         pgettext("attendee list", "Email"),
         pgettext("attendee list", "City"),
         pgettext("attendee list", "Status"),
-        pgettext("attendee list", "Registered"),
-        pgettext("attendee list", "Checked in"),
+        # Times in the event's zone, as its pages show them, and the header says which.
+        pgettext("attendee list", "Registered (%(zone)s)") % {"zone": event.time_zone},
+        pgettext("attendee list", "Checked in (%(zone)s)") % {"zone": event.time_zone},
     ]
     writer.writerow([csv_safe(cell) for cell in [*header, *event.questions]])
     for registration in _with_answer_lists(selectors.attendees(event=event), event):
@@ -451,10 +463,8 @@ def attendees_csv(request, slug, event_id):
             user.email,
             user.city,
             registration.get_status_display(),
-            timezone.localtime(registration.created_at, event.zone).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(registration.checked_in_at, event.zone).strftime("%H:%M")
-            if registration.checked_in_at
-            else "",
+            _spreadsheet_time(registration.created_at, event.zone),
+            _spreadsheet_time(registration.checked_in_at, event.zone),
             *registration.answer_list,
         ]
         writer.writerow([csv_safe(cell) for cell in row])

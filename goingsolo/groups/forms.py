@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goingsolo.core.voice import language_name
+
 from .models import Group, Role
 
 
@@ -79,7 +81,7 @@ RESERVED_SLUGS = {
 
 
 class JoinForm(forms.Form):
-    accept_rules = forms.BooleanField(label=_("I accept the group's rules"), required=False)
+    accept_rules = forms.BooleanField(label=_("I accept the group’s rules"), required=False)
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +89,7 @@ class JoinForm(forms.Form):
         if group.rules:
             self.fields["accept_rules"].required = True
             self.fields["accept_rules"].error_messages["required"] = _(
-                "Accept the group's rules to join."
+                "Accept the group’s rules to join."
             )
         else:
             del self.fields["accept_rules"]
@@ -164,12 +166,10 @@ class SearchForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         from django.conf import settings
-        from django.utils.translation import get_language_info
 
         self.fields["group"].queryset = groups
         self.fields["language"].choices = [("", _("Any language"))] + [
-            (code, get_language_info(code)["name_translated"])
-            for code in settings.GOINGSOLO_LANGUAGES
+            (code, language_name(code)) for code in settings.GOINGSOLO_LANGUAGES
         ]
 
     def clean(self):

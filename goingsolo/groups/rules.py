@@ -33,10 +33,9 @@ class Standing(StrEnum):
     OWNER = Role.OWNER.value
 
 
-A = Action
-_MEMBER = {A.FIND, A.VIEW_CONTENT, A.LIST_MEMBERS, A.POST}
-_MODERATOR = _MEMBER | {A.MODERATE}
-_ADMIN = _MODERATOR | {A.ADMINISTER}
+_MEMBER = {Action.FIND, Action.VIEW_CONTENT, Action.LIST_MEMBERS, Action.POST}
+_MODERATOR = _MEMBER | {Action.MODERATE}
+_ADMIN = _MODERATOR | {Action.ADMINISTER}
 
 _STAFF_STANDINGS = {
     Standing.MEMBER: _MEMBER,
@@ -47,23 +46,23 @@ _STAFF_STANDINGS = {
 
 MATRIX = {
     Visibility.PUBLIC: {
-        Standing.ANONYMOUS: {A.FIND, A.VIEW_CONTENT},
+        Standing.ANONYMOUS: {Action.FIND, Action.VIEW_CONTENT},
         # Member lists show names and cities: only to people with an account.
-        Standing.OUTSIDER: {A.FIND, A.VIEW_CONTENT, A.LIST_MEMBERS},
-        Standing.APPLICANT: {A.FIND, A.VIEW_CONTENT, A.LIST_MEMBERS},
+        Standing.OUTSIDER: {Action.FIND, Action.VIEW_CONTENT, Action.LIST_MEMBERS},
+        Standing.APPLICANT: {Action.FIND, Action.VIEW_CONTENT, Action.LIST_MEMBERS},
         **_STAFF_STANDINGS,
     },
     Visibility.CLOSED: {
-        Standing.ANONYMOUS: {A.FIND},
-        Standing.OUTSIDER: {A.FIND},
-        Standing.APPLICANT: {A.FIND},
+        Standing.ANONYMOUS: {Action.FIND},
+        Standing.OUTSIDER: {Action.FIND},
+        Standing.APPLICANT: {Action.FIND},
         **_STAFF_STANDINGS,
     },
     Visibility.SECRET: {
         Standing.ANONYMOUS: set(),
         Standing.OUTSIDER: set(),
         # Only someone who was shown the group (by invitation link) can have applied.
-        Standing.APPLICANT: {A.FIND},
+        Standing.APPLICANT: {Action.FIND},
         **_STAFF_STANDINGS,
     },
 }

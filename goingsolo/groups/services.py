@@ -61,7 +61,7 @@ def group_join(*, group, user, accept_rules):
     if group.join_policy != JoinPolicy.OPEN or not rules.can(user, rules.Action.FIND, group):
         raise PermissionDenied(_("This group cannot be joined directly."))
     if group.rules and not accept_rules:
-        raise ValidationError(_("Accept the group's rules to join."))
+        raise ValidationError(_("Accept the group’s rules to join."))
     if Membership.objects.filter(group=group, user=user).exists():
         raise ValidationError(_("You are already a member of this group."))
     return _add_member(group=group, user=user)
@@ -76,7 +76,7 @@ def join_request_create(*, group, user, answers, accept_rules):
     if group.join_policy != JoinPolicy.APPROVAL or not rules.can(user, rules.Action.FIND, group):
         raise PermissionDenied(_("This group does not take requests to join."))
     if group.rules and not accept_rules:
-        raise ValidationError(_("Accept the group's rules to join."))
+        raise ValidationError(_("Accept the group’s rules to join."))
     if Membership.objects.filter(group=group, user=user).exists():
         raise ValidationError(_("You are already a member of this group."))
     questions = group.join_questions or []
@@ -204,11 +204,11 @@ def invitation_accept(*, token, user, accept_rules):
         raise ValidationError(_("This invitation has already been used."))
     if invitation.is_expired:
         raise ValidationError(
-            _("This invitation has expired. Ask the group's admins for a new one.")
+            _("This invitation has expired. Ask the group’s admins for a new one.")
         )
     group = invitation.group
     if group.rules and not accept_rules:
-        raise ValidationError(_("Accept the group's rules to join."))
+        raise ValidationError(_("Accept the group’s rules to join."))
     if Membership.objects.filter(group=group, user=user).exists():
         raise ValidationError(_("You are already a member of this group."))
     invitation.used_at = timezone.now()

@@ -4,7 +4,6 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,6 +18,7 @@ from goingsolo.accounts.models import User
 from goingsolo.core import search as engine
 
 from . import rules, search_kinds, sections, selectors, services
+from .access import group_access, login_when_needed
 from .forms import (
     GroupForm,
     InvitationForm,
@@ -31,75 +31,6 @@ from .forms import (
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership
 from .people import ProfileAccess
 from .rules import Action
-
-
-class GroupAccess:
-    """What the current visitor is and may do in one group, loaded once per request."""
-
-    def __init__(self, request, group):
-        self.group = group
-        self.membership = selectors.membership_of(user=request.user, group=group)
-        self.standing = rules.standing_of(request.user, group, self.membership)
-        self.allowed = rules.allowed_actions(self.standing, group)
-
-    def can(self, action):
-        return Action(action) in self.allowed
-
-    # Template-friendly names.
-    @property
-    def can_view_content(self):
-        return self.can(Action.VIEW_CONTENT)
-
-    @property
-    def can_list_members(self):
-        return self.can(Action.LIST_MEMBERS)
-
-    @property
-    def can_post(self):
-        return self.can(Action.POST)
-
-    @property
-    def can_moderate(self):
-        return self.can(Action.MODERATE)
-
-    @property
-    def can_administer(self):
-        return self.can(Action.ADMINISTER)
-
-
-def group_access(request, slug, action=Action.FIND):
-    """The group and the visitor's access, or the right refusal.
-
-    A group the visitor may not find is a 404, exactly like a group that does not exist;
-    an anonymous visitor who needs more is sent to log in; anyone else gets a 403.
-    """
-    group = Group.objects.filter(slug=slug).first()
-    if group is None:
-        raise Http404
-    access = GroupAccess(request, group)
-    if not access.can(Action.FIND):
-        raise Http404
-    if not access.can(action):
-        if not request.user.is_authenticated:
-            raise LoginRequired
-        raise PermissionDenied(_("You are not allowed to see this page."))
-    return access
-
-
-class LoginRequired(Exception):
-    """Raised by a view for an anonymous visitor who needs an account; see login_when_needed."""
-
-
-def login_when_needed(view):
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except LoginRequired:
-            return redirect_to_login(request.get_full_path())
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 def home(request):
@@ -190,7 +121,7 @@ def group_settings(request, slug):
             rules=data["rules"],
             join_questions=data["join_questions"],
         )
-        messages.success(request, _("The group's settings are saved."))
+        messages.success(request, _("The group’s settings are saved."))
         return redirect(group)
     return render(
         request, "groups/group_form.html", {"form": form, "group": group, "access": access}
@@ -218,7 +149,7 @@ def group_join(request, slug):
                     group=group, user=request.user, answers=form.answers, accept_rules=accept
                 )
                 messages.success(
-                    request, _("Your request is sent. The group's admins will answer it soon.")
+                    request, _("Your request is sent. The group’s admins will answer it soon.")
                 )
             return redirect(group)
         except ValidationError as error:
@@ -401,7 +332,7 @@ def invitation(request, token):
     if invitation.used_at is not None:
         error = _("This invitation has already been used.")
     elif invitation.is_expired:
-        error = _("This invitation has expired. Ask the group's admins for a new one.")
+        error = _("This invitation has expired. Ask the group’s admins for a new one.")
     if error:
         return render(
             request, "groups/invitation.html", {"error": error, "group": group}, status=410

@@ -6,6 +6,12 @@ class MailConfig(AppConfig):
     label = "mail"
 
     def ready(self):
-        from . import admin_inbound, checks, receivers, sections_inbound  # noqa: F401  (registrations)
+        from . import (  # noqa: F401  (registrations)
+            admin_inbound,
+            checks,
+            receivers,
+            schedule,
+            sections_inbound,
+        )
 
         receivers.connect()

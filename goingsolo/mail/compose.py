@@ -16,6 +16,7 @@ import functools
 import re
 import secrets
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -86,6 +87,16 @@ def _ascii_header(name, value):
     return "\r\n".join(lines).encode("ascii") + b"\r\n"
 
 
+def _subject_header(subject):
+    """The Subject header, encoded by the email package's older Header class: the newer
+    policy's folding drops the space after a word that ends with a non-breaking space and
+    "»" (French: « Apéro » modifiée), and mail clients show "»modifiée"."""
+    if subject.isascii():
+        return _ascii_header("Subject", subject)
+    encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n")
+    return f"Subject: {encoded}\r\n".encode("ascii")
+
+
 def _quoted_printable(text):
     data = binascii.b2a_qp(text.replace("\r\n", "\n").encode("utf-8"), istext=True)
     return data.replace(b"\n", b"\r\n")
@@ -120,10 +131,9 @@ def build_message(email, *, part, group, to_address) -> bytes:
                 display_name=group.name,
                 addr_spec=reply_address_for(group.slug, email.thread_id, user_id),
             )
-    named["Subject"] = part.subject
     named["Date"] = format_datetime(datetime.fromisoformat(part.headers["Date"]))
     named["List-Id"] = list_id(group)
-    head = [bytes(named).rstrip(b"\r\n") + b"\r\n"]
+    head = [bytes(named).rstrip(b"\r\n") + b"\r\n", _subject_header(part.subject)]
 
     plain = {"Message-ID": email.message_id}
     for name in ("In-Reply-To", "References"):

@@ -1,11 +1,18 @@
 """Daily and weekly digests: what is new in a group since each member's last digest.
 
-`goingsolo mail send-digests --daily` (or `--weekly`), run by cron, calls `queue_digests`.
-For each group it finds the members who chose that digest, the posts new to each of them
-(since their last digest, never before their choice or their joining, never more than one
-period back), and the changes published over the same span to the wiki pages they watch,
-and queues one email per member with something new; nobody gets an empty digest. Members
-only ever see groups they are members of: the list comes from memberships.
+A digest goes out in the member's own morning: the worker's schedule (mail/schedule.py)
+asks `due_slots` which time zones have reached GOINGSOLO_DIGEST_HOUR today (on Monday for
+the weekly one) and calls `queue_digests` for the members living in them, once per zone
+and day (week); `goingsolo mail send-digests` runs the same entry from cron. A digest is
+one per member, group and local date (ISO week for the weekly one): its idempotency key
+says so, whatever runs it again (a retry, a second worker, a clock set back).
+
+For each group `queue_digests` finds the members who chose that digest, the posts new to
+each of them (since their last digest, never before their choice or their joining, never
+more than one period back), and the changes published over the same span to the wiki
+pages they watch, and queues one email per member with something new; nobody gets an
+empty digest. Members only ever see groups they are members of: the list comes from
+memberships.
 
 Rendering is shared: each thread's block is rendered once per language and window start,
 and members who have the same threads new in the same language share one MailPart. A
@@ -17,12 +24,14 @@ import hashlib
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
@@ -93,27 +102,72 @@ class DigestReport:
         )
 
 
-def period_label(frequency, until):
-    """The period a digest covers, in its idempotency key: one digest per member per period."""
+def period_label(frequency, local_now):
+    """The period a digest covers, in its idempotency key: one digest per member per period.
+    LOCAL_NOW is the time of the run in the member's time zone: the local date, or the
+    local ISO week for the weekly digest."""
     if frequency.name == "weekly":
-        year, week, _day = until.isocalendar()
+        year, week, _day = local_now.isocalendar()
         return f"{year}-W{week:02d}"
-    return until.date().isoformat()
+    return local_now.date().isoformat()
 
 
-def queue_digests(*, frequency, now=None, progress=None):
-    """Queues the FREQUENCY ("daily" or "weekly") digests of every group. Returns a
-    DigestReport. Running it twice in a period queues nothing more. PROGRESS, if given, is
-    called with (members done, members in the group, group). Side effects: each member's
-    `last_digest_at` moves to the end of this window; the delivery job is enqueued."""
-    frequency = FREQUENCIES[frequency]
-    until = (now or timezone.now()) - SETTLE
-    report = DigestReport()
-    groups = Group.objects.filter(pk__in=Membership.objects.values("group_id").distinct()).order_by(
-        "pk"
+def time_zone(name):
+    """The zone a member's `time_zone` names; UTC for a name the tz database does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def is_due(frequency, local_now):
+    """Whether the FREQUENCY digest of the period holding LOCAL_NOW is due: from
+    GOINGSOLO_DIGEST_HOUR on each day, or from that hour on Monday for the weekly digest (a
+    week whose Monday passed without a run, the worker being down, gets it later that week)."""
+    morning = local_now.hour >= settings.GOINGSOLO_DIGEST_HOUR
+    if frequency == "weekly":
+        return local_now.weekday() > 0 or morning
+    return morning
+
+
+def due_slots(*, frequency, now):
+    """The schedule's slots of the FREQUENCY digest due at NOW: "<period> <zone>" for each
+    time zone members live in whose morning has come (one query)."""
+    names = (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__isnull=False)
+        .values_list("time_zone", flat=True)
+        .distinct()
     )
+    slots = []
+    for name in sorted(set(names)):
+        local_now = now.astimezone(time_zone(name))
+        if is_due(frequency, local_now):
+            slots.append(f"{period_label(FREQUENCIES[frequency], local_now)} {name}")
+    return slots
+
+
+def zones_of(slots):
+    """The time zones named by schedule slots ("2026-12-03 Europe/Zurich")."""
+    return sorted({slot.split(" ", 1)[1] for slot in slots})
+
+
+def queue_digests(*, frequency, now=None, time_zones=None, progress=None):
+    """Queues the FREQUENCY ("daily" or "weekly") digests of every group, for the members
+    living in TIME_ZONES (every member when None). Returns a DigestReport. Running it
+    twice in a member's local day (week) queues nothing more for them. PROGRESS, if given,
+    is called with (members done, members in the group, group). Side effects: each
+    member's `last_digest_at` moves to the end of this window; the delivery job is
+    enqueued."""
+    frequency = FREQUENCIES[frequency]
+    now = now or timezone.now()
+    report = DigestReport()
+    memberships = Membership.objects.all()
+    if time_zones is not None:
+        memberships = memberships.filter(user__time_zone__in=list(time_zones))
+    groups = Group.objects.filter(pk__in=memberships.values("group_id").distinct()).order_by("pk")
     for group in groups:
-        queue_group_digests(group, frequency, until, report, progress)
+        queue_group_digests(group, frequency, now, report, progress, time_zones=time_zones)
     if report.queued:
         request_delivery()
     return report
@@ -354,21 +408,31 @@ def _since(member, frequency, until):
     return max(start for start in starts if start is not None)
 
 
-def queue_group_digests(group, frequency, until, report, progress=None):
-    ensure_subscriptions(Membership.objects.filter(group=group))
-    label = period_label(frequency, until)
-    prefix = f"digest-{frequency.name}:{label}:{group.pk}:"
-    done = {
-        int(key.rsplit(":", 1)[1])
-        for key in OutboundEmail.objects.filter(idempotency_key__startswith=prefix).values_list(
-            "idempotency_key", flat=True
-        )
-    }
-    members = [
-        member
-        for member in list_members(group_id=group.pk, deliveries=[frequency.delivery])
-        if member["pk"] not in done
-    ]
+def queue_group_digests(group, frequency, now, report, progress=None, time_zones=None):
+    until = now - SETTLE
+    memberships = Membership.objects.filter(group=group)
+    if time_zones is not None:
+        memberships = memberships.filter(user__time_zone__in=list(time_zones))
+    ensure_subscriptions(memberships)
+    candidates = list_members(
+        group_id=group.pk, deliveries=[frequency.delivery], time_zones=time_zones
+    )
+    # Each member's period is their local date (week) at NOW: a member in Tokyo and one in
+    # Los Angeles may be on different dates.
+    labels = {}
+    for member in candidates:
+        local_now = now.astimezone(time_zone(member["time_zone"]))
+        labels[member["pk"]] = period_label(frequency, local_now)
+    done = set()
+    for label in set(labels.values()):
+        prefix = f"digest-{frequency.name}:{label}:{group.pk}:"
+        done |= {
+            (label, int(key.rsplit(":", 1)[1]))
+            for key in OutboundEmail.objects.filter(idempotency_key__startswith=prefix).values_list(
+                "idempotency_key", flat=True
+            )
+        }
+    members = [member for member in candidates if (labels[member["pk"]], member["pk"]) not in done]
     if not members:
         return
     report.groups += 1
@@ -398,10 +462,11 @@ def queue_group_digests(group, frequency, until, report, progress=None):
                 content = (member["language"], blocks, page_blocks)
                 if content not in parts:
                     parts[content] = _digest_part(window, wiki, frequency, until, *content)
+                label = labels[uid]
                 rows.append(
                     OutboundEmail(
                         kind=frequency.kind,
-                        idempotency_key=f"{prefix}{uid}",
+                        idempotency_key=f"digest-{frequency.name}:{label}:{group.pk}:{uid}",
                         recipient_id=uid,
                         group_id=group.pk,
                         part=parts[content],
@@ -409,8 +474,12 @@ def queue_group_digests(group, frequency, until, report, progress=None):
                     )
                 )
             OutboundEmail.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+            # Forward only: after a clock set back, a window must not reopen on posts a
+            # digest already carried.
             ListSubscription.objects.filter(
-                group=group, user_id__in=[member["pk"] for member in batch]
+                Q(last_digest_at__isnull=True) | Q(last_digest_at__lt=until),
+                group=group,
+                user_id__in=[member["pk"] for member in batch],
             ).update(last_digest_at=until)
         report.queued += len(rows)
         if progress is not None:

@@ -51,7 +51,7 @@ def _private_key(path):
 
 
 def is_configured():
-    return bool(getattr(settings, "GOINGSOLO_DKIM_PRIVATE_KEY_PATH", None))
+    return bool(settings.GOINGSOLO_DKIM_PRIVATE_KEY_PATH)
 
 
 def sign(message: bytes) -> bytes:

@@ -11,7 +11,7 @@ class DeliveryForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_(
             "Digests come once a day or once a week, with what is new since the last one, "
-            "and only when there is something new. Announcements from the group's admins "
+            "and only when there is something new. Announcements from the group’s admins "
             "reach you whatever you choose, unless you choose nothing."
         ),
     )

@@ -64,7 +64,6 @@ Kind = InboundMessage.Kind
 
 # Posting by email, per member: at most this many messages an hour (new threads, replies
 # and held messages together). Web posting has its own limits.
-DEFAULT_POSTS_PER_HOUR = 20
 
 # Subject prefixes mail clients add when replying or forwarding, in many languages (the
 # forward prefixes are those of trim.FORWARD_SUBJECT).
@@ -85,7 +84,7 @@ PREVIEW_CHARS = 600
 
 
 def posts_per_hour():
-    return getattr(settings, "GOINGSOLO_MAIL_POSTS_PER_HOUR", DEFAULT_POSTS_PER_HOUR)
+    return settings.GOINGSOLO_MAIL_POSTS_PER_HOUR
 
 
 # --- Storing ------------------------------------------------------------------------------
@@ -1140,7 +1139,7 @@ def held_message_approve(*, message, by):
         .get(pk=message.pk)
     )
     if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
-        raise PermissionDenied(_("Only the group's moderators can approve messages."))
+        raise PermissionDenied(_("Only the group’s moderators can approve messages."))
     if message.status != Status.HELD:
         return message
     parsed = parse_message(bytes(message.raw))
@@ -1185,7 +1184,7 @@ def held_message_reject(*, message, by):
         .get(pk=message.pk)
     )
     if message.group is None or not rules.can(by, rules.Action.MODERATE, message.group):
-        raise PermissionDenied(_("Only the group's moderators can reject messages."))
+        raise PermissionDenied(_("Only the group’s moderators can reject messages."))
     if message.status == Status.HELD:
         message.status = Status.REJECTED
         message.note = f"rejected by moderator {by.pk}"
@@ -1199,7 +1198,7 @@ def held_message_reject(*, message, by):
 def list_settings_update(*, group, by, hold_new_threads):
     """A group admin changes how the group's address behaves. Side effects: none."""
     if not rules.can(by, rules.Action.ADMINISTER, group):
-        raise PermissionDenied(_("Only the group's admins can change its email settings."))
+        raise PermissionDenied(_("Only the group’s admins can change its email settings."))
     list_settings, _created = ListSettings.objects.get_or_create(group=group)
     list_settings.hold_new_threads = hold_new_threads
     list_settings.save()

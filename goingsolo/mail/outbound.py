@@ -126,12 +126,13 @@ def email_language(language):
 # --- Who gets email ---------------------------------------------------------------------------
 
 
-def list_members(*, group_id, deliveries=None, user_ids=None):
+def list_members(*, group_id, deliveries=None, user_ids=None, time_zones=None):
     """Members of the group who may get its email, with their choice, as dicts.
 
     Active members with a verified primary address whose delivery is not paused (after
-    bounces); DELIVERIES limits the choices, USER_IDS the members. Two queries, whatever
-    the number of members.
+    bounces); DELIVERIES limits the choices, USER_IDS the members, TIME_ZONES the zones
+    they live in (digests go out in each zone's morning). Two queries, whatever the number
+    of members.
     """
     members = (
         User.objects.filter(memberships__group_id=group_id, is_active=True)
@@ -154,8 +155,17 @@ def list_members(*, group_id, deliveries=None, user_ids=None):
         members = members.filter(delivery__in=list(deliveries))
     if user_ids is not None:
         members = members.filter(pk__in=list(user_ids))
+    if time_zones is not None:
+        members = members.filter(time_zone__in=list(time_zones))
     rows = members.order_by("pk").values(
-        "pk", "email", "language", "delivery", "last_digest_at", "changed_at", "joined_at"
+        "pk",
+        "email",
+        "language",
+        "time_zone",
+        "delivery",
+        "last_digest_at",
+        "changed_at",
+        "joined_at",
     )
     rows = list(rows)
     paused = paused_user_ids(row["pk"] for row in rows)

@@ -87,7 +87,7 @@ def read_token(purpose, token, count):
     if len(parts) != count + 1 or not all(parts):
         return None
     payload, mac = "-".join(parts[:-1]), parts[-1]
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     if not any(constant_time_compare(mac, _mac(purpose, payload, secret)) for secret in secrets):
         return None
     try:

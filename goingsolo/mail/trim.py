@@ -46,8 +46,10 @@ from html.parser import HTMLParser
 
 import html2text
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext, pgettext
+
+from goingsolo.core.dates import format_when
 
 # --- Lines -------------------------------------------------------------------------------
 
@@ -1012,7 +1014,8 @@ def _display_date(value):
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return value
-    return formats.date_format(parsed, "DATETIME_FORMAT") if parsed else value
+    # In the sender's own offset, as their mail program quotes it.
+    return format_when(parsed, "datetime", zone=parsed.tzinfo) if parsed else value
 
 
 def _content_language(message):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from goingsolo.groups.access import group_access
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import group_access
 
 from . import bounces, inbound, mbox
 from .forms_inbound import ListSettingsForm
@@ -140,7 +140,7 @@ def list_settings(request, slug):
             by=request.user,
             hold_new_threads=form.cleaned_data["hold_new_threads"],
         )
-        messages.success(request, _("The group's email settings are saved."))
+        messages.success(request, _("The group’s email settings are saved."))
     return redirect("mail_inbound:held", slug=access.group.slug)
 
 

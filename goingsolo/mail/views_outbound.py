@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from goingsolo.groups.access import group_access
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import group_access
 from goingsolo.wiki import rules as wiki_rules
 from goingsolo.wiki import services as wiki_services
 

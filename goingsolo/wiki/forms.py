@@ -19,14 +19,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
-from .services import Signal, clean_body, clean_title, page_max_chars
+from .services import HoldReason, clean_body, clean_title, page_max_chars
 
 SIGNER_SALT = "goingsolo.wiki.edit-form"
-DEFAULT_MIN_SECONDS_TO_SUBMIT = 3
 
 
 def min_seconds_to_submit():
-    return getattr(settings, "GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT", DEFAULT_MIN_SECONDS_TO_SUBMIT)
+    return settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT
 
 
 def signed_start(at=None):
@@ -39,9 +38,9 @@ def timing_signals(value):
     try:
         started = float(signing.loads(value or "", salt=SIGNER_SALT)["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return [Signal.TIMESTAMP]
+        return [HoldReason.TIMESTAMP]
     if time.time() - started < min_seconds_to_submit():
-        return [Signal.TOO_FAST]
+        return [HoldReason.TOO_FAST]
     return []
 
 
@@ -49,7 +48,7 @@ def spam_signals(data):
     """Signals from a submitted form's DATA: the honeypot and the time to submit."""
     signals = timing_signals(data.get("started"))
     if data.get("website"):
-        signals.append(Signal.HONEYPOT)
+        signals.append(HoldReason.HONEYPOT)
     return signals
 
 
@@ -70,7 +69,7 @@ class EditForm(forms.Form):
         label=_("Edit summary"),
         required=False,
         max_length=SUMMARY_MAX_CHARS,
-        help_text=_("A few words on what you changed, for the page's history."),
+        help_text=_("A few words on what you changed, for the page’s history."),
     )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -116,7 +115,7 @@ class RenameForm(forms.Form):
         label=_("Reason"),
         required=False,
         max_length=SUMMARY_MAX_CHARS,
-        help_text=_("Why the new title is better, for the page's history."),
+        help_text=_("Why the new title is better, for the page’s history."),
     )
     take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
 

@@ -178,7 +178,7 @@ HELD_REASONS = {
     "untrusted": _("the author is new to the group"),
     "too_fast": _("the form was sent too fast for a person"),
     "honeypot": _("a field hidden from people was filled in"),
-    "timestamp": _("the form's timestamp was missing or altered"),
+    "timestamp": _("the form’s timestamp was missing or altered"),
 }
 
 

@@ -66,17 +66,16 @@ from .models import (
 )
 from .signals import revision_published as published_signal
 
-DEFAULT_PAGE_MAX_CHARS = 200_000
 SLUG_MAX_CHARS = 70
 IMAGE_MAX_SIDE = 2400
 THUMBNAIL_MAX_SIDE = 800
 
 
 def page_max_chars():
-    return getattr(settings, "GOINGSOLO_WIKI_PAGE_MAX_CHARS", DEFAULT_PAGE_MAX_CHARS)
+    return settings.GOINGSOLO_WIKI_PAGE_MAX_CHARS
 
 
-class Signal(StrEnum):
+class HoldReason(StrEnum):
     """Why an edit was held for review."""
 
     UNTRUSTED = "untrusted"
@@ -286,7 +285,7 @@ def rename_refusal(user, page, membership=UNSET):
         return _("A moderator locked this page: only moderators can rename it now.")
     if not rules.can_rename_page(user, page, membership):
         return _(
-            "Renaming changes a page's address and what links to it say, so it is for the "
+            "Renaming changes a page’s address and what links to it say, so it is for the "
             "members the group trusts and its moderators. A member is trusted after %(days)d "
             "days and %(contributions)d accepted contributions, or %(approvals)d approved by "
             "a moderator. Until then, ask a moderator to rename the page."
@@ -308,12 +307,12 @@ def _require_rename(user, page, membership):
 
 def _require_moderator(user, group):
     if user is None or not rules.can_moderate(user, group):
-        raise PermissionDenied(_("Only the group's moderators can do this."))
+        raise PermissionDenied(_("Only the group’s moderators can do this."))
 
 
 def _held_because(membership, signals):
-    reasons = [Signal.UNTRUSTED] if rules.edits_need_review(membership) else []
-    reasons += [Signal(signal) for signal in signals if Signal(signal) not in reasons]
+    reasons = [HoldReason.UNTRUSTED] if rules.edits_need_review(membership) else []
+    reasons += [HoldReason(signal) for signal in signals if HoldReason(signal) not in reasons]
     return [str(reason) for reason in reasons]
 
 

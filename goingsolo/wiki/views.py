@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goingsolo.accounts.models import User
+from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
-from goingsolo.groups.views import group_access, login_when_needed
 
 from . import selectors, services
 from .diff import diff_texts

@@ -212,7 +212,7 @@ def test_times_are_shown_in_the_viewers_time_zone(client):
     Invitation.objects.create(group=group, email="x@example.org", expires_at=expires)
     client.force_login(tokyo_admin)
     page = client.get(reverse("groups:invitations", args=[group.slug])).content.decode()
-    assert "9 p.m." in page  # 12:00 UTC is 21:00 in Tokyo
+    assert "21:00" in page  # 12:00 UTC is 21:00 in Tokyo
 
 
 def test_language_switch_is_remembered_on_the_account(client):
@@ -227,7 +227,7 @@ def test_language_switch_is_remembered_on_the_account(client):
 
 def test_visitors_get_their_browsers_language(client):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr-CH,fr;q=0.9").content.decode()
-    assert "Un lieu pour les indépendants" in page
+    assert "Un lieu pour les indépendant·es" in page
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
     assert "A home for independent workers" in page
 

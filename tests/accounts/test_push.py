@@ -21,6 +21,7 @@ from django_tasks import default_task_backend
 
 from goingsolo.accounts import push
 from goingsolo.accounts.models import Notification, PushSubscription
+from goingsolo.core.dates import format_when
 from goingsolo.discussions import services as discussions
 from goingsolo.events import services as events
 from goingsolo.groups import services as groups
@@ -396,7 +397,7 @@ def test_a_new_time_for_an_event_is_pushed_to_the_people_registered(
     (message,) = news
     assert message["title"] == "New time or place for “Coffee and co-working”"
     zurich = new_start.astimezone(event_with_tom.zone)
-    assert message["body"].startswith(zurich.strftime("%Y-%m-%d %H:%M"))
+    assert message["body"].startswith(format_when(zurich, "long_datetime"))
     assert message["body"].endswith("(Europe/Zurich) · La Forge, Rue de Genève 17, Lausanne")
 
 

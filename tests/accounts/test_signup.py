@@ -47,7 +47,7 @@ def test_sign_up_sends_a_verification_email_in_the_visitors_language(
 def test_an_invalid_email_is_refused_with_a_translated_error(client):
     response = signup(client, "not-an-email", language="fr")
     assert response.status_code == 200
-    assert "Saisissez une adresse de courriel valide" in response.content.decode()
+    assert "Saisissez une adresse e-mail valide" in response.content.decode()
     assert not User.objects.exists()
 
 

@@ -60,6 +60,8 @@ def run_python(code, **env):
         ("EMAIL_URL", "pigeon://coop", "EMAIL_URL must start with smtp://"),
         ("GOINGSOLO_SMTPD_PORT", "twenty-five", "GOINGSOLO_SMTPD_PORT must be a whole number"),
         ("REDIS_URL", "memcached://x", "REDIS_URL must start with redis://"),
+        ("GOINGSOLO_DIGEST_HOUR", "25", "GOINGSOLO_DIGEST_HOUR must be an hour from 0 to 23"),
+        ("GOINGSOLO_SCHEDULER_INTERVAL", "-1", "GOINGSOLO_SCHEDULER_INTERVAL must not be negative"),
     ],
 )
 def test_a_bad_setting_stops_the_start_with_a_message_naming_it(tmp_path, variable, value, message):

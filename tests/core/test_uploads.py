@@ -377,8 +377,10 @@ def test_an_upload_named_with_a_path_is_stored_under_a_safe_name():
 # Total per post --------------------------------------------------------------------------
 
 
-def test_attachments_within_the_total_are_accepted():
-    check_total([10 * MB, 10 * MB, 5 * MB], max_total_bytes=25 * MB)
+def test_attachments_up_to_the_total_are_accepted_and_one_byte_more_is_not():
+    check_total([10 * MB, 10 * MB, 5 * MB], max_total_bytes=25 * MB)  # exactly the total
+    with pytest.raises(ValidationError):
+        check_total([10 * MB, 10 * MB, 5 * MB + 1], max_total_bytes=25 * MB)
 
 
 def test_attachments_over_the_total_are_refused_with_the_limit():
@@ -459,7 +461,7 @@ def test_refusals_are_explained_in_french():
         too_large = refusal(upload("video.pdf", b"%PDF-" + bytes(2 * MB)), max_bytes=MB)
         wrong_type = refusal(upload("logo.png", SVG), max_bytes=MB)
     assert too_large.messages == [
-        "« video.pdf » pèse 2,0\xa0Mio ; un fichier peut peser au plus 1,0\xa0Mio."
+        "«\xa0video.pdf\xa0» pèse 2,0\xa0Mio\xa0; un fichier peut peser au plus 1,0\xa0Mio."
     ]
     assert "PowerPoint" in wrong_type.messages[0]
     assert wrong_type.messages[0] != REFUSED_TYPE

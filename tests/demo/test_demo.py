@@ -1,14 +1,20 @@
 import io
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from goingsolo.accounts.models import User
-from goingsolo.demo import data
+from goingsolo.demo.content.people import DEMO_PASSWORD, LOGINS, STEPHANIE
+from goingsolo.demo.loader import login_lines
 from goingsolo.groups.models import Group, Invitation, JoinRequest, Membership, Role
+from goingsolo.groups.services import membership_remove
+from goingsolo.mail.digests import queue_digests
+from goingsolo.mail.models import OutboundEmail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +92,8 @@ def test_demo_logins_have_their_roles():
 
 def test_every_demo_login_uses_the_demo_password_and_a_verified_address():
     run_demo()
-    for _role, email in data.LOGINS:
-        assert authenticate(email=email, password=data.DEMO_PASSWORD) is not None, email
+    for _role, email in LOGINS:
+        assert authenticate(email=email, password=DEMO_PASSWORD) is not None, email
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == User.objects.count()
 
 
@@ -95,10 +101,10 @@ def test_demo_prints_its_progress_and_the_logins():
     output = run_demo()
     assert "Members 12/" in output
     assert "Memberships" in output
-    for line in data.login_lines():
+    for line in login_lines():
         assert line in output
     assert "stephanie@goingsolo.example" in output
-    assert data.DEMO_PASSWORD in output
+    assert DEMO_PASSWORD in output
 
 
 def test_demo_refuses_to_mix_with_real_members_unless_forced():
@@ -124,12 +130,52 @@ def test_forced_demo_adds_only_what_is_missing():
     run_demo()
     before = counts()
     User.objects.get(email="lea@goingsolo.example").delete()
-    Membership.objects.filter(
-        user__email="marco@goingsolo.example", group__slug="going-solo"
-    ).delete()
+    membership_remove(
+        membership=Membership.objects.get(
+            user__email="marco@goingsolo.example", group__slug="going-solo"
+        ),
+        by=User.objects.get(email="stephanie@goingsolo.example"),
+    )
 
     run_demo("--force")
     assert counts() == before
     going_solo = Group.objects.get(slug="going-solo")
     assert going_solo.memberships.filter(user__email="marco@goingsolo.example").exists()
     assert going_solo.member_count == going_solo.memberships.count()
+
+
+def test_demo_emails_nobody_at_once_or_in_the_first_digests(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_demo()
+        an_hour_later = timezone.now() + timedelta(hours=1)
+        for frequency in ("daily", "weekly"):
+            queue_digests(frequency=frequency, now=an_hour_later)
+    assert not OutboundEmail.objects.exists()
+
+
+def test_the_demos_history_counts_as_mailed_so_the_first_check_sends_no_digest(settings):
+    """The worker's first check on a fresh demo: its past is no news, so `make run` does
+    not print a digest for every member whose morning has come; what is posted next is."""
+    from django.utils import timezone
+
+    from goingsolo.core import scheduler
+    from goingsolo.discussions import services as discussions
+    from goingsolo.mail.models import OutboundEmail
+
+    settings.GOINGSOLO_DIGEST_HOUR = 0  # every member's morning has come
+    run_demo()
+    scheduler.run_due(names=["digests-daily", "digests-weekly"])
+    assert not OutboundEmail.objects.filter(kind__startswith="digest").exists()
+
+    group = Group.objects.get(slug="going-solo")
+    author = User.objects.get(email=STEPHANIE.email)
+    discussions.thread_start(
+        group=group,
+        author=author,
+        title="After the demo",
+        body="Something new",
+    )
+    tomorrow = timezone.now() + timedelta(days=1)
+    scheduler.run_due(now=tomorrow, names=["digests-daily"])
+    digests = OutboundEmail.objects.filter(kind="digest_daily").select_related("part")
+    assert digests and all("After the demo" in digest.part.text for digest in digests)

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from goingsolo.core.search import search
-from goingsolo.demo import data
+from goingsolo.demo.content.discussions import THREADS
+from goingsolo.demo.content.groups import GOING_SOLO
+from goingsolo.demo.content.people import MARCO
 from goingsolo.discussions.models import (
     Attachment,
     Mention,
@@ -42,14 +44,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def going_solo_threads():
-    return Thread.objects.filter(group__slug=data.GOING_SOLO)
+    return Thread.objects.filter(group__slug=GOING_SOLO)
 
 
 def test_demo_group_has_threads_in_both_languages_with_replies(demo):
     output, _files = demo
-    assert f"Threads 5/{len(data.DEMO_THREADS)}…" in output
+    assert f"Threads 5/{len(THREADS)}…" in output
     threads = going_solo_threads()
-    assert threads.count() == len(data.DEMO_THREADS) >= 12
+    assert threads.count() == len(THREADS) >= 12
     assert set(threads.values_list("language", flat=True)) == {"en", "fr"}
     for thread in threads:
         replies = thread.posts.filter(position__gt=1)
@@ -65,7 +67,7 @@ def test_demo_group_has_threads_in_both_languages_with_replies(demo):
 
 
 def test_demo_posts_have_reactions_mentions_and_quotes(demo):
-    posts = Post.objects.filter(group__slug=data.GOING_SOLO)
+    posts = Post.objects.filter(group__slug=GOING_SOLO)
     assert Reaction.objects.filter(post__in=posts).count() >= 50
     post = Reaction.objects.filter(post__in=posts).first().post
     assert sum(post.reaction_counts.values()) == post.reactions.count()
@@ -79,7 +81,7 @@ def test_demo_posts_have_reactions_mentions_and_quotes(demo):
 
 def test_demo_has_a_poll_an_announcement_and_an_image(demo, settings):
     settings.GOINGSOLO_PRIVATE_FILES_ROOT = demo[1]
-    poll = Poll.objects.get(thread__group__slug=data.GOING_SOLO)
+    poll = Poll.objects.get(thread__group__slug=GOING_SOLO)
     assert poll.question == "Which day suits you for the next meetup?"
     assert not poll.is_closed and poll.voter_count >= 10
     assert sum(option.vote_count for option in poll.options.all()) == poll.voter_count
@@ -87,16 +89,16 @@ def test_demo_has_a_poll_an_announcement_and_an_image(demo, settings):
     pinned = going_solo_threads().get(is_pinned=True)
     assert pinned.is_announcement
 
-    image = Attachment.objects.get(post__group__slug=data.GOING_SOLO)
+    image = Attachment.objects.get(post__group__slug=GOING_SOLO)
     assert image.is_image and image.content_type == "image/png"
     assert image.width and image.thumbnail
     assert image.file.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
 def test_demo_logins_have_read_some_threads_and_not_others(demo):
-    marco = data.MARCO.email
+    marco = MARCO.email
     total = going_solo_threads().count()
-    states = ReadState.objects.filter(user__email=marco, thread__group__slug=data.GOING_SOLO)
+    states = ReadState.objects.filter(user__email=marco, thread__group__slug=GOING_SOLO)
     unread = [state for state in states if state.last_read_position < state.thread.last_position]
     assert unread, "some threads have new replies for Marco"
     assert 0 < states.count() < total, "some threads Marco never opened"
@@ -113,7 +115,7 @@ def test_demo_posts_are_found_by_search_at_once(demo):
 def test_demo_pages_show_the_threads(demo, client):
     from goingsolo.accounts.models import User
 
-    client.force_login(User.objects.get(email=data.MARCO.email))
+    client.force_login(User.objects.get(email=MARCO.email))
     thread = going_solo_threads().get(title="What do you do when a client pays late?")
     response = client.get(thread.get_absolute_url())
     assert response.status_code == 200

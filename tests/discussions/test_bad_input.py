@@ -55,20 +55,24 @@ def test_empty_body(client, community):
 
 
 def test_body_over_the_limit_states_the_limit(client, community, settings):
-    settings.GOINGSOLO_POST_MAX_CHARS = 100
+    settings.GOINGSOLO_POST_MAX_CHARS = 1000
     thread = community.thread()
     client.force_login(community.tom)
-    response = client.post(reply_url(thread), {"body": "x" * 101})
-    assert "A message has at most 100 characters; this one has 101." in response.content.decode()
+    response = client.post(reply_url(thread), {"body": "x" * 1001})
+    assert (
+        "A message has at most 1,000 characters; this one has 1,001." in response.content.decode()
+    )
     assert thread.posts.count() == 1
 
 
 def test_body_over_the_limit_in_french(client, community, settings):
-    settings.GOINGSOLO_POST_MAX_CHARS = 100
+    settings.GOINGSOLO_POST_MAX_CHARS = 1000
     client.force_login(french(community.marie))
-    response = client.post(new_thread_url(community), {"title": "Titre", "body": "x" * 150})
+    response = client.post(new_thread_url(community), {"title": "Titre", "body": "x" * 1500})
+    # French writes thousands with a non-breaking space (docs/voice.md).
     assert (
-        "Un message compte au plus 100 caractères ; celui-ci en a 150." in response.content.decode()
+        "Un message compte au plus 1\u00a0000 caractères\u00a0; celui-ci en a 1\u00a0500."
+        in response.content.decode()
     )
     assert not Thread.objects.exists()
 
@@ -243,7 +247,7 @@ def test_mention_of_a_non_member_in_french(client, community):
     client.force_login(french(community.tom))
     response = client.post(reply_url(thread), {"body": "Demandez à @stranger."}, follow=True)
     assert (
-        "@stranger n’est pas membre de ce groupe ; personne n’a été notifié."
+        "@stranger n’est pas membre de ce groupe\u00a0; personne n’a été notifié."
         in response.content.decode()
     )
     assert thread.posts.count() == 2

@@ -280,7 +280,7 @@ def test_poll_vote_then_results_with_percentages(client, community):
     )
     assert response.url.endswith("#poll")
     html = client.get(thread_url(thread)).content.decode()
-    assert "1 vote (100 %)" in html
+    assert "1 vote (100%)" in html
     assert "your vote" in html
     assert 'name="options"' not in html
 
@@ -295,7 +295,7 @@ def test_closed_poll_says_so_and_shows_results(client, community):
     client.force_login(community.tom)
     html = client.get(thread_url(thread)).content.decode()
     assert "This poll is closed." in html
-    assert "0 votes (0 %)" in html
+    assert "0 votes (0%)" in html
 
 
 def test_follow_mute_and_back_to_the_group_setting(client, community):

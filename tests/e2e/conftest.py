@@ -7,7 +7,6 @@ pages go to test-results/screenshots/ for a person to look at.
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.support import missing_part
+from tests.support import free_port, missing_part
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
 # between browser steps are still plain synchronous calls.
@@ -25,9 +24,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 )
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+# axe-core, installed by `make install` (npm ci, pinned by package-lock.json).
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# What axe checks, and why these: docs/accessibility.md.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations", "incomplete"],
+}
+# Rules whose "incomplete" answer (axe could not decide) is left to a person rather than
+# failed: colour contrast over a background axe cannot compute (docs/accessibility.md).
+AXE_UNDECIDED_FOR_A_PERSON = {"color-contrast"}
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +62,11 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(locale="en-GB"):
-        context = browser.new_context(locale=locale, viewport={"width": 1100, "height": 900})
+    def make(locale="en-GB", **options):
+        """A page in a new context; OPTIONS: more of Playwright's context options."""
+        context = browser.new_context(
+            locale=locale, viewport={"width": 1100, "height": 900}, **options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -72,10 +86,56 @@ def screenshot():
     return take
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture(scope="module")
+def axe():
+    """Checks a page as it is now with axe-core; returns one line per problem found.
+
+    `axe(page, "where")` injects axe-core (through the DevTools protocol, which the site's
+    Content-Security-Policy does not govern: the page is checked with its real policy) and
+    runs it on the whole document. A problem is a violation of any impact, or a check that
+    axe could not decide (except those left to a person, AXE_UNDECIDED_FOR_A_PERSON).
+    """
+    if not AXE_SCRIPT.exists():
+        missing_part(
+            f"axe-core is not installed ({AXE_SCRIPT.relative_to(ROOT)}): `make install` "
+            "installs it with npm (Debian: apt-get install npm); accessibility tests skipped."
+        )
+    source = AXE_SCRIPT.read_text(encoding="utf-8")
+
+    prepared = set()
+
+    def check(page, where):
+        # Once per browser context: every page it opens from then on has axe from the start,
+        # without sending axe's 650 kB again for each page.
+        if id(page.context) not in prepared:
+            page.context.add_init_script(script=source)
+            prepared.add(id(page.context))
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(source + "\n;0")
+        result = page.evaluate("options => window.axe.run(document, options)", AXE_OPTIONS)
+        found = [(rule, "violation") for rule in result["violations"]]
+        found += [
+            (rule, "undecided")
+            for rule in result["incomplete"]
+            if rule["id"] not in AXE_UNDECIDED_FOR_A_PERSON
+        ]
+        return [axe_line(where, rule, kind) for rule, kind in found]
+
+    return check
+
+
+def axe_line(where, rule, kind):
+    """One problem as a person fixing it needs it: rule, impact, elements, why, help."""
+    nodes = rule["nodes"]
+    targets = ", ".join(" ".join(node["target"]) for node in nodes[:5])
+    more = f" (+{len(nodes) - 5} more)" if len(nodes) > 5 else ""
+    why = " ".join((nodes[0].get("failureSummary") or "").split()) if nodes else ""
+    return (
+        f"{where}: {rule['id']} [{rule.get('impact') or 'no impact'}, {kind}] {rule['help']}\n"
+        f"    elements: {targets}{more}\n"
+        f"    {why}\n"
+        f"    {rule['helpUrl']}"
+    )
 
 
 class MailSink:

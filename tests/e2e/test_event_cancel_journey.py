@@ -78,7 +78,7 @@ def test_an_organiser_cancels_and_a_member_sees_it_cancelled(
     member.get_by_role("heading", name="This event is cancelled").wait_for()
     member.get_by_text("La Forge is closed for repairs that week.").wait_for()
     member.get_by_text("Your registration is kept in case the event is reinstated.").wait_for()
-    assert member.get_by_role("button", name="I'm going").count() == 0
+    assert member.get_by_role("button", name="I’m going").count() == 0
     screenshot(member, "events-cancel-03-member-page")
 
     # The announcement discussion says it too.

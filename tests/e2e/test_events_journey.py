@@ -79,7 +79,7 @@ def test_waiting_list_journey_and_interest_check_becoming_an_event(
     for number, member in enumerate(members):
         page = logged_in_page(new_page, base, member)
         page.goto(f"{base}{event.get_absolute_url()}")
-        button = "Join the waiting list" if number == 3 else "I'm going"
+        button = "Join the waiting list" if number == 3 else "I’m going"
         page.get_by_role("button", name=button).click()
         if number < 3:
             page.get_by_text("You have a seat.", exact=True).wait_for()

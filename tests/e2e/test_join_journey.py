@@ -58,7 +58,7 @@ def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
 
     # Ask to join the closed group.
     page.goto(f"{base}/g/going-solo/")
-    assert page.get_by_text("Only members see this group's discussions").is_visible()
+    assert page.get_by_text("Only members see this group’s discussions").is_visible()
     page.get_by_role("link", name="Ask to join").click()
     page.fill("textarea[name=answer_0]", "Translator, French and German")
     page.check("input[name=accept_rules]")

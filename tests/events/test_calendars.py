@@ -55,6 +55,17 @@ def test_an_event_calendar_file_is_valid_and_in_the_events_zone(client, group, m
     assert "Lausanne" in str(vevent["LOCATION"])
 
 
+def test_calendar_applications_get_the_description_as_text_without_markdown(
+    client, group, make_event
+):
+    event = make_event(description_en="**Bring a laptop.** See [the map](https://example.org/map).")
+    client.force_login(member_of(group))
+    [vevent] = parse(client.get(reverse("events:ics", args=[group.slug, event.pk]))).walk("VEVENT")
+    description = str(vevent["DESCRIPTION"])
+    assert description.startswith("Bring a laptop. See the map.")
+    assert "**" not in description and "](" not in description
+
+
 def test_the_groups_feed_lists_its_events_with_every_zone(client, make_event, organiser):
     public = GroupFactory(visibility="public", slug="leeds")
     member_of(public, Role.ADMIN, email="oliver@example.org")

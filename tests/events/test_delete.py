@@ -85,7 +85,7 @@ def test_an_admin_deletes_an_upcoming_event_from_a_confirmation_page(
     assert told.to == ["lena@example.org"]
     assert told.subject == "Cancelled: Pricing clinic"
     assert "Sorry, we double-booked." in told.body
-    assert "The event is also removed from the group's events." in told.body
+    assert "The event is also removed from the group’s events." in told.body
     assert event.get_absolute_url() not in told.body
     assert told.attachments[0][2] == "text/calendar; method=CANCEL"
 
@@ -94,8 +94,8 @@ def test_an_admin_deletes_an_upcoming_event_from_a_confirmation_page(
     thread.refresh_from_db()
     assert thread.deleted_at is None
     note = thread.posts.order_by("position").last()
-    assert note.body.startswith("**This event is cancelled and removed from the group's events.**")
-    assert "This discussion stays." in note.body and "Sorry, we double-booked." in note.body
+    assert note.body.startswith("**This event is cancelled and removed from the group’s events.**")
+    assert "This thread stays." in note.body and "Sorry, we double-booked." in note.body
     assert event.get_absolute_url() not in note.body
 
 
@@ -117,7 +117,7 @@ def test_the_creator_deletes_an_event_only_while_nobody_else_registered(
     assert "Delete the event" not in client.get(event.get_absolute_url()).text
     response = client.post(url)
     assert response.status_code == 403
-    with pytest.raises(PermissionDenied, match="only the group's admins can delete it"):
+    with pytest.raises(PermissionDenied, match="only the group’s admins can delete it"):
         services.event_delete(event=event, by=creator)
     assert not Event.all_objects.get(pk=event.pk).is_deleted
 
@@ -154,7 +154,7 @@ def test_deleting_a_past_or_cancelled_event_emails_nobody(
 
     assert mail.outbox == []
     note = cancelled.announcement_thread.posts.order_by("position").last()
-    assert note.body.startswith("**This event is removed from the group's events.**")
+    assert note.body.startswith("**This event is removed from the group’s events.**")
     assert Event.all_objects.get(pk=cancelled.pk).cancellation_message == "Rain."
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from goingsolo.core.dates import format_when
 from goingsolo.events import calendars, services
 from goingsolo.events.models import Event
 from tests.factories import member_of
@@ -73,8 +74,10 @@ def test_a_new_time_is_posted_and_emailed_to_everyone_registered_with_an_updated
     assert event.sequence == 1
     local = new_start.astimezone(event.zone)
     [reply] = replies(event)
+    end = local + timedelta(hours=3)
+    end_style = "time" if end.date() == local.date() else "long_datetime"
     assert reply.body.splitlines()[0] == (
-        f"New time: {local:%Y-%m-%d %H:%M} – {local + timedelta(hours=3):%Y-%m-%d %H:%M}"
+        f"New time: {format_when(local, 'long_datetime')} – {format_when(end, end_style)}"
         " (Europe/Zurich)"
     )
     by_address = {message.to[0]: message for message in mail.outbox}
@@ -129,7 +132,7 @@ def test_a_new_online_link_goes_to_the_people_with_a_seat_and_never_into_the_thr
 
 def test_other_changes_post_and_send_nothing(registered, update):
     event, _people = registered
-    update(event, description_en="Bring a laptop.", capacity=5, questions=["Your trade?"])
+    update(event, description_en="Bring a laptop.", capacity=5, questions_en=["Your trade?"])
     assert replies(event) == []
     assert not any(m.subject.startswith("Changed") for m in mail.outbox)
     assert Event.objects.get(pk=event.pk).sequence == 0
@@ -168,7 +171,7 @@ def test_editing_on_the_web_announces_the_new_time(
     [reply] = replies(event)
     assert (
         reply.body.splitlines()[0]
-        == "New time: 2031-06-05 18:30 – 2031-06-05 21:00 (Europe/Zurich)"
+        == "New time: Thursday 5 June 2031, 18:30 – 21:00 (Europe/Zurich)"
     )
     assert {m.to[0] for m in mail.outbox} == {
         "going@example.org",
@@ -211,8 +214,8 @@ def test_the_replies_follow_the_language_of_a_french_announcement(group, make_ev
     thread.refresh_from_db()
     assert thread.title == "Apéro des indépendantes et indépendants"
     first, second = replies(event)
-    assert first.body.startswith("Nouveau titre : Apéro des indépendantes et indépendants")
-    assert second.body.startswith("Nouveau lieu : Le Bourg, Rue de Genève 17, Lausanne")
+    assert first.body.startswith("Nouveau titre\u00a0: Apéro des indépendantes et indépendants")
+    assert second.body.startswith("Nouveau lieu\u00a0: Le Bourg, Rue de Genève 17, Lausanne")
     assert first.language == second.language == "fr"
 
 

@@ -46,7 +46,7 @@ def test_a_confirmation_with_its_calendar_file_is_queued_then_sent_with_a_return
     deliver_after_outage(sink)
     message = sink.one_to("lena@example.org")
     assert message.mail_from == bounce_address(row.pk)
-    assert str(message["Subject"]) == "Vous avez une place : Café et coworking"
+    assert str(message["Subject"]) == "Vous avez une place\u00a0: Café et coworking"
     [vevent] = calendar_of(message).walk("VEVENT")
     assert vevent.DTSTART == event.starts_at
     assert str(message["From"]).startswith("Going Solo <noreply@")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(make_event):
-    return make_event(capacity=2, questions=["What do you do?"])
+    return make_event(capacity=2, questions_en=["What do you do?"])
 
 
 def test_the_creator_and_the_groups_admins_organise_and_others_do_not(
@@ -67,6 +68,27 @@ def test_the_csv_export_is_safe_against_formulas(client, group, event, organiser
     assert "'+1+cmd|' /C calc'!A0" in cells
     assert "'@SUM(A1:A2)" in cells and "'-2" in cells
     assert not any(cell and cell[0] in "=+-@" for cell in cells)
+
+
+def test_the_csv_and_the_attendee_list_give_times_in_the_events_zone_and_name_it(
+    client, group, organiser, make_event, register
+):
+    event = make_event(time_zone="America/Toronto")
+    ana = member_of(group, display_name="Ana Designer")
+    registration = register(event, ana)
+    registered = datetime(2026, 12, 3, 23, 30, tzinfo=UTC)  # 18:30 in Toronto
+    arrived = datetime(2026, 12, 4, 1, 5, tzinfo=UTC)  # 20:05 in Toronto
+    Registration.objects.filter(pk=registration.pk).update(
+        created_at=registered, checked_in_at=arrived
+    )
+    client.force_login(organiser)  # who lives in UTC: the page and the file say Toronto
+    response = client.get(reverse("events:attendees_csv", args=[group.slug, event.pk]))
+    header, row = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert header[4:6] == ["Registered (America/Toronto)", "Checked in (America/Toronto)"]
+    assert row[4:6] == ["2026-12-03 18:30", "2026-12-03 20:05"]
+    page = client.get(reverse("events:attendees", args=[group.slug, event.pk])).text
+    assert "Registered (America/Toronto)" in page
+    assert "3 Dec 2026, 18:30" in page
 
 
 @pytest.mark.parametrize(

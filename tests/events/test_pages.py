@@ -48,7 +48,7 @@ def conference(make_event, organiser):
 def test_every_page_renders_for_the_organiser_without_inline_code(
     client, organiser, group, make_event, conference
 ):
-    upcoming = make_event(capacity=3, questions=["What do you do?"])
+    upcoming = make_event(capacity=3, questions_en=["What do you do?"])
     member = member_of(group)
     services.registration_set(event=upcoming, user=member, status="going", answers={0: "Design"})
     check = services.interest_check_open(
@@ -157,7 +157,7 @@ def test_the_venue_has_an_openstreetmap_link_and_no_embedded_map(client, group, 
 
 
 def test_registering_on_the_web(client, group, make_event):
-    event = make_event(capacity=1, questions=["What do you do?"])
+    event = make_event(capacity=1, questions_en=["What do you do?"])
     member = member_of(group)
     client.force_login(member)
     response = client.post(

@@ -86,7 +86,7 @@ def test_registering_twice_changes_nothing(make_event, register, group):
 
 
 def test_answers_to_the_event_questions_are_kept(make_event, register, group):
-    event = make_event(questions=["What do you do?", "Any food allergy?"])
+    event = make_event(questions_en=["What do you do?", "Any food allergy?"])
     member = member_of(group)
     registration = register(event, member, answers={0: "Translator", 1: ""})
     assert registration.answers == [
@@ -180,13 +180,13 @@ def test_confirmations_and_reminders_are_in_each_members_language(
     register(event, french)
     register(event, english)
     subjects = {m.to[0]: m.subject for m in mail.outbox}
-    assert subjects["fr@example.org"] == "Vous avez une place : Café et coworking"
+    assert subjects["fr@example.org"] == "Vous avez une place\u00a0: Café et coworking"
     assert subjects["en@example.org"] == "You are on the waiting list: Coffee and co-working"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.reminders_queue(now=soon - timedelta(hours=20))
     [reminder] = mail.outbox
-    assert reminder.subject == "Demain : Café et coworking"
+    assert reminder.subject == "Demain\u00a0: Café et coworking"
     assert "vous avez une place" in reminder.body
     [vevent] = ics_of(reminder).walk("VEVENT")
     assert str(vevent["SUMMARY"]) == "Café et coworking"

@@ -8,14 +8,9 @@ from django.urls import reverse
 
 from goingsolo.groups.models import Role
 from goingsolo.groups.views import MEMBERS_PER_PAGE
-from tests.factories import GroupFactory, member_of
+from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group(db):
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 def names_on(response):

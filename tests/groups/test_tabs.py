@@ -11,6 +11,7 @@ from django.urls import reverse
 from goingsolo.discussions import services as discussions
 from goingsolo.events import services as events
 from goingsolo.groups import tabs
+from goingsolo.groups.access import GroupAccess
 from goingsolo.groups.models import Role
 from goingsolo.groups.rules import Action
 from goingsolo.wiki import services as wiki
@@ -209,8 +210,6 @@ def test_features_register_their_tabs_and_groups_names_none_of_them():
 
 def test_the_tabs_cost_no_query(client, group, owner, rf):
     """The tabs read the visitor's access, which the page has loaded for its own checks."""
-    from goingsolo.groups.views import GroupAccess
-
     request = rf.get("/")
     request.user = owner
     access = GroupAccess(request, group)

@@ -1,6 +1,5 @@
 """Messages as mail clients write them, for the inbound mail tests."""
 
-import socket
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -11,12 +10,6 @@ from goingsolo.mail.parsing import parse_message
 from tests.support import dkim_sign
 
 DOMAIN_OF_MEMBERS = "example.org"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def signed_by_sender(raw, **options):

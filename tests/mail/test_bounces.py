@@ -18,7 +18,7 @@ from goingsolo.mail.inbound import inbound_store
 from goingsolo.mail.models import BounceEvent, DeliveryPause
 from goingsolo.mail.parsing import parse_message
 from goingsolo.mail.reply_tokens import bounce_address
-from tests.factories import GroupFactory, member_of
+from tests.factories import member_of
 
 from .inbound_support import delivery_report, group_address, plain_message
 
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(slug="going-solo")
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ def _mail_domain(settings):
     settings.GOINGSOLO_MAIL_DOMAIN = "lists.example.org"
 
 
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
-
-
 def later(hours=1):
     return timezone.now() + timedelta(hours=hours)
 
@@ -80,9 +75,9 @@ def test_daily_digest_groups_new_posts_by_thread_in_each_members_language(
 
     french = sink.one_to(lea.email)
     assert str(french["Subject"]) == (
-        "[Going Solo] Résumé du jour : 3 nouveaux messages dans 2 discussions"
+        "[Going Solo] Résumé du jour\u00a0: 3 nouveaux messages dans 2 discussions"
     )
-    assert "Répondre par courriel" in french.html()
+    assert "Répondre par e-mail" in french.html()
     # Marie's digest holds Léa's reply but not only her own posts.
     assert "Par le courrier." in sink.one_to(marie.email).text()
 

@@ -34,11 +34,6 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
-
-
-@pytest.fixture
 def marie(group):
     return member_of(group, display_name="Marie Dupont", email="marie@example.org", language="fr")
 
@@ -98,9 +93,9 @@ def test_an_unproven_message_to_the_group_is_held_and_the_member_asked_in_french
     assert not Thread.objects.filter(group=group).exists()
     [email] = mail.outbox
     assert email.to == ["marie@example.org"]
-    assert email.subject == "Avez-vous envoyé « Annonce » à Going Solo ?"
+    assert email.subject == "Avez-vous envoyé «\u00a0Annonce\u00a0» à Going Solo\u00a0?"
     assert "Venez tous samedi." in email.body
-    assert "Ou répondez simplement à ce courriel" in email.body
+    assert "Ou répondez simplement à cet e-mail" in email.body
     assert 'lang="fr"' in email.alternatives[0][0]
     assert email.extra_headers["Auto-Submitted"] == "auto-generated"
     assert email.extra_headers["X-Goingsolo-Origin"] == settings.GOINGSOLO_MAIL_DOMAIN

@@ -23,8 +23,9 @@ from goingsolo.mail.inbound import inbound_store, thread_title
 from goingsolo.mail.listener import InboundHandler
 from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import GroupFactory, member_of
+from tests.support import free_port
 
-from .inbound_support import free_port, group_address, plain_message, signed_by_sender
+from .inbound_support import group_address, plain_message, signed_by_sender
 
 NB = "\u00a0"
 
@@ -92,11 +93,6 @@ GMAIL_FORWARD_POSTED = (
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 @pytest.fixture
@@ -190,7 +186,7 @@ def test_a_message_forwarded_as_attachment_posts_the_attached_message_and_its_fi
         "\n"
         "---------- Message transféré ----------\n"
         f"De{NB}: Mairie de Lyon <marches@lyon.example.org>\n"
-        f"Date{NB}: 30 novembre 2026 09:15\n"
+        f"Date{NB}: 30 nov. 2026 à 9{NB}h{NB}15\n"
         f"Objet{NB}: Appel d’offres : refonte du site\n"
         "\n"
         "La médiathèque lance un appel d’offres pour la refonte de son site."

@@ -38,11 +38,6 @@ def archived(sender, subject, day, body, message_id=None, in_reply_to=None, refe
 
 
 @pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
-
-
-@pytest.fixture
 def archive(tmp_path, group):
     """An old list: two threads, one reply found by its references, one by its subject
     only, a message with no Message-ID; written out of date order."""

@@ -17,9 +17,10 @@ from goingsolo.mail import delivery
 from goingsolo.mail.models import Delivery, OutboundEmail
 from goingsolo.mail.outbound import queue_announcement, queue_post_emails
 from goingsolo.mail.subscriptions import subscription_set_delivery
-from tests.factories import GroupFactory, member_of
+from tests.factories import member_of
+from tests.support import free_port
 
-from .outbound_helpers import SmtpSink, free_port, sink_fixture
+from .outbound_helpers import SmtpSink, sink_fixture
 
 pytestmark = pytest.mark.django_db
 sink = sink_fixture()
@@ -29,11 +30,6 @@ Status = OutboundEmail.Status
 @pytest.fixture(autouse=True)
 def _mail_domain(settings):
     settings.GOINGSOLO_MAIL_DOMAIN = "lists.example.org"
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 def reader(group, delivery=Delivery.EVERY, **fields):

@@ -17,7 +17,7 @@ from goingsolo.mail.reply_tokens import (
     resolve_unsubscribe_token,
 )
 from goingsolo.mail.subscriptions import subscription_set_delivery
-from tests.factories import GroupFactory, member_of
+from tests.factories import member_of
 
 from .outbound_helpers import sink_fixture
 
@@ -31,11 +31,6 @@ DOMAIN = "lists.example.org"
 def _mail_domain(settings):
     settings.GOINGSOLO_MAIL_DOMAIN = DOMAIN
     settings.SITE_URL = "https://goingsolo.example.org"
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 def reader(group, delivery=Delivery.EVERY, **fields):
@@ -155,7 +150,7 @@ def test_a_french_member_gets_the_mail_in_french(sink, group, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         start(group, marie)
     message = sink.one_to(lea.email)
-    assert "Marie a écrit :" in message.text()
+    assert "Marie a écrit\u00a0:" in message.text()
     assert "Se désabonner" in message.html()
     assert parseaddr(str(message["From"]))[0] == "Marie via Going Solo"
 

@@ -24,10 +24,10 @@ from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
 from goingsolo.mail.reply_tokens import bounce_address, reply_address
 from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
+from tests.support import free_port
 
 from .inbound_support import (
     delivery_report,
-    free_port,
     gmail_french_reply,
     group_address,
     outlook_english_reply,
@@ -310,7 +310,10 @@ def test_a_forged_sender_over_smtp_is_asked_and_their_reply_over_smtp_posts(
     assert not Post.objects.filter(thread__title="Apéro").exists()
     [(recipients, question)] = sink.messages
     assert recipients == ["marie@example.org"]
-    assert str(question["Subject"]).strip() == "Avez-vous envoyé « Apéro » à Going Solo ?"
+    assert (
+        str(question["Subject"]).strip()
+        == "Avez-vous envoyé «\u00a0Apéro\u00a0» à Going Solo\u00a0?"
+    )
     confirm_address = parseaddr(str(question["Reply-To"]))[1]
 
     answer = plain_message(

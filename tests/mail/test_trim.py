@@ -547,13 +547,13 @@ def test_a_message_forwarded_as_attachment_is_shown_in_the_active_language_by_de
         "\n"
         "---------- Message transféré ----------\n"
         "De\u00a0: Mairie de Lyon <marches@example.org>\n"
-        "Date\u00a0: 30 novembre 2026 09:15\n"
+        "Date\u00a0: 30 nov. 2026 à 9\u00a0h\u00a015\n"
         "Objet\u00a0: Appel d’offres\n"
         "\n"
         "La médiathèque lance un appel d’offres."
     )
     assert "---------- Forwarded message ----------\nFrom: Mairie de Lyon" in english
-    assert "Date: Nov. 30, 2026, 9:15 a.m.\nSubject: Appel d’offres" in english
+    assert "Date: 30 Nov 2026, 09:15\nSubject: Appel d’offres" in english
 
 
 def test_a_message_forwarded_as_attachment_takes_the_language_the_message_declares():

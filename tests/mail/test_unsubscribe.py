@@ -16,14 +16,9 @@ from goingsolo.mail.reply_tokens import (
     unsubscribe_url,
 )
 from goingsolo.mail.subscriptions import subscription_of, subscription_set_delivery
-from tests.factories import GroupFactory, UserFactory, member_of
+from tests.factories import UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo")
 
 
 def path_of(url):
@@ -58,7 +53,7 @@ def test_the_confirmation_page_is_in_french_for_a_french_browser(group):
     response = Client(headers={"accept-language": "fr"}).get(
         path_of(unsubscribe_url(bob.pk, group.pk))
     )
-    assert "Ne plus recevoir de courriels de Going Solo ?" in response.content.decode()
+    assert "Ne plus recevoir d’e-mails de Going Solo\u00a0?" in response.content.decode()
 
 
 def test_a_forged_or_damaged_token_changes_nothing(group):

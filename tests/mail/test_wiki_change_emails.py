@@ -130,10 +130,10 @@ def test_each_watcher_reads_it_in_their_language(group, page, django_capture_on_
     edit(django_capture_on_commit_callbacks, page, marie, "Day rate.", summary="Plus court")
     [message] = mailed(lea.email)
     assert str(message["Subject"]) == (
-        "[Going Solo] Wiki : « Pricing your work » modifiée par Marie Curie"
+        "[Going Solo] Wiki\u00a0: «\u00a0Pricing your work\u00a0» modifiée par Marie Curie"
     )
     assert "Voir les modifications" in text_of(message)
-    assert "- #2 · Marie Curie · « Plus court »\n" in text_of(message)
+    assert "- #2 · Marie Curie · «\u00a0Plus court\u00a0»\n" in text_of(message)
 
 
 def test_the_author_hears_nothing_of_their_own_change(

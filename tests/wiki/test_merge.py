@@ -3,7 +3,15 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goingsolo.wiki.merge import Conflict, has_conflict_markers, merge3
+from goingsolo.wiki.merge import (
+    CONFLICT_END,
+    CONFLICT_SEPARATOR,
+    CONFLICT_START,
+    Conflict,
+    has_conflict_markers,
+    merge3,
+    split_lines,
+)
 
 BASE = "Title\n\nOne\nTwo\nThree\nFour\nFive"
 
@@ -137,6 +145,17 @@ def test_merge_never_loses_a_side_that_is_unchanged(base, theirs, mine):
 @settings(max_examples=60, deadline=None)
 @given(base=texts, theirs=texts, mine=texts)
 def test_every_line_of_a_conflict_is_shown(base, theirs, mine):
+    """Each conflict shows a run of their lines and a run of mine, as they are in each text,
+    between the markers of the merged text."""
     result = merge3(base, theirs, mine)
+    shown = split_lines(result.text())
     for conflict in result.conflicts:
         assert conflict.theirs != conflict.mine
+        assert is_run_of(conflict.theirs, split_lines(theirs))
+        assert is_run_of(conflict.mine, split_lines(mine))
+        block = [CONFLICT_START + " theirs", *conflict.theirs, CONFLICT_SEPARATOR, *conflict.mine]
+        assert is_run_of([*block, CONFLICT_END + " mine"], shown)
+
+
+def is_run_of(part, whole):
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))

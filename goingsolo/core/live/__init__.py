@@ -11,19 +11,21 @@ feature. An event has a name ("post.created") and a JSON-serialisable dict of da
 - `sse_response(request, channels)`: the body of an async view streaming those events
   to a browser (`goingsolo/static/goingsolo/live.js` listens to it).
 
-With ``REDIS_URL`` set, events go through Redis publish/subscribe between every process
-(web, worker, mail listener); without, they reach only the subscribers of the process
-that published. Design, limits and deployment: ``docs/live-updates.md``.
+Events reach every web process, whichever process publishes (web, worker, mail
+listener): through Redis publish/subscribe with ``REDIS_URL`` set, else through the
+database (`database.py`: polled on SQLite, LISTEN/NOTIFY on PostgreSQL). Under test,
+jobs run in the test's process and so do live updates (`LocalBackend`). Design, limits,
+measured delays and deployment: ``docs/live-updates.md``.
 """
 
 import threading
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connections, transaction
 from django.dispatch import receiver
 
-from .backends import DEFAULT_MAXSIZE, RESYNC, LocalBackend, Subscription
+from .backends import DEFAULT_MAXSIZE, RESYNC, LocalBackend, Subscription, Unavailable
 from .sse import END, sse_response
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "LocalBackend",
     "RedisBackend",
     "Subscription",
+    "Unavailable",
     "current_event_id",
     "get_backend",
     "publish",
@@ -45,35 +48,41 @@ _backend_lock = threading.Lock()
 
 
 def get_backend():
-    """The process's backend: Redis when ``settings.REDIS_URL`` is set, else in-process."""
+    """The process's backend, chosen by the topology: Redis when ``settings.REDIS_URL`` is
+    set; else the database's (SQLite or PostgreSQL), which every process shares; in
+    process only when ``settings.GOINGSOLO_LIVE_IN_PROCESS`` says so (the test suite)."""
     global _backend
     with _backend_lock:
         if _backend is None:
-            url = settings.REDIS_URL
-            if url:
+            if settings.REDIS_URL:
                 from .redis_backend import RedisBackend
 
-                _backend = RedisBackend(url)
-            else:
+                _backend = RedisBackend(settings.REDIS_URL)
+            elif settings.GOINGSOLO_LIVE_IN_PROCESS:
                 _backend = LocalBackend()
+            else:
+                from .database import backend_for
+
+                _backend = backend_for(connections["default"].vendor)
         return _backend
 
 
 @receiver(setting_changed)
 def _forget_backend(setting, **kwargs):
     global _backend
-    if setting == "REDIS_URL":
+    if setting in ("REDIS_URL", "GOINGSOLO_LIVE_IN_PROCESS", "DATABASES"):
         with _backend_lock:
             _backend = None
 
 
 def publish(channel: str, event: str, data: dict) -> str | None:
-    """Sends EVENT with DATA to the subscribers of CHANNEL, in every process with Redis.
+    """Sends EVENT with DATA to the subscribers of CHANNEL, in every web process.
 
-    Call it after the commit (see `publish_on_commit`). Returns the event id, or None
-    when Redis could not be reached (logged, never raised: the write has succeeded and
-    pages show it on their next load). Raises ValueError or TypeError for a bad channel
-    or event name or data that is not a JSON-serialisable dict.
+    Synchronous (it may write a row): call it after the commit (see
+    `publish_on_commit`), from sync code. Returns the event id, or None when the channel
+    could not be reached (logged, never raised: the write has succeeded and pages show
+    it on their next load). Raises ValueError or TypeError for a bad channel or event
+    name or data that is not a JSON-serialisable dict.
     """
     return get_backend().publish(channel, event, data)
 

@@ -1,9 +1,14 @@
-"""The two fan-outs behind `goingsolo.core.live`: inside one process, and through Redis.
+"""What every backend of `goingsolo.core.live` shares, and the in-process one.
 
-Both hand events to `Subscription` objects on the subscriber's own event loop, so a
+Backends hand events to `Subscription` objects on the subscriber's own event loop, so a
 subscription is only ever touched by one thread. An event id is a number of milliseconds
-on the backend's clock, made strictly increasing: ids from any process compare, which is
-what lets a reconnecting stream tell whether it missed something (`missed`).
+on the backend's clock (the database's or Redis's), made strictly increasing: ids from
+any process compare, which is what lets a reconnecting stream tell whether it missed
+something (`missed`).
+
+The backends: `LocalBackend` (here: one process, for tests), `SQLiteBackend` and
+`PostgresBackend` (`database.py`: the embedded run and PostgreSQL without Redis),
+`RedisBackend` (`redis_backend.py`).
 """
 
 import asyncio
@@ -120,11 +125,78 @@ class Subscription:
         self._wakeup.set()
 
 
-class LocalBackend:
-    """Fan-out inside one process, for the embedded run and tests.
+class Unavailable(Exception):
+    """The backend could not listen (its database or server does not answer). A stream
+    that meets it ends; the browser reconnects after its retry delay."""
+
+
+class LocalFanout:
+    """The subscriptions of one process, by channel, and the hand-over of an event to
+    each of them on its own event loop. Safe to call from any thread."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._subscriptions = {}  # channel -> set of Subscription
+
+    def subscribe(self, channels, *, maxsize=DEFAULT_MAXSIZE):
+        return Subscription(self, channels, maxsize)
+
+    def local_subscriber_count(self, channel=None):
+        with self._lock:
+            if channel is not None:
+                return len(self._subscriptions.get(channel, ()))
+            return len({s for subs in self._subscriptions.values() for s in subs})
+
+    def _register(self, subscription):
+        with self._lock:
+            for channel in subscription.channels:
+                self._subscriptions.setdefault(channel, set()).add(subscription)
+
+    def _unregister(self, subscription):
+        """Removes SUBSCRIPTION; returns whether any subscription is left."""
+        with self._lock:
+            for channel in subscription.channels:
+                listeners = self._subscriptions.get(channel)
+                if listeners is not None:
+                    listeners.discard(subscription)
+                    if not listeners:
+                        del self._subscriptions[channel]
+            return bool(self._subscriptions)
+
+    def _dispatch(self, channel, event, data, event_id):
+        with self._lock:
+            listeners = list(self._subscriptions.get(channel, ()))
+        for subscription in listeners:
+            _call_on_its_loop(subscription, subscription._deliver, channel, event, data, event_id)
+
+    def _end_all(self):
+        """Every subscription gets a resync for each of its channels, then ends."""
+        with self._lock:
+            ended = {s for subs in self._subscriptions.values() for s in subs}
+            self._subscriptions.clear()
+        for subscription in ended:
+            _call_on_its_loop(subscription, subscription._lost)
+
+    async def _attach(self, subscription):
+        self._register(subscription)
+
+    async def _detach(self, subscription):
+        self._unregister(subscription)
+
+
+def _call_on_its_loop(subscription, method, *args):
+    try:
+        subscription.loop.call_soon_threadsafe(method, *args)
+    except RuntimeError:
+        pass  # its event loop is closed: nobody is listening any more
+
+
+class LocalBackend(LocalFanout):
+    """Fan-out inside one process, for tests (jobs run at once, in the test's process).
 
     Events published by another process (the worker, the mail listener, a second web
-    process) are not seen here: set REDIS_URL for that.
+    process) are not seen here: `goingsolo.core.live.get_backend` chooses a backend that
+    crosses processes everywhere else.
     """
 
     # Channels whose last event id is remembered for `missed`; older ones are forgotten
@@ -132,16 +204,15 @@ class LocalBackend:
     remembered_channels = 10_000
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._subscriptions = {}  # channel -> set of Subscription
+        super().__init__()
         self._last_ids = collections.OrderedDict()  # channel -> id of its last event
         self._last_id = self._origin = _now_ms()
         self._forgotten_id = 0
 
     def publish(self, channel, event, data):
         _check(channel, event, data)
-        # Through JSON as with Redis: the same data reaches listeners either way, and a
-        # value that cannot be sent fails here, in the publisher.
+        # Through JSON as with the other backends: the same data reaches listeners either
+        # way, and a value that cannot be sent fails here, in the publisher.
         data = json.loads(_dumps(data))
         with self._lock:
             event_id = self._next_id()
@@ -149,19 +220,9 @@ class LocalBackend:
             self._last_ids.move_to_end(channel)
             if len(self._last_ids) > self.remembered_channels:
                 _, self._forgotten_id = self._last_ids.popitem(last=False)
-            listeners = list(self._subscriptions.get(channel, ()))
         event_id = str(event_id)
-        for subscription in listeners:
-            try:
-                subscription.loop.call_soon_threadsafe(
-                    subscription._deliver, channel, event, data, event_id
-                )
-            except RuntimeError:
-                pass  # its event loop is closed: nobody is listening any more
+        self._dispatch(channel, event, data, event_id)
         return event_id
-
-    def subscribe(self, channels, *, maxsize=DEFAULT_MAXSIZE):
-        return Subscription(self, channels, maxsize)
 
     def current_id(self):
         with self._lock:
@@ -178,34 +239,9 @@ class LocalBackend:
     async def ready(self):
         return True
 
-    def local_subscriber_count(self, channel=None):
-        with self._lock:
-            if channel is not None:
-                return len(self._subscriptions.get(channel, ()))
-            return len({s for subs in self._subscriptions.values() for s in subs})
-
     async def aclose(self):
         pass
 
     def _next_id(self):
         self._last_id = max(self._last_id + 1, _now_ms())
         return self._last_id
-
-    async def _attach(self, subscription):
-        with self._lock:
-            for channel in subscription.channels:
-                self._subscriptions.setdefault(channel, set()).add(subscription)
-
-    async def _detach(self, subscription):
-        with self._lock:
-            for channel in subscription.channels:
-                listeners = self._subscriptions.get(channel)
-                if listeners is not None:
-                    listeners.discard(subscription)
-                    if not listeners:
-                        del self._subscriptions[channel]
-
-
-# One round trip, atomic: a strictly increasing id from the Redis clock (the same clock
-# for every process), the channel's last id kept for reconnecting streams, the message.
-# string.format("%d") because Lua would print a 13-digit number as "1.7e+12".

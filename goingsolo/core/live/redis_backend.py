@@ -12,6 +12,9 @@ from redis.retry import Retry
 
 from .backends import DEFAULT_MAXSIZE, Subscription, _check, _dumps, logger
 
+# One round trip, atomic: a strictly increasing id from the Redis clock (the same clock
+# for every process), the channel's last id kept for reconnecting streams, the message.
+# string.format("%d") because Lua would print a 13-digit number as "1.7e+12".
 _PUBLISH = """
 local t = redis.call('TIME')
 local id = math.max(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000),

@@ -10,7 +10,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.http import HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 
-from .backends import RESYNC
+from .backends import RESYNC, Unavailable
 
 logger = logging.getLogger("goingsolo.live")
 
@@ -78,7 +78,6 @@ async def sse_response(request, channels, *, authorize=None, heartbeat=15):
 
 async def _stream(request, backend, subscription, authorize, heartbeat, last_event_id):
     loop = asyncio.get_running_loop()
-    await _release_database()
     try:
         async with subscription as events:
             # Subscribed: from here on nothing published is missed. What came before,
@@ -86,6 +85,7 @@ async def _stream(request, backend, subscription, authorize, heartbeat, last_eve
             missed = []
             if last_event_id is not None:
                 missed = await backend.missed(events.channels, last_event_id)
+            await _release_database()
             yield f"retry: {RETRY_MS}\n\n".encode()
             for channel in missed:
                 yield _frame(RESYNC, {"channel": channel})
@@ -104,10 +104,11 @@ async def _stream(request, backend, subscription, authorize, heartbeat, last_eve
                 except StopAsyncIteration:
                     return  # the backend lost its connection; the browser reconnects
                 yield _frame(event, data, None if event == RESYNC else events.last_id)
-    except (TimeoutError, *_redis_errors()):
+    except (TimeoutError, Unavailable, *_redis_errors()):
         # Subscribing or looking up missed events failed. Headers are sent: end the
         # stream, the browser reconnects after RETRY_MS.
-        logger.warning("live: Redis failed for %s", subscription.channels, exc_info=True)
+        logger.warning("live: no stream for %s", subscription.channels, exc_info=True)
+        await _release_database()
 
 
 def _redis_errors():
@@ -126,9 +127,11 @@ def _frame(event, data, event_id=None):
 def _last_event_id(request):
     value = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id")
     try:
-        return int(value) if value else None
+        event_id = int(value) if value else None
     except ValueError:
         return None
+    # Ids are milliseconds in a signed 64-bit column: anything else is no id of ours.
+    return event_id if event_id is not None and 0 <= event_id < 2**63 else None
 
 
 async def _allowed(authorize, request):

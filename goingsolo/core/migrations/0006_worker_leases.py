@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_translation'),
+        ('core', '0005_scheduled_runs'),
     ]
 
     operations = [

@@ -3,6 +3,7 @@
 from django import template
 
 from goingsolo.groups import tabs
+from goingsolo.groups.access import GroupAccess
 
 register = template.Library()
 
@@ -17,8 +18,6 @@ def group_tabs(context):
     if access is None:
         # A page that did not pass its access: load it (two queries at most) rather than
         # show a member the tabs of a stranger.
-        from goingsolo.groups.views import GroupAccess
-
         access = GroupAccess(request, group)
     return tabs.tabs_for(
         group=group,

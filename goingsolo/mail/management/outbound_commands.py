@@ -1,10 +1,13 @@
 """The outbound actions of `goingsolo mail` (added to the command in commands/mail.py).
 
 goingsolo mail send-queued [--batch N] [--limit N]
-    sends every due email from the queue and exits (the worker does the same as a job;
-    run this from cron as a safety net, or by hand)
+    sends every due email from the queue and exits (the worker does the same as a job, and
+    its schedule every ten minutes as a safety net; or run this from cron, or by hand)
 goingsolo mail send-digests --daily | --weekly
-    queues the digests of every group (cron: once a day, once a week)
+    queues the digests due now: those of members whose morning (GOINGSOLO_DIGEST_HOUR in
+    their time zone) has come and who had none yet today (this week). The worker's
+    schedule does it; from cron, run it every hour. Both share one claim per time zone and
+    day, so the two together still send each digest once.
 goingsolo mail purge-sent [--days 30]
     deletes sent, failed and cancelled emails older than that
 """
@@ -14,7 +17,8 @@ import time
 from django.core.management.base import CommandError
 from django.utils.dateparse import parse_datetime
 
-from goingsolo.mail import delivery, digests
+from goingsolo.core import scheduler
+from goingsolo.mail import delivery
 
 
 def add_parsers(actions):
@@ -24,7 +28,9 @@ def add_parsers(actions):
     send.add_argument(
         "--now", default=None, help="treat this ISO time as now when choosing what is due"
     )
-    digest = actions.add_parser("send-digests", help="queue the daily or weekly digests")
+    digest = actions.add_parser(
+        "send-digests", help="queue the daily or weekly digests due in members' mornings"
+    )
     which = digest.add_mutually_exclusive_group(required=True)
     which.add_argument("--daily", action="store_const", const="daily", dest="frequency")
     which.add_argument("--weekly", action="store_const", const="weekly", dest="frequency")
@@ -42,15 +48,16 @@ def handle_send_queued(command, *, batch, limit, now, **options):
     command.stdout.write(str(report))
 
 
-def handle_send_digests(command, *, frequency, verbosity=1, **options):
+def handle_send_digests(command, *, frequency, **options):
     started = time.monotonic()
-
-    def progress(done, total, group):
-        if verbosity > 1:
-            command.stderr.write(f"{group.slug}: {done}/{total} members")
-
-    report = digests.queue_digests(frequency=frequency, progress=progress)
-    command.stdout.write(f"{report} in {time.monotonic() - started:.1f} s")
+    outcomes = scheduler.run_due(names=[f"digests-{frequency}"])
+    for outcome in outcomes:
+        command.stdout.write(str(outcome))
+    if not outcomes:
+        command.stdout.write(f"No {frequency} digest is due now.")
+    command.stdout.write(f"in {time.monotonic() - started:.1f} s")
+    if any(not outcome.ok for outcome in outcomes):
+        raise CommandError("Queueing the digests failed; the traceback is logged above.")
 
 
 def handle_purge_sent(command, *, days, **options):

@@ -1,7 +1,11 @@
 // Small enhancements of the discussion pages; every one of them works without this file:
 // - @mentions: members of the group offered while typing "@" in a message (a listbox), by
 //   the start of their handle or of a word of their name; choosing one inserts "@handle",
-//   which the server resolves to exactly that member (goingsolo/discussions/mentions.py);
+//   which the server resolves to exactly that member (goingsolo/discussions/mentions.py).
+//   The message box stays a plain multi-line text box: ARIA gives a textarea no
+//   aria-expanded (nor the combobox role), so the box points at the highlighted member with
+//   aria-activedescendant, and a polite status says when members are offered and how to
+//   choose one (docs/accessibility.md);
 // - quoting the passage selected in a post, rather than the whole post;
 // - after a reply posted in place (htmx), focus goes to the new post;
 // - the reactions offered in place next to a post's "React" link.
@@ -12,7 +16,7 @@
   // What the server reads as a mention (goingsolo/core/markdown.py): a letter, digit or "_",
   // then those, ".", "-". Letters of any alphabet: "@Élo" finds Élodie by her name.
   const BEFORE_CARET = /(^|[\s(>])@([\p{L}\p{N}_][\p{L}\p{N}._-]{0,39})$/u;
-  const state = { textarea: null, list: null, items: [], active: -1, start: -1, timer: null, request: null };
+  const state = { textarea: null, list: null, status: null, items: [], active: -1, start: -1, timer: null, request: null };
 
   function mentionsUrl(textarea) {
     const form = textarea.form;
@@ -33,10 +37,13 @@
       list.setAttribute("role", "listbox");
       list.setAttribute("aria-label", textarea.form.dataset.mentionsLabel || "Members");
       list.hidden = true;
-      wrapper.append(list);
+      const status = document.createElement("span");
+      status.id = textarea.id + "-mentions-status";
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      wrapper.append(list, status);
       textarea.setAttribute("aria-autocomplete", "list");
       textarea.setAttribute("aria-controls", list.id);
-      textarea.setAttribute("aria-expanded", "false");
     });
   }
 
@@ -50,8 +57,8 @@
       state.list.hidden = true;
       state.list.replaceChildren();
     }
+    if (state.status) state.status.textContent = "";
     if (state.textarea) {
-      state.textarea.setAttribute("aria-expanded", "false");
       state.textarea.removeAttribute("aria-activedescendant");
     }
     state.items = [];
@@ -83,8 +90,10 @@
 
   function show(textarea, members) {
     const list = listFor(textarea);
+    const opening = list.hidden;
     state.textarea = textarea;
     state.list = list;
+    state.status = document.getElementById(textarea.id + "-mentions-status");
     list.replaceChildren();
     state.items = members.map((member, i) => {
       const item = document.createElement("li");
@@ -111,7 +120,8 @@
       return;
     }
     list.hidden = false;
-    textarea.setAttribute("aria-expanded", "true");
+    // Said once as the list opens, not at each letter typed.
+    if (opening && state.status) state.status.textContent = textarea.form.dataset.mentionsHint || "";
     highlight(0);
   }
 

@@ -15,6 +15,7 @@ Each action is a subparser added in `add_arguments` and a `handle_<action>` meth
                                 imports an mbox archive into GROUP's threads (idempotent)
     goingsolo mail process      processes messages left unprocessed (a lost job), and
                                 rejects those whose sender did not confirm them in time
+                                (the worker's schedule does it every five minutes)
 
 Outbound actions (send-queued, send-digests, purge-sent): see ../outbound_commands.py.
 """
@@ -171,11 +172,10 @@ class Command(BaseCommand):
         )
 
     def handle_process(self, **options):
-        from goingsolo.mail.inbound import inbound_expire_unconfirmed, inbound_process_pending
+        from goingsolo.mail.schedule import catch_up_inbound
 
-        count = inbound_process_pending()
+        count, expired = catch_up_inbound()
         self.stdout.write(f"{count} messages processed.")
-        expired = inbound_expire_unconfirmed()
         if expired:
             self.stdout.write(f"{expired} messages not confirmed by their sender in time.")
 

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class BarcampConfig(AppConfig):
-    name = "goingsolo.barcamp"
-    label = "barcamp"
