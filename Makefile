@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 PG_URL := $(or $(TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/goingsolo)
 PYTEST_ARGS ?=
 
-.PHONY: messages-update run test test-sqlite test-postgres install messages lint check-migrations check-catalogue check clean
+.PHONY: messages-update run test test-sqlite test-postgres test-topology install messages lint check-migrations check-catalogue check clean
 
 run: install messages
 	@$(BIN)/goingsolo run
@@ -57,10 +57,19 @@ test: install messages
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$(TEST_POSTGRES)$(TEST_DATABASE_URL)" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL run skipped: set TEST_POSTGRES=1 or TEST_DATABASE_URL to run the suite on it too."; fi
+	@$(MAKE) --no-print-directory test-topology
 
+# The topology group (tests/topology) starts whole instances on databases of its own
+# (SQLite, PostgreSQL, PostgreSQL with Redis), whatever DATABASE_URL says: the two passes
+# of the suite leave it out, and it runs once, alone (its instances are shared by its
+# modules, so not split between pytest-xdist workers).
 test-sqlite: install
 	@echo "== Test suite on SQLite"
-	@env -u DATABASE_URL $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	@env -u DATABASE_URL $(BIN)/python -m pytest -n 2 --dist loadfile -m "not topology" $(PYTEST_ARGS)
+
+test-topology: install messages
+	@echo "== Topology tests: goingsolo run on SQLite, PostgreSQL and PostgreSQL with Redis"
+	@env -u DATABASE_URL $(BIN)/python -m pytest tests/topology -m topology $(PYTEST_ARGS)
 
 test-postgres: install
 	@echo "== Test suite on PostgreSQL ($(PG_URL))"
@@ -69,7 +78,7 @@ test-postgres: install
 		psycopg.connect(host=u.hostname or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres", \
 		password=u.password or None, dbname="postgres", connect_timeout=5).close()' "$(PG_URL)" \
 		|| { echo "PostgreSQL was asked for but does not answer at $(PG_URL)." >&2; exit 1; }
-	@DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	@DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 --dist loadfile -m "not topology" $(PYTEST_ARGS)
 
 lint: install
 	@$(BIN)/ruff check .

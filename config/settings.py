@@ -296,6 +296,13 @@ TASKS = {
     }
 }
 
+# A worker renews its lease every quarter of this; the jobs of a worker whose lease has
+# expired (killed: SIGKILL, out of memory, a deploy) go back to the queue, and live
+# workers look for them this often (goingsolo/core/jobs.py).
+GOINGSOLO_WORKER_LEASE_SECONDS = env_int("GOINGSOLO_WORKER_LEASE_SECONDS", 60)
+if GOINGSOLO_WORKER_LEASE_SECONDS < 2:
+    raise ImproperlyConfigured("GOINGSOLO_WORKER_LEASE_SECONDS must be at least 2.")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

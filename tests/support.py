@@ -121,7 +121,8 @@ def _b64url(data):
 # as the test itself:
 #     {"example.org": {"TXT": ["v=spf1 ip4:192.0.2.1 -all"]}, "x._domainkey.example.org":
 #      {"TXT": "timeout"}}
-# A type's value "timeout" makes the look-up time out.
+# A type's value "timeout" makes the look-up time out; "hang" makes it wait until the
+# record is changed (a process stuck in a look-up, for as long as the test wants).
 
 DNS_RECORDS_VARIABLE = "GOINGSOLO_TEST_DNS_RECORDS"
 DNS_RESOLVER = "tests.support.dns_from_file"
@@ -130,11 +131,23 @@ DNS_RESOLVER = "tests.support.dns_from_file"
 def dns_from_file(name, rdtype):
     """The test resolver: GOINGSOLO_MAIL_DNS_RESOLVER's signature, records from the file."""
     path = os.environ.get(DNS_RECORDS_VARIABLE)
-    if not path or not os.path.exists(path):
+    if not path:
         return []
-    with open(path, encoding="utf-8") as file:
-        records = json.load(file)
-    values = records.get(name.rstrip(".").lower(), {}).get(rdtype.upper(), [])
+    while True:
+        records = {}
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+            # Another process may be writing the file: an empty or partial read waits.
+            try:
+                records = json.loads(text) if text else {}
+            except json.JSONDecodeError:
+                time.sleep(0.02)
+                continue
+        values = records.get(name.rstrip(".").lower(), {}).get(rdtype.upper(), [])
+        if values != "hang":
+            break
+        time.sleep(0.05)
     if values == "timeout":
         raise TimeoutError(f"DNS look-up of {name} {rdtype} timed out")
     return list(values)
@@ -158,11 +171,14 @@ class LocalDNS:
             return json.load(file)
 
     def set(self, name, rdtype, values):
-        """NAME's records of RDTYPE are now VALUES (a list, or "timeout")."""
+        """NAME's records of RDTYPE are now VALUES (a list, "timeout" or "hang")."""
         records = self._read()
         records.setdefault(name.rstrip(".").lower(), {})[rdtype.upper()] = values
-        with open(self.path, "w", encoding="utf-8") as file:
+        # Written aside, then renamed: a process reading meanwhile sees the old or the new.
+        partial = f"{self.path}.partial"
+        with open(partial, "w", encoding="utf-8") as file:
             json.dump(records, file)
+        os.replace(partial, self.path)
 
     def add(self, name, rdtype, value):
         records = self._read().get(name.rstrip(".").lower(), {}).get(rdtype.upper(), [])
@@ -170,6 +186,10 @@ class LocalDNS:
 
     def time_out(self, name, rdtype="TXT"):
         self.set(name, rdtype, "timeout")
+
+    def hang(self, name, rdtype="TXT"):
+        """Look-ups of NAME wait until its records are set again."""
+        self.set(name, rdtype, "hang")
 
     def environment(self):
         """What a process started by the test needs in its environment to resolve with
@@ -256,8 +276,9 @@ class Received:
 
 class SmtpSink:
     """Keeps what it receives. REPLIES: answers to give to the next DATA commands instead of
-    250 ("451 …"); REPLIES_TO: the same for messages to one address; HOLD: seconds each DATA
-    waits before it is accepted. A message counts as received only once the 250 is about to
+    250 ("451 …"); REPLIES_TO: the same for messages to one address; REFUSING: while set,
+    the answer every DATA gets ("451 …"), each refusal kept in `refused`; HOLD: seconds
+    each DATA waits before it is accepted. A message counts as received only once the 250 is about to
     go out: a client that disconnects while its DATA is held (killed) delivered nothing, as
     with a real server. Until `start()` nothing listens on its port: a server that is down.
     """
@@ -266,6 +287,8 @@ class SmtpSink:
         self.received = []
         self.replies = []
         self.replies_to = {}
+        self.refusing = None
+        self.refused = []
         self.hold = hold
         self.holding = threading.Event()
         self.lock = threading.Lock()
@@ -280,6 +303,9 @@ class SmtpSink:
                 reply = for_address.pop(0)
             else:
                 reply = self.replies.pop(0) if self.replies else None
+            reply = reply or self.refusing
+            if reply:
+                self.refused.append(list(envelope.rcpt_tos))
         if reply:
             return reply
         if self.hold:

@@ -135,3 +135,22 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.entry} {self.slot}: {self.status}"
+
+
+# Workers of background jobs (goingsolo.core.jobs) ----------------------------------------
+
+
+class WorkerLease(models.Model):
+    """A running `goingsolo worker`: it renews `renewed_at` every few seconds while it
+    lives. The jobs a worker was running when its lease expired (it was killed) go back to
+    the queue; see goingsolo.core.jobs."""
+
+    # django-tasks' worker id, which the jobs it claims record in `worker_ids`.
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    renewed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"worker {self.worker_id} (pid {self.pid} on {self.host})"

@@ -69,10 +69,16 @@ def recipients_for_post(post):
 
 @transaction.atomic
 def notify_post(post):
-    """Creates the in-app notifications for a new POST; returns how many."""
+    """Creates the in-app notifications for a new POST; returns how many.
+
+    Run again (a worker that died during the job), it adds nothing for members already
+    notified of the post."""
     if post.deleted_at is not None:
         return 0
     chosen = recipients_for_post(post)
+    key = f"post:{post.pk}"
+    for user_id in Notification.objects.filter(key=key).values_list("recipient_id", flat=True):
+        chosen.pop(user_id, None)
     url = post.get_absolute_url()
     author = post.author_name
     created = Notification.objects.bulk_create(
@@ -80,7 +86,7 @@ def notify_post(post):
             Notification(
                 recipient_id=user_id,
                 kind=kind,
-                key=f"post:{post.pk}",
+                key=key,
                 group_id=post.group_id,
                 actor_names=[author],
                 title=post.thread.title,
@@ -139,9 +145,14 @@ def notify_reaction(post, actor, emoji):
 @transaction.atomic
 def notify_announcement(thread, by):
     """Tells every member of THREAD's group that it is an announcement, except BY, those
-    whose level for the group is "none" and those who muted the thread; returns how many."""
+    whose level for the group is "none" and those who muted the thread; returns how many.
+
+    Run again (a worker that died during the job), it adds nothing for members whose
+    notification of the announcement is still unread."""
     if thread.deleted_at is not None:
         return 0
+    key = f"announcement:{thread.pk}"
+    unread = Notification.objects.filter(key=key, read_at__isnull=True).values("recipient_id")
     muted = ThreadSubscription.objects.filter(
         thread=thread, state=ThreadSubscription.State.MUTED
     ).values("user_id")
@@ -149,6 +160,7 @@ def notify_announcement(thread, by):
         Membership.objects.filter(group_id=thread.group_id, user__is_active=True)
         .exclude(notification_level=NotificationLevel.NONE)
         .exclude(user_id__in=muted)
+        .exclude(user_id__in=unread)
         .values_list("user_id", flat=True)
     )
     if by is not None:
@@ -159,7 +171,7 @@ def notify_announcement(thread, by):
             Notification(
                 recipient_id=user_id,
                 kind=Notification.Kind.ANNOUNCEMENT,
-                key=f"announcement:{thread.pk}",
+                key=key,
                 group_id=thread.group_id,
                 actor_names=[by.name] if by is not None else [],
                 title=thread.title,

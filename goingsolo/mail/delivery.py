@@ -500,9 +500,11 @@ def next_wakeup():
 
 
 def claim_wakeup(at):
-    """True for the first caller asking for a wake-up near AT (within 30 seconds): one
-    scheduled job per moment, however many workers finish at once."""
-    slot = int(at.timestamp()) // 30
+    """True for the first caller asking for a wake-up at AT (to the second): one scheduled
+    job per moment, however many workers finish at once. A wake-up a few seconds later is
+    another moment: emails refused again by a server answering 4xx are retried after 1,
+    2, 4… base delays, each retry's wake-up after the last one has run."""
+    slot = int(at.timestamp())
     try:
         return cache.add(f"goingsolo:mail:wakeup:{slot}", 1, timeout=7 * 24 * 3600)
     except Exception:  # no cache (its table is missing): a duplicate wake-up is harmless

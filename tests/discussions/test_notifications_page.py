@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from goingsolo.accounts.models import Notification
 from goingsolo.groups.models import Membership
@@ -75,3 +76,46 @@ def test_notifications_of_a_group_you_left_are_not_shown(client, community, noti
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(reverse("accounts:notifications"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def jobs_named(jobs, name):
+    return [job for job in jobs if job.task.name == name]
+
+
+def test_a_new_posts_job_run_again_notifies_nobody_twice(
+    community, django_capture_on_commit_callbacks
+):
+    """A worker that died during the job runs it again (goingsolo/core/jobs.py)."""
+    from goingsolo.discussions import services
+    from tests.support import recorded_jobs, run_again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = community.thread(author=community.tom, title="Coworking in Leeds")
+    with recorded_jobs() as jobs, django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(thread=thread, author=community.marie, body="Try the library, @tom.")
+    [job] = jobs_named(jobs, "post_created")
+
+    run_again(job)
+
+    assert Notification.objects.filter(recipient=community.tom).count() == 1
+
+
+def test_an_announcements_job_run_again_notifies_nobody_twice_until_they_read_it(
+    community, django_capture_on_commit_callbacks
+):
+    from goingsolo.discussions import services
+    from tests.support import recorded_jobs, run_again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = community.thread(author=community.tom, title="Coworking in Leeds")
+    with recorded_jobs() as jobs, django_capture_on_commit_callbacks(execute=True):
+        services.thread_announce(thread=thread, by=community.owner)
+    [job] = jobs_named(jobs, "thread_announced")
+
+    run_again(job)
+    assert Notification.objects.filter(kind="announcement", recipient=community.marie).count() == 1
+
+    # Read, then announced again: it is news again.
+    Notification.objects.filter(kind="announcement").update(read_at=timezone.now())
+    run_again(job)
+    assert Notification.objects.filter(kind="announcement", recipient=community.marie).count() == 2

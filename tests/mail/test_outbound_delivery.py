@@ -65,6 +65,15 @@ def test_a_temporary_failure_is_retried_later_with_backoff(
     assert delivery.retry_delay(1) < delivery.retry_delay(2) < delivery.retry_delay(3)
 
 
+def test_each_retry_of_a_backoff_gets_a_wake_up_of_its_own():
+    """Workers finishing together ask for one wake-up; the next retry, seconds later (a
+    server still answering 4xx), for another (tests/topology/test_mail.py sees it)."""
+    at = timezone.now() + timedelta(seconds=1)
+    assert delivery.claim_wakeup(at)
+    assert not delivery.claim_wakeup(at)
+    assert delivery.claim_wakeup(at + timedelta(seconds=2))
+
+
 def test_a_permanent_failure_is_not_retried_and_attempts_are_bounded(
     sink, group, settings, django_capture_on_commit_callbacks
 ):

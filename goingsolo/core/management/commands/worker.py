@@ -1,4 +1,5 @@
-"""`goingsolo worker`: django-tasks' database worker, quieter, and running the schedule.
+"""`goingsolo worker`: django-tasks' database worker, quieter, running the schedule, and
+whose jobs survive it.
 
 db_worker sets its loggers to INFO at the default verbosity: a line per task run (a
 thousand at an instance's first start, with the demo) buries everything else `goingsolo
@@ -9,6 +10,9 @@ Beside the job loop a thread checks the schedule every GOINGSOLO_SCHEDULER_INTER
 (goingsolo/core/scheduler.py: digests in each member's morning, reminders, the mail's
 catch-up, expired sessions). Every worker runs it; claims in the database make each run
 happen once. GOINGSOLO_SCHEDULER_INTERVAL=0 leaves the schedule to cron.
+
+The worker holds a lease while it lives; the jobs of workers that died go back to the
+queue (goingsolo/core/jobs.py).
 """
 
 import logging
@@ -18,7 +22,7 @@ from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from goingsolo.core import scheduler
+from goingsolo.core import jobs, scheduler
 
 logger = logging.getLogger("goingsolo.core.scheduler")
 
@@ -34,6 +38,7 @@ class Command(DatabaseWorkerCommand):
             super().configure_logging(verbosity)
 
     def handle(self, *args, **options):
+        jobs.keep_alive(options["worker_id"])
         schedule = None
         interval = settings.GOINGSOLO_SCHEDULER_INTERVAL
         # With --reload the first process only watches files and restarts the one that
