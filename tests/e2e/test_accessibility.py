@@ -139,7 +139,11 @@ class Community:
             group=group,
             by=owner,
             announce=False,
-            **event_fields(questions=["What are you working on at the moment?"], capacity=12),
+            **event_fields(
+                questions_en=["What are you working on at the moment?"],
+                questions_fr=["Sur quoi travaillez-vous en ce moment\u00a0?"],
+                capacity=12,
+            ),
         )
         self.going_event = events.event_create(
             group=group,
