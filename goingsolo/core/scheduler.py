@@ -94,7 +94,8 @@ def every(period):
 
     def due(now):
         start = EPOCH + (now - EPOCH) // period * period
-        return [start.strftime("%Y-%m-%dT%H:%M")]
+        # A slot's name, not a date for people: UTC, to the minute ("2026-12-07T17:20").
+        return [start.replace(tzinfo=None).isoformat(timespec="minutes")]
 
     return due
 

@@ -139,7 +139,11 @@ class Community:
             group=group,
             by=owner,
             announce=False,
-            **event_fields(questions=["What are you working on at the moment?"], capacity=12),
+            **event_fields(
+                questions_en=["What are you working on at the moment?"],
+                questions_fr=["Sur quoi travaillez-vous en ce moment\u00a0?"],
+                capacity=12,
+            ),
         )
         self.going_event = events.event_create(
             group=group,
@@ -317,8 +321,9 @@ def visit_as_anyone(visitor, world):
         visitor.check("sign up, with errors")
     visitor.open("password reset", url("account_reset_password"))
     visitor.open("404", "/no-such-page/", status=404, phone=True)
-    if visitor.open("log in again", url("account_login")):
+    if not visitor.on_phone:
         # A form sent from an old page, whose security token the site no longer knows.
+        page.goto(visitor.base + url("account_login"))
         page.context.clear_cookies()
         page.fill("input[name=login]", world.marie.email)
         page.fill("input[name=password]", "correct horse battery staple")
