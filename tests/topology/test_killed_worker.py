@@ -7,7 +7,8 @@ digest arrives once.
 The mail listener and the worker run as separate processes (as `goingsolo run` starts
 them), so that the worker alone can be killed. Workers renew their lease every half
 second here (GOINGSOLO_WORKER_LEASE_SECONDS=2); the SMTP sink holds each message a moment
-before its 250, so that a kill lands while a message is on its way.
+before its 250, and the one the worker is killed on until it is killed: that message has
+not arrived, so none may arrive twice.
 """
 
 import subprocess
@@ -24,6 +25,10 @@ pytestmark = pytest.mark.topology
 
 # A job taken back from a dead worker runs within two lease periods and a poll.
 RECOVERED_WITHIN = 30
+# Seconds the SMTP sink holds each message before its 250, so that sending takes a while;
+# the one the worker is killed on is held until then.
+SHORT_HOLD = 0.3
+LONG_HOLD = 60
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -35,7 +40,7 @@ def killable(request, templates, tmp_path_factory):
         "GOINGSOLO_DIGEST_HOUR": str(DIGEST_HOUR),
     }
     with instance_of(
-        request.param, templates, tmp_path_factory, environment=environment, hold=0.3
+        request.param, templates, tmp_path_factory, environment=environment, hold=SHORT_HOLD
     ) as instance:
         instance.start("smtpd")
         instance.worker = instance.start("worker")
@@ -74,17 +79,23 @@ def about(instance, subject, recipients):
 
 
 def kill_while_the_sink_holds(instance, subject, recipients, after):
-    """Kills the worker once AFTER messages about SUBJECT to RECIPIENTS arrived and the
-    sink holds the next one before its 250 (that one has not arrived); returns the job
-    the worker was running and how many had arrived."""
+    """Once AFTER messages about SUBJECT to RECIPIENTS arrived, the sink holds the next one
+    before its 250 until the worker is killed (so that one never arrived, whatever the
+    machine's load), then accepts again; another worker starts. Returns the job the
+    killed worker was running and how many messages had arrived."""
     wait_for(
-        lambda: (
-            len(about(instance, subject, recipients)) >= after and instance.sink.holding.is_set()
-        ),
+        lambda: len(about(instance, subject, recipients)) >= after,
         f"{len(about(instance, subject, recipients))} messages about {subject!r} arrived",
     )
+    instance.sink.hold = LONG_HOLD
+    time.sleep(2 * SHORT_HOLD)  # a message in a short hold ends it
+    wait_for(instance.sink.holding.is_set, "no message was held")
+    instance.kill(instance.worker)
+    instance.sink.hold = SHORT_HOLD
+    # The server drops the held message with its connection: it never arrived.
+    wait_for(lambda: not instance.sink.holding.is_set(), "the held message outlived its sender")
     running = running_jobs(instance)
-    kill_worker_and_start_another(instance)
+    instance.worker = instance.start("worker")
     assert [path.rsplit(".", 1)[1] for _id, path in running] == ["deliver_outbound"]
     return running[0][0], len(about(instance, subject, recipients))
 
