@@ -3,8 +3,8 @@
 `instance` is the instance as `goingsolo run` starts it, one per topology for the whole
 session: starting one takes a while on a loaded machine, and the tests of every module
 use members and groups of their own (seed.py), so they share it. The instances of every
-topology the session's tests use are started side by side at the first test, so that
-the others start while the first one's tests run. A test that kills processes starts an
+topology the session's tests use are started side by side at the session's first
+topology test, so that they boot while other tests run. A test that kills processes starts an
 instance of its own (`killable`, test_killed_worker.py).
 
 These tests choose their own databases (never the suite's DATABASE_URL): `make test` runs
@@ -90,6 +90,14 @@ def running(request, templates, tmp_path_factory):
             for topology in sorted(topologies_used(request.session, "instance"))
         }
         # Leaving: every start ends (the pool), then every instance stops (the stack).
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_early(request):
+    """The instances start with the session's first topology test, whichever it is, so
+    that they boot while a test that needs none of them runs."""
+    if topologies_used(request.session, "instance"):
+        request.getfixturevalue("running")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres", "redis"])

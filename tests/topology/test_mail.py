@@ -135,9 +135,10 @@ def test_a_forged_sender_is_held_until_the_member_confirms_then_posted_once(inst
     page.goto(link)
     assert posts_with(instance, body) == []  # opening the link posts nothing
     page.get_by_role("button", name="Post it").click()
-    page.get_by_text("It is in the thread").wait_for()
-    page.goto(link)  # the link again: already done
-    page.get_by_text("It is in the thread").wait_for()
+    posted = page.get_by_role("heading", name="Your message is posted")
+    posted.wait_for()
+    page.goto(link)  # the link again: already done, nothing more
+    posted.wait_for()
 
     [(thread_id,)] = posts_with(instance, body)
     page = logged_in(new_page, instance, member)
