@@ -194,7 +194,9 @@ def drop_databases_of_dead_sessions():
 
 class RedisDatabase:
     """A Redis database number nobody else uses: the first empty one, claimed with a key
-    (two test sessions at once take different ones), flushed when given back."""
+    (two test sessions at once take different ones), flushed when given back. One whose
+    key names a session that no longer runs on this machine (killed before its end) is
+    taken over."""
 
     OWNER_KEY = "goingsolo:topology:owner"
 
@@ -204,6 +206,7 @@ class RedisDatabase:
         self.number = None
         for number in range(1, 16):
             client = redis.Redis.from_url(f"{REDIS_URL}/{number}")
+            self._forget_dead_owner(client)
             if client.dbsize() == 0 and client.set(self.OWNER_KEY, os.getpid(), nx=True):
                 self.number, self.client = number, client
                 break
@@ -220,6 +223,23 @@ class RedisDatabase:
             return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
         except Exception:
             return False
+
+    def _forget_dead_owner(self, client):
+        """Empties CLIENT's database if a session that no longer runs claimed it; watched,
+        so that a session claiming it meanwhile keeps it."""
+        import redis
+
+        with client.pipeline() as pipe:
+            try:
+                pipe.watch(self.OWNER_KEY)
+                owner = pipe.get(self.OWNER_KEY)
+                if owner is None or not owner.isdigit() or _alive(int(owner)):
+                    return
+                pipe.multi()
+                pipe.flushdb()
+                pipe.execute()
+            except redis.WatchError:
+                pass
 
     def release(self):
         self.client.flushdb()
