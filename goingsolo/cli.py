@@ -10,6 +10,7 @@ goingsolo <django command>   migrate, createsuperuser, check --deploy, …
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -62,8 +63,10 @@ def _wait_healthy(url, timeout):
 def run(argv):
     """Prepares the database and runs web, worker and mail listener until Ctrl-C.
 
-    The three are child processes in one process group of their own; SIGINT or SIGTERM
-    stops all of them, and if one dies the others are stopped too, so nothing is orphaned.
+    The three are child processes, each in a session of its own, so that Ctrl-C reaches
+    this supervisor only: on SIGINT or SIGTERM it sends each child one SIGTERM (the
+    worker's second signal would cut its current job short), and if one dies the others
+    are stopped too, so nothing is orphaned.
     """
     import argparse
 
@@ -77,7 +80,12 @@ def run(argv):
     # Preparing runs in a child process so this supervisor never loads Django: it stays a
     # few megabytes while it waits.
     prepare = subprocess.run(
-        [*me, "_prepare", *(["--no-demo"] if args.no_demo else [])],
+        [
+            *me,
+            "_prepare",
+            f"--web={args.host}:{args.port}",
+            *(["--no-demo"] if args.no_demo else []),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -91,7 +99,9 @@ def run(argv):
         "worker": [*me, "worker"],
         "smtpd": [*me, "smtpd"],
     }
-    children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    children = {
+        name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()
+    }
     stopping = False
 
     def stop(signum=None, frame=None):
@@ -139,12 +149,42 @@ def run(argv):
 LOGINS_MARKER = "\n--- goingsolo logins ---\n"
 
 
+def _port_in_use(host, port):
+    """Whether HOST:PORT is taken, as a server would find it when it binds."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def _prepare(argv):
-    """Migrates, collects static files and loads the demo into an empty database."""
+    """Checks the ports are free, migrates, collects static files and loads the demo into
+    an empty database."""
     _django_setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+
+    # Before anything starts: a second `goingsolo run` would otherwise find the first
+    # one's /healthz and announce an instance that is not its own.
+    web = next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--web=")), None)
+    wanted = [
+        (settings.GOINGSOLO_SMTPD_HOST, settings.GOINGSOLO_SMTPD_PORT, "GOINGSOLO_SMTPD_PORT")
+    ]
+    if web:
+        host, _colon, port = web.rpartition(":")
+        wanted.insert(0, (host, int(port), "--port"))
+    for host, port, option in wanted:
+        if _port_in_use(host, port):
+            print(
+                f"goingsolo run: {host}:{port} is already in use (is goingsolo already "
+                f"running?). Stop what uses it, or choose another port with {option}.",
+                file=sys.stderr,
+            )
+            return 1
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)

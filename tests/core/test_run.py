@@ -107,3 +107,31 @@ def test_run_serves_and_stops_every_child(tmp_path, stop_signal):
                     os.kill(pid, signal.SIGKILL)
             process.kill()
             process.wait()
+
+
+def test_run_refuses_a_port_already_in_use_and_says_so(tmp_path):
+    """A second `goingsolo run` beside a first must not announce the first one's pages as
+    its own: it stops before starting anything, naming the port."""
+    web_port, smtp_port = free_port(), free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
+    }
+    env.update(GOINGSOLO_DATA_DIR=str(tmp_path), GOINGSOLO_SMTPD_PORT=str(smtp_port))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", web_port))
+        taken.listen()
+        finished = subprocess.run(
+            [str(GOINGSOLO), "run", "--port", str(web_port), "--no-demo"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert finished.returncode == 1
+    assert f"127.0.0.1:{web_port} is already in use" in finished.stderr
+    assert "--port" in finished.stderr
+    assert "is running at" not in finished.stdout
+    assert not (tmp_path / "goingsolo.sqlite3").exists(), "stopped before migrating"
