@@ -7,6 +7,7 @@ the same request its script sends after the browser subscribed (`fetch` from the
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 from tests.support import BrowserSubscription
@@ -82,11 +83,12 @@ def test_the_devices_page_lists_a_registered_device_and_removes_it(
     log_in(page, base, member.email)
     page.goto(f"{base}/profile/")
     page.get_by_role("link", name="Notifications on your devices").click()
-    assert page.get_by_text("No device receives your notifications yet.").is_visible()
-    # With JavaScript, the buttons replace the note about it.
-    assert page.get_by_role("button", name="Turn on notifications on this device").is_visible()
-    assert not page.get_by_text("Turning notifications on needs JavaScript").is_visible()
-    assert not page.get_by_role("button", name="Turn off notifications on this device").is_visible()
+    page.wait_for_url(f"{base}/profile/devices/")
+    expect(page.get_by_text("No device receives your notifications yet.")).to_be_visible()
+    # With JavaScript, the buttons replace the note about it (once the deferred script ran).
+    expect(page.get_by_role("button", name="Turn on notifications on this device")).to_be_visible()
+    expect(page.get_by_text("Turning notifications on needs JavaScript")).to_be_hidden()
+    expect(page.get_by_role("button", name="Turn off notifications on this device")).to_be_hidden()
 
     # What push.js sends once the browser subscribed (headless Chromium cannot subscribe).
     browser = BrowserSubscription("https://fcm.googleapis.com/fcm/send/e2e-device")
