@@ -1,7 +1,7 @@
 """The one way to send an email: a named message rendered in the recipient's language.
 
-Each message NAME has three templates under templates/emails/: NAME_subject.txt,
-NAME_body.txt and NAME_body.html. The message is rendered inside the recipient's language
+Each message NAME has three templates in its app's templates/emails/: NAME_subject.txt,
+NAME_body.txt and NAME_body.html (event_* in events, digest and inbound_* in mail …). The message is rendered inside the recipient's language
 and time zone, so dates and words match what they see on the web.
 
 Sending stores the message in the outbound queue: `build_email(...).send()` hands it to

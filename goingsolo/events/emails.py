@@ -1,6 +1,6 @@
 """The emails of events, built with the one path (goingsolo/core/emails.py).
 
-Messages (templates/emails/NAME_subject.txt, NAME_body.txt, NAME_body.html):
+Messages (events/templates/emails/NAME_subject.txt, NAME_body.txt, NAME_body.html):
 event_registered, event_waitlisted, event_seat_freed, event_interested, event_cancelled
 (the member is not going any more), event_preregistered, event_reminder, event_message,
 event_changed (a new time, place or online link), event_cancelled_by_organiser,

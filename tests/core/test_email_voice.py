@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 NAME = "Stéphanie Martin"
 START = datetime.datetime(2030, 12, 5, 17, 30, tzinfo=datetime.UTC)  # Thursday, 18:30 Zurich
-EMAILS = Path(__file__).resolve().parents[2] / "goingsolo" / "templates" / "emails"
+# Each app keeps its own messages in <app>/templates/emails/.
+APPS = Path(__file__).resolve().parents[2] / "goingsolo"
 GREETING = {"en": f"Hello {NAME},", "fr": f"Bonjour {NAME},"}
 ANONYMOUS = {"en": "Hello,", "fr": "Bonjour,"}
 
@@ -198,7 +199,8 @@ def contexts(world):
 
 
 def test_every_email_is_in_this_test(world):
-    names = {path.name.removesuffix("_subject.txt") for path in EMAILS.glob("*_subject.txt")}
+    subjects = APPS.glob("*/templates/emails/*_subject.txt")
+    names = {path.name.removesuffix("_subject.txt") for path in subjects}
     member_emails, address_emails, list_emails = contexts(world)
     assert names == {*member_emails, *address_emails, *list_emails}
 
