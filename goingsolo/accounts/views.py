@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from goingsolo.core.forms import add_service_errors
+
 from . import selectors, services, wording
 from .forms import ProfileForm
 from .models import User
@@ -39,10 +41,7 @@ def profile_edit(request):
                     **fields,
                 )
             except ValidationError as error:
-                for field, errors in error.update_error_dict({}).items():
-                    target = "avatar_upload" if field == "__all__" else field
-                    for message in errors:
-                        form.add_error(target if target in form.fields else None, message)
+                add_service_errors(form, error, fields={"__all__": "avatar_upload"})
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("groups:member_profile", pk=user.pk)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goingsolo.core import live
+from goingsolo.core.forms import add_service_errors
 from goingsolo.core.translation import TranslationError, cached_translate, translation_enabled
 from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
 from goingsolo.groups.rules import Action
@@ -48,13 +49,6 @@ from .forms import (
 from .models import Attachment, Post, Reaction, ThreadSubscription, Via
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def _add_errors(form, error):
-    """Puts a service's ValidationError on the form's fields (the rest on the form)."""
-    for name, errors in error.update_error_dict({}).items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _mention_warnings(result):
@@ -232,7 +226,7 @@ def thread_create(request, slug):
                 via=Via.WEB,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _warn_about_mentions(request, result)
             messages.success(request, _("Your thread is posted."))
@@ -341,7 +335,7 @@ def thread_reply(request, slug, thread_id):
                 via=Via.WEB,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             post = result.post
             if request.htmx:
@@ -496,7 +490,7 @@ def post_edit(request, slug, post_id):
                 title=form.cleaned_data.get("title") if post.is_opening else None,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(_post_url(post))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from goingsolo.accounts.models import User
 from goingsolo.core import search as engine
+from goingsolo.core.forms import add_service_errors
 
 from . import rules, search_kinds, sections, selectors, services
 from .access import group_access, login_when_needed
@@ -153,8 +154,7 @@ def group_join(request, slug):
                 )
             return redirect(group)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_service_errors(form, error)
     return render(request, "groups/join.html", {"group": group, "form": form, "access": access})
 
 
@@ -308,7 +308,7 @@ def invitation_list(request, slug):
             )
             return redirect("groups:invitations", slug=slug)
         except ValidationError as error:
-            form.add_error("email", error.messages[0])
+            add_service_errors(form, error, fields={"__all__": "email"})
     invitations = access.group.invitations.filter(used_at__isnull=True).order_by("-created_at")
     return render(
         request,
@@ -350,8 +350,7 @@ def invitation(request, token):
             messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
             return redirect(group)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_service_errors(form, error)
     return render(
         request, "groups/invitation.html", {"invitation": invitation, "group": group, "form": form}
     )

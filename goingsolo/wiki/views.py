@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goingsolo.accounts.models import User
+from goingsolo.core.forms import add_service_errors
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
@@ -96,15 +97,6 @@ def _conflict_labels(conflict):
         "number": head.number,
     }
     return theirs, _("your text")
-
-
-def _apply_errors(form, error):
-    """Puts the messages of a ValidationError raised by a service on FORM."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -220,7 +212,7 @@ def page_create(request, slug):
                     take_over_former_title=data["take_over_former_title"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 _tell_saved(request, result)
                 return redirect(result.page)
@@ -277,7 +269,7 @@ def page_edit(request, slug, page_slug):
                     signals=form.spam_signals(),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if result.conflict is None:
                     _tell_saved(request, result)
@@ -528,7 +520,7 @@ def page_rename(request, slug, page_slug):
                     take_over_former_title=data["take_over_former_title"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
