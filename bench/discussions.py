@@ -127,7 +127,6 @@ def configure(args):
         data_dir = Path(tempfile.mkdtemp(prefix="goingsolo-bench-"))
     os.environ["GOINGSOLO_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("GOINGSOLO_TESTING", "false")
     if postgres:
         url = bench_database_url(args.database_url)
         prepare_postgresql(url, args.keep)

@@ -225,7 +225,7 @@ def environment(**variables):
         for k, v in os.environ.items()
         if not k.startswith(("DATABASE_URL", "REDIS_URL", "GOINGSOLO_", "DJANGO_"))
     }
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", GOINGSOLO_TESTING="0",
+    env.update(DJANGO_SETTINGS_MODULE="config.settings",
                LOG_LEVEL="WARNING", **variables)  # fmt: skip
     return env
 

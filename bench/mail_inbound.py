@@ -77,7 +77,6 @@ def main():
                     **os.environ,
                     "DATABASE_URL": database_url,
                     "GOINGSOLO_DATA_DIR": data_dir,
-                    "GOINGSOLO_TESTING": "0",
                     "GOINGSOLO_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
                     "DJANGO_SETTINGS_MODULE": "config.settings",
                     "LOG_LEVEL": "WARNING",

@@ -8,7 +8,6 @@ documented in docs/operating.md; a bad value stops the start with a message that
 import hashlib
 import os
 import secrets
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -66,8 +65,6 @@ DATA_DIR = Path(env("GOINGSOLO_DATA_DIR", BASE_DIR / "data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-# Under pytest the suite's choices apply: fast hashing, local cache, jobs run at once.
-TESTING = env_bool("GOINGSOLO_TESTING", "pytest" in sys.modules)
 
 
 def _secret_key():
@@ -275,24 +272,17 @@ else:
             "LOCATION": "goingsolo_cache",
         }
     }
-if TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Live updates cross processes through Redis, else through the database (goingsolo.core.live,
-# docs/live-updates.md). Under test, jobs run in the test's process, and so do live updates.
-# Not read from the environment: an instance never wants updates that stay in one process.
-GOINGSOLO_LIVE_IN_PROCESS = TESTING
+# docs/live-updates.md). Not read from the environment: an instance never wants updates that
+# stay in one process (the test settings do: there, jobs run in the test's process).
+GOINGSOLO_LIVE_IN_PROCESS = False
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "GOINGSOLO_TASK_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        ),
+        "BACKEND": env("GOINGSOLO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -314,8 +304,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -334,8 +322,6 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 ACCOUNT_ADAPTER = "goingsolo.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "goingsolo.accounts.forms.SignupForm"
-if TESTING:
-    ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # Email out. Every email goes into the outbound queue through GOINGSOLO_OUTBOX_BACKEND (one
@@ -351,9 +337,7 @@ if EMAIL_URL is None and env("EMAIL_HOST"):
 
 def _email(url):
     if url is None:
-        # The embedded run prints emails where `make run` shows its output; tests keep them.
-        if TESTING:
-            return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        # The embedded run prints emails where `make run` shows its output.
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parsed = urlparse(url)
     backends = {
@@ -466,11 +450,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 # Uploads larger than this stay on disk while they are checked.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024

@@ -67,7 +67,7 @@ def run_python(code, **env):
 def test_a_bad_setting_stops_the_start_with_a_message_naming_it(tmp_path, variable, value, message):
     result = run_python(
         "import config.settings",
-        **{variable: value, "GOINGSOLO_DATA_DIR": str(tmp_path), "GOINGSOLO_TESTING": "0"},
+        **{variable: value, "GOINGSOLO_DATA_DIR": str(tmp_path)},
     )
     assert result.returncode != 0
     assert message in result.stderr
@@ -85,7 +85,6 @@ def test_the_embedded_secret_key_is_generated_once_and_kept(tmp_path):
 def test_a_production_environment_passes_check_deploy(tmp_path):
     env = {
         "GOINGSOLO_DATA_DIR": str(tmp_path),
-        "GOINGSOLO_TESTING": "0",
         "SECRET_KEY": "k" * 20 + "production-secret-key-that-is-long-and-random-0123456789",
         "SITE_URL": "https://community.example.org",
         "ALLOWED_HOSTS": "community.example.org",

@@ -85,7 +85,6 @@ class Instance:
         env.update(
             DATABASE_URL=database_url(),
             GOINGSOLO_DATA_DIR=str(folder / "data"),
-            GOINGSOLO_TESTING="0",
             GOINGSOLO_MAIL_DOMAIN=settings.GOINGSOLO_MAIL_DOMAIN,
             SECRET_KEY=settings.SECRET_KEY,
             LOG_LEVEL="WARNING",

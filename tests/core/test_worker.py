@@ -137,7 +137,7 @@ def test_the_worker_sends_the_morning_digest_once_whatever_the_number_of_workers
     environment.update(
         DATABASE_URL=database_url_for_processes(),
         # The suite's choices (a cache in memory…), but jobs in the database as in production.
-        GOINGSOLO_TESTING="1",
+        DJANGO_SETTINGS_MODULE="config.settings_test",
         GOINGSOLO_TASK_BACKEND="django_tasks_db.DatabaseBackend",
         GOINGSOLO_DATA_DIR=str(tmp_path / "data"),
         GOINGSOLO_SCHEDULER_INTERVAL="1",

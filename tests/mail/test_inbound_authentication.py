@@ -408,7 +408,7 @@ def test_a_process_the_test_starts_resolves_with_the_tests_records(settings, tmp
         local_dns.environment(),
         DATABASE_URL=database_for_a_process(tmp_path),
         # The suite's choices (a cache in memory, jobs at once, emails kept), in its files.
-        GOINGSOLO_TESTING="1",
+        DJANGO_SETTINGS_MODULE="config.settings_test",
         GOINGSOLO_DATA_DIR=str(tmp_path / "data"),
         GOINGSOLO_MAIL_DOMAIN=settings.GOINGSOLO_MAIL_DOMAIN,
         SECRET_KEY=settings.SECRET_KEY,

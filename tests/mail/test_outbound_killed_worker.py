@@ -83,7 +83,6 @@ def worker(database_url, sink, tmp_path):
     }
     env.update(
         DATABASE_URL=database_url,
-        GOINGSOLO_TESTING="0",
         GOINGSOLO_DATA_DIR=str(tmp_path / "data"),
         GOINGSOLO_TASK_BACKEND="django_tasks.backends.dummy.DummyBackend",
         GOINGSOLO_MAIL_DOMAIN=settings.GOINGSOLO_MAIL_DOMAIN,

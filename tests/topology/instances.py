@@ -341,7 +341,6 @@ def base_environment(data_dir, database):
     return {
         **inherited_environment(),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "GOINGSOLO_TESTING": "0",
         "GOINGSOLO_DATA_DIR": str(data_dir),
         "DATABASE_URL": database.url,
         "GOINGSOLO_MAIL_DOMAIN": MAIL_DOMAIN,
