@@ -86,8 +86,9 @@ def _vapid_private_key():
     """The Web Push signing key (an ECDSA P-256 key, PEM): the environment's, for instances
     on several machines, or one generated once and kept under the data folder. Browsers tie
     each subscription to its public half: a new key silently ends every subscription."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    # Imported here: only an instance without a key generates one.
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric import ec  # noqa: PLC0415
 
     pem = env("GOINGSOLO_VAPID_PRIVATE_KEY")
     if pem is None:

@@ -8,6 +8,7 @@ goingsolo demo      load the demo community
 goingsolo <django command>   migrate, createsuperuser, check --deploy, …
 """
 
+import argparse
 import os
 import signal
 import socket
@@ -19,13 +20,12 @@ import urllib.request
 
 def _django_setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    import django  # noqa: PLC0415 -- once the settings module is chosen
 
     django.setup()
 
 
 def serve(argv):
-    import argparse
 
     parser = argparse.ArgumentParser(prog="goingsolo serve")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -33,7 +33,7 @@ def serve(argv):
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import uvicorn
+    import uvicorn  # noqa: PLC0415 -- only the web process loads the server
 
     uvicorn.run(
         "config.asgi:application",
@@ -68,7 +68,6 @@ def run(argv):
     worker's second signal would cut its current job short), and if one dies the others
     are stopped too, so nothing is orphaned.
     """
-    import argparse
 
     parser = argparse.ArgumentParser(prog="goingsolo run")
     parser.add_argument("--host", default="127.0.0.1")
@@ -164,9 +163,10 @@ def _prepare(argv):
     """Checks the ports are free, migrates, collects static files and loads the demo into
     an empty database."""
     _django_setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    # Django's modules are imported once it is set up (in this process only).
+    from django.conf import settings  # noqa: PLC0415 -- after django.setup()
+    from django.contrib.auth import get_user_model  # noqa: PLC0415 -- after django.setup()
+    from django.core.management import call_command  # noqa: PLC0415 -- after django.setup()
 
     # Before anything starts: a second `goingsolo run` would otherwise find the first
     # one's /healthz and announce an instance that is not its own.
@@ -191,12 +191,12 @@ def _prepare(argv):
     call_command("collectstatic", interactive=False, verbosity=0)
     # Here rather than in the first process that detects a language: reading py3langid's
     # whole model takes a second and 100 MB, which this short-lived process gives back.
-    from goingsolo.core import language_model
+    from goingsolo.core import language_model  # noqa: PLC0415 -- after django.setup()
 
     language_model.prepare(language_model.codes_of(settings.GOINGSOLO_LANGUAGES))
     if "--no-demo" not in argv and not get_user_model().objects.exists():
         call_command("demo")
-    from goingsolo.demo.loader import login_lines
+    from goingsolo.demo.loader import login_lines  # noqa: PLC0415 -- after django.setup()
 
     print(LOGINS_MARKER, end="")
     print(
@@ -222,7 +222,7 @@ def main(argv=None):
         return _prepare(argv[1:])
     django_argv = [command, *argv[1:]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 -- settings first
 
     execute_from_command_line(["goingsolo", *django_argv])
     return 0
