@@ -18,14 +18,11 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from . import validators
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
-from .services import HoldReason, clean_body, clean_title, page_max_chars
+from .services.review import HoldReason
 
 SIGNER_SALT = "goingsolo.wiki.edit-form"
-
-
-def min_seconds_to_submit():
-    return settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT
 
 
 def signed_start(at=None):
@@ -39,7 +36,7 @@ def timing_signals(value):
         started = float(signing.loads(value or "", salt=SIGNER_SALT)["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return [HoldReason.TIMESTAMP]
-    if time.time() - started < min_seconds_to_submit():
+    if time.time() - started < settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT:
         return [HoldReason.TOO_FAST]
     return []
 
@@ -57,8 +54,23 @@ class HoneypotInput(forms.TextInput):
         super().__init__(attrs={"autocomplete": "off", "tabindex": "-1", "class": "wiki-hp-input"})
 
 
-class EditForm(forms.Form):
+class TitleForm(forms.Form):
+    """A page's title (the rule: `validators.clean_title`), and the box that takes over
+    another page's former title, shown only when the title is one (`offers_take_over`,
+    `services.renaming.claim_former_title`)."""
+
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_CHARS * 2, required=False)
+    take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        _apply(self, cleaned, "title", validators.clean_title)
+        return cleaned
+
+
+class EditForm(TitleForm):
+    """A new page (CREATING: with its title) or a new text for a page."""
+
     body = forms.CharField(
         label=_("Text"),
         required=False,
@@ -76,8 +88,8 @@ class EditForm(forms.Form):
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, widget=HoneypotInput()
     )
-    # Shown only when the title is another page's former title (services.claim_former_title).
-    take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
+
+    field_order = ["title", "body", "summary"]
 
     def __init__(self, *args, creating=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +97,7 @@ class EditForm(forms.Form):
         if not creating:
             del self.fields["title"]
             del self.fields["take_over_former_title"]
-        limit = page_max_chars()
+        limit = settings.GOINGSOLO_WIKI_PAGE_MAX_CHARS
         self.fields["body"].help_text = _(
             "Markdown: **bold**, *italics*, # Heading, - list, [link](https://…), "
             "[[Page name]] for a page of this wiki. At most %(limit)s characters."
@@ -93,37 +105,56 @@ class EditForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("started", signed_start())
 
-    def clean_title(self):
-        try:
-            return clean_title(self.cleaned_data.get("title"))
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["title"]) from None
-
-    def clean_body(self):
-        try:
-            return clean_body(self.cleaned_data.get("body"))
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["body"]) from None
+    def clean(self):
+        cleaned = super().clean()
+        _apply(self, cleaned, "body", validators.clean_body)
+        return cleaned
 
     def spam_signals(self):
         return spam_signals(self.data)
 
+    def service_fields(self):
+        """The keywords of services.page_create (CREATING) or services.page_edit."""
+        data = self.cleaned_data
+        fields = {"body": data["body"], "summary": data["summary"], "signals": self.spam_signals()}
+        if self.creating:
+            fields["title"] = data["title"]
+            fields["take_over_former_title"] = data["take_over_former_title"]
+        else:
+            fields["base_revision_id"] = data["base_revision"]
+        return fields
 
-class RenameForm(forms.Form):
-    title = forms.CharField(label=_("New title"), max_length=TITLE_MAX_CHARS * 2, required=False)
+
+class RenameForm(TitleForm):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
         max_length=SUMMARY_MAX_CHARS,
         help_text=_("Why the new title is better, for the page’s history."),
     )
-    take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
 
-    def clean_title(self):
-        try:
-            return clean_title(self.cleaned_data.get("title"))
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["title"]) from None
+    field_order = ["title", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = _("New title")
+
+    def service_fields(self):
+        """The keywords of services.page_rename."""
+        names = ("title", "reason", "take_over_former_title")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+def _apply(form, cleaned, name, rule):
+    """Cleans the field NAME of FORM, when it has it and its value passed the field's own
+    checks, with RULE (one of `validators`): the value as stored, or RULE's error beside
+    the field."""
+    if name not in form.fields or name not in cleaned:
+        return
+    try:
+        cleaned[name] = rule(cleaned[name])
+    except ValidationError as error:
+        form.add_error(None, error)
 
 
 def offers_take_over(form):

@@ -189,7 +189,7 @@ class Redirect(models.Model):
     at the page itself, never at another redirect: after any number of renames each former
     title leads straight to the current page, and a loop cannot be written down. A page's
     own title always wins over a redirect; a new page or a rename may take over a former
-    title (services.claim_former_title), which ends its redirect.
+    title (services.renaming.claim_former_title), which ends its redirect.
     """
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")

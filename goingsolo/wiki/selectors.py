@@ -1,4 +1,6 @@
-"""Reads about a group's wiki that span relations. Each runs a fixed number of queries."""
+"""Reads about a group's wiki that span relations. Each runs a fixed number of queries, but
+`approved_root` (and `head_for`, `visible_revision` through it), which follows a member's
+chain of held edits one revision at a time: such chains are a few edits long."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -9,7 +11,6 @@ from django.urls import reverse
 from goingsolo.core.markdown import extract_wiki_links, render_markdown, table_of_contents
 
 from .models import Draft, Page, PageLink, Redirect, Revision, Watch, title_key
-from .services import head_for
 
 # A page with at least this many headings gets a table of contents.
 TOC_MIN_HEADINGS = 3
@@ -31,10 +32,35 @@ def page_by_former_slug(*, group, slug):
     return redirect.page if redirect is not None else None
 
 
+def approved_root(revision):
+    """The approved revision that REVISION's chain of pending edits starts from, or None."""
+    while revision is not None and not revision.is_approved:
+        revision = revision.parent
+    return revision
+
+
+def head_for(*, page, user):
+    """The revision USER edits from: their own pending edit when it was written on top of
+    the current revision (or the page is not published yet), else the current revision.
+    None when there is nothing USER may see."""
+    if user is not None and user.is_authenticated:
+        own = (
+            page.revisions.filter(author=user, status=Revision.Status.PENDING)
+            .select_related("parent")
+            .order_by("-number")
+            .first()
+        )
+        if own is not None:
+            root = approved_root(own)
+            if (root.pk if root is not None else None) == page.current_revision_id:
+                return own
+    return page.current_revision
+
+
 def visible_revision(*, page, user, is_moderator):
     """What USER sees on PAGE: their own edit waiting for review when it is their head,
     the current revision, or (moderators, for a page not published yet) its latest edit."""
-    revision = head_for(page, user)
+    revision = head_for(page=page, user=user)
     if revision is None and is_moderator:
         revision = (
             page.revisions.filter(status=Revision.Status.PENDING)

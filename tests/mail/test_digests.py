@@ -204,6 +204,7 @@ def _wiki_page(group, author, title="Pricing your work"):
 def _wiki_edit(page, author, body, summary=""):
     from goingsolo.wiki import services as wiki
     from goingsolo.wiki.models import Page
+    from goingsolo.wiki.selectors import head_for
 
     page = Page.objects.select_related("group").get(pk=page.pk)
     Membership.objects.filter(group=page.group, user=author).update(approvals=3)
@@ -212,7 +213,7 @@ def _wiki_edit(page, author, body, summary=""):
         author=author,
         body=body,
         summary=summary,
-        base_revision_id=wiki.head_for(page, author).pk,
+        base_revision_id=head_for(page=page, user=author).pk,
     ).revision
 
 

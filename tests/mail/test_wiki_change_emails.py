@@ -18,7 +18,7 @@ from goingsolo.mail.delivery import send_due
 from goingsolo.mail.models import Delivery, OutboundEmail
 from goingsolo.mail.reply_tokens import resolve_unwatch_token, unwatch_url
 from goingsolo.mail.subscriptions import subscription_set_delivery
-from goingsolo.wiki import services
+from goingsolo.wiki import selectors, services
 from goingsolo.wiki.models import Page, Watch
 from tests.factories import GroupFactory, member_of
 
@@ -58,7 +58,7 @@ def reload(page):
 
 def edit(capture, page, author, body, summary=""):
     page = reload(page)
-    head = services.head_for(page, author)
+    head = selectors.head_for(page=page, user=author)
     with capture(execute=True):
         return services.page_edit(
             page=page, author=author, body=body, summary=summary, base_revision_id=head.pk

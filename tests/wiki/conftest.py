@@ -1,7 +1,7 @@
 import pytest
 
 from goingsolo.groups.models import Membership, Role
-from goingsolo.wiki import services
+from goingsolo.wiki import selectors, services
 from goingsolo.wiki.models import Page
 from tests.factories import GroupFactory, member_of
 
@@ -29,9 +29,27 @@ def make_page(group, author, title="Session notes", body="# Notes\n\nFirst line.
 def edit(page, author, body, **kwargs):
     """AUTHOR saves BODY from what they see now (no conflict)."""
     page = Page.objects.select_related("group").get(pk=page.pk)
-    head = services.head_for(page, author)
+    head = selectors.head_for(page=page, user=author)
     kwargs.setdefault("base_revision_id", head.pk)
     return services.page_edit(page=page, author=author, body=body, **kwargs)
+
+
+def held_edit(group, body, held_body):
+    """A trusted author's page with BODY, and a new member's edit to HELD_BODY waiting for
+    review. Returns (page, the held revision, the author, a moderator)."""
+    author, newcomer, moderator = trusted_member(group), new_member(group), moderator_of(group)
+    page = make_page(group, author, body=body)
+    return page, edit(page, newcomer, held_body).revision, author, moderator
+
+
+def saved_meanwhile(group, body, theirs, **bob_fields):
+    """Alice writes a page with BODY, Bob opens it to edit, and Alice saves THEIRS
+    meanwhile. Returns (page, the revision Bob started from, alice, bob)."""
+    alice, bob = trusted_member(group), trusted_member(group, **bob_fields)
+    page = make_page(group, alice, body=body)
+    base = page.current_revision
+    edit(page, alice, theirs)
+    return page, base, alice, bob
 
 
 def reload(page):

@@ -1,6 +1,6 @@
 """The line-based three-way merge of page texts."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from goingsolo.wiki.merge import (
@@ -144,17 +144,53 @@ def test_merge_never_loses_a_side_that_is_unchanged(base, theirs, mine):
 
 @settings(max_examples=60, deadline=None)
 @given(base=texts, theirs=texts, mine=texts)
+@example(base="a\nb\nc", theirs="a\nB1\nB2\nc", mine="a\nb, mine\nc\nd")
+@example(base="a\nb", theirs="", mine="a\nb\n\nc")
 def test_every_line_of_a_conflict_is_shown(base, theirs, mine):
-    """Each conflict shows a run of their lines and a run of mine, as they are in each text,
-    between the markers of the merged text."""
+    """Between each conflict's markers stand all its lines, theirs then mine, as they are
+    in each text; outside the markers, the lines merged cleanly, in order."""
     result = merge3(base, theirs, mine)
-    shown = split_lines(result.text())
+    outside, blocks = read_markers(result.text(theirs_label="theirs", mine_label="mine"))
+    assert blocks == [(conflict.theirs, conflict.mine) for conflict in result.conflicts]
+    assert outside == [chunk for chunk in result.chunks if isinstance(chunk, str)]
     for conflict in result.conflicts:
         assert conflict.theirs != conflict.mine
         assert is_run_of(conflict.theirs, split_lines(theirs))
         assert is_run_of(conflict.mine, split_lines(mine))
-        block = [CONFLICT_START + " theirs", *conflict.theirs, CONFLICT_SEPARATOR, *conflict.mine]
-        assert is_run_of([*block, CONFLICT_END + " mine"], shown)
+
+
+def test_a_conflict_of_several_lines_shows_each_of_them():
+    base = lines("Intro", "Venue: TBC", "Time: TBC", "End")
+    theirs = lines("Intro", "Venue: the pub", "Time: 7pm", "End")
+    mine = lines("Intro", "Venue: the library", "Time: 6pm", "Bring a laptop", "End")
+    result = merge3(base, theirs, mine)
+    assert read_markers(result.text(theirs_label="theirs", mine_label="mine")) == (
+        ["Intro", "End"],
+        [
+            (
+                ["Venue: the pub", "Time: 7pm"],
+                ["Venue: the library", "Time: 6pm", "Bring a laptop"],
+            )
+        ],
+    )
+
+
+def read_markers(text):
+    """(the lines outside conflict markers, [(their lines, my lines) of each conflict])."""
+    outside, blocks, side = [], [], None
+    for line in split_lines(text):
+        if line == f"{CONFLICT_START} theirs":
+            blocks.append(([], []))
+            side = 0
+        elif line == CONFLICT_SEPARATOR and side == 0:
+            side = 1
+        elif line == f"{CONFLICT_END} mine" and side == 1:
+            side = None
+        elif side is None:
+            outside.append(line)
+        else:
+            blocks[-1][side].append(line)
+    return outside, blocks
 
 
 def is_run_of(part, whole):

@@ -10,7 +10,15 @@ from goingsolo.wiki import services
 from goingsolo.wiki.forms import signed_start
 from goingsolo.wiki.models import Page, Revision
 
-from .conftest import edit, make_page, moderator_of, new_member, reload, trusted_member
+from .conftest import (
+    edit,
+    held_edit,
+    make_page,
+    moderator_of,
+    new_member,
+    reload,
+    trusted_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +55,13 @@ def test_a_new_members_edit_waits_and_others_see_the_last_approved_text(group, c
 
 
 def test_approval_publishes_the_edit_and_builds_the_authors_trust(group, client):
-    author, newcomer, moderator = trusted_member(group), new_member(group), moderator_of(group)
-    page = make_page(group, author, body="Old")
-    held = edit(page, newcomer, "New").revision
+    page, held, _, moderator = held_edit(group, "Old", "New")
     published = services.revision_approve(revision=held, moderator=moderator)
     assert published == held
     held.refresh_from_db()
     assert (held.status, held.reviewed_by) == ("approved", moderator)
     assert reload(page).current_revision == held
-    membership = Membership.objects.get(group=group, user=newcomer)
+    membership = Membership.objects.get(group=group, user=held.author)
     assert (membership.approvals, membership.accepted_contributions) == (1, 1)
     with pytest.raises(ValidationError, match="already reviewed"):
         services.revision_approve(revision=held, moderator=moderator)
@@ -74,19 +80,17 @@ def test_a_new_members_further_edits_build_on_their_own_held_edit(group):
 
 
 def test_a_held_edit_approved_after_the_page_changed_is_merged_in(group):
-    author, newcomer, moderator = trusted_member(group), new_member(group), moderator_of(group)
-    page = make_page(group, author, body="top\nmiddle\nbottom")
-    held = edit(page, newcomer, "top\nmiddle\nbottom, with a fix").revision
+    page, held, author, moderator = held_edit(
+        group, "top\nmiddle\nbottom", "top\nmiddle\nbottom, with a fix"
+    )
     edit(page, author, "TOP\nmiddle\nbottom")
     published = services.revision_approve(revision=held, moderator=moderator)
-    assert (published.kind, published.source, published.author) == ("merge", held, newcomer)
+    assert (published.kind, published.source, published.author) == ("merge", held, held.author)
     assert reload(page).current_revision.body == "TOP\nmiddle\nbottom, with a fix"
 
 
 def test_a_held_edit_that_conflicts_with_later_changes_is_not_approved_blindly(group):
-    author, newcomer, moderator = trusted_member(group), new_member(group), moderator_of(group)
-    page = make_page(group, author, body="Venue: TBC")
-    held = edit(page, newcomer, "Venue: the pub").revision
+    page, held, author, moderator = held_edit(group, "Venue: TBC", "Venue: the pub")
     edit(page, author, "Venue: the Round Foundry")
     with pytest.raises(ValidationError, match="conflicts"):
         services.revision_approve(revision=held, moderator=moderator)

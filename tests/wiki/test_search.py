@@ -1,6 +1,7 @@
 """Wiki pages are found by the shared search, by title and content; held edits are not."""
 
 import pytest
+from django.urls import reverse
 
 from goingsolo.core.search import search
 from goingsolo.groups.models import Group
@@ -71,8 +72,6 @@ def test_pages_of_a_closed_group_are_found_by_its_members_only(
 
 
 def test_the_search_page_shows_wiki_pages(group, client, django_capture_on_commit_callbacks):
-    from django.urls import reverse
-
     author = trusted_member(group)
     with django_capture_on_commit_callbacks(execute=True):
         page = make_page(group, author, title="Coworking in Leeds", body="Fridays, free tea.")

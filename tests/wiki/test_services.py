@@ -10,9 +10,17 @@ from goingsolo.accounts.models import Notification
 from goingsolo.groups.models import Membership, NotificationLevel
 from goingsolo.wiki import services
 from goingsolo.wiki.models import Draft, PageLink, Revision, Watch
-from tests.factories import UserFactory
+from tests.factories import GroupFactory, UserFactory
 
-from .conftest import edit, make_page, moderator_of, new_member, reload, trusted_member
+from .conftest import (
+    edit,
+    make_page,
+    moderator_of,
+    new_member,
+    reload,
+    saved_meanwhile,
+    trusted_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,10 +84,9 @@ def test_saving_the_same_text_again_is_refused(group):
 
 
 def test_a_save_from_an_old_revision_saves_nothing_and_keeps_the_text_as_a_draft(group):
-    alice, bob = trusted_member(group), trusted_member(group)
-    page = make_page(group, alice, body="Intro\n\nMiddle\n\nEnd")
-    base = page.current_revision
-    edit(page, alice, "Intro, by Alice\n\nMiddle\n\nEnd")
+    page, base, alice, bob = saved_meanwhile(
+        group, "Intro\n\nMiddle\n\nEnd", "Intro, by Alice\n\nMiddle\n\nEnd"
+    )
     result = services.page_edit(
         page=page, author=bob, body="Intro\n\nMiddle\n\nEnd, by Bob", base_revision_id=base.pk
     )
@@ -95,10 +102,7 @@ def test_a_save_from_an_old_revision_saves_nothing_and_keeps_the_text_as_a_draft
 
 
 def test_conflicting_edits_of_the_same_line_are_shown_with_markers(group):
-    alice, bob = trusted_member(group), trusted_member(group)
-    page = make_page(group, alice, body="Venue: the Round Foundry")
-    base = page.current_revision
-    edit(page, alice, "Venue: Leeds Met")
+    page, base, _, bob = saved_meanwhile(group, "Venue: the Round Foundry", "Venue: Leeds Met")
     result = services.page_edit(
         page=page, author=bob, body="Venue: Old Broadcasting House", base_revision_id=base.pk
     )
@@ -108,10 +112,8 @@ def test_conflicting_edits_of_the_same_line_are_shown_with_markers(group):
 
 
 def test_the_merged_text_saves_on_top_of_the_new_revision_and_the_draft_goes(group):
-    alice, bob = trusted_member(group), trusted_member(group)
-    page = make_page(group, alice, body="a\nb\nc")
-    base = page.current_revision
-    theirs = edit(page, alice, "A\nb\nc").revision
+    page, base, _, bob = saved_meanwhile(group, "a\nb\nc", "A\nb\nc")
+    theirs = reload(page).current_revision
     result = services.page_edit(page=page, author=bob, body="a\nb\nC", base_revision_id=base.pk)
     merged = result.conflict.merge.text()
     saved = services.page_edit(page=page, author=bob, body=merged, base_revision_id=theirs.pk)
@@ -176,8 +178,6 @@ def test_a_title_that_differs_only_by_capitals_and_spaces_clashes(group):
 
 
 def test_the_same_title_in_another_group_is_fine(group):
-    from tests.factories import GroupFactory
-
     other = GroupFactory()
     make_page(group, trusted_member(group), title="Home")
     assert make_page(other, trusted_member(other), title="Home").slug == "home"

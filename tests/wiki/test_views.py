@@ -15,7 +15,7 @@ from goingsolo.wiki.models import Attachment, Draft, Page
 from tests.factories import UserFactory
 from tests.xss_payloads import PAYLOADS, assert_html_is_safe
 
-from .conftest import edit, make_page, moderator_of, reload, trusted_member
+from .conftest import edit, make_page, moderator_of, reload, saved_meanwhile, trusted_member
 
 pytestmark = pytest.mark.django_db
 
@@ -200,13 +200,15 @@ def test_the_honeypot_is_hidden_labelled_and_out_of_the_tab_order(group, client)
 
 
 def test_the_second_saver_sees_both_versions_and_the_merged_text(group, client):
-    alice, bob = trusted_member(group), trusted_member(group, display_name="Bob Smith")
-    page = make_page(group, alice, body="Morning: talks\n\nLunch\n\nAfternoon: workshops")
-    base = page.current_revision_id
-    edit(page, alice, "Morning: lightning talks\n\nLunch\n\nAfternoon: workshops")
+    page, base, _, bob = saved_meanwhile(
+        group,
+        "Morning: talks\n\nLunch\n\nAfternoon: workshops",
+        "Morning: lightning talks\n\nLunch\n\nAfternoon: workshops",
+        display_name="Bob Smith",
+    )
     client.force_login(bob)
     response = post_edit(
-        client, page, "Morning: talks\n\nLunch\n\nAfternoon: workshops and a walk", base
+        client, page, "Morning: talks\n\nLunch\n\nAfternoon: workshops and a walk", base.pk
     )
     html = body_of(response)
     assert response.status_code == 200
@@ -224,12 +226,9 @@ def test_the_second_saver_sees_both_versions_and_the_merged_text(group, client):
 
 
 def test_a_real_conflict_shows_markers_and_refuses_them_until_resolved(group, client):
-    alice, bob = trusted_member(group), trusted_member(group)
-    page = make_page(group, alice, body="Venue: TBC")
-    base = page.current_revision_id
-    edit(page, alice, "Venue: the Round Foundry")
+    page, base, _, bob = saved_meanwhile(group, "Venue: TBC", "Venue: the Round Foundry")
     client.force_login(bob)
-    html = body_of(post_edit(client, page, "Venue: Old Broadcasting House", base))
+    html = body_of(post_edit(client, page, "Venue: Old Broadcasting House", base.pk))
     assert "in 1 place" in html
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S).group(1)
     assert (
@@ -244,12 +243,9 @@ def test_a_real_conflict_shows_markers_and_refuses_them_until_resolved(group, cl
 
 
 def test_a_closed_tab_loses_nothing_the_draft_comes_back(group, client):
-    alice, bob = trusted_member(group), trusted_member(group)
-    page = make_page(group, alice, body="a\nb\nc")
-    base = page.current_revision_id
-    edit(page, alice, "A\nb\nc")
+    page, base, _, bob = saved_meanwhile(group, "a\nb\nc", "A\nb\nc")
     client.force_login(bob)
-    post_edit(client, page, "a\nb\nC, Bob's careful line", base)
+    post_edit(client, page, "a\nb\nC, Bob's careful line", base.pk)
     # Bob closes the tab, comes back later.
     assert "unsaved version" in body_of(client.get(page.get_absolute_url()))
     html = body_of(client.get(edit_url(page)))
