@@ -40,6 +40,20 @@ class GroupForm(forms.ModelForm):
             # The slug is in every email address and link already sent.
             del self.fields["slug"]
 
+    # What group_create and group_update take from the form; the slug is set once, at creation.
+    SERVICE_FIELDS = (
+        "name",
+        "description_en",
+        "description_fr",
+        "visibility",
+        "join_policy",
+        "rules",
+        "join_questions",
+    )
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in self.SERVICE_FIELDS}
+
     def clean_slug(self):
         slug = self.cleaned_data["slug"].lower()
         if slug in RESERVED_SLUGS:
