@@ -310,7 +310,7 @@ def post_edit(*, post, by, body, title=None):
     The previous text is kept as a PostRevision that moderators can read.
     Side effects on commit: search index (job), `signals.post_edited`.
     """
-    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    post = _locked_post(post)
     if not rules.can_edit_post(by, post):
         raise PermissionDenied(_("You can only edit your own posts."))
     body = _clean_body(body)
@@ -338,35 +338,41 @@ def post_edit(*, post, by, body, title=None):
 def post_delete(*, post, by):
     """Hides a post (soft: moderators can restore it). Deleting the opening post hides
     the thread. Side effects on commit: removed from the search index (job)."""
-    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    post = _locked_post(post)
     if not rules.can_delete_post(by, post):
         raise PermissionDenied(_("You can only delete your own posts."))
     if post.deleted_at is not None:
         return post
-    post.deleted_at = timezone.now()
-    post.deleted_by = by
-    post.save(update_fields=["deleted_at", "deleted_by"])
-    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") - 1)
-    if post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(deleted_at=post.deleted_at)
-    transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
-    return post
+    return _post_set_deleted(post, at=timezone.now(), by=by)
 
 
 @transaction.atomic
 def post_restore(*, post, by):
     """A moderator brings a deleted post (and its thread) back."""
-    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    post = _locked_post(post)
     if not rules.can_restore_post(by, post):
         raise PermissionDenied(_("Only moderators can restore posts."))
     if post.deleted_at is None:
         return post
-    post.deleted_at = None
-    post.deleted_by = None
+    return _post_set_deleted(post, at=None, by=None)
+
+
+def _locked_post(post):
+    """POST read again, locked until the transaction ends, with its thread and group."""
+    return Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+
+
+def _post_set_deleted(post, *, at, by):
+    """Marks POST deleted AT a time BY someone, or restored (AT None); the thread's count
+    follows, and the thread itself for its opening post. Side effect on commit: the search
+    index (job)."""
+    post.deleted_at, post.deleted_by = at, by
     post.save(update_fields=["deleted_at", "deleted_by"])
-    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
+    Thread.objects.filter(pk=post.thread_id).update(
+        post_count=F("post_count") + (-1 if at is not None else 1)
+    )
     if post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(deleted_at=None)
+        Thread.objects.filter(pk=post.thread_id).update(deleted_at=at)
     transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
     return post
 
@@ -487,13 +493,19 @@ def poll_vote(*, poll, user, option_ids):
     return poll
 
 
+def _thread_set(thread, **flags):
+    """Writes FLAGS (is_pinned, is_locked…) on THREAD's row and on THREAD."""
+    Thread.objects.filter(pk=thread.pk).update(**flags)
+    for name, value in flags.items():
+        setattr(thread, name, value)
+    return thread
+
+
 @transaction.atomic
 def thread_set_pinned(*, thread, by, pinned):
     if not rules.can_pin(by, thread.group):
         raise PermissionDenied(_("Only the group’s admins can pin threads."))
-    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
-    thread.is_pinned = pinned
-    return thread
+    return _thread_set(thread, is_pinned=pinned)
 
 
 @transaction.atomic
@@ -505,8 +517,7 @@ def thread_announce(*, thread, by):
         raise PermissionDenied(_("Only the group’s admins can make announcements."))
     if thread.is_announcement:
         return thread
-    Thread.objects.filter(pk=thread.pk).update(is_announcement=True, is_pinned=True)
-    thread.is_announcement = thread.is_pinned = True
+    _thread_set(thread, is_announcement=True, is_pinned=True)
     transaction.on_commit(lambda: signals.thread_announced.send(sender=Thread, thread=thread))
     transaction.on_commit(lambda: tasks.thread_announced.enqueue(thread_id=thread.pk, by_id=by.pk))
     return thread
@@ -516,9 +527,7 @@ def thread_announce(*, thread, by):
 def thread_set_locked(*, thread, by, locked):
     if not rules.can_moderate(by, thread.group):
         raise PermissionDenied(_("Only moderators can close threads."))
-    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
-    thread.is_locked = locked
-    return thread
+    return _thread_set(thread, is_locked=locked)
 
 
 def thread_subscribe(*, thread, user, state):

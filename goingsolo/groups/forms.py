@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from goingsolo.accounts.forms import spoken_language_choices
 from goingsolo.core.voice import language_name
 
 from .models import Group, Role
@@ -153,8 +155,6 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from goingsolo.accounts.forms import spoken_language_choices
-
         self.fields["language"].choices = [("", _("Any language")), *spoken_language_choices()]
 
 
@@ -179,8 +179,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.conf import settings
-
         self.fields["group"].queryset = groups
         self.fields["language"].choices = [("", _("Any language"))] + [
             (code, language_name(code)) for code in settings.GOINGSOLO_LANGUAGES

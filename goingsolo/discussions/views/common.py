@@ -1,4 +1,4 @@
-"""What the discussion views share: the thread or post a URL names, and what a post shows
+"""What the discussion views share: the thread a URL names, and what a post shows
 with it (the context of `discussions/_post.html`, whole page or fragment)."""
 
 from django.http import Http404
@@ -25,13 +25,6 @@ def thread_or_404(access, thread_id):
         raise Http404
     thread.group = access.group
     return thread
-
-
-def post_or_404(access, post_id):
-    post = selectors.post_of(group=access.group, post_id=post_id)
-    if post is None or (post.thread.deleted_at is not None and not access.can_moderate):
-        raise Http404
-    return post
 
 
 def post_url(post):

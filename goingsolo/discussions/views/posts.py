@@ -21,12 +21,21 @@ from ..forms import LanguageForm, MentionQueryForm, PostEditForm, ReactionForm
 from ..models import Attachment, Reaction
 from .common import (
     mentions_url,
-    post_or_404,
     post_url,
     translatable,
     translate_post,
     translation_target,
 )
+
+
+def _access_and_post(request, slug, post_id, action):
+    """The visitor's access to the group (or the refusal) and the post the URL names; the
+    posts of a deleted thread exist for moderators only."""
+    access = group_access(request, slug, action)
+    post = selectors.post_of(group=access.group, post_id=post_id)
+    if post is None or (post.thread.deleted_at is not None and not access.can_moderate):
+        raise Http404
+    return access, post
 
 
 def _post_page(request, template, access, post, **context):
@@ -40,8 +49,7 @@ def _post_page(request, template, access, post, **context):
 
 @login_when_needed
 def post_edit(request, slug, post_id):
-    access = group_access(request, slug, Action.VIEW_CONTENT)
-    post = post_or_404(access, post_id)
+    access, post = _access_and_post(request, slug, post_id, Action.VIEW_CONTENT)
     if not rules.can_edit_post(request.user, post, access.membership):
         raise PermissionDenied(_("You can only edit your own posts."))
     form = PostEditForm(
@@ -75,8 +83,7 @@ def post_edit(request, slug, post_id):
 @require_POST
 @login_when_needed
 def post_delete(request, slug, post_id):
-    access = group_access(request, slug, Action.VIEW_CONTENT)
-    post = post_or_404(access, post_id)
+    access, post = _access_and_post(request, slug, post_id, Action.VIEW_CONTENT)
     services.post_delete(post=post, by=request.user)
     if post.is_opening:
         messages.success(request, _("The thread is deleted."))
@@ -90,8 +97,7 @@ def post_delete(request, slug, post_id):
 @require_POST
 @login_when_needed
 def post_restore(request, slug, post_id):
-    access = group_access(request, slug, Action.MODERATE)
-    post = post_or_404(access, post_id)
+    _access, post = _access_and_post(request, slug, post_id, Action.MODERATE)
     services.post_restore(post=post, by=request.user)
     messages.success(request, _("The post is restored."))
     return redirect(post_url(post))
@@ -99,8 +105,7 @@ def post_restore(request, slug, post_id):
 
 @login_when_needed
 def post_history(request, slug, post_id):
-    access = group_access(request, slug, Action.MODERATE)
-    post = post_or_404(access, post_id)
+    access, post = _access_and_post(request, slug, post_id, Action.MODERATE)
     return _post_page(
         request,
         "discussions/post_history.html",
@@ -114,8 +119,7 @@ def post_history(request, slug, post_id):
 @require_POST
 @login_when_needed
 def post_language(request, slug, post_id):
-    access = group_access(request, slug, Action.VIEW_CONTENT)
-    post = post_or_404(access, post_id)
+    _access, post = _access_and_post(request, slug, post_id, Action.VIEW_CONTENT)
     form = LanguageForm(request.POST)
     if form.is_valid():
         try:
@@ -139,8 +143,7 @@ def post_react(request, slug, post_id):
 
     With htmx, a POST answers with the post's reactions (`_reactions.html`, the fragment the
     post includes), a refusal in it; without, it redirects back to the post."""
-    access = group_access(request, slug, Action.POST)
-    post = post_or_404(access, post_id)
+    access, post = _access_and_post(request, slug, post_id, Action.POST)
     if request.method == "GET":
         if post.deleted_at is not None:
             return redirect(post_url(post))
@@ -184,8 +187,7 @@ def post_translate(request, slug, post_id):
     """The post in the reader's language. With htmx, the post's text is swapped for its
     translation (or the service's error) in place (`_post_text.html`, the fragment the post
     includes); without, the thread page shows it."""
-    access = group_access(request, slug, Action.VIEW_CONTENT)
-    post = post_or_404(access, post_id)
+    access, post = _access_and_post(request, slug, post_id, Action.VIEW_CONTENT)
     target = translation_target()
     if not translatable(post, target):
         raise Http404
