@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from goingsolo.core import site_pages
 from goingsolo.core.views import healthz, manifest, offline, service_worker
-from goingsolo.groups.views import home
+from goingsolo.groups.views.groups import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goingsolo.core import time_zones
 
+from .models import SPOKEN_LANGUAGE_CODES, User, language_name
 from .push import b64url_decode, endpoint_allowed
 
 # The zone a member has before choosing one; the profile form offers the browser's instead.
@@ -72,8 +73,6 @@ class SignupForm(forms.Form):
 
 
 def spoken_language_choices():
-    from .models import SPOKEN_LANGUAGE_CODES, language_name
-
     return [(code, language_name(code)) for code in SPOKEN_LANGUAGE_CODES]
 
 
@@ -128,8 +127,6 @@ class ProfileForm(forms.ModelForm):
     ]
 
     class Meta:
-        from .models import User
-
         model = User
         fields = [
             "display_name",

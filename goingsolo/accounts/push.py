@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from py_vapid import Vapid
 
 from . import wording
 from .models import Notification, PushSubscription, User
@@ -60,8 +61,6 @@ def b64url_decode(text):
 
 @cache
 def _vapid(pem):
-    from py_vapid import Vapid
-
     return Vapid.from_pem(pem.encode())
 
 
@@ -184,8 +183,8 @@ def _send(subscription, data, *, urgency, topic):
     seconds the service asked to wait (Retry-After), if it did."""
     # Imported here: pywebpush brings aiohttp, seconds of imports that every process (web,
     # mail listener, each command) would pay at start for what only a worker's job does.
-    import requests
-    from pywebpush import WebPushException, webpush
+    import requests  # noqa: PLC0415 -- defers a heavy import, see above
+    from pywebpush import WebPushException, webpush  # noqa: PLC0415 -- defers a heavy import
 
     session = requests.Session()
     # The endpoint was checked against the allowed push services; a redirect could lead

@@ -2,7 +2,7 @@
 the Web Push message sent to the member's devices."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Notification
 
@@ -20,18 +20,22 @@ def actors(notification):
     return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
+# What each kind of notification says; a reaction's sentence agrees with the number of people.
+SENTENCES = {
+    Notification.Kind.REPLY: gettext_lazy("%(actors)s replied in your thread “%(title)s”"),
+    Notification.Kind.MENTION: gettext_lazy("%(actors)s mentioned you in “%(title)s”"),
+    Notification.Kind.FOLLOWED: gettext_lazy("%(actors)s posted in “%(title)s”"),
+    Notification.Kind.ANNOUNCEMENT: gettext_lazy("Announcement from %(actors)s: “%(title)s”"),
+    Notification.Kind.EVENT_CHANGED: gettext_lazy("New time or place for “%(title)s”"),
+    Notification.Kind.EVENT_CANCELLED: gettext_lazy("“%(title)s” is cancelled"),
+    Notification.Kind.EVENT_REINSTATED: gettext_lazy("“%(title)s” is back on"),
+}
+
+
 def sentence(notification):
     """One line: who did what, where ("Ana mentioned you in “Rates”")."""
     values = {"actors": actors(notification), "title": notification.title}
-    kind = notification.kind
-    Kind = Notification.Kind
-    if kind == Kind.REPLY:
-        return _("%(actors)s replied in your thread “%(title)s”") % values
-    if kind == Kind.MENTION:
-        return _("%(actors)s mentioned you in “%(title)s”") % values
-    if kind == Kind.FOLLOWED:
-        return _("%(actors)s posted in “%(title)s”") % values
-    if kind == Kind.REACTION:
+    if notification.kind == Notification.Kind.REACTION:
         # The verb agrees with the number of people in some languages (French).
         return (
             ngettext(
@@ -41,12 +45,6 @@ def sentence(notification):
             )
             % values
         )
-    if kind == Kind.ANNOUNCEMENT:
-        return _("Announcement from %(actors)s: “%(title)s”") % values
-    if kind == Kind.EVENT_CHANGED:
-        return _("New time or place for “%(title)s”") % values
-    if kind == Kind.EVENT_CANCELLED:
-        return _("“%(title)s” is cancelled") % values
-    if kind == Kind.EVENT_REINSTATED:
-        return _("“%(title)s” is back on") % values
+    if notification.kind in SENTENCES:
+        return str(SENTENCES[notification.kind]) % values
     return notification.title

@@ -70,9 +70,11 @@ def prepare(codes):
 def build(codes, folder):
     """Reads py3langid's model and writes the columns of CODES to FOLDER (atomically: a
     process that loses the race keeps the winner's files)."""
-    import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE
-    from py3langid.modelio import load_model
+    # Only the first start of an instance builds the columns: numpy and the full model are
+    # not loaded by every process.
+    import numpy as np  # noqa: PLC0415 -- defers a heavy import
+    from py3langid.langid import MODEL_DIR, MODEL_FILE  # noqa: PLC0415 -- defers a heavy import
+    from py3langid.modelio import load_model  # noqa: PLC0415 -- defers a heavy import
 
     ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
     unknown = set(codes).difference(classes)

@@ -24,6 +24,8 @@ import urllib.request
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .models import Translation
+
 logger = logging.getLogger(__name__)
 
 FORMATS = ("text", "html")
@@ -138,8 +140,6 @@ def cached_translate(text, *, source, target, format="text"):
     Side effect: stores a new translation as a core.Translation row. Raises
     TranslationError as translate() does; failures are not remembered.
     """
-    from goingsolo.core.models import Translation
-
     if source == target or not text.strip():
         return text
     source_hash = translation_source_hash(text, source=source, format=format)

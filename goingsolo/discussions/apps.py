@@ -6,17 +6,6 @@ class DiscussionsConfig(AppConfig):
     label = "discussions"
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
-        from goingsolo.groups import sections, tabs
-
-        # Registers how posts show in search results.
-        from . import (
-            search_index,  # noqa: F401
-            views,
-        )
-
-        sections.register("group")(views.group_section)
-        sections.register("home")(views.home_section)
-        # The group's page lists its threads first: the Discussions tab is that page.
-        tabs.register(tabs.Tab("discussions", _("Discussions"), "groups:detail", order=10))
+        # Registers the sections of the group and home pages and the Discussions tab, and how
+        # posts show in search results; at start-up, once the models are loaded.
+        from . import search_index, sections  # noqa: F401, PLC0415 -- registration in ready()

@@ -159,22 +159,18 @@ class PollVoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         options = poll.options.all() if options is None else options
         choices = [(option.pk, option.label) for option in options]
-        if poll.allows_multiple:
-            self.fields["options"] = forms.TypedMultipleChoiceField(
-                label=poll.question,
-                choices=choices,
-                coerce=int,
-                widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": _("Choose an option.")},
-            )
-        else:
-            self.fields["options"] = forms.TypedChoiceField(
-                label=poll.question,
-                choices=choices,
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Choose an option.")},
-            )
+        field, widget = (
+            (forms.TypedMultipleChoiceField, forms.CheckboxSelectMultiple)
+            if poll.allows_multiple
+            else (forms.TypedChoiceField, forms.RadioSelect)
+        )
+        self.fields["options"] = field(
+            label=poll.question,
+            choices=choices,
+            coerce=int,
+            widget=widget,
+            error_messages={"required": _("Choose an option.")},
+        )
 
     def option_ids(self):
         value = self.cleaned_data["options"]

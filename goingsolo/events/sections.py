@@ -11,7 +11,7 @@ tabs.register(
 )
 
 
-@sections.register("group")
+@sections.register("group", stylesheets=["goingsolo/events.css"])
 def upcoming_in_group(request, *, group, access):
     """The group's next events and its open interest checks; three queries."""
     if not access.can_view_content:
@@ -30,7 +30,7 @@ def upcoming_in_group(request, *, group, access):
     )
 
 
-@sections.register("home")
+@sections.register("home", stylesheets=["goingsolo/events.css"])
 def upcoming_in_my_groups(request, *, groups):
     """The next events of the viewer's groups; two queries."""
     events = selectors.upcoming_in_groups(groups=groups, limit=5)

@@ -7,4 +7,4 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # The tabs of groups' own pages (members, about, management); features add theirs.
-        from . import tabs  # noqa: F401
+        from . import tabs  # noqa: F401, PLC0415 -- registration once the apps are ready

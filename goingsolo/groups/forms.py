@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from goingsolo.accounts.forms import spoken_language_choices
 from goingsolo.core.voice import language_name
 
 from .models import Group, Role
@@ -39,6 +41,20 @@ class GroupForm(forms.ModelForm):
             self.fields["join_questions_text"].initial = "\n".join(self.instance.join_questions)
             # The slug is in every email address and link already sent.
             del self.fields["slug"]
+
+    # What group_create and group_update take from the form; the slug is set once, at creation.
+    SERVICE_FIELDS = (
+        "name",
+        "description_en",
+        "description_fr",
+        "visibility",
+        "join_policy",
+        "rules",
+        "join_questions",
+    )
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in self.SERVICE_FIELDS}
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].lower()
@@ -139,8 +155,6 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from goingsolo.accounts.forms import spoken_language_choices
-
         self.fields["language"].choices = [("", _("Any language")), *spoken_language_choices()]
 
 
@@ -165,8 +179,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.conf import settings
-
         self.fields["group"].queryset = groups
         self.fields["language"].choices = [("", _("Any language"))] + [
             (code, language_name(code)) for code in settings.GOINGSOLO_LANGUAGES

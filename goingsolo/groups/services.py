@@ -3,9 +3,11 @@
 Side effects (emails) are queued on commit and listed in each docstring.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,9 +113,6 @@ def join_request_create(*, group, user, answers, accept_rules):
 
 
 def _url(name, *args):
-    from django.conf import settings
-    from django.urls import reverse
-
     return settings.SITE_URL + reverse(name, args=args)
 
 
@@ -124,20 +123,26 @@ def _require(user, action, group):
     return membership
 
 
+def _join_request_decide(join_request, *, by, status, **fields):
+    """BY, an admin of the group, answers a pending JOIN_REQUEST with STATUS (and FIELDS)."""
+    _require(by, rules.Action.ADMINISTER, join_request.group)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    changes = {"status": status, "decided_at": timezone.now(), "decided_by": by, **fields}
+    for name, value in changes.items():
+        setattr(join_request, name, value)
+    join_request.save(update_fields=list(changes))
+    return join_request
+
+
 @transaction.atomic
 def join_request_approve(*, join_request, by):
     """An admin approves a request; the applicant becomes a member.
 
     Side effects: the applicant is emailed, in their language.
     """
-    _require(by, rules.Action.ADMINISTER, join_request.group)
-    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
-    if join_request.status != JoinRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been answered."))
-    join_request.status = JoinRequest.Status.APPROVED
-    join_request.decided_at = timezone.now()
-    join_request.decided_by = by
-    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    join_request = _join_request_decide(join_request, by=by, status=JoinRequest.Status.APPROVED)
     group = join_request.group
     membership = Membership.objects.filter(group=group, user=join_request.user).first()
     if membership is None:
@@ -153,15 +158,9 @@ def join_request_approve(*, join_request, by):
 @transaction.atomic
 def join_request_refuse(*, join_request, by, reason=""):
     """An admin refuses a request. Side effects: the applicant is emailed, with REASON."""
-    _require(by, rules.Action.ADMINISTER, join_request.group)
-    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
-    if join_request.status != JoinRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been answered."))
-    join_request.status = JoinRequest.Status.REFUSED
-    join_request.decided_at = timezone.now()
-    join_request.decided_by = by
-    join_request.refusal_reason = reason
-    join_request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    join_request = _join_request_decide(
+        join_request, by=by, status=JoinRequest.Status.REFUSED, refusal_reason=reason
+    )
     email_member_on_commit(
         join_request.user,
         "join_request_refused",

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from goingsolo.groups.models import Role
-from goingsolo.groups.views import MEMBERS_PER_PAGE
+from goingsolo.groups.views.members import MEMBERS_PER_PAGE
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,35 @@ def test_page_links_work_in_place_with_htmx_and_without_javascript(client, group
     in_place = client.get(url + "?page=2", HTTP_HX_REQUEST="true")
     assert in_place.status_code == 200
     assert 'id="member-results"' in in_place.content.decode()
+
+
+def test_with_htmx_the_filters_get_the_results_alone(client, group):
+    client.force_login(member_of(group, city="Leeds", display_name="Lee"))
+    member_of(group, city="Lausanne", display_name="Laura")
+    url = reverse("groups:members", args=[group.slug])
+    page = client.get(url).content.decode()
+    form = re.search(r'<form method="get" class="filters".*?>', page).group(0)
+    # The form works without JavaScript; htmx sends it to the same address.
+    assert f'hx-get="{url}"' in form and 'hx-target="#member-results"' in form
+    assert "hx-select" not in page
+    in_place = client.get(url, {"city": "Lausanne"}, HTTP_HX_REQUEST="true")
+    fragment = in_place.content.decode()
+    assert fragment.lstrip().startswith('<div id="member-results"')
+    assert "<html" not in fragment and 'class="filters"' not in fragment
+    assert names_on(in_place) == ["Laura"]
+    assert "HX-Request" in in_place["Vary"]
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(client, group):
+    client.force_login(member_of(group))
+    response = client.get(
+        reverse("groups:members", args=[group.slug]),
+        {"page": "1"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+    assert 'class="filters"' in response.content.decode()
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-3", "999", "1.5", "²"])

@@ -26,6 +26,7 @@ from django.db import connections, transaction
 from django.dispatch import receiver
 
 from .backends import DEFAULT_MAXSIZE, RESYNC, LocalBackend, Subscription, Unavailable
+from .database import backend_for
 from .sse import END, sse_response
 
 __all__ = [
@@ -55,14 +56,12 @@ def get_backend():
     with _backend_lock:
         if _backend is None:
             if settings.REDIS_URL:
-                from .redis_backend import RedisBackend
+                from .redis_backend import RedisBackend  # noqa: PLC0415 -- Redis only when used
 
                 _backend = RedisBackend(settings.REDIS_URL)
             elif settings.GOINGSOLO_LIVE_IN_PROCESS:
                 _backend = LocalBackend()
             else:
-                from .database import backend_for
-
                 _backend = backend_for(connections["default"].vendor)
         return _backend
 
@@ -120,7 +119,7 @@ def current_event_id() -> str | None:
 def __getattr__(name):
     # RedisBackend is imported on first use: an instance without Redis never loads the client.
     if name == "RedisBackend":
-        from .redis_backend import RedisBackend
+        from .redis_backend import RedisBackend  # noqa: PLC0415 -- Redis only when used
 
         return RedisBackend
     raise AttributeError(name)

@@ -331,7 +331,7 @@ class _Notifications(_Listener):
     connection = None
 
     def open(self):
-        import psycopg
+        import psycopg  # noqa: PLC0415 -- only an instance on PostgreSQL loads the driver
 
         params = connections.create_connection(self.backend.alias).get_connection_params()
         params.setdefault("application_name", "goingsolo live listener")

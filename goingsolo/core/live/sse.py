@@ -7,6 +7,7 @@ import logging
 import sys
 
 from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 
@@ -47,9 +48,7 @@ async def sse_response(request, channels, *, authorize=None, heartbeat=15):
 
     Answers 503 when the backend cannot be reached (the page's script retries later).
     """
-    from django.core.handlers.asgi import ASGIRequest
-
-    from . import get_backend
+    from . import get_backend  # noqa: PLC0415 -- the package imports this module
 
     if heartbeat <= 0:
         raise ValueError("heartbeat must be a positive number of seconds.")

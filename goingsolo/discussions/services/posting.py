@@ -1,44 +1,31 @@
-"""Every change to discussions. One function per use case, each atomic.
-
-The web views, the inbound mail handler, the API and imports all call these. Side effects
-are listed in each docstring; they run once the transaction commits: notifications and the
-search index through a job, live updates, and the `signals` other features listen to.
-"""
+"""Writing: starting a thread (with its poll and attachments), replying, editing, deleting and
+restoring a post, correcting its language."""
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
 
-from . import live, mentions, rules, signals, tasks
-from .models import (
+from .. import live, mentions, rules, signals, tasks
+from ..models import (
     Attachment,
     Poll,
     PollOption,
-    PollVote,
     Post,
     PostRevision,
-    Reaction,
-    ReadState,
     Thread,
     ThreadSubscription,
     Via,
 )
-
-TITLE_MAX_CHARS = 200
-
-
-def body_max_chars():
-    return settings.GOINGSOLO_POST_MAX_CHARS
+from ..validators import clean_body, clean_language, clean_poll, clean_title
+from .threads import mark_read
 
 
 @dataclass
@@ -52,37 +39,7 @@ class PostResult:
     ambiguous_mentions: list = field(default_factory=list)
 
 
-def _clean_title(title):
-    title = " ".join((title or "").split())
-    if not title:
-        raise ValidationError({"title": _("Give the thread a title.")})
-    if len(title) > TITLE_MAX_CHARS:
-        raise ValidationError(
-            {"title": _("A title has at most %(limit)d characters.") % {"limit": TITLE_MAX_CHARS}}
-        )
-    return title
-
-
-def _clean_body(body):
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a message.")})
-    limit = body_max_chars()
-    if len(body) > limit:
-        raise ValidationError(
-            {
-                # "20,000" / "20 000": the reader's way of writing numbers (docs/voice.md).
-                "body": _("A message has at most %(limit)s characters; this one has %(count)s.")
-                % {
-                    "limit": number_format(limit, force_grouping=True),
-                    "count": number_format(len(body), force_grouping=True),
-                }
-            }
-        )
-    return body
-
-
-def _require_post_rights(user, group):
+def require_post_rights(user, group):
     if user is None or not rules.can_post(user, group):
         raise PermissionDenied(_("Only members of this group can post in it."))
 
@@ -92,14 +49,6 @@ def render_post_body(group, body, author=None):
     (the rule: goingsolo/discussions/mentions.py)."""
     found = mentions.resolve(group=group, text=body, author=author)
     return render_markdown(body, mention_url=found.url_of, mention_names=found.full_names)
-
-
-def _language_of(body, language):
-    if language:
-        if language not in settings.GOINGSOLO_LANGUAGES:
-            raise ValidationError({"language": _("Choose one of this site’s languages.")})
-        return language, True
-    return detect_language(body), False
 
 
 def _create_post(
@@ -116,7 +65,7 @@ def _create_post(
 ):
     """Adds a post at the end of THREAD (locked by the caller) and updates its counters."""
     found = mentions.resolve(group=thread.group, text=body, author=author)
-    language, chosen = _language_of(body, language)
+    language, chosen = clean_language(body, language)
     created_at = created_at or timezone.now()
     position = thread.last_position + 1
     post = Post.objects.create(
@@ -147,7 +96,7 @@ def _create_post(
     thread.post_count += 1
     thread.last_activity_at = created_at
     if author is not None:
-        _mark_read(thread=thread, user=author, position=position)
+        mark_read(thread=thread, user=author, position=position)
     return PostResult(post=post, unknown_mentions=found.unknown, ambiguous_mentions=found.ambiguous)
 
 
@@ -200,6 +149,22 @@ def _attach(post, attachments):
     return rows
 
 
+def create_poll(thread, data):
+    poll = Poll.objects.create(
+        thread=thread,
+        question=data["question"],
+        allows_multiple=data["allows_multiple"],
+        closes_at=data["closes_at"],
+    )
+    PollOption.objects.bulk_create(
+        [
+            PollOption(poll=poll, label=label, position=index)
+            for index, label in enumerate(data["options"])
+        ]
+    )
+    return poll
+
+
 @transaction.atomic
 def thread_start(
     *,
@@ -223,10 +188,10 @@ def thread_start(
     of the group page, `signals.post_created`.
     """
     if via != Via.IMPORT:
-        _require_post_rights(author, group)
-    title = _clean_title(title)
-    body = _clean_body(body)
-    poll_data = _clean_poll(poll) if poll else None
+        require_post_rights(author, group)
+    title = clean_title(title)
+    body = clean_body(body)
+    poll_data = clean_poll(poll) if poll else None
     thread = Thread.objects.create(
         group=group,
         author=author,
@@ -248,7 +213,7 @@ def thread_start(
     thread.save(update_fields=["language"])
     _attach(result.post, attachments)
     if poll_data:
-        _create_poll(thread, poll_data)
+        create_poll(thread, poll_data)
     if author is not None and via != Via.IMPORT:
         ThreadSubscription.objects.create(
             thread=thread, user=author, state=ThreadSubscription.State.FOLLOWING
@@ -279,14 +244,14 @@ def post_reply(
     """
     thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
     if via != Via.IMPORT:
-        _require_post_rights(author, thread.group)
+        require_post_rights(author, thread.group)
     if thread.deleted_at is not None:
         raise ValidationError(_("This thread was deleted."))
     if thread.is_locked and not rules.can_moderate(author, thread.group):
         raise ValidationError(_("This thread is closed to new replies."))
     if quoted_post is not None and quoted_post.thread_id != thread.pk:
         raise ValidationError(_("You can only quote a post of the same thread."))
-    body = _clean_body(body)
+    body = clean_body(body)
     result = _create_post(
         thread=thread,
         author=author,
@@ -310,11 +275,11 @@ def post_edit(*, post, by, body, title=None):
     The previous text is kept as a PostRevision that moderators can read.
     Side effects on commit: search index (job), `signals.post_edited`.
     """
-    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    post = _locked_post(post)
     if not rules.can_edit_post(by, post):
         raise PermissionDenied(_("You can only edit your own posts."))
-    body = _clean_body(body)
-    new_title = _clean_title(title) if title is not None and post.is_opening else None
+    body = clean_body(body)
+    new_title = clean_title(title) if title is not None and post.is_opening else None
     if body == post.body and (new_title is None or new_title == post.thread.title):
         return post
     PostRevision.objects.create(
@@ -338,35 +303,41 @@ def post_edit(*, post, by, body, title=None):
 def post_delete(*, post, by):
     """Hides a post (soft: moderators can restore it). Deleting the opening post hides
     the thread. Side effects on commit: removed from the search index (job)."""
-    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    post = _locked_post(post)
     if not rules.can_delete_post(by, post):
         raise PermissionDenied(_("You can only delete your own posts."))
     if post.deleted_at is not None:
         return post
-    post.deleted_at = timezone.now()
-    post.deleted_by = by
-    post.save(update_fields=["deleted_at", "deleted_by"])
-    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") - 1)
-    if post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(deleted_at=post.deleted_at)
-    transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
-    return post
+    return _post_set_deleted(post, at=timezone.now(), by=by)
 
 
 @transaction.atomic
 def post_restore(*, post, by):
     """A moderator brings a deleted post (and its thread) back."""
-    post = Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+    post = _locked_post(post)
     if not rules.can_restore_post(by, post):
         raise PermissionDenied(_("Only moderators can restore posts."))
     if post.deleted_at is None:
         return post
-    post.deleted_at = None
-    post.deleted_by = None
+    return _post_set_deleted(post, at=None, by=None)
+
+
+def _locked_post(post):
+    """POST read again, locked until the transaction ends, with its thread and group."""
+    return Post.objects.select_for_update().select_related("thread", "group").get(pk=post.pk)
+
+
+def _post_set_deleted(post, *, at, by):
+    """Marks POST deleted AT a time BY someone, or restored (AT None); the thread's count
+    follows, and the thread itself for its opening post. Side effect on commit: the search
+    index (job)."""
+    post.deleted_at, post.deleted_by = at, by
     post.save(update_fields=["deleted_at", "deleted_by"])
-    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
+    Thread.objects.filter(pk=post.thread_id).update(
+        post_count=F("post_count") + (-1 if at is not None else 1)
+    )
     if post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(deleted_at=None)
+        Thread.objects.filter(pk=post.thread_id).update(deleted_at=at)
     transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
     return post
 
@@ -376,182 +347,10 @@ def post_set_language(*, post, by, language):
     """The author (or a moderator) corrects the language detected for a post."""
     if not rules.can_edit_post(by, post):
         raise PermissionDenied(_("You can only edit your own posts."))
-    language, _chosen = _language_of(post.body, language)
+    language, _chosen = clean_language(post.body, language)
     Post.objects.filter(pk=post.pk).update(language=language, language_set_by_author=True)
     if post.is_opening:
         Thread.objects.filter(pk=post.thread_id).update(language=language)
     post.language, post.language_set_by_author = language, True
     transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))
     return post
-
-
-def _refresh_reaction_counts(post):
-    counts = {}
-    for emoji in Reaction.objects.filter(post=post).values_list("emoji", flat=True):
-        counts[emoji] = counts.get(emoji, 0) + 1
-    ordered = {emoji: counts[emoji] for emoji in Reaction.Emoji.values if emoji in counts}
-    Post.objects.filter(pk=post.pk).update(reaction_counts=ordered)
-    post.reaction_counts = ordered
-
-
-@transaction.atomic
-def reaction_add(*, post, user, emoji):
-    """USER reacts to POST with EMOJI. Side effects on commit: the author is notified
-    (grouped with other reactions to the same post)."""
-    if emoji not in Reaction.Emoji.values:
-        raise ValidationError(_("Choose one of the offered reactions."))
-    _require_post_rights(user, post.group)
-    if post.deleted_at is not None:
-        raise ValidationError(_("This post was deleted."))
-    try:
-        with transaction.atomic():
-            Reaction.objects.create(post=post, user=user, emoji=emoji)
-    except IntegrityError:
-        raise ValidationError(_("You already reacted with %(emoji)s.") % {"emoji": emoji}) from None
-    _refresh_reaction_counts(post)
-    transaction.on_commit(
-        lambda: tasks.reaction_added.enqueue(post_id=post.pk, user_id=user.pk, emoji=emoji)
-    )
-    return post
-
-
-@transaction.atomic
-def reaction_remove(*, post, user, emoji):
-    Reaction.objects.filter(post=post, user=user, emoji=emoji).delete()
-    _refresh_reaction_counts(post)
-    return post
-
-
-def _clean_poll(poll):
-    question = " ".join((poll.get("question") or "").split())
-    options = [
-        " ".join(label.split()) for label in poll.get("options", []) if label and label.strip()
-    ]
-    if not question:
-        raise ValidationError({"poll_question": _("Give the poll a question.")})
-    if len(options) < 2:
-        raise ValidationError({"poll_options": _("A poll needs at least two options.")})
-    if len(options) > 20:
-        raise ValidationError({"poll_options": _("A poll has at most 20 options.")})
-    if len({option.lower() for option in options}) != len(options):
-        raise ValidationError({"poll_options": _("Two options are the same.")})
-    closes_at = poll.get("closes_at")
-    if closes_at is not None and closes_at <= timezone.now():
-        raise ValidationError({"poll_closes_at": _("The closing time must be in the future.")})
-    return {
-        "question": question[:300],
-        "options": [option[:200] for option in options],
-        "allows_multiple": bool(poll.get("allows_multiple")),
-        "closes_at": closes_at,
-    }
-
-
-def _create_poll(thread, data):
-    poll = Poll.objects.create(
-        thread=thread,
-        question=data["question"],
-        allows_multiple=data["allows_multiple"],
-        closes_at=data["closes_at"],
-    )
-    PollOption.objects.bulk_create(
-        [
-            PollOption(poll=poll, label=label, position=index)
-            for index, label in enumerate(data["options"])
-        ]
-    )
-    return poll
-
-
-@transaction.atomic
-def poll_vote(*, poll, user, option_ids):
-    """USER votes once in POLL: one option, or several when the poll allows it."""
-    poll = Poll.objects.select_for_update().select_related("thread__group").get(pk=poll.pk)
-    _require_post_rights(user, poll.thread.group)
-    if poll.is_closed:
-        raise ValidationError(_("This poll is closed."))
-    option_ids = {int(option_id) for option_id in option_ids}
-    options = list(poll.options.filter(pk__in=option_ids))
-    if not options or len(options) != len(option_ids):
-        raise ValidationError(_("Choose an option."))
-    if len(options) > 1 and not poll.allows_multiple:
-        raise ValidationError(_("This poll takes one answer only."))
-    if PollVote.objects.filter(poll=poll, user=user).exists():
-        raise ValidationError(_("You have already voted in this poll."))
-    PollVote.objects.bulk_create(
-        [PollVote(poll=poll, option=option, user=user) for option in options]
-    )
-    PollOption.objects.filter(pk__in=[option.pk for option in options]).update(
-        vote_count=F("vote_count") + 1
-    )
-    Poll.objects.filter(pk=poll.pk).update(voter_count=F("voter_count") + 1)
-    return poll
-
-
-@transaction.atomic
-def thread_set_pinned(*, thread, by, pinned):
-    if not rules.can_pin(by, thread.group):
-        raise PermissionDenied(_("Only the group’s admins can pin threads."))
-    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
-    thread.is_pinned = pinned
-    return thread
-
-
-@transaction.atomic
-def thread_announce(*, thread, by):
-    """Marks THREAD as an announcement and pins it. Side effects on commit:
-    `signals.thread_announced` (the mailing list emails it to every member), and a job that
-    notifies every member in the app (`tasks.thread_announced`)."""
-    if not rules.can_pin(by, thread.group):
-        raise PermissionDenied(_("Only the group’s admins can make announcements."))
-    if thread.is_announcement:
-        return thread
-    Thread.objects.filter(pk=thread.pk).update(is_announcement=True, is_pinned=True)
-    thread.is_announcement = thread.is_pinned = True
-    transaction.on_commit(lambda: signals.thread_announced.send(sender=Thread, thread=thread))
-    transaction.on_commit(lambda: tasks.thread_announced.enqueue(thread_id=thread.pk, by_id=by.pk))
-    return thread
-
-
-@transaction.atomic
-def thread_set_locked(*, thread, by, locked):
-    if not rules.can_moderate(by, thread.group):
-        raise PermissionDenied(_("Only moderators can close threads."))
-    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
-    thread.is_locked = locked
-    return thread
-
-
-def thread_subscribe(*, thread, user, state):
-    """Follow (state="following"), mute ("muted") or go back to the group's level (None)."""
-    if not rules.can_read(user, thread.group) or not user.is_authenticated:
-        raise PermissionDenied(_("You cannot follow this thread."))
-    if state is None:
-        ThreadSubscription.objects.filter(thread=thread, user=user).delete()
-        return None
-    if state not in ThreadSubscription.State.values:
-        raise ValidationError(_("Unknown choice."))
-    subscription, _created = ThreadSubscription.objects.update_or_create(
-        thread=thread, user=user, defaults={"state": state}
-    )
-    return subscription
-
-
-def _mark_read(*, thread, user, position):
-    updated = ReadState.objects.filter(
-        thread=thread, user=user, last_read_position__lt=position
-    ).update(last_read_position=position, read_at=timezone.now())
-    if not updated:
-        try:
-            with transaction.atomic():
-                ReadState.objects.get_or_create(
-                    thread=thread, user=user, defaults={"last_read_position": position}
-                )
-        except IntegrityError:
-            pass
-
-
-def thread_mark_read(*, thread, user, position=None):
-    """Records that USER has read THREAD up to POSITION (default: to the end)."""
-    if not user.is_authenticated:
-        return
-    _mark_read(thread=thread, user=user, position=position or thread.last_position)

@@ -1,0 +1,81 @@
+"""The discussions' section of a group's page (its threads) and of the home page (the latest in
+the member's groups), and the Discussions tab (goingsolo/groups/sections.py, tabs.py)."""
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
+
+from goingsolo.core import live
+from goingsolo.groups import sections, tabs
+
+from . import selectors
+from .forms import ActivityFilterForm, NotificationLevelForm, ThreadFilterForm
+
+# The group's page lists its threads first: the Discussions tab is that page.
+tabs.register(tabs.Tab("discussions", _("Discussions"), "groups:detail", order=10))
+
+
+# New threads reach the list live (live.js, docs/live-updates.md).
+@sections.register(
+    "group", stylesheets=["goingsolo/discussions.css"], scripts=["goingsolo/live.js"]
+)
+def group_section(request, *, group, access):
+    """The thread list on a group's page, with its filters and unread markers."""
+    if not access.can_view_content:
+        return None
+    logged_in = request.user.is_authenticated
+    form = ThreadFilterForm(
+        request.GET or None, logged_in=logged_in, can_moderate=access.can_moderate
+    )
+    show = form.value("threads") or ""
+    threads = selectors.group_threads(
+        group=group,
+        user=request.user,
+        membership=access.membership,
+        show=show,
+        language=form.value("language") or "",
+    )
+    page = Paginator(threads, selectors.THREADS_PER_PAGE).get_page(form.value("page"))
+    rows = list(page.object_list)
+    if access.membership is not None:
+        joined_at = access.membership.joined_at
+        selectors.mark_unread(rows, lambda thread: joined_at)
+    context = {
+        "threads": rows,
+        "page": page,
+        "filter_form": form,
+        "show": show,
+        "filtered": bool(show or form.value("language")),
+        # Threads started after this render reach the page as a "resync".
+        "live_id": live.current_event_id(),
+        "level_form": NotificationLevelForm(initial={"level": access.membership.notification_level})
+        if access.membership
+        else None,
+    }
+    return sections.Section(template="discussions/_group_section.html", context=context, order=10)
+
+
+@sections.register("home", stylesheets=["goingsolo/discussions.css"])
+def home_section(request, *, groups):
+    """Recent activity across the member's groups."""
+    if not request.user.is_authenticated or not groups:
+        return None
+    form = ActivityFilterForm(request.GET or None)
+    # Until the member picks a language here, the feed shows the languages they read.
+    chosen = "activity_language" in request.GET
+    threads = selectors.activity_of(
+        user=request.user,
+        language=form.value("activity_language") or "",
+        languages=() if chosen else request.user.read_languages,
+    )
+    page = Paginator(threads, selectors.ACTIVITY_PER_PAGE).get_page(form.value("activity_page"))
+    rows = selectors.mark_unread(list(page.object_list), lambda thread: thread.joined_at)
+    return sections.Section(
+        template="discussions/_home_section.html",
+        context={
+            "threads": rows,
+            "page": page,
+            "filter_form": form,
+            "reading_languages": [] if chosen else request.user.read_languages,
+        },
+        order=10,
+    )

@@ -1,0 +1,49 @@
+"""Every change to discussions. One function per use case, each atomic, in a module per use
+case: `posting` (threads, replies, edits, deletions, languages), `polls`, `reactions`,
+`threads` (pinned, announcements, closed, followed or muted, read). The rules they apply, with
+their messages, are `discussions/validators.py`.
+
+The web views, the inbound mail handler, the API and imports all call these, as
+`services.<name>`. Side effects are listed in each docstring; they run once the transaction
+commits: notifications and the search index through a job, live updates, and the `signals`
+other features listen to.
+"""
+
+from .polls import poll_vote
+from .posting import (
+    PostResult,
+    post_delete,
+    post_edit,
+    post_reply,
+    post_restore,
+    post_set_language,
+    render_post_body,
+    thread_start,
+)
+from .reactions import reaction_add, reaction_remove
+from .threads import (
+    thread_announce,
+    thread_mark_read,
+    thread_set_locked,
+    thread_set_pinned,
+    thread_subscribe,
+)
+
+__all__ = [
+    "PostResult",
+    "poll_vote",
+    "post_delete",
+    "post_edit",
+    "post_reply",
+    "post_restore",
+    "post_set_language",
+    "reaction_add",
+    "reaction_remove",
+    "render_post_body",
+    "thread_announce",
+    "thread_mark_read",
+    "thread_set_locked",
+    "thread_set_pinned",
+    "thread_start",
+    "thread_subscribe",
+]

@@ -1,0 +1,76 @@
+"""What the discussion views share: the thread a URL names, and what a post shows
+with it (the context of `discussions/_post.html`, whole page or fragment)."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from goingsolo.core.translation import TranslationError, cached_translate, translation_enabled
+
+from .. import selectors, services
+from ..forms import language_choices
+
+
+def int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def thread_or_404(access, thread_id):
+    """The group's thread; a deleted thread exists for moderators only."""
+    thread = selectors.thread_of(group=access.group, thread_id=thread_id)
+    if thread is None or (thread.deleted_at is not None and not access.can_moderate):
+        raise Http404
+    thread.group = access.group
+    return thread
+
+
+def post_url(post):
+    return selectors.post_anchor_url(post.thread.get_absolute_url(), post.position)
+
+
+def mentions_url(group):
+    return reverse("discussions:mentions", args=[group.slug])
+
+
+def can_reply(access, thread):
+    return access.can_post and (not thread.is_locked or access.can_moderate)
+
+
+def post_context(access, thread, post):
+    """What `discussions/_post.html` reads besides the thread page's own context."""
+    return {
+        "group": access.group,
+        "access": access,
+        "thread": thread,
+        "post": post,
+        "can_reply": can_reply(access, thread),
+        "languages": language_choices(),
+        "translate_to": translation_target(),
+    }
+
+
+def translation_target():
+    """The reader's language when the instance has a translation service, else None."""
+    if not translation_enabled():
+        return None
+    return (get_language() or "").split("-")[0] or None
+
+
+def translatable(post, target):
+    return bool(target and post.language and post.language != target and post.deleted_at is None)
+
+
+def translate_post(post, target):
+    """Sets post.translation_html (rendered and sanitised like any post), or
+    post.translation_error (a message for the reader). Side effect: a new translation is
+    cached (goingsolo.core.translation)."""
+    try:
+        text = cached_translate(post.body, source=post.language, target=target, format="text")
+    except TranslationError as error:
+        post.translation_error = str(error)
+    else:
+        # The service's answer is an outsider's text: rendered like a post, never trusted.
+        post.translation_html = services.render_post_body(post.group, text)
