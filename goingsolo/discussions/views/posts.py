@@ -1,11 +1,9 @@
 """Posts: edit, delete, restore, a post's history, its language, reactions and translation;
 its attachments; and the members one may mention while writing one."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from goingsolo.core.forms import add_service_errors
+from goingsolo.core.storage import private_file_response
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
@@ -218,25 +217,13 @@ def attachment_file(request, slug, attachment_id, name=None, thumbnail=False):
     post = attachment.post
     if (post.deleted_at or post.thread.deleted_at) and not access.can_moderate:
         raise Http404
-    stored = attachment.thumbnail if thumbnail else attachment.file
-    if not stored:
-        raise Http404
-    content_type = attachment.content_type
     if thumbnail:
-        content_type = mimetypes.guess_type(stored.name)[0] or "image/jpeg"
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=not attachment.is_image,
-        filename=attachment.name,
+        return private_file_response(attachment.thumbnail)
+    return private_file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        download_name=None if attachment.is_image else attachment.name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
 
 
 @login_when_needed

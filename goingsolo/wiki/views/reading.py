@@ -1,12 +1,11 @@
 """Reading a group's wiki: the list of pages, recent changes, a page, its history, old
 revisions and diffs, what links to it, its images; and watching a page."""
 
-import mimetypes
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from goingsolo.core.storage import private_file_response
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
@@ -69,22 +68,9 @@ def image_file(request, slug, attachment_id, name=None, thumbnail=False):
     """An image of the group's wiki, to those who may read the group."""
     access = group_access(request, slug, Action.VIEW_CONTENT)
     attachment = Attachment.objects.filter(pk=attachment_id, group=access.group).first()
-    stored = None
-    if attachment is not None:
-        stored = attachment.thumbnail if thumbnail else attachment.file
-    if not stored:
+    if attachment is None:
         raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        content_type=mimetypes.guess_type(stored.name)[0] or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return private_file_response(attachment.thumbnail if thumbnail else attachment.file)
 
 
 @page_view(Action.VIEW_CONTENT)
