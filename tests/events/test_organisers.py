@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from goingsolo.events import services
 from goingsolo.events.models import EventMessage, Registration
-from goingsolo.events.views import csv_safe
+from goingsolo.events.views.organisers import csv_safe
 from goingsolo.groups.models import Role
 from tests.events.conftest import event_fields
 from tests.factories import member_of
