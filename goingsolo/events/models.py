@@ -3,6 +3,10 @@
 Times are stored in UTC with the event's own time zone beside them, so an event is shown
 in its zone and in each viewer's. Counters of registrations are kept on the event row
 (cheap derived state, written under the event's lock by the services) so lists never count.
+
+One module, longer than one sitting: Django looks for an app's models here and the
+migrations name them here; each model reads on its own (fields, then the derived state
+templates use, such as `Event.place_line` and `Registration.holds_place`).
 """
 
 import secrets

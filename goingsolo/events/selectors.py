@@ -1,4 +1,9 @@
-"""Reads about events that span relations. Each runs a fixed number of queries."""
+"""Reads about events that span relations. Each runs a fixed number of queries.
+
+One module, longer than one sitting: each function is one read a page or a section needs
+(lists, the attendee list, the agenda, what a visitor may do about registering, the
+interest checks and the reach of a city), and reads on its own.
+"""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field

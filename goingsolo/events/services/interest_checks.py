@@ -27,7 +27,15 @@ def _locked_check(check):
     return InterestCheck.objects.select_for_update().select_related("group").get(pk=check.pk)
 
 
-def _check_errors(*, city, kind, window_start, window_end, threshold):
+@transaction.atomic
+def interest_check_open(
+    *, group, by, kind, city, window_start, window_end, threshold, country="", note=""
+):
+    """BY asks GROUP's members whether they would come to an event of KIND in CITY between
+    WINDOW_START and WINDOW_END; it goes ahead at THRESHOLD yes answers. Returns the check.
+    """
+    require(rules.can_create(by, group), _("Only the group’s organisers can ask this."))
+    city = " ".join((city or "").split())
     errors = {}
     if not city:
         errors["city"] = _("Say in which city.")
@@ -41,25 +49,6 @@ def _check_errors(*, city, kind, window_start, window_end, threshold):
         errors["window_end"] = _("The window must not be over already.")
     if not threshold or threshold < 1:
         errors["threshold"] = _("Say how many yes answers you need, at least one.")
-    return errors
-
-
-@transaction.atomic
-def interest_check_open(
-    *, group, by, kind, city, window_start, window_end, threshold, country="", note=""
-):
-    """BY asks GROUP's members whether they would come to an event of KIND in CITY between
-    WINDOW_START and WINDOW_END; it goes ahead at THRESHOLD yes answers. Returns the check.
-    """
-    require(rules.can_create(by, group), _("Only the group’s organisers can ask this."))
-    city = " ".join((city or "").split())
-    errors = _check_errors(
-        city=city,
-        kind=kind,
-        window_start=window_start,
-        window_end=window_end,
-        threshold=threshold,
-    )
     if errors:
         raise ValidationError(errors)
     return InterestCheck.objects.create(

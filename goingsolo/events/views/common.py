@@ -4,7 +4,7 @@ visitor's access, and the one way a form's POST runs a service."""
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from goingsolo.core.forms import add_service_errors
@@ -16,14 +16,18 @@ from ..models import Event, InterestCheck
 from ..recordings import frame_hosts
 
 
+def _in_group(request, slug, action, queryset, pk):
+    """(the visitor's access to the group SLUG, the row PK of QUERYSET in that group)."""
+    access = group_access(request, slug, action)
+    row = get_object_or_404(queryset, pk=pk, group=access.group)
+    row.group = access.group
+    return access, row
+
+
 def event_for(request, slug, event_id, action=Action.VIEW_CONTENT):
     """(the visitor's access to the group, the event) for a page of the event."""
-    access = group_access(request, slug, action)
-    event = get_object_or_404(
-        Event.objects.select_related("group", "cancelled_by"), pk=event_id, group=access.group
-    )
-    event.group = access.group
-    return access, event
+    queryset = Event.objects.select_related("group", "cancelled_by")
+    return _in_group(request, slug, action, queryset, event_id)
 
 
 def organiser_event_for(request, slug, event_id):
@@ -38,12 +42,18 @@ def organiser_event_for(request, slug, event_id):
 
 def check_for(request, slug, check_id, action=Action.VIEW_CONTENT):
     """(the visitor's access to the group, the interest check) for a page of the check."""
-    access = group_access(request, slug, action)
-    check = get_object_or_404(
-        InterestCheck.objects.select_related("event", "created_by"), pk=check_id, group=access.group
-    )
-    check.group = access.group
-    return access, check
+    queryset = InterestCheck.objects.select_related("event", "created_by")
+    return _in_group(request, slug, action, queryset, check_id)
+
+
+def render_group_page(request, template, access, **context):
+    """TEMPLATE, a page of the group ACCESS is to (its navigation needs both)."""
+    return render(request, template, {"group": access.group, "access": access, **context})
+
+
+def render_event_page(request, template, access, event, **context):
+    """TEMPLATE, a page of EVENT in the group ACCESS is to."""
+    return render_group_page(request, template, access, event=event, **context)
 
 
 def frames_for_recordings(view):

@@ -15,7 +15,14 @@ from goingsolo.groups.rules import Action
 from .. import forms, rules, selectors, services
 from ..emails import registration_from_token
 from ..models import InterestCheck, RegistrationStatus
-from .common import event_for, frames_for_recordings, organiser_event_for, save_posted
+from .common import (
+    event_for,
+    frames_for_recordings,
+    organiser_event_for,
+    render_event_page,
+    render_group_page,
+    save_posted,
+)
 
 # --- Lists ------------------------------------------------------------------------------------
 
@@ -31,17 +38,14 @@ def group_events(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     upcoming_events, past_events = selectors.group_events(group=access.group)
     selectors.with_registrations(user=request.user, events=upcoming_events + past_events)
-    return render(
+    return render_group_page(
         request,
         "events/group_events.html",
-        {
-            "group": access.group,
-            "access": access,
-            "upcoming": upcoming_events,
-            "past": past_events,
-            "checks": selectors.open_checks(group=access.group, limit=None),
-            "can_create": rules.can_create(request.user, access.group, access.membership),
-        },
+        access,
+        upcoming=upcoming_events,
+        past=past_events,
+        checks=selectors.open_checks(group=access.group, limit=None),
+        can_create=rules.can_create(request.user, access.group, access.membership),
     )
 
 
@@ -54,28 +58,25 @@ def event_detail(request, slug, event_id):
     access, event = event_for(request, slug, event_id)
     registration = selectors.registration_of(user=request.user, event=event)
     is_organiser = rules.can_organise(request.user, event, access.membership)
-    return render(
+    return render_event_page(
         request,
         "events/event_detail.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "rsvp": selectors.registration_choices(
-                user=request.user,
-                event=event,
-                registration=registration,
-                membership=access.membership,
-            ),
-            "is_organiser": is_organiser,
-            "can_delete": is_organiser and rules.can_delete(request.user, event, access.membership),
-            "show_online_link": rules.can_see_online_link(
-                request.user, event, registration, access.membership
-            ),
-            "form": forms.RegistrationForm(event=event, registration=registration),
-            "days": selectors.agenda(event=event),
-            "check": InterestCheck.objects.filter(event=event).first(),
-        },
+        access,
+        event,
+        rsvp=selectors.registration_choices(
+            user=request.user,
+            event=event,
+            registration=registration,
+            membership=access.membership,
+        ),
+        is_organiser=is_organiser,
+        can_delete=is_organiser and rules.can_delete(request.user, event, access.membership),
+        show_online_link=rules.can_see_online_link(
+            request.user, event, registration, access.membership
+        ),
+        form=forms.RegistrationForm(event=event, registration=registration),
+        days=selectors.agenda(event=event),
+        check=InterestCheck.objects.filter(event=event).first(),
     )
 
 
@@ -153,15 +154,12 @@ def event_create(request, slug):
     )
     if event:
         return redirect(event)
-    return render(
+    return render_group_page(
         request,
         "events/event_form.html",
-        {
-            "group": access.group,
-            "access": access,
-            "form": form,
-            "zones": forms.time_zone_names(),
-        },
+        access,
+        form=form,
+        zones=forms.time_zone_names(),
     )
 
 
@@ -177,17 +175,14 @@ def event_edit(request, slug, event_id):
     )
     if saved:
         return redirect(saved)
-    return render(
+    return render_event_page(
         request,
         "events/event_form.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "form": form,
-            "zones": forms.time_zone_names(),
-            "can_delete": rules.can_delete(request.user, event, access.membership),
-        },
+        access,
+        event,
+        form=form,
+        zones=forms.time_zone_names(),
+        can_delete=rules.can_delete(request.user, event, access.membership),
     )
 
 
@@ -195,33 +190,38 @@ def _registered_count(event):
     return event.going_count + event.waitlist_count + event.interested_count
 
 
+def _page_with_message(request, access, event, *, service, success, template, done, **context):
+    """The page that cancels or deletes EVENT: it says what that does and takes the
+    organiser's message for the people registered; its POST runs SERVICE, then goes where
+    DONE(the event) says."""
+    # Bound on POST even when empty: the message is optional.
+    form = forms.CancellationForm(request.POST if request.method == "POST" else None)
+    result = save_posted(
+        request,
+        form,
+        lambda: service(event=event, by=request.user, message=form.cleaned_data["message"]),
+        success,
+    )
+    if result:
+        return done(result)
+    return render_event_page(
+        request, template, access, event, form=form, is_organiser=True, **context
+    )
+
+
 @login_when_needed
 def event_cancel(request, slug, event_id):
     """A page that says what cancelling does, with the organiser's message; POST cancels."""
     access, event = organiser_event_for(request, slug, event_id)
-    # Bound on POST even when empty: the message is optional.
-    form = forms.CancellationForm(request.POST if request.method == "POST" else None)
-    cancelled = save_posted(
+    return _page_with_message(
         request,
-        form,
-        lambda: services.event_cancel(
-            event=event, by=request.user, message=form.cleaned_data["message"]
-        ),
-        _("The event is cancelled. Everyone registered is told by email."),
-    )
-    if cancelled:
-        return redirect(cancelled)
-    return render(
-        request,
-        "events/event_cancel.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "form": form,
-            "registered": _registered_count(event),
-            "is_organiser": True,
-        },
+        access,
+        event,
+        service=services.event_cancel,
+        success=_("The event is cancelled. Everyone registered is told by email."),
+        template="events/event_cancel.html",
+        done=redirect,
+        registered=_registered_count(event),
     )
 
 
@@ -244,29 +244,15 @@ def event_delete(request, slug, event_id):
     access, event = organiser_event_for(request, slug, event_id)
     if not rules.can_delete(request.user, event, access.membership):
         raise PermissionDenied(services.delete_refusal())
-    # Bound on POST even when empty: the message is optional.
-    form = forms.CancellationForm(request.POST if request.method == "POST" else None)
-    deleted = save_posted(
+    return _page_with_message(
         request,
-        form,
-        lambda: services.event_delete(
-            event=event, by=request.user, message=form.cleaned_data["message"]
-        ),
-        _("The event is deleted."),
-    )
-    if deleted:
-        return redirect("events:group_events", slug=slug)
-    return render(
-        request,
-        "events/event_delete.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "form": form,
-            # The people registered are told only when the event had not yet happened or
-            # been cancelled (services.event_delete).
-            "tells": _registered_count(event) if not (event.is_cancelled or event.is_past) else 0,
-            "is_organiser": True,
-        },
+        access,
+        event,
+        service=services.event_delete,
+        success=_("The event is deleted."),
+        template="events/event_delete.html",
+        done=lambda _deleted: redirect("events:group_events", slug=slug),
+        # The people registered are told only when the event had not yet happened or been
+        # cancelled (services.event_delete).
+        tells=_registered_count(event) if not (event.is_cancelled or event.is_past) else 0,
     )

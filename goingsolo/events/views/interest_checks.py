@@ -3,7 +3,7 @@ event; and the reach of a city, which organisers look at before asking."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,21 +11,18 @@ from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
 from .. import cities, forms, rules, selectors, services
-from .common import check_for, save_posted
+from .common import check_for, render_group_page, save_posted
 
 
 @login_when_needed
 def check_list(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
-    return render(
+    return render_group_page(
         request,
         "events/check_list.html",
-        {
-            "group": access.group,
-            "access": access,
-            "checks": selectors.group_checks(group=access.group),
-            "can_create": rules.can_create(request.user, access.group, access.membership),
-        },
+        access,
+        checks=selectors.group_checks(group=access.group),
+        can_create=rules.can_create(request.user, access.group, access.membership),
     )
 
 
@@ -43,15 +40,12 @@ def check_create(request, slug):
     )
     if check:
         return redirect(check)
-    return render(
+    return render_group_page(
         request,
         "events/check_form.html",
-        {
-            "group": access.group,
-            "access": access,
-            "form": form,
-            "cities": selectors.member_city_names(group=access.group),
-        },
+        access,
+        form=form,
+        cities=selectors.member_city_names(group=access.group),
     )
 
 
@@ -70,22 +64,19 @@ def check_detail(request, slug, check_id):
     )
     is_organiser = rules.can_organise_check(request.user, check, access.membership)
     by_city, by_country = selectors.answers_by_place(check=check) if is_organiser else ([], [])
-    return render(
+    return render_group_page(
         request,
         "events/check_detail.html",
-        {
-            "group": access.group,
-            "access": access,
-            "check": check,
-            "answer": answer,
-            "form": forms.InterestAnswerForm(initial=initial),
-            "can_answer": check.is_open
-            and rules.can_register(request.user, access.group, access.membership),
-            "is_organiser": is_organiser,
-            "by_city": by_city,
-            "by_country": by_country,
-            "conversion": selectors.check_conversion(check=check),
-        },
+        access,
+        check=check,
+        answer=answer,
+        form=forms.InterestAnswerForm(initial=initial),
+        can_answer=check.is_open
+        and rules.can_register(request.user, access.group, access.membership),
+        is_organiser=is_organiser,
+        by_city=by_city,
+        by_country=by_country,
+        conversion=selectors.check_conversion(check=check),
     )
 
 
@@ -135,16 +126,13 @@ def check_convert(request, slug, check_id):
     )
     if event:
         return redirect(event)
-    return render(
+    return render_group_page(
         request,
         "events/event_form.html",
-        {
-            "group": access.group,
-            "access": access,
-            "form": form,
-            "check": check,
-            "zones": forms.time_zone_names(),
-        },
+        access,
+        form=form,
+        check=check,
+        zones=forms.time_zone_names(),
     )
 
 
@@ -159,18 +147,15 @@ def reach(request, slug):
     chosen, table, unknown, without_city = selectors.reach(
         group=access.group, radius_km=radius, city=data.get("city", "")
     )
-    return render(
+    return render_group_page(
         request,
         "events/reach.html",
-        {
-            "group": access.group,
-            "access": access,
-            "form": form,
-            "chosen": chosen,
-            "table": table,
-            "unknown": unknown,
-            "without_city": without_city,
-            "radius": radius,
-            "cities": selectors.member_city_names(group=access.group),
-        },
+        access,
+        form=form,
+        chosen=chosen,
+        table=table,
+        unknown=unknown,
+        without_city=without_city,
+        radius=radius,
+        cities=selectors.member_city_names(group=access.group),
     )

@@ -16,22 +16,19 @@ from goingsolo.groups.access import login_when_needed
 
 from .. import forms, selectors, services
 from ..models import Registration
-from .common import organiser_event_for, save_posted
+from .common import organiser_event_for, render_event_page, save_posted
 
 
 @login_when_needed
 def attendees(request, slug, event_id):
     access, event = organiser_event_for(request, slug, event_id)
-    return render(
+    return render_event_page(
         request,
         "events/attendees.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "registrations": selectors.attendees(event=event),
-            "is_organiser": True,
-        },
+        access,
+        event,
+        registrations=selectors.attendees(event=event),
+        is_organiser=True,
     )
 
 
@@ -87,16 +84,13 @@ def attendees_csv(request, slug, event_id):
 def checkin(request, slug, event_id):
     access, event = organiser_event_for(request, slug, event_id)
     going = selectors.going(event=event)
-    return render(
+    return render_event_page(
         request,
         "events/checkin.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "registrations": going,
-            "arrived": sum(1 for registration in going if registration.checked_in_at),
-        },
+        access,
+        event,
+        registrations=going,
+        arrived=sum(1 for registration in going if registration.checked_in_at),
     )
 
 
@@ -157,15 +151,12 @@ def message_attendees(request, slug, event_id):
     )
     if sent:
         return redirect("events:message", slug=slug, event_id=event.pk)
-    return render(
+    return render_event_page(
         request,
         "events/message.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "form": form,
-            "sent": event.messages.select_related("sent_by")[:20],
-            "is_organiser": True,
-        },
+        access,
+        event,
+        form=form,
+        sent=event.messages.select_related("sent_by")[:20],
+        is_organiser=True,
     )

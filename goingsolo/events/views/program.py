@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,23 +10,26 @@ from goingsolo.groups.access import login_when_needed
 
 from .. import forms, rules, selectors, services
 from ..models import Speaker, Talk
-from .common import event_for, frames_for_recordings, organiser_event_for, save_posted
+from .common import (
+    event_for,
+    frames_for_recordings,
+    organiser_event_for,
+    render_event_page,
+    save_posted,
+)
 
 
 @login_when_needed
 def agenda(request, slug, event_id):
     access, event = event_for(request, slug, event_id)
-    return render(
+    return render_event_page(
         request,
         "events/agenda.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "days": selectors.agenda(event=event),
-            "speakers": selectors.speakers(event=event),
-            "is_organiser": rules.can_organise(request.user, event, access.membership),
-        },
+        access,
+        event,
+        days=selectors.agenda(event=event),
+        speakers=selectors.speakers(event=event),
+        is_organiser=rules.can_organise(request.user, event, access.membership),
     )
 
 
@@ -34,17 +37,14 @@ def agenda(request, slug, event_id):
 def speaker_detail(request, slug, event_id, speaker_id):
     access, event = event_for(request, slug, event_id)
     speaker = get_object_or_404(Speaker.objects.select_related("user"), pk=speaker_id, event=event)
-    return render(
+    return render_event_page(
         request,
         "events/speaker.html",
-        {
-            "group": access.group,
-            "access": access,
-            "event": event,
-            "speaker": speaker,
-            "talks": selectors.speaker_talks(speaker=speaker),
-            "is_organiser": rules.can_organise(request.user, event, access.membership),
-        },
+        access,
+        event,
+        speaker=speaker,
+        talks=selectors.speaker_talks(speaker=speaker),
+        is_organiser=rules.can_organise(request.user, event, access.membership),
     )
 
 
@@ -65,10 +65,8 @@ def speaker_form(request, slug, event_id, speaker_id=None):
     )
     if saved:
         return redirect("events:agenda", slug=slug, event_id=event.pk)
-    return render(
-        request,
-        "events/speaker_form.html",
-        {"group": access.group, "access": access, "event": event, "form": form, "speaker": speaker},
+    return render_event_page(
+        request, "events/speaker_form.html", access, event, form=form, speaker=speaker
     )
 
 
@@ -85,11 +83,7 @@ def talk_form(request, slug, event_id, talk_id=None):
     )
     if saved:
         return redirect("events:agenda", slug=slug, event_id=event.pk)
-    return render(
-        request,
-        "events/talk_form.html",
-        {"group": access.group, "access": access, "event": event, "form": form, "talk": talk},
-    )
+    return render_event_page(request, "events/talk_form.html", access, event, form=form, talk=talk)
 
 
 @require_POST
@@ -110,11 +104,7 @@ def talk_watch(request, slug, event_id, talk_id):
     talk = get_object_or_404(Talk.objects.prefetch_related("speakers"), pk=talk_id, event=event)
     if not talk.recording_embed_url:
         raise Http404
-    return render(
-        request,
-        "events/watch.html",
-        {"group": access.group, "access": access, "event": event, "talk": talk},
-    )
+    return render_event_page(request, "events/watch.html", access, event, talk=talk)
 
 
 @login_when_needed
