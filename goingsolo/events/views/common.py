@@ -11,7 +11,7 @@ from goingsolo.core.forms import add_service_errors
 from goingsolo.groups.access import LoginRequired, group_access
 from goingsolo.groups.rules import Action
 
-from .. import rules
+from .. import forms, rules
 from ..models import Event, InterestCheck
 from ..recordings import frame_hosts
 
@@ -61,6 +61,35 @@ def frames_for_recordings(view):
     return csp_replace({"frame-src": frame_hosts()})(view)
 
 
+def render_event_form(request, access, form, **context):
+    """The event form: a new event, an event's changes, or an interest check's event."""
+    return render_group_page(
+        request,
+        "events/event_form.html",
+        access,
+        form=form,
+        zones=forms.time_zone_names(),
+        **context,
+    )
+
+
+def _said(success, result):
+    return success(result) if callable(success) else success
+
+
+def run_and_tell(request, run, success):
+    """Runs RUN(), the service a button asks for, and tells the member how it went on the
+    page they go back to: SUCCESS (a text, or a function of the result) or the service's
+    refusal. Returns RUN's result, or None when it was refused."""
+    try:
+        result = run()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    messages.success(request, _said(success, result))
+    return result
+
+
 def save_posted(request, form, save, success):
     """Runs SAVE(), the service a valid POST of FORM asks for, and returns its result (a
     row), after telling the member SUCCESS (a text, or a function of the result).
@@ -75,5 +104,5 @@ def save_posted(request, form, save, success):
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-    messages.success(request, success(result) if callable(success) else success)
+    messages.success(request, _said(success, result))
     return result

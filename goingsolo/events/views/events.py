@@ -19,8 +19,10 @@ from .common import (
     event_for,
     frames_for_recordings,
     organiser_event_for,
+    render_event_form,
     render_event_page,
     render_group_page,
+    run_and_tell,
     save_posted,
 )
 
@@ -89,17 +91,22 @@ def event_register(request, slug, event_id):
     if not form.is_valid():
         messages.error(request, _("Check your answers."))
         return redirect(event)
-    try:
-        registration = services.registration_set(
+    run_and_tell(
+        request,
+        lambda: services.registration_set(
             event=event,
             user=request.user,
             status=status,
             answers=form.answers() if status == RegistrationStatus.GOING else None,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(event)
-    text = {
+        ),
+        _registered,
+    )
+    return redirect(event)
+
+
+def _registered(registration):
+    """What a member reads once their registration is REGISTRATION."""
+    return {
         RegistrationStatus.GOING: _("You have a seat. A confirmation is on its way by email."),
         RegistrationStatus.WAITLISTED: _(
             "The event is full: you are on the waiting list. We will email you if a seat frees up."
@@ -107,8 +114,6 @@ def event_register(request, slug, event_id):
         RegistrationStatus.INTERESTED: _("Noted: you are interested."),
         RegistrationStatus.NOT_GOING: _("Noted: you are not going."),
     }[registration.status]
-    messages.success(request, text)
-    return redirect(event)
 
 
 def cancel_link(request, token):
@@ -154,13 +159,7 @@ def event_create(request, slug):
     )
     if event:
         return redirect(event)
-    return render_group_page(
-        request,
-        "events/event_form.html",
-        access,
-        form=form,
-        zones=forms.time_zone_names(),
-    )
+    return render_event_form(request, access, form)
 
 
 @login_when_needed
@@ -175,13 +174,11 @@ def event_edit(request, slug, event_id):
     )
     if saved:
         return redirect(saved)
-    return render_event_page(
+    return render_event_form(
         request,
-        "events/event_form.html",
         access,
-        event,
-        form=form,
-        zones=forms.time_zone_names(),
+        form,
+        event=event,
         can_delete=rules.can_delete(request.user, event, access.membership),
     )
 
@@ -229,12 +226,11 @@ def event_cancel(request, slug, event_id):
 @login_when_needed
 def event_reinstate(request, slug, event_id):
     _viewer, event = organiser_event_for(request, slug, event_id)
-    try:
-        services.event_reinstate(event=event, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The event is back on. Everyone registered is told by email."))
+    run_and_tell(
+        request,
+        lambda: services.event_reinstate(event=event, by=request.user),
+        _("The event is back on. Everyone registered is told by email."),
+    )
     return redirect(event)
 
 

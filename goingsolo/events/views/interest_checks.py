@@ -2,7 +2,7 @@
 event; and the reach of a city, which organisers look at before asking."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +11,13 @@ from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
 from .. import cities, forms, rules, selectors, services
-from .common import check_for, render_group_page, save_posted
+from .common import (
+    check_for,
+    render_event_form,
+    render_group_page,
+    run_and_tell,
+    save_posted,
+)
 
 
 @login_when_needed
@@ -86,12 +92,11 @@ def check_answer(request, slug, check_id):
     _viewer, check = check_for(request, slug, check_id, Action.POST)
     form = forms.InterestAnswerForm(request.POST)
     if form.is_valid():
-        try:
-            services.interest_answer(check=check, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you, your answer is saved."))
+        run_and_tell(
+            request,
+            lambda: services.interest_answer(check=check, user=request.user, **form.cleaned_data),
+            _("Thank you, your answer is saved."),
+        )
     else:
         messages.error(request, _("Choose yes, maybe or no."))
     return redirect(check)
@@ -126,14 +131,7 @@ def check_convert(request, slug, check_id):
     )
     if event:
         return redirect(event)
-    return render_group_page(
-        request,
-        "events/event_form.html",
-        access,
-        form=form,
-        check=check,
-        zones=forms.time_zone_names(),
-    )
+    return render_event_form(request, access, form, check=check)
 
 
 @login_when_needed
