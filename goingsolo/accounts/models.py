@@ -6,7 +6,6 @@ saves a join on every list.
 
 import re
 import unicodedata
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -51,11 +50,6 @@ SPOKEN_LANGUAGE_CODES = [
     "vi",
     "id",
 ]
-
-
-def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(zone)s” is not a known time zone."), params={"zone": value})
 
 
 def validate_spoken_languages(value):
@@ -132,7 +126,7 @@ class User(AbstractUser):
     city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
     country = CountryField(_("country"), blank=True, db_index=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+        _("time zone"), max_length=64, default="UTC", validators=[time_zones.validate_time_zone]
     )
     spoken_languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, validators=[validate_spoken_languages]

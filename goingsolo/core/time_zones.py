@@ -10,6 +10,9 @@ region (Europe/Zurich, Europe/Oslo, America/Los_Angeles…), and its compact dat
 Those files come from the `tzdata` package (pinned in pyproject.toml), else from the
 system's zoneinfo folder. Browsers report what ICU calls a zone, which is sometimes an
 alias (Chromium says "Asia/Calcutta"): `canonical_name` maps it to the name offered here.
+
+`validate_time_zone` is the one rule, with its message, for a zone stored on a row (a
+member's, an event's): any name the database knows, links included.
 """
 
 import zoneinfo
@@ -18,6 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -58,6 +62,24 @@ def _database():
             _kind, target, link = line.split()
             links[link] = target
     return zones, links
+
+
+def known_zone(name):
+    """The ZoneInfo of NAME when the tz database knows it (links included), else None."""
+    if name not in zoneinfo.available_timezones():
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def validate_time_zone(value):
+    """Refuses a NAME the tz database does not know: the rule of every stored zone."""
+    if known_zone(value) is None:
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone."), params={"zone": value}, code="time_zone"
+        )
 
 
 def canonical_names():

@@ -8,4 +8,8 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Registers the sections of the group and home pages, how events show in search, and
         # the reminders in the worker's schedule.
-        from . import schedule, search_index, sections  # noqa: F401
+        from . import (  # noqa: F401, PLC0415 -- they need the models, loaded once apps are ready
+            schedule,
+            search_index,
+            sections,
+        )

@@ -21,12 +21,6 @@ def event_uid(event):
     return f"event-{event.pk}@{settings.GOINGSOLO_MAIL_DOMAIN}"
 
 
-def _location(event):
-    if event.venue_name or event.address or event.city:
-        return ", ".join(part for part in (event.venue_name, event.address, event.city) if part)
-    return ""
-
-
 def _vevent(event, *, with_online_link=False):
     url = settings.SITE_URL + event.get_absolute_url()
     # Calendar applications show text: the description without its Markdown.
@@ -46,7 +40,7 @@ def _vevent(event, *, with_online_link=False):
     component.add("sequence", event.sequence)
     component.add("last-modified", event.updated_at)
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    location = _location(event)
+    location = event.place_line
     if with_online_link and event.online_url and not location:
         location = event.online_url
     if location:

@@ -20,7 +20,8 @@ from django.urls import reverse
 from goingsolo.core.emails import Kind, build_email
 
 from . import calendars
-from .models import EventMessage, InterestAnswer, InterestCheck, Registration, RegistrationStatus
+from .models import EventMessage, InterestAnswer, InterestCheck, Registration
+from .selectors import waitlist_position
 
 WITH_CALENDAR = {
     "event_registered",
@@ -56,13 +57,28 @@ def _absolute(path):
     return settings.SITE_URL + path
 
 
+def _email_for(member, name, context, *, group, idempotency_key):
+    """Message NAME with CONTEXT for MEMBER, in their language and time zone, from GROUP."""
+    return build_email(
+        name,
+        context,
+        to=member.email,
+        language=member.preferred_language,
+        time_zone=member.time_zone,
+        from_name=group.name,
+        kind=Kind.EVENT,
+        member=member,
+        idempotency_key=idempotency_key,
+    )
+
+
 def _still_news(name, registration):
     """Whether message NAME still tells the truth when its job runs. A cancelled (or
     deleted) event sends only the news of its cancellation and its organisers' own
     messages; a reinstated one, no news of a cancellation."""
     event = registration.event
     if name == CANCELLED:
-        return event.is_cancelled and registration.status != RegistrationStatus.NOT_GOING
+        return event.is_cancelled and not registration.is_not_going
     if event.is_deleted:
         return False
     if event.is_cancelled:
@@ -92,12 +108,9 @@ def send_registration_email(*, registration_id, name, extra, idempotency_key="")
     if registration is None or not _still_news(name, registration):
         return
     # News of a seat (or a reminder of it) that was given up before the job ran is not sent.
-    if name in NEEDS_SEAT and registration.status != RegistrationStatus.GOING:
+    if name in NEEDS_SEAT and not registration.has_seat:
         return
-    if name == "event_preregistered" and registration.status not in (
-        RegistrationStatus.GOING,
-        RegistrationStatus.WAITLISTED,
-    ):
+    if name == "event_preregistered" and not registration.holds_place:
         return
     user, event = registration.user, registration.event
     context = {
@@ -115,22 +128,10 @@ def send_registration_email(*, registration_id, name, extra, idempotency_key="")
             return
         context["message"] = message
     if name in ("event_waitlisted", "event_reinstated"):
-        from .selectors import waitlist_position
-
         context["position"] = waitlist_position(registration=registration)
     if name == "event_changed":
         context.update(_changes_context(extra))
-    email = build_email(
-        name,
-        context,
-        to=user.email,
-        language=user.preferred_language,
-        time_zone=user.time_zone,
-        from_name=event.group.name,
-        kind=Kind.EVENT,
-        member=user,
-        idempotency_key=idempotency_key,
-    )
+    email = _email_for(user, name, context, group=event.group, idempotency_key=idempotency_key)
     if name == CANCELLED:
         # To everyone told, seat or not: anyone may have added the event from its page,
         # and a cancellation of an event a calendar does not hold changes nothing there.
@@ -167,7 +168,8 @@ def send_threshold_reached(*, check_id):
         recipients[check.created_by.pk] = (check.created_by, True)
     check_url = _absolute(check.get_absolute_url())
     for user, is_organiser in recipients.values():
-        build_email(
+        _email_for(
+            user,
             "event_threshold_reached",
             {
                 "check": check,
@@ -176,12 +178,7 @@ def send_threshold_reached(*, check_id):
                 "is_organiser": is_organiser,
                 "recipient_name": user.name,
             },
-            to=user.email,
-            language=user.preferred_language,
-            time_zone=user.time_zone,
-            from_name=check.group.name,
-            kind=Kind.EVENT,
-            member=user,
+            group=check.group,
             # A check reaches its threshold once (threshold_reached_at is set once).
             idempotency_key=f"event-threshold:{check.pk}:{user.pk}",
         ).send()

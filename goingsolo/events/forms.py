@@ -1,5 +1,11 @@
 """Forms of events. Each turns what was typed into what a service takes, with clear,
-translated errors; the services check again, for the callers that are not forms."""
+translated errors; the rules both check are in `validators.py`, and the services check
+again, for the callers that are not forms.
+
+One module, longer than one sitting because most of it declares fields (the event form has
+nineteen): each form reads on its own, and splitting them would only scatter the pages'
+labels and help texts.
+"""
 
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
@@ -13,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from . import cities, recordings
-from .models import EventKind, InterestAnswer, Speaker
-from .services import CANCELLATION_MESSAGE_MAX_CHARS
+from goingsolo.accounts.models import User
+from goingsolo.core import time_zones
+
+from . import cities, recordings, validators
+from .models import EVENT_FIELDS, EventKind, InterestAnswer, Speaker
 
 SLIDES_EXTENSIONS = {".pdf", ".odp", ".pptx", ".ppt", ".key"}
 SLIDES_MAX_BYTES = 50 * 1024 * 1024
@@ -38,13 +46,6 @@ class LocalDateTimeField(forms.DateTimeField):
         return value
 
 
-def _zone_or_none(name):
-    try:
-        return zoneinfo.ZoneInfo(name) if name in zoneinfo.available_timezones() else None
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-        return None
-
-
 def time_zone_names():
     return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
@@ -55,8 +56,12 @@ def _country_field(label):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=pgettext_lazy("event form", "Kind"), choices=EventKind.choices)
-    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
-    title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
+    title_en = forms.CharField(
+        label=_("Title in English"), max_length=validators.TITLE_MAX_CHARS, required=False
+    )
+    title_fr = forms.CharField(
+        label=_("Title in French"), max_length=validators.TITLE_MAX_CHARS, required=False
+    )
     description_en = forms.CharField(
         label=_("Description in English"),
         required=False,
@@ -138,28 +143,10 @@ class EventForm(forms.Form):
 
     @classmethod
     def initial_from(cls, event):
-        zone = event.zone
-        initial = {
-            name: getattr(event, name)
-            for name in (
-                "kind",
-                "title_en",
-                "title_fr",
-                "description_en",
-                "description_fr",
-                "time_zone",
-                "venue_name",
-                "address",
-                "city",
-                "country",
-                "map_url",
-                "online_url",
-                "capacity",
-            )
-        }
+        initial = {name: getattr(event, name) for name in EVENT_FIELDS}
         for name in cls.DATETIME_FIELDS:
             value = getattr(event, name)
-            initial[name] = value.astimezone(zone).replace(tzinfo=None) if value else None
+            initial[name] = value.astimezone(event.zone).replace(tzinfo=None) if value else None
         initial["questions_en"] = "\n".join(event.questions_en)
         initial["questions_fr"] = "\n".join(event.questions_fr)
         return initial
@@ -172,62 +159,45 @@ class EventForm(forms.Form):
 
     def clean_time_zone(self):
         name = self.cleaned_data["time_zone"].strip()
-        if _zone_or_none(name) is None:
-            raise ValidationError(
-                _("“%(zone)s” is not a known time zone."), params={"zone": name}, code="zone"
-            )
+        time_zones.validate_time_zone(name)
         return name
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("title_en") and not cleaned.get("title_fr"):
-            self.add_error("title_en", _("Give the event a title, in English or in French."))
-        zone = _zone_or_none(cleaned.get("time_zone") or "")
+        _add_refusals(
+            self,
+            validators.validate_titles,
+            cleaned.get("title_en", ""),
+            cleaned.get("title_fr", ""),
+        )
+        zone = time_zones.known_zone(cleaned.get("time_zone") or "")
         for name in self.DATETIME_FIELDS:
             value = cleaned.get(name)
             if value is not None and zone is not None:
                 cleaned[name] = value.replace(tzinfo=zone)
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The event must end after it starts."))
+        _add_refusals(
+            self, validators.validate_times, cleaned.get("starts_at"), cleaned.get("ends_at")
+        )
         return cleaned
 
     def event_fields(self):
-        data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "title_en": data["title_en"],
-            "title_fr": data["title_fr"],
-            "description_en": data["description_en"],
-            "description_fr": data["description_fr"],
-            "time_zone": data["time_zone"],
-            "starts_at": data["starts_at"],
-            "ends_at": data["ends_at"],
-            "venue_name": data["venue_name"],
-            "address": data["address"],
-            "city": cities.canonical(data["city"]) if data["city"] else "",
-            "country": data["country"] or "",
-            "map_url": data["map_url"],
-            "online_url": data["online_url"],
-            "capacity": data["capacity"],
-            "registration_opens_at": data["registration_opens_at"],
-            "registration_closes_at": data["registration_closes_at"],
-            "questions_en": data["questions_en"],
-            "questions_fr": data["questions_fr"],
-        }
+        """What `services.event_create` and `event_update` take."""
+        fields = {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+        fields["city"] = cities.canonical(fields["city"]) if fields["city"] else ""
+        fields["country"] = fields["country"] or ""
+        return fields
+
+
+def _add_refusals(form, validate, *values):
+    """Puts on FORM the errors VALIDATE (events/validators.py) raises for VALUES."""
+    try:
+        validate(*values)
+    except ValidationError as error:
+        form.add_error(None, error)
 
 
 def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def add_service_errors(form, error):
-    """Puts a service's ValidationError on FORM: per field when it names known fields."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class RegistrationForm(forms.Form):
@@ -268,7 +238,7 @@ class CancellationForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the people registered (optional)"),
         required=False,
-        max_length=CANCELLATION_MESSAGE_MAX_CHARS,
+        max_length=validators.CANCELLATION_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Sent with the news by email, and posted in the event’s announcement thread."),
     )
@@ -300,9 +270,19 @@ class SpeakerForm(forms.Form):
         self.group = group
         super().__init__(*args, **kwargs)
 
-    def clean_handle(self):
-        from goingsolo.accounts.models import User
+    @staticmethod
+    def initial_from(speaker):
+        """The form's first values for SPEAKER (none for a new one)."""
+        if speaker is None:
+            return {}
+        return {
+            "handle": speaker.user.handle if speaker.user else "",
+            "name": speaker.name,
+            "bio": speaker.bio,
+            "website": speaker.website,
+        }
 
+    def clean_handle(self):
         handle = self.cleaned_data["handle"].strip().lstrip("@")
         if not handle:
             self.cleaned_data["user"] = None
@@ -321,6 +301,10 @@ class SpeakerForm(forms.Form):
         if not cleaned.get("name") and cleaned["user"] is None and "handle" not in self.errors:
             self.add_error("name", _("Give the speaker’s name, or the handle of a member."))
         return cleaned
+
+    def speaker_fields(self):
+        """What `services.speaker_save` takes."""
+        return {name: self.cleaned_data[name] for name in ("user", "name", "bio", "website")}
 
 
 class TalkForm(forms.Form):
@@ -401,6 +385,12 @@ class TalkForm(forms.Form):
                 cleaned[name] = cleaned[name].replace(tzinfo=zone)
         return cleaned
 
+    def talk_fields(self):
+        """What `services.talk_save` takes."""
+        fields = {name: self.cleaned_data[name] for name in self.fields}
+        fields["speakers"] = list(fields["speakers"])
+        return fields
+
 
 class InterestCheckForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
@@ -431,9 +421,12 @@ class InterestCheckForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("window_start"), cleaned.get("window_end")
-        if start and end and end < start:
-            self.add_error("window_end", _("The end of the window must come after its start."))
+        _add_refusals(
+            self,
+            validators.validate_check_window,
+            cleaned.get("window_start"),
+            cleaned.get("window_end"),
+        )
         return cleaned
 
 
@@ -474,7 +467,7 @@ class ReachForm(forms.Form):
 
 def event_initial_from_check(check, time_zone):
     """An event form's first values for a check that becomes an event."""
-    zone = _zone_or_none(time_zone) or zoneinfo.ZoneInfo("UTC")
+    zone = time_zones.known_zone(time_zone) or zoneinfo.ZoneInfo(time_zones.UTC)
     starts = datetime.combine(check.window_start, time(10, 0))
     return {
         "kind": check.kind,

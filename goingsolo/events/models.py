@@ -3,6 +3,10 @@
 Times are stored in UTC with the event's own time zone beside them, so an event is shown
 in its zone and in each viewer's. Counters of registrations are kept on the event row
 (cheap derived state, written under the event's lock by the services) so lists never count.
+
+One module, longer than one sitting: Django looks for an app's models here and the
+migrations name them here; each model reads on its own (fields, then the derived state
+templates use, such as `Event.place_line` and `Registration.holds_place`).
 """
 
 import secrets
@@ -17,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from goingsolo.accounts.models import validate_time_zone
 from goingsolo.core.storage import private_storage
+from goingsolo.core.time_zones import validate_time_zone
 from goingsolo.discussions.models import Thread
 from goingsolo.groups.models import Group
 
@@ -41,6 +45,31 @@ class EventKind(models.TextChoices):
     MEETUP = "meetup", pgettext_lazy("event kind", "Meetup")
     BARCAMP = "barcamp", pgettext_lazy("event kind", "Barcamp")
     ONLINE = "online", pgettext_lazy("event kind", "Online event")
+
+
+# What an organiser writes: the event form's fields, what `services.event_create` takes and
+# `services.event_update` compares.
+EVENT_FIELDS = (
+    "kind",
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue_name",
+    "address",
+    "city",
+    "country",
+    "map_url",
+    "online_url",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "questions_en",
+    "questions_fr",
+)
 
 
 class LiveEventManager(models.Manager):
@@ -159,6 +188,22 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     @property
+    def place_line(self):
+        """The venue, address and city in one line ("La Forge, Rue de Genève 17,
+        Lausanne"), "" for none: what the page, the emails, the announcement thread and
+        calendars say of where it happens."""
+        return ", ".join(part for part in (self.venue_name, self.address, self.city) if part)
+
+    @property
+    def is_online(self):
+        return self.kind == EventKind.ONLINE
+
+    @property
+    def has_agenda(self):
+        """Conferences and barcamps have talks: everyone sees their agenda."""
+        return self.kind in (EventKind.CONFERENCE, EventKind.BARCAMP)
+
+    @property
     def is_past(self):
         return self.ends_at <= timezone.now()
 
@@ -260,6 +305,27 @@ class Registration(models.Model):
     @property
     def has_seat(self):
         return self.status == RegistrationStatus.GOING
+
+    @property
+    def is_waiting(self):
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def holds_place(self):
+        """A seat or a place on the waiting list: what the member can give up."""
+        return self.status in (RegistrationStatus.GOING, RegistrationStatus.WAITLISTED)
+
+    @property
+    def is_interested(self):
+        return self.status == RegistrationStatus.INTERESTED
+
+    @property
+    def is_not_going(self):
+        return self.status == RegistrationStatus.NOT_GOING
+
+    @property
+    def is_from_web(self):
+        return self.source == self.Source.WEB
 
 
 def calendar_token():
@@ -421,6 +487,10 @@ class InterestCheck(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def is_converted(self):
+        return self.status == self.Status.CONVERTED
 
     @property
     def threshold_reached(self):

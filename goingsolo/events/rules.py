@@ -40,12 +40,17 @@ def _is_admin(user, group, membership):
     return group_rules.can(user, Action.ADMINISTER, group, membership)
 
 
-def can_organise(user, event, membership=UNSET):
+def _creator_or_admin(user, thing, may_still, membership):
+    """USER is an admin of THING's group, or created THING and MAY_STILL act in the group."""
     if user is None or not user.is_authenticated:
         return False
-    if _is_admin(user, event.group, membership):
+    if _is_admin(user, thing.group, membership):
         return True
-    return event.created_by_id == user.pk and can_register(user, event.group, membership)
+    return thing.created_by_id == user.pk and may_still(user, thing.group, membership)
+
+
+def can_organise(user, event, membership=UNSET):
+    return _creator_or_admin(user, event, can_register, membership)
 
 
 def can_delete(user, event, membership=UNSET):
@@ -58,11 +63,7 @@ def can_delete(user, event, membership=UNSET):
 
 
 def can_organise_check(user, check, membership=UNSET):
-    if user is None or not user.is_authenticated:
-        return False
-    if _is_admin(user, check.group, membership):
-        return True
-    return check.created_by_id == user.pk and can_create(user, check.group, membership)
+    return _creator_or_admin(user, check, can_create, membership)
 
 
 def can_see_online_link(user, event, registration=None, membership=UNSET):

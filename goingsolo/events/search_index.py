@@ -17,9 +17,8 @@ KIND = "event"
 
 def _text(event):
     talks = " ".join(f"{talk.title} {talk.abstract}" for talk in event.talks.all())
-    place = " ".join(part for part in (event.venue_name, event.address, event.city) if part)
     descriptions = (render_plain(event.description_en), render_plain(event.description_fr))
-    return "\n\n".join(part for part in (*descriptions, place, talks) if part.strip())
+    return "\n\n".join(part for part in (*descriptions, event.place_line, talks) if part.strip())
 
 
 def index_event(event):

@@ -1,4 +1,9 @@
-"""Reads about events that span relations. Each runs a fixed number of queries."""
+"""Reads about events that span relations. Each runs a fixed number of queries.
+
+One module, longer than one sitting: each function is one read a page or a section needs
+(lists, the attendee list, the agenda, what a visitor may do about registering, the
+interest checks and the reach of a city), and reads on its own.
+"""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -89,7 +94,7 @@ def registration_of(*, user, event):
 
 def waitlist_position(*, registration):
     """1 for the first in line, or None when REGISTRATION is not waiting."""
-    if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+    if registration is None or not registration.is_waiting:
         return None
     ahead = Registration.objects.filter(
         event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
@@ -100,9 +105,57 @@ def waitlist_position(*, registration):
     return ahead.count() + 1
 
 
+@dataclass(frozen=True)
+class RegistrationChoices:
+    """What a visitor may do about registering for an event: the event page's registration
+    card reads it and decides nothing (`registration_choices`)."""
+
+    registration: Registration | None
+    position: int | None  # on the waiting list, 1 for the first in line
+    is_member: bool  # may register at all (a member of the group)
+    closed: bool  # registration is not open to them: the card says since or until when
+    asks_questions: bool  # the event's questions come with "I'm going"
+    may_go: bool  # "I'm going", or "Join the waiting list" when it is full
+    joins_waiting_list: bool
+    may_be_interested: bool
+    may_withdraw: bool  # cancel a seat, leave the waiting list, or no longer be interested
+    says_when_closing: bool
+    kept_while_cancelled: bool  # a cancelled event keeps their registration
+
+
+def registration_choices(*, user, event, registration, membership=rules.UNSET):
+    """What USER, whose REGISTRATION for EVENT (or None) the caller read, may do about
+    registering. One query when they are on the waiting list (their place in it), else
+    none."""
+    holds_place = registration is not None and registration.holds_place
+    gave_an_answer = registration is not None and not registration.is_not_going
+    return RegistrationChoices(
+        registration=registration,
+        position=waitlist_position(registration=registration),
+        is_member=rules.can_register(user, event.group, membership),
+        closed=not event.registration_is_open and not holds_place,
+        asks_questions=bool(event.questions) and not holds_place,
+        may_go=event.registration_is_open and not holds_place,
+        joins_waiting_list=event.is_full,
+        may_be_interested=not gave_an_answer,
+        may_withdraw=gave_an_answer,
+        says_when_closing=bool(event.registration_closes_at) and event.registration_is_open,
+        kept_while_cancelled=gave_an_answer and not event.has_started,
+    )
+
+
+def checkin_counts(*, event):
+    """(how many people with a seat at EVENT arrived, how many have a seat); one query."""
+    counts = Registration.objects.filter(event=event, status=RegistrationStatus.GOING).aggregate(
+        arrived=Count("pk", filter=Q(checked_in_at__isnull=False)), total=Count("pk")
+    )
+    return counts["arrived"], counts["total"]
+
+
 def attendees(*, event):
     """Registrations of EVENT with their members: going, then waiting (in order), then the
-    others."""
+    others. Each has `answer_list`: its answers in the order of the event's questions,
+    whatever the language they were asked in."""
     order = {
         RegistrationStatus.GOING: 0,
         RegistrationStatus.WAITLISTED: 1,
@@ -121,6 +174,10 @@ def attendees(*, event):
             else (order[r.status], "")
         )
     )
+    count = len(event.questions)
+    for registration in registrations:
+        answers = event.answers_by_position(registration.answers)
+        registration.answer_list = [answers.get(index, "") for index in range(count)]
     return registrations
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from goingsolo.events import calendars, services
 from goingsolo.events.models import CalendarFeed
-from goingsolo.groups.models import Role
+from goingsolo.groups.models import Membership, Role
 from tests.factories import GroupFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +69,6 @@ def test_calendar_applications_get_the_description_as_text_without_markdown(
 def test_the_groups_feed_lists_its_events_with_every_zone(client, make_event, organiser):
     public = GroupFactory(visibility="public", slug="leeds")
     member_of(public, Role.ADMIN, email="oliver@example.org")
-    from goingsolo.groups.models import Membership
-
     Membership.objects.create(group=public, user=organiser, role=Role.ADMIN)
     make_event(in_group=public, title_en="Leeds coffee", time_zone="Europe/London")
     make_event(in_group=public, title_en="Online talk", time_zone="America/Montreal")

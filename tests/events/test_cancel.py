@@ -13,12 +13,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post
 from goingsolo.events import calendars, emails, services
 from goingsolo.events.models import Event, Registration
-from goingsolo.groups.models import Role
+from goingsolo.groups.models import Membership, Role
+from goingsolo.mail.inbound import inbound_store
+from goingsolo.mail.reply_tokens import reply_address
 from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, UserFactory, member_of
+from tests.mail.inbound_support import gmail_french_reply
 
 pytestmark = pytest.mark.django_db
 
@@ -220,10 +224,6 @@ def test_a_yes_by_email_is_refused_in_the_members_language(group, make_event, ca
 def test_the_mail_listener_refuses_a_yes_to_a_cancelled_event_and_posts_nothing(
     group, make_event, cancel, django_capture_on_commit_callbacks
 ):
-    from goingsolo.mail.inbound import inbound_store
-    from goingsolo.mail.reply_tokens import reply_address
-    from tests.mail.inbound_support import gmail_french_reply
-
     event = make_event()
     cancel(event)
     marie = member_of(group, email="marie@example.org", language="en")
@@ -381,8 +381,6 @@ def test_the_announcement_thread_gets_a_reply_that_reaches_the_mailing_list(
 def test_a_deleted_announcement_thread_gets_no_reply_and_the_cancellation_goes_through(
     make_event, organiser, cancel
 ):
-    from goingsolo.discussions import services as discussions
-
     event = make_event()
     opening = event.announcement_thread.posts.get(position=1)
     discussions.post_delete(post=opening, by=organiser)
@@ -419,8 +417,6 @@ def test_every_list_shows_a_cancelled_badge_and_no_seat_count(
     client, group, organiser, make_event, register, cancel
 ):
     public = GroupFactory(visibility="public", slug="leeds")
-    from goingsolo.groups.models import Membership
-
     Membership.objects.create(group=public, user=organiser, role=Role.ADMIN)
     event = make_event(in_group=public, title_en="Leeds coffee", capacity=10)
     member = member_of(public)

@@ -16,6 +16,7 @@ from goingsolo.events import emails, selectors, services
 from goingsolo.events.models import Event, Registration
 from goingsolo.groups.models import Group, Role
 from goingsolo.groups.rules import content_visible_groups_q
+from tests.events.conftest import event_fields
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +103,6 @@ def test_an_admin_deletes_an_upcoming_event_from_a_confirmation_page(
 def test_the_creator_deletes_an_event_only_while_nobody_else_registered(
     client, group, organiser, register
 ):
-    from tests.events.conftest import event_fields
-
     creator = member_of(group, Role.MODERATOR, display_name="Max")
     event = services.event_create(group=group, by=creator, **event_fields(title_en="Coffee"))
     register(event, creator)
@@ -232,8 +231,6 @@ def test_an_interest_check_shows_its_event_was_deleted(client, group, organiser,
         window_end=today + timedelta(days=30),
         threshold=1,
     )
-    from tests.events.conftest import event_fields
-
     event = services.interest_check_convert(check=check, by=organiser, **event_fields())
     delete(event)
     client.force_login(organiser)

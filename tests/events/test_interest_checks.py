@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from goingsolo.events import cities, selectors, services
 from goingsolo.events.emails import cancel_token
-from goingsolo.events.models import InterestCheck, Registration
+from goingsolo.events.models import Event, InterestCheck, Registration
 from goingsolo.groups.models import Role
 from tests.events.conftest import event_fields
 from tests.factories import member_of
@@ -195,8 +195,6 @@ def community(group, organiser, make_event, register):
     past = make_event(city="Lausanne", capacity=50)
     for member in (lausanne[0], lausanne[1], geneva[0], leeds[0]):
         register(past, member)
-    from goingsolo.events.models import Event
-
     Event.objects.filter(pk=past.pk).update(
         starts_at=timezone.now() - timedelta(days=400), ends_at=timezone.now() - timedelta(days=399)
     )

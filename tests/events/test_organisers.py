@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from goingsolo.events import services
 from goingsolo.events.models import EventMessage, Registration
-from goingsolo.events.views import csv_safe
+from goingsolo.events.views.organisers import csv_safe
 from goingsolo.groups.models import Role
 from tests.events.conftest import event_fields
 from tests.factories import member_of
@@ -123,6 +123,26 @@ def test_check_in_is_one_tap_per_attendee_with_htmx(client, group, event, organi
     client.post(url, {"present": "0"})  # without JavaScript: a plain form, then back
     registration.refresh_from_db()
     assert registration.checked_in_at is None
+
+
+def test_a_refused_check_in_is_said_in_the_row_not_on_the_next_page(
+    client, group, event, organiser, register
+):
+    ana = member_of(group, display_name="Ana")
+    register(event, ana)
+    registration = Registration.objects.get(user=ana)
+    register(event, ana, status="not_going")  # between the page and the tap: no seat any more
+    client.force_login(organiser)
+    url = reverse("events:checkin_toggle", args=[group.slug, event.pk, registration.pk])
+    response = client.post(url, {"present": "1"}, headers={"HX-Request": "true"})
+    assert 'role="alert">Only people with a seat can be checked in.</p>' in response.text
+    assert "0 of 0 arrived" in response.text
+    page = client.get(reverse("events:checkin", args=[group.slug, event.pk])).text
+    assert "Only people with a seat can be checked in." not in page
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+    response = client.post(url, {"present": "1"}, follow=True)  # without JavaScript
+    assert "Only people with a seat can be checked in." in response.text
 
 
 def test_only_organisers_check_in(group, event, register):

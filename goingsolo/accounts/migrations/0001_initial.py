@@ -4,6 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
 import goingsolo.accounts.models
+import goingsolo.core.time_zones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,7 +34,7 @@ class Migration(migrations.Migration):
                 ('bio', models.TextField(blank=True, max_length=1000, verbose_name='short bio')),
                 ('city', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='city')),
                 ('country', django_countries.fields.CountryField(blank=True, db_index=True, max_length=2, verbose_name='country')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[goingsolo.accounts.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[goingsolo.core.time_zones.validate_time_zone], verbose_name='time zone')),
                 ('spoken_languages', models.JSONField(blank=True, default=list, validators=[goingsolo.accounts.models.validate_spoken_languages], verbose_name='languages spoken')),
                 ('language', models.CharField(blank=True, choices=[('en', 'English'), ('fr', 'French')], help_text='Leave empty to follow your browser.', max_length=8, verbose_name='interface language')),
                 ('website', models.URLField(blank=True, verbose_name='website')),

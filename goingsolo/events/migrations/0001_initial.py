@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
-import goingsolo.accounts.models
+import goingsolo.core.time_zones
 import goingsolo.core.storage
 import goingsolo.events.models
 from django.conf import settings
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('description_fr', models.TextField(blank=True, verbose_name='description in French')),
                 ('starts_at', models.DateTimeField(db_index=True, verbose_name='starts')),
                 ('ends_at', models.DateTimeField(db_index=True, verbose_name='ends')),
-                ('time_zone', models.CharField(max_length=64, validators=[goingsolo.accounts.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(max_length=64, validators=[goingsolo.core.time_zones.validate_time_zone], verbose_name='time zone')),
                 ('venue_name', models.CharField(blank=True, max_length=200, verbose_name='venue')),
                 ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
                 ('city', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='city')),

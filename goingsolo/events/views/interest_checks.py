@@ -1,0 +1,159 @@
+""" "Would you come?": the interest checks of a group, answering one, turning one into an
+event; and the reach of a city, which organisers look at before asking."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from goingsolo.groups.access import group_access, login_when_needed
+from goingsolo.groups.rules import Action
+
+from .. import cities, forms, rules, selectors, services
+from .common import (
+    check_for,
+    render_event_form,
+    render_group_page,
+    run_and_tell,
+    save_posted,
+)
+
+
+@login_when_needed
+def check_list(request, slug):
+    access = group_access(request, slug, Action.VIEW_CONTENT)
+    return render_group_page(
+        request,
+        "events/check_list.html",
+        access,
+        checks=selectors.group_checks(group=access.group),
+        can_create=rules.can_create(request.user, access.group, access.membership),
+    )
+
+
+@login_when_needed
+def check_create(request, slug):
+    access = group_access(request, slug, Action.MODERATE)
+    form = forms.InterestCheckForm(request.POST or None, initial={"kind": "barcamp"})
+    check = save_posted(
+        request,
+        form,
+        lambda: services.interest_check_open(
+            group=access.group, by=request.user, **form.cleaned_data
+        ),
+        _("Your question is open: members can answer it now."),
+    )
+    if check:
+        return redirect(check)
+    return render_group_page(
+        request,
+        "events/check_form.html",
+        access,
+        form=form,
+        cities=selectors.member_city_names(group=access.group),
+    )
+
+
+@login_when_needed
+def check_detail(request, slug, check_id):
+    access, check = check_for(request, slug, check_id)
+    answer = selectors.answer_of(user=request.user, check=check)
+    initial = (
+        {
+            "answer": answer.answer,
+            "from_city": answer.from_city,
+            "from_country": answer.from_country,
+        }
+        if answer
+        else {}
+    )
+    is_organiser = rules.can_organise_check(request.user, check, access.membership)
+    by_city, by_country = selectors.answers_by_place(check=check) if is_organiser else ([], [])
+    return render_group_page(
+        request,
+        "events/check_detail.html",
+        access,
+        check=check,
+        answer=answer,
+        form=forms.InterestAnswerForm(initial=initial),
+        can_answer=check.is_open
+        and rules.can_register(request.user, access.group, access.membership),
+        is_organiser=is_organiser,
+        by_city=by_city,
+        by_country=by_country,
+        conversion=selectors.check_conversion(check=check),
+    )
+
+
+@require_POST
+@login_when_needed
+def check_answer(request, slug, check_id):
+    _viewer, check = check_for(request, slug, check_id, Action.POST)
+    form = forms.InterestAnswerForm(request.POST)
+    if form.is_valid():
+        run_and_tell(
+            request,
+            lambda: services.interest_answer(check=check, user=request.user, **form.cleaned_data),
+            _("Thank you, your answer is saved."),
+        )
+    else:
+        messages.error(request, _("Choose yes, maybe or no."))
+    return redirect(check)
+
+
+@require_POST
+@login_when_needed
+def check_close(request, slug, check_id):
+    _viewer, check = check_for(request, slug, check_id)
+    services.interest_check_close(check=check, by=request.user)
+    messages.success(request, _("The question is closed."))
+    return redirect(check)
+
+
+@login_when_needed
+def check_convert(request, slug, check_id):
+    access, check = check_for(request, slug, check_id)
+    if not rules.can_organise_check(request.user, check, access.membership):
+        raise PermissionDenied(_("Only the organiser can do this."))
+    initial = forms.event_initial_from_check(check, request.user.time_zone)
+    form = forms.EventForm(request.POST or None, initial=initial)
+    event = save_posted(
+        request,
+        form,
+        lambda: services.interest_check_convert(
+            check=check, by=request.user, **form.event_fields()
+        ),
+        lambda _event: (
+            _("The event is created; the %(count)d people who said yes are registered.")
+            % {"count": check.yes_count}
+        ),
+    )
+    if event:
+        return redirect(event)
+    return render_event_form(request, access, form, check=check)
+
+
+@login_when_needed
+def reach(request, slug):
+    access = group_access(request, slug, Action.MODERATE)
+    query = request.GET.copy()
+    query.setdefault("radius", str(cities.DEFAULT_RADIUS_KM))
+    form = forms.ReachForm(query)
+    data = form.cleaned_data if form.is_valid() else {}
+    radius = data.get("radius", cities.DEFAULT_RADIUS_KM)
+    chosen, table, unknown, without_city = selectors.reach(
+        group=access.group, radius_km=radius, city=data.get("city", "")
+    )
+    return render_group_page(
+        request,
+        "events/reach.html",
+        access,
+        form=form,
+        chosen=chosen,
+        table=table,
+        unknown=unknown,
+        without_city=without_city,
+        radius=radius,
+        cities=selectors.member_city_names(group=access.group),
+    )
