@@ -3,8 +3,9 @@
 With GOINGSOLO_REQUIRE_MFA_FOR_ADMINS on, a staff member or superuser who has no
 authenticator app (TOTP) is sent to set one up before any other page: the admin, a
 group's settings, a post. Only the pages that lead there stay open (allauth's
-two-factor pages and the reauthentication they may ask for), with logging out and
-choosing the language (and uploads, such as avatars, served by the application). Recovery codes alone do not count: they back up a factor.
+two-factor pages and the reauthentication they may ask for), with logging out, choosing
+the language and the uploads the application serves (avatars). Recovery codes alone do
+not count: they back up a factor.
 """
 
 from allauth.mfa.models import Authenticator

