@@ -3,4 +3,9 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+# Imported once Django is set up; bodies over the cap never reach Django (docs/security.md).
+from goingsolo.core.limits import RequestBodyLimit  # noqa: E402
+
+application = RequestBodyLimit(django_application)

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,6 +7,10 @@ from django.views.static import serve
 from goingsolo.core import site_pages
 from goingsolo.core.views import healthz, manifest, offline, service_worker
 from goingsolo.groups.views.groups import home
+
+# The admin's own login form would take a password without allauth's rate limits or second
+# factor: its login page sends to the site's (docs/security.md).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,6 +1,6 @@
 import zoneinfo
 from types import SimpleNamespace
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -9,6 +9,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from goingsolo.core.emails import Kind, queued
+
+
+def on_site_url(url):
+    """URL with its scheme and host replaced by SITE_URL's. allauth builds the links of its
+    emails from the request, whose Host header the sender chose (docs/security.md)."""
+    parts = urlsplit(url)
+    if not (parts.scheme and parts.netloc):
+        return url
+    return settings.SITE_URL + parts._replace(scheme="", netloc="").geturl()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,7 +35,12 @@ class AccountAdapter(DefaultAccountAdapter):
         """Account emails go out in the member's language when they chose one, signed
         with the site's name rather than the host name, through the outbound queue as
         security mail: sent before any other, even while the member's delivery is paused
-        after bounces (docs/mailing-list.md, "One way out")."""
+        after bounces (docs/mailing-list.md, "One way out"). Its links (`activate_url`,
+        `password_reset_url`, `signup_url`…) lead to SITE_URL, whatever the request's Host."""
+        context = {
+            key: on_site_url(value) if key.endswith("_url") and isinstance(value, str) else value
+            for key, value in context.items()
+        }
         user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
         language = getattr(user, "language", "") or translation.get_language()
         zone = getattr(user, "time_zone", "") or settings.TIME_ZONE

@@ -21,9 +21,10 @@ def log_in(page, base, email, password):
 
 
 def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
-    live_server, new_page, mail_sink, screenshot
+    live_server, new_page, mail_sink, screenshot, settings
 ):
     base = live_server.url
+    settings.SITE_URL = base  # links in emails name SITE_URL, never the request's host
     group = GroupFactory(
         name="Going Solo",
         slug="going-solo",
