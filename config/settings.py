@@ -8,6 +8,7 @@ documented in docs/operating.md; a bad value stops the start with a message that
 import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -93,13 +94,12 @@ def _vapid_private_key():
     pem = env("GOINGSOLO_VAPID_PRIVATE_KEY")
     if pem is None:
         key_file = DATA_DIR / "vapid_private_key.pem"
-        try:
-            # Created exclusively: the web process and the worker may start at the same time.
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
+        if not key_file.exists():
+            # The web process and the worker may start at the same time: each writes a whole
+            # key to a file of its own, then links it to the shared name, which succeeds for
+            # one of them only. Nobody ever reads a half-written key.
             key = ec.generate_private_key(ec.SECP256R1())
+            fd, draft = tempfile.mkstemp(dir=DATA_DIR, prefix=".vapid-")
             with os.fdopen(fd, "wb") as out:
                 out.write(
                     key.private_bytes(
@@ -108,6 +108,12 @@ def _vapid_private_key():
                         serialization.NoEncryption(),
                     )
                 )
+            try:
+                os.link(draft, key_file)
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(draft)
         pem = key_file.read_text()
     pem = pem.replace("\\n", "\n").strip() + "\n"
     try:

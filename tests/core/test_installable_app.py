@@ -2,6 +2,8 @@
 
 import json
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -130,6 +132,25 @@ def test_the_vapid_key_is_made_once_into_the_data_folder_readable_by_the_owner_o
     assert os.stat(key_file).st_mode & 0o777 == 0o600
     key = serialization.load_pem_private_key(first.encode(), password=None)
     assert key.curve.name == "secp256r1"
+
+
+def test_processes_starting_together_all_read_the_one_whole_key(tmp_path, monkeypatch):
+    # The web process and the worker start at once on a new instance: none may read a key
+    # file another is still writing.
+    monkeypatch.delenv("GOINGSOLO_VAPID_PRIVATE_KEY", raising=False)
+    monkeypatch.setattr(settings_module, "DATA_DIR", tmp_path)
+    starting = threading.Barrier(8)
+
+    def start():
+        starting.wait()
+        return settings_module._vapid_private_key()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = list(pool.map(lambda _: start(), range(8)))
+
+    assert len(set(keys)) == 1
+    assert keys[0] == (tmp_path / "vapid_private_key.pem").read_text()
+    assert [path.name for path in tmp_path.iterdir()] == ["vapid_private_key.pem"]
 
 
 def test_the_vapid_key_may_come_from_the_environment(tmp_path, monkeypatch):
