@@ -1,7 +1,8 @@
 """Pages every site has, whatever its features: the error pages and /favicon.ico.
 
-The error pages (templates/400.html, 403.html, 404.html, 429.html) look like every other
-page and speak the visitor's language: the locale and member middlewares have run when a
+The error pages (templates/400.html, 403.html, 404.html, 429.html; 413.html is answered by
+core/limits.py before any view runs) look like every other page and speak the visitor's
+language: the locale and member middlewares have run when a
 view raises. Each offers a way back: the home page, and the previous page when the browser
 said which one it was (the Referer, sent for this site's own pages only). The 500 page is
 rendered without the request (no context processor, no query): whatever broke may break it

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import push, selectors, services
-from .forms import PushSubscriptionForm
+from .. import push, selectors, services
+from ..forms import PushSubscriptionForm
 
 
 @login_required
