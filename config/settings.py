@@ -3,6 +3,10 @@
 Every value has a safe default for the embedded run (`make run`): SQLite in WAL mode,
 files and a generated secret key under ./data/. A production instance sets the variables
 documented in docs/operating.md; a bad value stops the start with a message that names it.
+
+One module, longer than one sitting: Django reads settings from one place, and each block
+(database, mail, live updates, security, features' limits) reads on its own, in the order
+docs/operating.md lists the variables.
 """
 
 import hashlib

@@ -19,6 +19,9 @@ Anything else is refused: SVG and HTML (they run script in the site's origin), e
 archives, scripts. Whoever serves a document should still send the content type given here
 with "X-Content-Type-Options: nosniff" and "Content-Disposition: attachment": a PDF can be
 a valid web page too.
+
+One module, longer than one sitting: one check per kind, and the rule of what is accepted
+should be read in one place.
 """
 
 import io

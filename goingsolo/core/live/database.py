@@ -19,6 +19,9 @@ is opened by the first subscription and closed once the last one has left. When 
 every subscription gets a resync for each of its channels and ends (browsers reconnect),
 as with Redis. Rows are kept `retention_ms` (a day), which is how far back a reconnecting
 page is told exactly whether it missed something.
+
+One module, longer than one sitting: the two backends share the rows, the listening thread
+and the hand-over to subscriptions; only how a process learns of a new row differs.
 """
 
 import asyncio
