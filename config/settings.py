@@ -5,8 +5,8 @@ files and a generated secret key under ./data/. A production instance sets the v
 documented in docs/operating.md; a bad value stops the start with a message that names it.
 
 One module, longer than one sitting: Django reads settings from one place, and each block
-(database, mail, live updates, security, features' limits) reads on its own, in the order
-docs/operating.md lists the variables.
+(database, mail, live updates, security, features' limits) reads on its own; every
+variable is documented in docs/operating.md.
 """
 
 import hashlib
