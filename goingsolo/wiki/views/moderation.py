@@ -3,6 +3,7 @@ edit of a member, locking a page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -74,7 +75,13 @@ def review_decide(request, slug, revision_id, decision):
 def member_revert(request, slug, user_id):
     """Revert all edits of a member: a page saying what will happen, then the action."""
     access = group_access(request, slug, Action.MODERATE)
-    member = get_object_or_404(User, pk=user_id)
+    # Only someone who belongs to the group or wrote in its wiki: any other id would show a
+    # stranger's name (and tell that the account exists) to this group's moderators.
+    wrote_here = Revision.objects.filter(group=access.group, author=OuterRef("pk"))
+    member = get_object_or_404(
+        User.objects.filter(Q(memberships__group=access.group) | Exists(wrote_here)).distinct(),
+        pk=user_id,
+    )
     if request.method == "POST":
         try:
             plan = services.member_edits_revert(
