@@ -157,7 +157,11 @@ def build_world(payload="Text"):
     )
 
     page = wiki.page_create(
-        group=secret, author=owner, title=f"{payload} page", body=f"{payload} wiki"
+        group=secret,
+        author=owner,
+        # [, ] and | make wiki links: a title may not hold them (the body does).
+        title=f"{payload.translate(str.maketrans('', '', '[]|'))} page",
+        body=f"{payload} wiki",
     ).page
     wiki_image = wiki.attachment_add(group=secret, uploader=owner, uploaded_file=png())
 
