@@ -7,7 +7,6 @@ class MailConfig(AppConfig):
 
     def ready(self):
         from . import (  # noqa: F401  (registrations)
-            admin_inbound,
             checks,
             receivers,
             schedule,

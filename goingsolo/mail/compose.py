@@ -25,7 +25,7 @@ from email.utils import format_datetime
 from django.urls import reverse
 
 from . import dkim_signing
-from .models_outbound import OutboundEmail
+from .models import OutboundEmail
 from .outbound import absolute_url, list_address, list_id
 from .reply_tokens import (
     delivery_url,

@@ -42,7 +42,7 @@ from goingsolo.wiki.models import Watch
 
 from . import dkim_signing
 from .compose import build_message
-from .models_outbound import Delivery, ListSubscription, MailPart, OutboundEmail
+from .models import Delivery, ListSubscription, MailPart, OutboundEmail
 from .outbox import PAUSE_EXEMPT
 from .pauses import paused_user_ids
 from .reply_tokens import bounce_address

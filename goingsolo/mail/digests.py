@@ -46,7 +46,7 @@ from goingsolo.discussions.selectors import post_anchor_url
 from goingsolo.groups.models import Group, Membership
 from goingsolo.wiki.models import Revision, Watch
 
-from .models_outbound import Delivery, ListSubscription, OutboundEmail
+from .models import Delivery, ListSubscription, OutboundEmail
 from .outbound import (
     absolute_url,
     get_or_create_part,

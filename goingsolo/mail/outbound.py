@@ -23,7 +23,7 @@ from goingsolo.core.markdown import render_plain
 from goingsolo.discussions.models import Mention, Post, Thread, ThreadSubscription, Via
 from goingsolo.discussions.selectors import post_anchor_url
 
-from .models_outbound import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
+from .models import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
 from .pauses import paused_user_ids
 
 # References carries the opening post and the most recent earlier ones, up to this many.

@@ -27,7 +27,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 from .bounces import member_for_address
-from .models_outbound import OutboundEmail
+from .models import OutboundEmail
 from .outbound import request_delivery
 
 Kind = OutboundEmail.Kind

@@ -147,7 +147,7 @@ def bounce_address(target):
 def resolve_bounce_token(token):
     """What a bounce address was made for: the OutboundEmail (its `user` is the member),
     or the member for a member's token; None for anything else."""
-    from .models_outbound import OutboundEmail
+    from .models import OutboundEmail
 
     token = (token or "").strip().lower()
     if token.startswith(MEMBER_BOUNCE_PREFIX):

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models_outbound import DEFAULT_DELIVERY, Delivery, ListSubscription
+from .models import DEFAULT_DELIVERY, Delivery, ListSubscription
 
 
 def subscription_of(*, user, group):

@@ -30,7 +30,7 @@ from django.utils import timezone
 from goingsolo.core.emails import render_email
 from goingsolo.wiki.models import Page, Revision, Watch
 
-from .models_outbound import Delivery, OutboundEmail
+from .models import Delivery, OutboundEmail
 from .outbound import (
     absolute_url,
     get_or_create_part,

@@ -26,8 +26,7 @@ from goingsolo.events import services as events
 from goingsolo.events.models import Registration
 from goingsolo.groups.models import Role
 from goingsolo.mail.inbound import inbound_process, inbound_store, thread_title
-from goingsolo.mail.models import InboundMessage, ListSettings
-from goingsolo.mail.models_outbound import Delivery
+from goingsolo.mail.models import Delivery, InboundMessage, ListSettings
 from goingsolo.mail.reply_tokens import reply_address, unsubscribe_address
 from goingsolo.mail.subscriptions import subscription_of
 from tests.factories import UserFactory, member_of

@@ -1,3 +1,6 @@
+"""The inbound side's rows: messages received, a group's list settings, bounces and
+delivery paused after them."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -170,5 +173,3 @@ class DeliveryPause(models.Model):
     def __str__(self):
         return str(self.user_id)
 
-
-from .models_outbound import *  # noqa: E402, F403

@@ -9,7 +9,7 @@
 - `OutboundEmail`: one email to one recipient, stored before anything is sent, sent by the
   worker with retries. List mail (posts, digests, wiki notices) is built at sending from a
   shared part; every other email the instance sends (account mail, notices, event mail,
-  refusals) arrives through the queue backend (`outbox.py`) as a message already built.
+  refusals) arrives through the queue backend (`outbound/outbox.py`) as a message already built.
   See docs/mailing-list.md for the delivery guarantee.
 """
 
@@ -21,8 +21,6 @@ from django.utils.translation import pgettext_lazy
 
 from goingsolo.discussions.models import Post, Thread
 from goingsolo.groups.models import Group
-
-__all__ = ["Delivery", "ListSubscription", "MailPart", "OutboundEmail"]
 
 
 class Delivery(models.TextChoices):
