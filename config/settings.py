@@ -371,7 +371,7 @@ GOINGSOLO_REQUIRE_MFA_FOR_ADMINS = env_bool("GOINGSOLO_REQUIRE_MFA_FOR_ADMINS", 
 # the queue. EMAIL_BACKEND, from EMAIL_URL, is the transport the queue's worker sends with:
 # smtp://user:pass@host:port, smtp+tls://…, smtps://…, console:// (Django's test runner
 # makes it locmem, so tests still pass through the queue).
-GOINGSOLO_OUTBOX_BACKEND = "goingsolo.mail.outbox.QueueBackend"
+GOINGSOLO_OUTBOX_BACKEND = "goingsolo.mail.outbound.outbox.QueueBackend"
 EMAIL_URL = env("EMAIL_URL")
 if EMAIL_URL is None and env("EMAIL_HOST"):
     EMAIL_URL = f"smtp://{env('EMAIL_HOST')}:{env_int('EMAIL_PORT', 25)}"

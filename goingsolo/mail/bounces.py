@@ -10,8 +10,8 @@ Scoring (per address, over the last SCORE_WINDOW_DAYS):
 - a day counts once, with its heaviest failure: a mail server down for a day sends many
   reports for one cause;
 - at PAUSE_THRESHOLD the member's email delivery is paused (a DeliveryPause row): the
-  outbound part sends them nothing while `delivery_paused(user)` is true. They see a
-  banner on the home page and resume with one button, which resets the score.
+  outbound part sends them nothing while `outbound.pauses.delivery_paused(user)` is true.
+  They see a banner on the home page and resume with one button, which resets the score.
 
 Only reports that arrive on a VERP address with a valid token count: a report sent to a
 group's address or to a bare `bounces@` could be forged by anyone, so it is kept for the
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from .addresses import member_for_address
 from .models import BounceEvent, DeliveryPause
 
 logger = logging.getLogger(__name__)
@@ -166,16 +166,6 @@ def _first_code_line(text):
 # --- Recording and scoring ---------------------------------------------------------------
 
 
-def member_for_address(address):
-    """The member whose account uses ADDRESS (verified or not), or None."""
-    if not address:
-        return None
-    found = EmailAddress.objects.filter(email__iexact=address).select_related("user").first()
-    if found is not None:
-        return found.user
-    return get_user_model().objects.filter(email__iexact=address).first()
-
-
 @transaction.atomic
 def bounce_record(*, failures, user=None, sent_to="", counted=True, inbound=None, now=None):
     """Records FAILURES (from one report) and pauses USER's delivery past the threshold.
@@ -237,27 +227,3 @@ def _pause_if_over(user, *, now):
         DeliveryPause.objects.get_or_create(
             user=user, defaults={"address": user.email, "score": score, "paused_at": now}
         )
-
-
-def delivery_paused(user) -> bool:
-    """Whether email delivery to USER is paused. The outbound part sends nothing while so."""
-    if user is None or not getattr(user, "pk", None):
-        return False
-    return DeliveryPause.objects.filter(user_id=user.pk).exists()
-
-
-def paused_user_ids(user_ids) -> set:
-    """Which of USER_IDS have their delivery paused: one query for a whole batch."""
-    return set(
-        DeliveryPause.objects.filter(user_id__in=list(user_ids)).values_list("user_id", flat=True)
-    )
-
-
-@transaction.atomic
-def delivery_resume(*, user):
-    """USER resumes email delivery: the pause goes and their score restarts at zero.
-
-    Side effects: none beyond the rows (the outbound part reads `delivery_paused`).
-    """
-    DeliveryPause.objects.filter(user=user).delete()
-    BounceEvent.objects.filter(user=user, counted=True).update(counted=False)

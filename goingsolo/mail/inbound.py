@@ -54,6 +54,7 @@ from . import bounces, loops, reply_tokens
 from .addresses import route_for
 from .authentication import Envelope, Verdict, sender_verdict
 from .models import InboundMessage, ListSettings
+from .outbound.services import subscription_unsubscribe
 from .parsing import message_id_header, parse_message, without_nul
 from .trim import forwarded_subject
 
@@ -387,14 +388,9 @@ def _process_unsubscribe(routes):
     """List-Unsubscribe by mail (RFC 2369): the token names the member and the group, so
     whoever sends it (a mail client's unsubscribe button sends an empty message) is
     believed, as for the one-click link."""
-    try:
-        from .reply_tokens import resolve_unsubscribe_token
-        from .subscriptions import subscription_unsubscribe
-    except ImportError:
-        return Outcome(Status.IGNORED, "unsubscribing by mail is not installed")
     done = []
     for route in routes:
-        found = resolve_unsubscribe_token(route.tag)
+        found = reply_tokens.resolve_unsubscribe_token(route.tag)
         if found is None:
             continue
         user, group = found

@@ -35,7 +35,7 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, Via
 
 from .inbound import SUBJECT_PREFIX, thread_title
-from .outbound import message_id_of
+from .outbound.list_headers import message_id_of
 from .parsing import parse_message
 
 FROM_LINE = re.compile(r"^>*From ", re.M)

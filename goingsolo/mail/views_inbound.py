@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from goingsolo.groups.access import group_access
 from goingsolo.groups.rules import Action
 
-from . import bounces, inbound, mbox
+from . import inbound, mbox
 from .forms_inbound import ListSettingsForm
 from .models import InboundMessage, ListSettings
+from .outbound import services as outbound_services
 from .parsing import parse_message
 from .reply_tokens import confirmation_token, resolve_confirmation_token
 
@@ -168,6 +169,6 @@ async def _in_batches(iterator, size=200):
 @require_POST
 @login_required
 def delivery_resume(request):
-    bounces.delivery_resume(user=request.user)
+    outbound_services.delivery_resume(user=request.user)
     messages.success(request, _("Email delivery is on again."))
     return redirect("home")

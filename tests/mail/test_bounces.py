@@ -7,15 +7,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from goingsolo.mail.bounces import (
-    PAUSE_THRESHOLD,
-    bounce_score,
-    delivery_paused,
-    failures_in_report,
-    paused_user_ids,
-)
+from goingsolo.mail.bounces import PAUSE_THRESHOLD, bounce_score, failures_in_report
 from goingsolo.mail.inbound import inbound_store
 from goingsolo.mail.models import BounceEvent, DeliveryPause
+from goingsolo.mail.outbound.pauses import delivery_paused, paused_user_ids
 from goingsolo.mail.parsing import parse_message
 from goingsolo.mail.reply_tokens import bounce_address
 from tests.factories import member_of

@@ -11,10 +11,10 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import ThreadSubscription
 from goingsolo.groups.models import Membership, Visibility
 from goingsolo.groups.services import membership_leave
-from goingsolo.mail.digests import queue_digests
 from goingsolo.mail.models import Delivery, OutboundEmail
+from goingsolo.mail.outbound.digests import queue_digests
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import resolve_reply_token
-from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, member_of
 
 from .outbound_helpers import sink_fixture
@@ -148,7 +148,7 @@ def test_a_member_who_leaves_before_the_digest_is_sent_gets_nothing(
     discussions.thread_start(group=group, author=marie, title="Hello", body="Hello")
     queue_digests(frequency="daily", now=later())  # queued, not yet sent
     membership_leave(membership=Membership.objects.get(group=group, user=bob))
-    from goingsolo.mail.delivery import send_due
+    from goingsolo.mail.outbound.delivery import send_due
 
     send_due()
     assert sink.to(bob.email) == []

@@ -27,8 +27,8 @@ from goingsolo.events.models import Registration
 from goingsolo.groups.models import Role
 from goingsolo.mail.inbound import inbound_process, inbound_store, thread_title
 from goingsolo.mail.models import Delivery, InboundMessage, ListSettings
+from goingsolo.mail.outbound.services import subscription_of
 from goingsolo.mail.reply_tokens import reply_address, unsubscribe_address
-from goingsolo.mail.subscriptions import subscription_of
 from tests.factories import UserFactory, member_of
 
 from .inbound_support import gmail_french_reply, group_address, plain_message, signed_by_sender

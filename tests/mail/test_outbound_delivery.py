@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from goingsolo.discussions import services as discussions
 from goingsolo.groups.models import Role
-from goingsolo.mail import delivery
 from goingsolo.mail.models import Delivery, OutboundEmail
-from goingsolo.mail.outbound import queue_announcement, queue_post_emails
-from goingsolo.mail.subscriptions import subscription_set_delivery
+from goingsolo.mail.outbound import delivery
+from goingsolo.mail.outbound.queue import queue_announcement, queue_post_emails
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from tests.factories import member_of
 from tests.support import free_port
 

@@ -21,8 +21,8 @@ from goingsolo.discussions.services import post_reply, thread_start
 from goingsolo.mail.listener import InboundHandler
 from goingsolo.mail.management.commands.smtpd import LMTPController
 from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import bounce_address, reply_address
-from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
 from tests.support import free_port
 

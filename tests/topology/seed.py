@@ -48,7 +48,7 @@ def _member(group, email, name, *, delivery, role=None, time_zone="Europe/Zurich
 def _thread(group, author, title, body, *, created_at=None):
     """A thread with its opening post, which has the Message-ID mail replies refer to."""
     from goingsolo.discussions import services
-    from goingsolo.mail.outbound import ensure_message_id, message_id_of
+    from goingsolo.mail.outbound.list_headers import ensure_message_id, message_id_of
 
     post = services.thread_start(
         group=group, author=author, title=title, body=body, created_at=created_at

@@ -172,4 +172,3 @@ class DeliveryPause(models.Model):
 
     def __str__(self):
         return str(self.user_id)
-

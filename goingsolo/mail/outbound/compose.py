@@ -24,16 +24,16 @@ from email.utils import format_datetime
 
 from django.urls import reverse
 
-from . import dkim_signing
-from .models import OutboundEmail
-from .outbound import absolute_url, list_address, list_id
-from .reply_tokens import (
+from ..models import OutboundEmail
+from ..reply_tokens import (
     delivery_url,
     reply_address_for,
     unsubscribe_address,
     unsubscribe_url,
     unwatch_url,
 )
+from . import dkim_signing
+from .list_headers import absolute_url, list_address, list_id
 
 MACHINE_MADE = {
     OutboundEmail.Kind.DIGEST_DAILY,

@@ -17,6 +17,9 @@ priority first: security mail, then one-to-one mail, then list mail.
 
 Every email the instance sends is a row here (outbox.py): list mail is built from its
 part at sending; any other email was stored whole and goes out as it is, DKIM-signed.
+
+The delivery job (`deliver_outbound`) is here, beside what it runs: the queue asks for it
+(`request_delivery`) and it sends.
 """
 
 import logging
@@ -34,19 +37,19 @@ from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django_tasks import default_task_backend, task
 
 from goingsolo.accounts.models import User
 from goingsolo.discussions.models import Post
 from goingsolo.groups.models import Group, Membership
 from goingsolo.wiki.models import Watch
 
+from ..models import Delivery, ListSubscription, MailPart, OutboundEmail
+from ..reply_tokens import bounce_address
 from . import dkim_signing
 from .compose import build_message
-from .models import Delivery, ListSubscription, MailPart, OutboundEmail
-from .outbox import PAUSE_EXEMPT
-from .pauses import paused_user_ids
-from .reply_tokens import bounce_address
-from .wiki_changes import page_id_of
+from .keys import page_id_of
+from .pauses import PAUSE_EXEMPT, paused_user_ids
 
 logger = logging.getLogger(__name__)
 
@@ -521,3 +524,19 @@ def purge_sent(*, older_than_days):
     ).delete()
     parts, _ = MailPart.objects.filter(emails__isnull=True, created_at__lt=cutoff).delete()
     return emails, parts
+
+
+def request_delivery():
+    """Asks the worker to send what is queued, once the current transaction commits."""
+    transaction.on_commit(deliver_outbound.enqueue)
+
+
+@task()
+def deliver_outbound():
+    """Send what is due; then, if anything waits (a retry, a lease), come back for it."""
+    report = send_due()
+    if report.sent or report.failed or report.retried:
+        logger.info("Outbound email: %s", report)
+    at = next_wakeup()
+    if at is not None and default_task_backend.supports_defer and claim_wakeup(at):
+        deliver_outbound.using(run_after=at).enqueue()

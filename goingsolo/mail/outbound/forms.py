@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delivery
+from ..models import Delivery
 
 
 class DeliveryForm(forms.Form):

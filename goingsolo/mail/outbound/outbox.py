@@ -26,18 +26,15 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
-from .bounces import member_for_address
-from .models import OutboundEmail
-from .outbound import request_delivery
+from ..addresses import member_for_address
+from ..models import OutboundEmail
+from .delivery import request_delivery
 
 Kind = OutboundEmail.Kind
 Priority = OutboundEmail.Priority
 
 # Kinds a message built elsewhere may have: list kinds are built here, from a part.
 PREBUILT_KINDS = {Kind.ACCOUNT, Kind.NOTICE, Kind.EVENT, Kind.REFUSAL}
-# Sent even to a member whose delivery is paused after bounces: without them nobody can
-# log in, or fix the address that bounces.
-PAUSE_EXEMPT = {Kind.ACCOUNT}
 
 
 def priority_of(kind):

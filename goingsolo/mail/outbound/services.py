@@ -1,8 +1,9 @@
-"""Members' email delivery choices: every write goes through these functions.
+"""The outbound side's writes that views, inbound mail, the demo and commands call.
 
-The web page of a group, the login-free link in every email and the one-click
-unsubscribe (web and mail) call them. Pausing delivery after bounces is bounce handling's
-(`pauses.py`), whatever the choice here.
+Members' email delivery choices (a ListSubscription per member and group): the web page of
+a group, the login-free link in every email and the one-click unsubscribe (web and mail)
+call these. Pausing delivery after bounces is bounce handling's
+(goingsolo/mail/inbound/bounces.py); resuming it is the member's, here.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import DEFAULT_DELIVERY, Delivery, ListSubscription
+from ..models import DEFAULT_DELIVERY, BounceEvent, Delivery, DeliveryPause, ListSubscription
 
 
 def subscription_of(*, user, group):
@@ -60,3 +61,13 @@ def ensure_subscriptions(memberships, batch_size=2000):
     ]
     ListSubscription.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
     return len(rows)
+
+
+@transaction.atomic
+def delivery_resume(*, user):
+    """USER resumes email delivery: the pause goes and their score restarts at zero.
+
+    Side effects: none beyond the rows (the outbound part reads `pauses.delivery_paused`).
+    """
+    DeliveryPause.objects.filter(user=user).delete()
+    BounceEvent.objects.filter(user=user, counted=True).update(counted=False)

@@ -30,38 +30,17 @@ from django.utils import timezone
 from goingsolo.core.emails import render_email
 from goingsolo.wiki.models import Page, Revision, Watch
 
-from .models import Delivery, OutboundEmail
-from .outbound import (
-    absolute_url,
-    get_or_create_part,
-    list_members,
-    marker,
-    new_nonce,
-    request_delivery,
-)
+from ..models import Delivery, OutboundEmail
+from .delivery import request_delivery
+from .keys import wiki_email_key, wiki_key_prefix
+from .list_headers import absolute_url
+from .queue import get_or_create_part, list_members, marker, new_nonce
 
 INTERVAL = timedelta(hours=1)
 # An email lists this many changes at most; the diff and the history have the rest.
 CHANGES_SHOWN = 10
-KEY_PREFIX = "wiki:"
 # An email in these states reached the watcher, or is reaching them: the next waits.
 MAILED = {OutboundEmail.Status.SENT, OutboundEmail.Status.SENDING}
-
-
-def email_key(page_id, user_id, revision_id):
-    """The idempotency key of an email about PAGE_ID to USER_ID that starts with
-    REVISION_ID: "wiki:<page>:<member>:<revision>"."""
-    return f"{KEY_PREFIX}{page_id}:{user_id}:{revision_id}"
-
-
-def page_id_of(idempotency_key):
-    """The page an email is about, from its idempotency key; None for other emails."""
-    if not idempotency_key.startswith(KEY_PREFIX):
-        return None
-    try:
-        return int(idempotency_key.split(":")[1])
-    except (IndexError, ValueError):
-        return None
 
 
 def watcher_recipients(revision):
@@ -170,7 +149,7 @@ def queue_change_emails(revision):
             kind=OutboundEmail.Kind.NOTICE,
             group_id=page.group_id,
             recipient_id__in=list(recipients),
-            idempotency_key__startswith=f"{KEY_PREFIX}{page.pk}:",
+            idempotency_key__startswith=wiki_key_prefix(page.pk),
         )
         .select_related("part")
         .order_by("created_at", "pk")
@@ -203,7 +182,7 @@ def queue_change_emails(revision):
         new.append(
             OutboundEmail(
                 kind=OutboundEmail.Kind.NOTICE,
-                idempotency_key=email_key(page.pk, user_id, revision.pk),
+                idempotency_key=wiki_email_key(page.pk, user_id, revision.pk),
                 recipient_id=user_id,
                 group_id=page.group_id,
                 part=part_for(revision.number, revision.number, language),

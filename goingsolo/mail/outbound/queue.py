@@ -23,82 +23,19 @@ from goingsolo.core.markdown import render_plain
 from goingsolo.discussions.models import Mention, Post, Thread, ThreadSubscription, Via
 from goingsolo.discussions.selectors import post_anchor_url
 
-from .models import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
+from ..models import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
+from .delivery import request_delivery
+from .keys import post_key
+from .list_headers import (
+    absolute_url,
+    ensure_message_id,
+    list_address,
+    message_id_of,
+    threading_headers,
+)
 from .pauses import paused_user_ids
 
-# References carries the opening post and the most recent earlier ones, up to this many.
-REFERENCES_CAP = 20
 INSERT_BATCH = 1000
-
-
-# --- Addresses and identifiers ----------------------------------------------------------------
-
-
-def list_address(group):
-    return f"{group.slug}@{settings.GOINGSOLO_MAIL_DOMAIN}"
-
-
-def list_id(group):
-    """RFC 2919: "Going Solo <going-solo.example.org>"."""
-    name = group.name.replace('"', "").replace("<", "").replace(">", "")
-    return f"{name} <{group.slug}.{settings.GOINGSOLO_MAIL_DOMAIN}>"
-
-
-def generated_message_id(post_id, thread_id):
-    return f"<post-{post_id}.{thread_id}@{settings.GOINGSOLO_MAIL_DOMAIN}>"
-
-
-_MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>")
-
-
-def usable_message_id(value, post_id, thread_id):
-    """VALUE when it is a well-formed Message-ID (ASCII, <left@right>), else ours: a post
-    that came by email keeps its own, unless the sender's mail software mangled it."""
-    if value and len(value) <= 250 and _MESSAGE_ID.fullmatch(value):
-        return value
-    return generated_message_id(post_id, thread_id)
-
-
-def message_id_of(post):
-    """The Message-ID a post is mailed with: the one it arrived with, else ours."""
-    return usable_message_id(post.message_id, post.pk, post.thread_id)
-
-
-def ensure_message_id(post):
-    """Stores our Message-ID on POST when it has none, so replies can find it."""
-    if not post.message_id:
-        generated = generated_message_id(post.pk, post.thread_id)
-        Post.objects.filter(pk=post.pk, message_id="").update(message_id=generated)
-        post.message_id = generated
-    return post.message_id
-
-
-def threading_headers(post):
-    """(In-Reply-To, References) for POST: the post it answers, then the thread's earlier
-    messages, the opening one first, capped at REFERENCES_CAP."""
-    earlier = list(
-        Post.objects.filter(thread_id=post.thread_id, position__lt=post.position)
-        .order_by("position")
-        .values_list("pk", "message_id")
-    )
-    if not earlier:
-        return "", ""
-    ids = {pk: usable_message_id(message_id, pk, post.thread_id) for pk, message_id in earlier}
-    ordered = list(ids.values())
-    in_reply_to = ids.get(post.quoted_post_id) or ordered[-1]
-    references = (
-        ordered
-        if len(ordered) <= REFERENCES_CAP
-        else [
-            ordered[0],
-            *ordered[-(REFERENCES_CAP - 1) :],
-        ]
-    )
-    return in_reply_to, " ".join(references)
-
-
-def absolute_url(path):
-    return settings.SITE_URL + path
 
 
 _RELATIVE_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
@@ -267,12 +204,6 @@ def _insert(rows):
     OutboundEmail.objects.bulk_create(rows, batch_size=INSERT_BATCH, ignore_conflicts=True)
 
 
-def post_key(post_id, user_id):
-    # The opening post of an announced thread shares this key with the announcement, so a
-    # member gets that thread once, whichever of the two is queued first.
-    return f"post:{post_id}:{user_id}"
-
-
 @transaction.atomic
 def queue_post_emails(post):
     """Queues the mails of a new POST to the members who get every post or this one.
@@ -347,13 +278,6 @@ def queue_announcement(thread):
     )
     request_delivery()
     return len(members)
-
-
-def request_delivery():
-    """Asks the worker to send what is queued, once the current transaction commits."""
-    from .tasks_outbound import deliver_outbound
-
-    transaction.on_commit(deliver_outbound.enqueue)
 
 
 def load_thread(thread_id):

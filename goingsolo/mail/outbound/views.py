@@ -16,22 +16,22 @@ from goingsolo.groups.rules import Action
 from goingsolo.wiki import rules as wiki_rules
 from goingsolo.wiki import services as wiki_services
 
-from . import subscriptions
-from .forms_outbound import DeliveryForm
-from .outbound import list_address
-from .reply_tokens import (
+from ..reply_tokens import (
     delivery_url,
     resolve_delivery_token,
     resolve_unsubscribe_token,
     resolve_unwatch_token,
 )
+from . import services
+from .forms import DeliveryForm
+from .list_headers import list_address
 
 
 def _delivery_page(request, *, user, group, template, extra):
-    subscription = subscriptions.subscription_of(user=user, group=group)
+    subscription = services.subscription_of(user=user, group=group)
     form = DeliveryForm(request.POST or None, initial={"delivery": subscription.delivery})
     if request.method == "POST" and form.is_valid():
-        subscription = subscriptions.subscription_set_delivery(
+        subscription = services.subscription_set_delivery(
             user=user, group=group, delivery=form.cleaned_data["delivery"]
         )
         messages.success(
@@ -90,7 +90,7 @@ def unsubscribe(request, token):
     user, group = found
     context = {"group": group, "member": user, "delivery_url": delivery_url(user.pk, group.pk)}
     if request.method == "POST":
-        subscriptions.subscription_unsubscribe(user=user, group=group)
+        services.subscription_unsubscribe(user=user, group=group)
         return render(request, "mail/unsubscribed.html", context)
     return render(request, "mail/unsubscribe.html", context)
 

@@ -46,16 +46,11 @@ from goingsolo.discussions.selectors import post_anchor_url
 from goingsolo.groups.models import Group, Membership
 from goingsolo.wiki.models import Revision, Watch
 
-from .models import Delivery, ListSubscription, OutboundEmail
-from .outbound import (
-    absolute_url,
-    get_or_create_part,
-    list_members,
-    marker,
-    new_nonce,
-    request_delivery,
-)
-from .subscriptions import ensure_subscriptions
+from ..models import Delivery, ListSubscription, OutboundEmail
+from .delivery import request_delivery
+from .list_headers import absolute_url
+from .queue import get_or_create_part, list_members, marker, new_nonce
+from .services import ensure_subscriptions
 
 # A digest shows at most this many threads, each with at most this many of its new posts,
 # shortened; the rest are a link away. A busy day stays an email of tens of kilobytes.
