@@ -79,3 +79,15 @@ def member_for_address(address):
     if found is not None:
         return found.user
     return get_user_model().objects.filter(email__iexact=address).first()
+
+
+def routes_of(recipients):
+    """The Routes of a message's RECIPIENTS that are ours, each once."""
+    routes = []
+    for recipient in recipients or []:
+        route = route_for(recipient)
+        if route is not None and route not in routes:
+            routes.append(route)
+    # "Reply all" may send to the token address and to the group's own: one reply only.
+    replied = {route.base for route in routes if route.kind in ("reply", "confirm")}
+    return [r for r in routes if not (r.kind == "group" and r.base in replied)]

@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .inbound import inbound_process
+from .inbound.routing import inbound_process
 from .models import BounceEvent, DeliveryPause, InboundMessage, ListSettings
 
 

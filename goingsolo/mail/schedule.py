@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from goingsolo.core import scheduler
 
-from .inbound import inbound_expire_unconfirmed, inbound_process_pending
+from .inbound.routing import inbound_expire_unconfirmed, inbound_process_pending
 from .outbound import delivery, digests
 
 

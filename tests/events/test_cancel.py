@@ -18,7 +18,7 @@ from goingsolo.discussions.models import Post
 from goingsolo.events import calendars, emails, services
 from goingsolo.events.models import Event, Registration
 from goingsolo.groups.models import Membership, Role
-from goingsolo.mail.inbound import inbound_store
+from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import GroupFactory, UserFactory, member_of

@@ -14,15 +14,15 @@ import dns.rrset
 import pytest
 from django.core.checks import run_checks
 
-from goingsolo.mail import authentication
-from goingsolo.mail.authentication import (
+from goingsolo.mail.inbound import authentication
+from goingsolo.mail.inbound.authentication import (
     Envelope,
     Lookups,
     organisational_domain,
     sender_verdict,
     spf_check,
 )
-from goingsolo.mail.parsing import parse_message
+from goingsolo.mail.inbound.parsing import parse_message
 from tests.support import dkim_sign
 
 from .inbound_support import plain_message

@@ -18,7 +18,7 @@ from django.db import connections
 
 from goingsolo.discussions.models import Post, Via
 from goingsolo.discussions.services import post_reply, thread_start
-from goingsolo.mail.listener import InboundHandler
+from goingsolo.mail.inbound.listener import InboundHandler
 from goingsolo.mail.management.commands.smtpd import LMTPController
 from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
 from goingsolo.mail.outbound.services import subscription_set_delivery

@@ -71,7 +71,7 @@ class InboundMessage(models.Model):
         "discussions.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     processed_at = models.DateTimeField(null=True, blank=True)
-    # What proved the From address, or why nothing did (goingsolo.mail.authentication).
+    # What proved the From address, or why nothing did (goingsolo.mail.inbound.authentication).
     authentication = models.CharField(max_length=1000, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

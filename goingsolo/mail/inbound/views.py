@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from goingsolo.groups.access import group_access
 from goingsolo.groups.rules import Action
 
-from . import inbound, mbox
-from .forms_inbound import ListSettingsForm
-from .models import InboundMessage, ListSettings
-from .outbound import services as outbound_services
+from ..models import InboundMessage, ListSettings
+from ..outbound import services as outbound_services
+from ..reply_tokens import confirmation_token, resolve_confirmation_token
+from . import confirmations, mbox, services
+from .forms import ListSettingsForm
 from .parsing import parse_message
-from .reply_tokens import confirmation_token, resolve_confirmation_token
 
 HELD_PAGE_SIZE = 50
 
@@ -44,7 +44,7 @@ def held_list(request, slug):
     awaiting = InboundMessage.objects.filter(
         group=group,
         status=InboundMessage.Status.AWAITING,
-        received_at__gte=timezone.now() - inbound.confirmation_lifetime(),
+        received_at__gte=timezone.now() - confirmations.confirmation_lifetime(),
     ).count()
     list_settings = ListSettings.objects.filter(group=group).first() or ListSettings(group=group)
     return render(
@@ -69,14 +69,14 @@ def held_decide(request, slug, message_id, decision):
     message = get_object_or_404(InboundMessage, pk=message_id, group=access.group)
     if decision == "approve":
         try:
-            inbound.held_message_approve(message=message, by=request.user)
+            services.held_message_approve(message=message, by=request.user)
             messages.success(request, _("The message is posted."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        inbound.held_message_reject(message=message, by=request.user)
+        services.held_message_reject(message=message, by=request.user)
         messages.success(request, _("The message is rejected; nothing was posted."))
-    return redirect("mail_inbound:held", slug=access.group.slug)
+    return redirect("mail:held", slug=access.group.slug)
 
 
 @never_cache
@@ -95,7 +95,9 @@ def confirm(request, token):
         action = request.POST.get("action")
         if action == "post":
             try:
-                outcome = inbound.inbound_message_confirm(message=message, by=member, via="link")
+                outcome = confirmations.inbound_message_confirm(
+                    message=message, by=member, via="link"
+                )
             except ValidationError:
                 pass  # used twice, or too late: the page says so
             else:
@@ -103,25 +105,23 @@ def confirm(request, token):
                     return redirect(request.path)
                 refusal = outcome.refusal_context
         elif action == "disown":
-            inbound.inbound_message_disown(message=message, by=member)
+            confirmations.inbound_message_disown(message=message, by=member)
             messages.success(request, _("Thank you: this message will not be posted."))
             return redirect(request.path)
         message.refresh_from_db()
-    state = inbound.confirmation_state(message)
+    state = confirmations.confirmation_state(message)
     parsed = parse_message(bytes(message.raw))
-    others = inbound.waiting_messages(author=member, group=message.group, exclude=message)
+    others = confirmations.waiting_messages(author=member, group=message.group, exclude=message)
     for other in others:
-        other.confirm_path = reverse(
-            "mail_inbound:confirm", args=[confirmation_token(other.pk, member.pk)]
-        )
+        other.confirm_path = reverse("mail:confirm", args=[confirmation_token(other.pk, member.pk)])
     context = {
         "state": state,
         "message": message,
         "member": member,
         "group": message.group,
-        "preview": inbound.preview(parsed.body_text),
-        "attachments": inbound.attachment_names(parsed),
-        "days": inbound.confirmation_lifetime().days,
+        "preview": confirmations.preview(parsed.body_text),
+        "attachments": confirmations.attachment_names(parsed),
+        "days": confirmations.confirmation_lifetime().days,
         "refusal": refusal,
         "others": others,
     }
@@ -136,13 +136,13 @@ def list_settings(request, slug):
     access = group_access(request, slug, Action.ADMINISTER)
     form = ListSettingsForm(request.POST)
     if form.is_valid():
-        inbound.list_settings_update(
+        services.list_settings_update(
             group=access.group,
             by=request.user,
             hold_new_threads=form.cleaned_data["hold_new_threads"],
         )
         messages.success(request, _("The group’s email settings are saved."))
-    return redirect("mail_inbound:held", slug=access.group.slug)
+    return redirect("mail:held", slug=access.group.slug)
 
 
 @login_required

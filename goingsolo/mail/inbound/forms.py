@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ListSettings
+from ..models import ListSettings
 
 
 class ListSettingsForm(forms.ModelForm):

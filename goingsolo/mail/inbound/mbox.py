@@ -34,9 +34,9 @@ from django.utils import timezone
 from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, Via
 
-from .inbound import SUBJECT_PREFIX, thread_title
-from .outbound.list_headers import message_id_of
+from ..outbound.list_headers import message_id_of
 from .parsing import parse_message
+from .posting import SUBJECT_PREFIX, thread_title
 
 FROM_LINE = re.compile(r"^>*From ", re.M)
 BRACKET_TAG = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")

@@ -6,14 +6,14 @@ from goingsolo.groups import tabs
 from goingsolo.groups.rules import Action
 from goingsolo.groups.sections import Section, register
 
-from .models import DeliveryPause, InboundMessage
+from ..models import DeliveryPause, InboundMessage
 
 # Moderators approve the new threads that arrived by email; a management tab of the group.
 tabs.register(
     tabs.Tab(
         "held",
         pgettext_lazy("group tab", "Held mail"),
-        "mail_inbound:held",
+        "mail:held",
         order=130,
         action=Action.MODERATE,
     )

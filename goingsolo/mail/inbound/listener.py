@@ -2,7 +2,7 @@
 
 RCPT: an address that is not ours is refused with 550. DATA: aiosmtpd refuses a message over
 the size limit with 552; an accepted message is stored raw before the 250 reply, and its
-processing job is enqueued once the row is committed (goingsolo.mail.inbound). The row keeps
+processing job is enqueued once the row is committed (inbound/services.py). The row keeps
 what the conversation said of the sender (client address, HELO, MAIL FROM): SPF checks them.
 """
 
@@ -12,8 +12,8 @@ from aiosmtpd.lmtp import LMTP
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 
-from .addresses import accepts_recipient
-from .inbound import inbound_store
+from ..addresses import accepts_recipient
+from .services import inbound_store
 
 logger = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import member_for_address
-from .models import BounceEvent, DeliveryPause
+from ..addresses import member_for_address
+from ..models import BounceEvent, DeliveryPause
 
 logger = logging.getLogger(__name__)
 
