@@ -14,7 +14,7 @@ MAIL = Path(__file__).resolve().parents[2] / "goingsolo" / "mail"
 
 
 def module_name(path):
-    parts = ["goingsolo", *path.relative_to(MAIL.parent).with_suffix("").parts[1:]]
+    parts = list(path.relative_to(MAIL.parents[1]).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -74,7 +74,12 @@ def cycle_in(graph):
 
 
 def test_mail_has_no_import_cycle():
-    assert cycle_in(import_graph()) is None
+    graph = import_graph()
+    # The graph is read right: routing imports its siblings and the app's shared modules.
+    assert {"goingsolo.mail.inbound.posting", "goingsolo.mail.models"} <= graph[
+        "goingsolo.mail.inbound.routing"
+    ]
+    assert cycle_in(graph) is None
 
 
 def test_the_cycle_finder_finds_a_cycle():
