@@ -14,6 +14,7 @@ from email.utils import parseaddr
 import pytest
 from aiosmtpd.controller import Controller
 from asgiref.sync import sync_to_async
+from django.core.cache import cache
 from django.db import connections
 
 from goingsolo.discussions.models import Post, Via
@@ -83,8 +84,6 @@ def sink(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
-
     cache.clear()
 
 

@@ -63,8 +63,8 @@ def dns_lookup(name, rdtype):
     preference, A and AAAA as addresses. No such name or no such record: []. A time-out
     or a failing server: DNSFailure. Each look-up gives up after GOINGSOLO_MAIL_DNS_TIMEOUT.
     """
-    import dns.exception
-    import dns.resolver
+    import dns.exception  # noqa: PLC0415 -- dnspython loads only where DNS is asked
+    import dns.resolver  # noqa: PLC0415 -- dnspython loads only where DNS is asked
 
     try:
         answer = _dnspython_resolver().resolve(name, rdtype, search=False)
@@ -82,7 +82,7 @@ def dns_lookup(name, rdtype):
 
 @functools.cache
 def _dnspython_resolver():
-    import dns.resolver
+    import dns.resolver  # noqa: PLC0415 -- dnspython loads only where DNS is asked
 
     resolver = dns.resolver.Resolver()
     resolver.lifetime = settings.GOINGSOLO_MAIL_DNS_TIMEOUT
@@ -177,7 +177,7 @@ def sender_verdict(*, raw, parsed, envelope):
 
 @functools.cache
 def _public_suffixes():
-    from publicsuffixlist import PublicSuffixList
+    from publicsuffixlist import PublicSuffixList  # noqa: PLC0415 -- its list loads once, when needed
 
     return PublicSuffixList()
 
@@ -317,7 +317,7 @@ def _by_dkim(raw, parsed, envelope, policy, lookups, details):
     if not parsed.header_all("DKIM-Signature"):
         details.append("dkim: no signature")
         return ""
-    import dkim
+    import dkim  # noqa: PLC0415 -- dkimpy weighs ~14 MB with dnspython: only for signed mail
 
     def dnsfunc(name, timeout=5):
         # dkimpy asks for the key record's text, as bytes, None when there is none.

@@ -40,7 +40,7 @@ def _private_key(path):
     data = Path(path).read_bytes()
     if b"BEGIN RSA PRIVATE KEY" in data:
         return data
-    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415 -- PKCS#8 keys only
 
     key = serialization.load_pem_private_key(data, password=None)
     return key.private_bytes(
@@ -59,8 +59,7 @@ def sign(message: bytes) -> bytes:
     no key is configured."""
     if not is_configured():
         return message
-    # Imported here: dkimpy (with dnspython) weighs about 14 MB, for instances that sign only.
-    import dkim
+    import dkim  # noqa: PLC0415 -- dkimpy weighs ~14 MB with dnspython: instances that sign only
 
     key = _private_key(settings.GOINGSOLO_DKIM_PRIVATE_KEY_PATH)
     present = {line.split(b":", 1)[0].strip().lower() for line in _header_lines(message)}
