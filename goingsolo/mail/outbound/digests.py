@@ -168,6 +168,17 @@ def queue_digests(*, frequency, now=None, time_zones=None, progress=None):
     return report
 
 
+def _grouped(rows, *, key, when):
+    """(ROWS by KEY, in their order; each group's times, by WHEN; the keys, the most
+    recently active first)."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    times = {k: [when(row) for row in items] for k, items in grouped.items()}
+    order = sorted(grouped, key=lambda k: times[k][-1], reverse=True)
+    return grouped, times, order
+
+
 class _Window:
     """The group's new posts, by thread, with what each block renders to."""
 
@@ -197,12 +208,9 @@ class _Window:
             )
             .order_by("thread_id", "created_at", "pk")
         )
-        self.posts = defaultdict(list)
-        for post in posts:
-            self.posts[post.thread_id].append(post)
-        self.times = {tid: [p.created_at for p in items] for tid, items in self.posts.items()}
-        # Threads with the most recent activity first.
-        self.order = sorted(self.posts, key=lambda tid: self.times[tid][-1], reverse=True)
+        self.posts, self.times, self.order = _grouped(
+            posts, key=lambda post: post.thread_id, when=lambda post: post.created_at
+        )
         self._excerpts = {}
         self._blocks = {}
 
@@ -285,11 +293,9 @@ class _WikiWindow:
             )
             .order_by("page_id", "published_at", "pk")
         )
-        self.changes = defaultdict(list)
-        for revision in revisions:
-            self.changes[revision.page_id].append(revision)
-        self.times = {pid: [r.published_at for r in items] for pid, items in self.changes.items()}
-        self.order = sorted(self.changes, key=lambda pid: self.times[pid][-1], reverse=True)
+        self.changes, self.times, self.order = _grouped(
+            revisions, key=lambda revision: revision.page_id, when=lambda r: r.published_at
+        )
         # {member: {page: when they started watching it}}: changes before that are not news.
         self.watching = defaultdict(dict)
         self.before = {}
