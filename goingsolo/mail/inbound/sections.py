@@ -26,7 +26,7 @@ def delivery_paused_banner(request, groups):
     pause = DeliveryPause.objects.filter(user_id=request.user.pk).first()
     if pause is None:
         return None
-    return Section("mail/inbound_delivery_paused.html", {"pause": pause}, order=0)
+    return Section("mail/_delivery_paused_banner.html", {"pause": pause}, order=0)
 
 
 @register("group")
@@ -36,7 +36,7 @@ def held_messages_link(request, group, access):
         return None
     held = InboundMessage.objects.filter(group=group, status=InboundMessage.Status.HELD).count()
     return Section(
-        "mail/inbound_group_section.html",
+        "mail/_inbound_group_section.html",
         {"group": group, "held": held, "can_administer": access.can(Action.ADMINISTER)},
         order=901,
     )
