@@ -72,10 +72,10 @@ from goingsolo.accounts.models import User  # noqa: E402
 from goingsolo.core.markdown import render_markdown  # noqa: E402
 from goingsolo.discussions.models import Post, Thread, ThreadSubscription  # noqa: E402
 from goingsolo.groups.models import Group, Membership  # noqa: E402
-from goingsolo.mail import delivery  # noqa: E402
-from goingsolo.mail.compose import build_message  # noqa: E402
-from goingsolo.mail.digests import queue_digests  # noqa: E402
 from goingsolo.mail.models import MailPart, OutboundEmail  # noqa: E402
+from goingsolo.mail.outbound import delivery  # noqa: E402
+from goingsolo.mail.outbound.compose import build_message  # noqa: E402
+from goingsolo.mail.outbound.digests import queue_digests  # noqa: E402
 
 SENTENCES = {
     "fr": [

@@ -218,7 +218,8 @@ def child(database, count, process_counts):
 
 def _run(messages):
     """Stores and processes MESSAGES one after the other, as a listener and a worker."""
-    from goingsolo.mail.inbound import inbound_process, inbound_store
+    from goingsolo.mail.inbound.routing import inbound_process
+    from goingsolo.mail.inbound.services import inbound_store
 
     durations, store, outcomes = [], [], {}
     cpu = time.process_time()

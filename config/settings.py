@@ -371,7 +371,7 @@ GOINGSOLO_REQUIRE_MFA_FOR_ADMINS = env_bool("GOINGSOLO_REQUIRE_MFA_FOR_ADMINS", 
 # the queue. EMAIL_BACKEND, from EMAIL_URL, is the transport the queue's worker sends with:
 # smtp://user:pass@host:port, smtp+tls://…, smtps://…, console:// (Django's test runner
 # makes it locmem, so tests still pass through the queue).
-GOINGSOLO_OUTBOX_BACKEND = "goingsolo.mail.outbox.QueueBackend"
+GOINGSOLO_OUTBOX_BACKEND = "goingsolo.mail.outbound.outbox.QueueBackend"
 EMAIL_URL = env("EMAIL_URL")
 if EMAIL_URL is None and env("EMAIL_HOST"):
     EMAIL_URL = f"smtp://{env('EMAIL_HOST')}:{env_int('EMAIL_PORT', 25)}"
@@ -444,7 +444,7 @@ GOINGSOLO_MAIL_POSTS_PER_HOUR = env_int("GOINGSOLO_MAIL_POSTS_PER_HOUR", 20)
 GOINGSOLO_MAIL_AUTHENTICATE = env_bool("GOINGSOLO_MAIL_AUTHENTICATE", True)
 GOINGSOLO_MAIL_AUTHSERV_ID = env("GOINGSOLO_MAIL_AUTHSERV_ID", "")
 GOINGSOLO_MAIL_DNS_RESOLVER = env(
-    "GOINGSOLO_MAIL_DNS_RESOLVER", "goingsolo.mail.authentication.dns_lookup"
+    "GOINGSOLO_MAIL_DNS_RESOLVER", "goingsolo.mail.inbound.authentication.dns_lookup"
 )
 GOINGSOLO_MAIL_DNS_TIMEOUT = env_float("GOINGSOLO_MAIL_DNS_TIMEOUT", 3.0)
 if GOINGSOLO_MAIL_DNS_TIMEOUT <= 0:

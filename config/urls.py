@@ -25,7 +25,6 @@ urlpatterns = [
     path("", include("goingsolo.discussions.urls")),
     path("", include("goingsolo.events.urls")),
     path("", include("goingsolo.mail.urls")),
-    path("", include("goingsolo.mail.urls_inbound")),
     path("", include("goingsolo.wiki.urls")),
     path("", home, name="home"),
 ]

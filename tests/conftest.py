@@ -39,7 +39,7 @@ def _every_email_goes_through_the_queue():
     yield
     from django.core import mail
 
-    from goingsolo.mail.delivery import PreparedEmail
+    from goingsolo.mail.outbound.delivery import PreparedEmail
 
     around = [m for m in getattr(mail, "outbox", []) if not isinstance(m, PreparedEmail)]
     assert not around, f"Sent around the outbound queue: {[m.subject for m in around]}"

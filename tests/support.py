@@ -428,7 +428,7 @@ def deliver_after_outage(sink, minutes=5):
 
     from django.utils import timezone
 
-    from goingsolo.mail import delivery
+    from goingsolo.mail.outbound import delivery
 
     sink.start()
     return delivery.send_due(now=timezone.now() + timedelta(minutes=minutes))

@@ -13,7 +13,9 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from goingsolo.groups.models import Group
 
@@ -67,3 +69,25 @@ def accepts_recipient(address):
     if route.kind == "bounce":
         return True
     return Group.objects.filter(slug=route.base).exists()
+
+
+def member_for_address(address):
+    """The member whose account uses ADDRESS (verified or not), or None."""
+    if not address:
+        return None
+    found = EmailAddress.objects.filter(email__iexact=address).select_related("user").first()
+    if found is not None:
+        return found.user
+    return get_user_model().objects.filter(email__iexact=address).first()
+
+
+def routes_of(recipients):
+    """The Routes of a message's RECIPIENTS that are ours, each once."""
+    routes = []
+    for recipient in recipients or []:
+        route = route_for(recipient)
+        if route is not None and route not in routes:
+            routes.append(route)
+    # "Reply all" may send to the token address and to the group's own: one reply only.
+    replied = {route.base for route in routes if route.kind in ("reply", "confirm")}
+    return [r for r in routes if not (r.kind == "group" and r.base in replied)]

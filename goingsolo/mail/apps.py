@@ -6,12 +6,15 @@ class MailConfig(AppConfig):
     label = "mail"
 
     def ready(self):
-        from . import (  # noqa: F401  (registrations)
-            admin_inbound,
-            checks,
+        # Imported once the models are loaded: each registers something (checks, signal
+        # receivers, the schedule's entries, the group page's sections, moved job paths).
+        from . import (  # noqa: PLC0415 -- registrations need the app registry ready
+            checks,  # noqa: F401
+            moved_jobs,
             receivers,
-            schedule,
-            sections_inbound,
+            schedule,  # noqa: F401
         )
+        from .inbound import sections  # noqa: F401, PLC0415 -- as above
 
         receivers.connect()
+        moved_jobs.install()

@@ -37,7 +37,7 @@ def dns_resolver_is_importable(app_configs, **kwargs):
         Error(
             f"GOINGSOLO_MAIL_DNS_RESOLVER names no function that can be imported "
             f"({settings.GOINGSOLO_MAIL_DNS_RESOLVER!r}: {reason}).",
-            hint="Unset it to use goingsolo.mail.authentication.dns_lookup.",
+            hint="Unset it to use goingsolo.mail.inbound.authentication.dns_lookup.",
             id="goingsolo.E010",
         )
     ]

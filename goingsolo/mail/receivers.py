@@ -8,19 +8,20 @@ from goingsolo.discussions import signals
 from goingsolo.groups import sections
 from goingsolo.wiki import signals as wiki_signals
 
-from . import tasks_outbound
+from .outbound import tasks as outbound_tasks
+from .outbound.services import subscription_of
 
 
 def post_created(sender, post, thread, **kwargs):
-    tasks_outbound.queue_post_emails.enqueue(post_id=post.pk)
+    outbound_tasks.queue_post_emails.enqueue(post_id=post.pk)
 
 
 def thread_announced(sender, thread, **kwargs):
-    tasks_outbound.queue_announcement.enqueue(thread_id=thread.pk)
+    outbound_tasks.queue_announcement.enqueue(thread_id=thread.pk)
 
 
 def wiki_revision_published(sender, revision, **kwargs):
-    tasks_outbound.queue_wiki_change_emails.enqueue(revision_id=revision.pk)
+    outbound_tasks.queue_wiki_change_emails.enqueue(revision_id=revision.pk)
 
 
 def connect():
@@ -36,8 +37,6 @@ def email_section(request, group, access):
     """On a group's page, for its members: how the group reaches them by email."""
     if getattr(access, "membership", None) is None:
         return None
-    from .subscriptions import subscription_of
-
     return sections.Section(
         template="mail/_group_email_section.html",
         context={"subscription": subscription_of(user=request.user, group=group), "group": group},

@@ -31,6 +31,9 @@ from django.utils.crypto import constant_time_compare
 
 from goingsolo.discussions.models import Thread
 from goingsolo.groups.models import Group
+from goingsolo.wiki.models import Page
+
+from .models import InboundMessage, OutboundEmail
 
 # 16 base-32 characters: 80 bits of HMAC.
 MAC_CHARS = 16
@@ -147,8 +150,6 @@ def bounce_address(target):
 def resolve_bounce_token(token):
     """What a bounce address was made for: the OutboundEmail (its `user` is the member),
     or the member for a member's token; None for anything else."""
-    from .models_outbound import OutboundEmail
-
     token = (token or "").strip().lower()
     if token.startswith(MEMBER_BOUNCE_PREFIX):
         numbers = read_token("bounce-member", token.removeprefix(MEMBER_BOUNCE_PREFIX), 1)
@@ -221,8 +222,6 @@ def unwatch_url(user_id, page_id):
 
 def resolve_unwatch_token(token):
     """(user, page) for an unwatch token, else None."""
-    from goingsolo.wiki.models import Page
-
     numbers = read_token("wiki-unwatch", token, 2)
     if numbers is None:
         return None
@@ -243,7 +242,7 @@ def confirmation_token(message_id, user_id):
 
 def confirmation_url(message_id, user_id):
     """The page where the member posts their held message (or says it is not theirs)."""
-    return _url_pattern("mail_inbound:confirm").format(confirmation_token(message_id, user_id))
+    return _url_pattern("mail:confirm").format(confirmation_token(message_id, user_id))
 
 
 def confirmation_address(slug, message_id, user_id):
@@ -255,8 +254,6 @@ def confirmation_address(slug, message_id, user_id):
 def resolve_confirmation_token(token):
     """(InboundMessage, member) for a confirmation token (with or without its "confirm-"
     prefix), else None. Whether the message still waits is the caller's to check."""
-    from .models import InboundMessage
-
     token = (token or "").strip().lower().removeprefix(CONFIRM_TAG_PREFIX)
     numbers = read_token("inbound-confirm", token, 2)
     if numbers is None:

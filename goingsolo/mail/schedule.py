@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from goingsolo.core import scheduler
 
-from . import delivery, digests
-from .inbound import inbound_expire_unconfirmed, inbound_process_pending
+from .inbound.routing import inbound_expire_unconfirmed, inbound_process_pending
+from .outbound import delivery, digests
 
 
 def _digest_entry(frequency):

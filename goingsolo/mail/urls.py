@@ -1,11 +1,22 @@
 from django.urls import path
 
-from . import views_outbound
+from .inbound import views as inbound_views
+from .outbound import views as outbound_views
 
 app_name = "mail"
 urlpatterns = [
-    path("g/<slug:slug>/email/", views_outbound.group_email, name="group_email"),
-    path("mail/choice/<str:token>/", views_outbound.delivery_by_link, name="delivery"),
-    path("mail/unsubscribe/<str:token>/", views_outbound.unsubscribe, name="unsubscribe"),
-    path("mail/unwatch/<str:token>/", views_outbound.wiki_unwatch, name="wiki_unwatch"),
+    path("g/<slug:slug>/email/", outbound_views.group_email, name="group_email"),
+    path("mail/choice/<str:token>/", outbound_views.delivery_by_link, name="delivery"),
+    path("mail/unsubscribe/<str:token>/", outbound_views.unsubscribe, name="unsubscribe"),
+    path("mail/unwatch/<str:token>/", outbound_views.wiki_unwatch, name="wiki_unwatch"),
+    path("g/<slug:slug>/mail/held/", inbound_views.held_list, name="held"),
+    path(
+        "g/<slug:slug>/mail/held/<int:message_id>/<str:decision>/",
+        inbound_views.held_decide,
+        name="held_decide",
+    ),
+    path("g/<slug:slug>/mail/settings/", inbound_views.list_settings, name="settings"),
+    path("g/<slug:slug>/archive.mbox", inbound_views.archive_mbox, name="archive"),
+    path("mail/delivery/resume/", inbound_views.delivery_resume, name="delivery_resume"),
+    path("mail/confirm/<str:token>/", inbound_views.confirm, name="confirm"),
 ]

@@ -25,7 +25,7 @@ def job(*workers, started_at, status=TaskResultStatus.RUNNING):
     return DBTaskResult.objects.create(
         status=status,
         args_kwargs={"args": [], "kwargs": {}},
-        task_path="goingsolo.mail.tasks_outbound.deliver_outbound",
+        task_path="goingsolo.mail.outbound.delivery.deliver_outbound",
         backend_name="default",
         run_after=get_date_max(),
         worker_ids=list(workers),

@@ -31,7 +31,7 @@ from django.db import connection
 
 from goingsolo.discussions.services import thread_start
 from goingsolo.groups.models import Visibility
-from goingsolo.mail.inbound import inbound_store
+from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import GroupFactory, member_of
 from tests.mail.inbound_support import plain_message, signed_by_sender

@@ -13,8 +13,8 @@ from goingsolo.demo.content.people import DEMO_PASSWORD, LOGINS, STEPHANIE
 from goingsolo.demo.loader import login_lines
 from goingsolo.groups.models import Group, Invitation, JoinRequest, Membership, Role
 from goingsolo.groups.services import membership_remove
-from goingsolo.mail.digests import queue_digests
 from goingsolo.mail.models import OutboundEmail
+from goingsolo.mail.outbound.digests import queue_digests
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

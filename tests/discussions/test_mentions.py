@@ -188,7 +188,7 @@ def test_a_prefix_does_not_name_the_author_nor_people_outside_the_group(client, 
 def test_a_mention_by_email_follows_the_same_rule(
     community, oliver, django_capture_on_commit_callbacks
 ):
-    from goingsolo.mail.inbound import inbound_store
+    from goingsolo.mail.inbound.services import inbound_store
     from goingsolo.mail.reply_tokens import reply_address
     from tests.mail.inbound_support import plain_message
 

@@ -403,7 +403,7 @@ def visit_as_owner(visitor, world):
     visitor.open("members, managed", url("groups:members", group.slug))
     visitor.open("requests", url("groups:requests", group.slug))
     visitor.open("invitations", url("groups:invitations", group.slug))
-    visitor.open("held mail", url("mail_inbound:held", group.slug))
+    visitor.open("held mail", url("mail:held", group.slug))
     visitor.open("settings", url("groups:settings", group.slug), phone=True)
     visitor.open("wiki review", url("wiki:review", group.slug))
     visitor.open("reach", url("events:reach", group.slug))

@@ -18,9 +18,9 @@ from goingsolo.discussions.models import Post
 from goingsolo.events import calendars, emails, services
 from goingsolo.events.models import Event, Registration
 from goingsolo.groups.models import Membership, Role
-from goingsolo.mail.inbound import inbound_store
+from goingsolo.mail.inbound.services import inbound_store
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import reply_address
-from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, UserFactory, member_of
 from tests.mail.inbound_support import gmail_french_reply
 

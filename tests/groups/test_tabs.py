@@ -112,7 +112,7 @@ PAGES = [
     ("about", lambda g, c: reverse("groups:about", args=[g.slug]), "About"),
     ("requests", lambda g, c: reverse("groups:requests", args=[g.slug]), "Requests"),
     ("invitations", lambda g, c: reverse("groups:invitations", args=[g.slug]), "Invitations"),
-    ("held mail", lambda g, c: reverse("mail_inbound:held", args=[g.slug]), "Held mail"),
+    ("held mail", lambda g, c: reverse("mail:held", args=[g.slug]), "Held mail"),
     ("settings", lambda g, c: reverse("groups:settings", args=[g.slug]), "Settings"),
 ]
 

@@ -6,7 +6,7 @@ from email.utils import format_datetime, make_msgid
 from django.conf import settings
 from django.utils import timezone
 
-from goingsolo.mail.parsing import parse_message
+from goingsolo.mail.inbound.parsing import parse_message
 from tests.support import dkim_sign
 
 DOMAIN_OF_MEMBERS = "example.org"

@@ -7,16 +7,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from goingsolo.mail.bounces import (
-    PAUSE_THRESHOLD,
-    bounce_score,
-    delivery_paused,
-    failures_in_report,
-    paused_user_ids,
-)
-from goingsolo.mail.inbound import inbound_store
+from goingsolo.mail.inbound.bounces import PAUSE_THRESHOLD, bounce_score, failures_in_report
+from goingsolo.mail.inbound.parsing import parse_message
+from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.models import BounceEvent, DeliveryPause
-from goingsolo.mail.parsing import parse_message
+from goingsolo.mail.outbound.pauses import delivery_paused, paused_user_ids
 from goingsolo.mail.reply_tokens import bounce_address
 from tests.factories import member_of
 
@@ -115,7 +110,7 @@ def test_hard_bounces_on_three_days_pause_delivery_and_the_member_resumes_on_the
     client.force_login(marie)
     home = client.get(reverse("home")).content.decode()
     assert "Emails to you are paused" in home
-    response = client.post(reverse("mail_inbound:delivery_resume"))
+    response = client.post(reverse("mail:delivery_resume"))
     assert response.status_code == 302
     assert not delivery_paused(marie)
     assert bounce_score(marie) == 0
@@ -203,8 +198,8 @@ def test_a_report_names_each_failed_recipient():
 
 def test_resuming_needs_a_post_and_a_login(client, marie):
     DeliveryPause.objects.create(user=marie, address=marie.email, score=3)
-    response = client.post(reverse("mail_inbound:delivery_resume"))
+    response = client.post(reverse("mail:delivery_resume"))
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(marie)
-    assert client.get(reverse("mail_inbound:delivery_resume")).status_code == 405
+    assert client.get(reverse("mail:delivery_resume")).status_code == 405
     assert delivery_paused(marie)

@@ -18,7 +18,7 @@ from goingsolo.core.models import ScheduledRun
 from goingsolo.discussions import services as discussions
 from goingsolo.groups.models import Membership
 from goingsolo.mail.models import Delivery, InboundMessage, OutboundEmail
-from goingsolo.mail.subscriptions import subscription_set_delivery
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from tests.factories import GroupFactory, member_of
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,14 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import ThreadSubscription
 from goingsolo.groups.models import Membership, Visibility
 from goingsolo.groups.services import membership_leave
-from goingsolo.mail.digests import queue_digests
 from goingsolo.mail.models import Delivery, OutboundEmail
-from goingsolo.mail.reply_tokens import resolve_reply_token
-from goingsolo.mail.subscriptions import subscription_set_delivery
+from goingsolo.mail.outbound.delivery import send_due
+from goingsolo.mail.outbound.digests import queue_digests
+from goingsolo.mail.outbound.services import subscription_set_delivery
+from goingsolo.mail.reply_tokens import resolve_reply_token, resolve_unwatch_token
+from goingsolo.wiki import services as wiki
+from goingsolo.wiki.models import Page
+from goingsolo.wiki.selectors import head_for
 from tests.factories import GroupFactory, member_of
 
 from .outbound_helpers import sink_fixture
@@ -148,7 +152,6 @@ def test_a_member_who_leaves_before_the_digest_is_sent_gets_nothing(
     discussions.thread_start(group=group, author=marie, title="Hello", body="Hello")
     queue_digests(frequency="daily", now=later())  # queued, not yet sent
     membership_leave(membership=Membership.objects.get(group=group, user=bob))
-    from goingsolo.mail.delivery import send_due
 
     send_due()
     assert sink.to(bob.email) == []
@@ -195,17 +198,11 @@ def test_muted_threads_own_posts_and_posts_before_the_choice_are_left_out(
 
 
 def _wiki_page(group, author, title="Pricing your work"):
-    from goingsolo.wiki import services as wiki
-
     Membership.objects.filter(group=group, user=author).update(approvals=3)
     return wiki.page_create(group=group, author=author, title=title, body="Day rate?").page
 
 
 def _wiki_edit(page, author, body, summary=""):
-    from goingsolo.wiki import services as wiki
-    from goingsolo.wiki.models import Page
-    from goingsolo.wiki.selectors import head_for
-
     page = Page.objects.select_related("group").get(pk=page.pk)
     Membership.objects.filter(group=page.group, user=author).update(approvals=3)
     return wiki.page_edit(
@@ -220,9 +217,6 @@ def _wiki_edit(page, author, body, summary=""):
 def test_a_digest_lists_the_changes_to_the_wiki_pages_the_member_watches(
     sink, group, django_capture_on_commit_callbacks
 ):
-    from goingsolo.mail.reply_tokens import resolve_unwatch_token
-    from goingsolo.wiki import services as wiki
-
     marie = member_of(group, display_name="Marie")
     bob = member_of(group, display_name="Bob")  # the daily digest, watching the page
     carl = member_of(group, display_name="Carl")  # the daily digest, not watching
@@ -251,8 +245,6 @@ def test_a_digest_lists_the_changes_to_the_wiki_pages_the_member_watches(
 def test_a_digest_counts_posts_and_wiki_pages_and_leaves_out_held_edits(
     sink, group, django_capture_on_commit_callbacks
 ):
-    from goingsolo.wiki import services as wiki
-
     marie = member_of(group, display_name="Marie")
     bob = member_of(group, display_name="Bob")
     newcomer = member_of(group, display_name="Carl")
@@ -261,7 +253,6 @@ def test_a_digest_counts_posts_and_wiki_pages_and_leaves_out_held_edits(
     for watched in (page, held_page):
         wiki.page_watch(page=watched, user=bob, watching=True)
     _wiki_edit(page, marie, "Day rate.")
-    from goingsolo.wiki.models import Page
 
     held = wiki.page_edit(
         page=Page.objects.get(pk=held_page.pk),

@@ -25,11 +25,12 @@ from goingsolo.discussions.services import thread_start
 from goingsolo.events import services as events
 from goingsolo.events.models import Registration
 from goingsolo.groups.models import Role
-from goingsolo.mail.inbound import inbound_process, inbound_store, thread_title
-from goingsolo.mail.models import InboundMessage, ListSettings
-from goingsolo.mail.models_outbound import Delivery
+from goingsolo.mail.inbound.posting import thread_title
+from goingsolo.mail.inbound.routing import inbound_process
+from goingsolo.mail.inbound.services import inbound_store
+from goingsolo.mail.models import Delivery, InboundMessage, ListSettings
+from goingsolo.mail.outbound.services import subscription_of
 from goingsolo.mail.reply_tokens import reply_address, unsubscribe_address
-from goingsolo.mail.subscriptions import subscription_of
 from tests.factories import UserFactory, member_of
 
 from .inbound_support import gmail_french_reply, group_address, plain_message, signed_by_sender
@@ -146,10 +147,10 @@ def test_new_threads_are_held_when_the_group_asks_and_a_moderator_approves_them(
     assert again.status == "ignored"
     assert not Thread.objects.filter(title="Annonce").exists()
     client.force_login(moderator)
-    page = client.get(reverse("mail_inbound:held", args=[group.slug]))
+    page = client.get(reverse("mail:held", args=[group.slug]))
     assert page.status_code == 200 and "Annonce" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("mail_inbound:held_decide", args=[group.slug, held.pk, "approve"]))
+        client.post(reverse("mail:held_decide", args=[group.slug, held.pk, "approve"]))
     held.refresh_from_db()
     assert held.status == "processed"
     assert Thread.objects.get(title="Annonce").posts.get().author == marie
@@ -165,7 +166,7 @@ def test_a_moderator_rejects_a_held_thread_and_nothing_is_posted(
         plain_message(sender="marie@example.org", to=group_address(group), subject="Pub"),
     )
     client.force_login(moderator)
-    client.post(reverse("mail_inbound:held_decide", args=[group.slug, held.pk, "reject"]))
+    client.post(reverse("mail:held_decide", args=[group.slug, held.pk, "reject"]))
     held.refresh_from_db()
     assert (held.status, held.decided_by) == ("rejected", moderator)
     assert not Thread.objects.filter(title="Pub").exists()
@@ -176,7 +177,7 @@ def test_the_held_page_makes_as_many_queries_for_one_message_as_for_three(
 ):
     ListSettings.objects.create(group=group, hold_new_threads=True)
     admin = member_of(group, role=Role.ADMIN)
-    url = reverse("mail_inbound:held", args=[group.slug])
+    url = reverse("mail:held", args=[group.slug])
 
     def hold(count):
         for _ in range(count):
@@ -198,10 +199,10 @@ def test_the_held_page_makes_as_many_queries_for_one_message_as_for_three(
 
 def test_only_moderators_see_held_messages_and_only_admins_change_the_setting(client, group, marie):
     client.force_login(marie)
-    assert client.get(reverse("mail_inbound:held", args=[group.slug])).status_code == 403
+    assert client.get(reverse("mail:held", args=[group.slug])).status_code == 403
     admin = member_of(group, role=Role.ADMIN)
     client.force_login(admin)
-    client.post(reverse("mail_inbound:settings", args=[group.slug]), {"hold_new_threads": "on"})
+    client.post(reverse("mail:settings", args=[group.slug]), {"hold_new_threads": "on"})
     assert ListSettings.objects.get(group=group).hold_new_threads
 
 

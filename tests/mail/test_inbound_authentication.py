@@ -4,25 +4,35 @@ Nothing that goes wrong raises: the sender is simply not proven."""
 
 import base64
 import ipaddress
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import dns.message
 import dns.rcode
 import dns.rdatatype
 import dns.rrset
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.checks import run_checks
+from django.db import connection
 
-from goingsolo.mail import authentication
-from goingsolo.mail.authentication import (
+from goingsolo.mail.inbound import authentication
+from goingsolo.mail.inbound.authentication import (
     Envelope,
     Lookups,
     organisational_domain,
     sender_verdict,
     spf_check,
 )
-from goingsolo.mail.parsing import parse_message
+from goingsolo.mail.inbound.parsing import parse_message
+from tests.factories import GroupFactory, member_of
 from tests.support import dkim_sign
 
 from .inbound_support import plain_message
@@ -70,9 +80,6 @@ def test_a_malformed_key_record_proves_nothing_and_raises_nothing(local_dns):
 
 
 def test_a_key_that_is_not_the_signers_proves_nothing(local_dns):
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
     signed = dkim_sign(message(), domain="example.org")
     other = rsa.generate_private_key(public_exponent=65537, key_size=1024).public_key()
     public = other.public_bytes(
@@ -293,8 +300,6 @@ def test_spf_is_left_to_the_receiving_server_when_there_is_one(settings, local_d
 def dns_server():
     """A DNS server on the loopback that answers TXT questions from a dict, or not at all
     (a name mapped to None), for the default resolver (dnspython)."""
-    import socket
-
     answers = {}
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
@@ -368,11 +373,7 @@ def test_goingsolo_check_reports_a_resolver_that_cannot_be_imported(settings):
 
 def database_for_a_process(tmp_path):
     """A DATABASE_URL a process started by the test can open, with the test's data."""
-    from django.db import connection
-
     if connection.vendor == "sqlite":
-        import sqlite3
-
         path = tmp_path / "process.sqlite3"
         with sqlite3.connect(path) as target:
             connection.ensure_connection()
@@ -387,13 +388,6 @@ def database_for_a_process(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_process_the_test_starts_resolves_with_the_tests_records(settings, tmp_path, local_dns):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from tests.factories import GroupFactory, member_of
-
     group = GroupFactory(slug="going-solo")
     member_of(group, email="marie@example.org")
     to = f"going-solo@{settings.GOINGSOLO_MAIL_DOMAIN}"

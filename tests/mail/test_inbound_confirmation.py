@@ -19,7 +19,7 @@ from PIL import Image
 from goingsolo.discussions.models import Post, Thread
 from goingsolo.discussions.services import thread_start
 from goingsolo.groups.models import Membership, Role, Visibility
-from goingsolo.mail.inbound import inbound_store
+from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.models import InboundMessage, ListSettings
 from tests.factories import GroupFactory, MembershipFactory, member_of
 
@@ -262,7 +262,7 @@ def test_a_confirmed_thread_still_waits_for_moderators_when_the_group_holds_thre
     url = path_of(confirmation_link(mail.outbox[0]))
 
     client.force_login(moderator)
-    held_page = client.get(reverse("mail_inbound:held", args=[group.slug])).content.decode()
+    held_page = client.get(reverse("mail:held", args=[group.slug])).content.decode()
     assert "<h2>Annonce</h2>" not in held_page  # not the moderators' to approve yet
     assert "1 other message sent by email waits for its sender" in held_page
     client.logout()
@@ -272,8 +272,7 @@ def test_a_confirmed_thread_still_waits_for_moderators_when_the_group_holds_thre
     assert InboundMessage.objects.get().status == "held"
     client.force_login(moderator)
     assert (
-        "<h2>Annonce</h2>"
-        in client.get(reverse("mail_inbound:held", args=[group.slug])).content.decode()
+        "<h2>Annonce</h2>" in client.get(reverse("mail:held", args=[group.slug])).content.decode()
     )
 
 

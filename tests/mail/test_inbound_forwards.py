@@ -19,8 +19,9 @@ from PIL import Image
 
 from goingsolo.discussions.models import Thread, Via
 from goingsolo.discussions.services import thread_start
-from goingsolo.mail.inbound import inbound_store, thread_title
-from goingsolo.mail.listener import InboundHandler
+from goingsolo.mail.inbound.listener import InboundHandler
+from goingsolo.mail.inbound.posting import thread_title
+from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import GroupFactory, member_of
 from tests.support import free_port

@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goingsolo.discussions.services import thread_start
-from goingsolo.mail.inbound import inbound_process, inbound_store
+from goingsolo.mail.inbound.routing import inbound_process
+from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.reply_tokens import bounce_address, reply_address
 from tests.factories import GroupFactory, member_of
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from goingsolo.discussions.models import Post, Thread, Via
 from goingsolo.discussions.services import post_reply, thread_start
 from goingsolo.groups.models import Role
-from goingsolo.mail.mbox import import_mbox, normalised_subject
+from goingsolo.mail.inbound.mbox import import_mbox, normalised_subject
 from tests.factories import GroupFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_a_group_admin_downloads_the_archive_as_mbox(client, group, tmp_path):
     thread_start(group=group, author=marie, title="Second", body="Deuxième fil")
     client.force_login(admin)
 
-    response = client.get(reverse("mail_inbound:archive", args=[group.slug]))
+    response = client.get(reverse("mail:archive", args=[group.slug]))
 
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "application/mbox"
@@ -168,7 +168,7 @@ def test_the_exported_archive_imports_into_another_group(client, group, tmp_path
     client.force_login(admin)
     path = tmp_path / "export.mbox"
     path.write_bytes(
-        b"".join(client.get(reverse("mail_inbound:archive", args=[group.slug])).streaming_content)
+        b"".join(client.get(reverse("mail:archive", args=[group.slug])).streaming_content)
     )
     other = GroupFactory(slug="copy")
     result = import_mbox(group=other, path=path)
@@ -187,7 +187,7 @@ def test_under_asgi_the_archive_streams_in_batches(group):
     async def download():
         client = AsyncClient()
         await client.aforce_login(admin)
-        response = await client.get(reverse("mail_inbound:archive", args=[group.slug]))
+        response = await client.get(reverse("mail:archive", args=[group.slug]))
         assert response.is_async
         return b"".join([chunk async for chunk in response.streaming_content])
 
@@ -197,4 +197,4 @@ def test_under_asgi_the_archive_streams_in_batches(group):
 
 def test_only_admins_download_the_archive(client, group):
     client.force_login(member_of(group, role=Role.MODERATOR))
-    assert client.get(reverse("mail_inbound:archive", args=[group.slug])).status_code == 403
+    assert client.get(reverse("mail:archive", args=[group.slug])).status_code == 403

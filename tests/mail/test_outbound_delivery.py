@@ -12,11 +12,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import timezone
 
 from goingsolo.discussions import services as discussions
+from goingsolo.discussions.models import Post
 from goingsolo.groups.models import Role
-from goingsolo.mail import delivery
-from goingsolo.mail.models import Delivery, OutboundEmail
-from goingsolo.mail.outbound import queue_announcement, queue_post_emails
-from goingsolo.mail.subscriptions import subscription_set_delivery
+from goingsolo.mail.models import Delivery, DeliveryPause, OutboundEmail
+from goingsolo.mail.outbound import delivery
+from goingsolo.mail.outbound.queue import queue_announcement, queue_post_emails
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from tests.factories import member_of
 from tests.support import free_port
 
@@ -207,15 +208,12 @@ def test_emails_are_dkim_signed_when_a_key_is_configured(
 def test_a_member_paused_by_bounce_handling_gets_nothing(
     sink, group, django_capture_on_commit_callbacks
 ):
-    from goingsolo.mail.models import DeliveryPause
-
     paused = reader(group)
     queued_then_paused = reader(group)
     delivered = reader(group)
     DeliveryPause.objects.create(user=paused, address=paused.email)
     with django_capture_on_commit_callbacks(execute=False):
         discussions.thread_start(group=group, author=member_of(group), title="T", body="B")
-    from goingsolo.discussions.models import Post
 
     queue_post_emails(Post.objects.get(thread__title="T"))
     assert not OutboundEmail.objects.filter(recipient=paused).exists()

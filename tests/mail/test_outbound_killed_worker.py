@@ -17,8 +17,8 @@ from django.db import connection
 
 from goingsolo.discussions import services as discussions
 from goingsolo.mail.models import Delivery, OutboundEmail
-from goingsolo.mail.outbound import queue_post_emails
-from goingsolo.mail.subscriptions import subscription_set_delivery
+from goingsolo.mail.outbound.queue import queue_post_emails
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from tests.factories import GroupFactory, member_of
 
 from .outbound_helpers import SmtpSink

@@ -10,13 +10,13 @@ from django.urls import reverse
 from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, ThreadSubscription
 from goingsolo.mail.models import Delivery, OutboundEmail
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import (
     bounce_address,
     resolve_bounce_token,
     resolve_reply_token,
     resolve_unsubscribe_token,
 )
-from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import member_of
 
 from .outbound_helpers import sink_fixture

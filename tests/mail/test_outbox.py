@@ -22,13 +22,13 @@ from goingsolo.discussions import services as discussions
 from goingsolo.events import services as events
 from goingsolo.groups import services as groups
 from goingsolo.groups.models import Role
-from goingsolo.mail import delivery
-from goingsolo.mail.inbound import inbound_store
+from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.loops import ORIGIN_HEADER
 from goingsolo.mail.models import BounceEvent, Delivery, DeliveryPause, OutboundEmail
-from goingsolo.mail.outbound import queue_post_emails
+from goingsolo.mail.outbound import delivery
+from goingsolo.mail.outbound.queue import queue_post_emails
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import bounce_address
-from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.events.conftest import event_fields
 from tests.factories import GroupFactory, UserFactory, member_of
 from tests.support import (
@@ -351,9 +351,12 @@ def test_an_email_cannot_be_queued_whole_as_list_mail():
 
 def test_no_code_hands_a_message_to_djangos_email_backend_but_the_queue_and_its_worker():
     """Django's senders (send_mail, mail_admins…) and connections stay out of the code:
-    the queue (core/emails.py binds messages to it) and the worker (delivery.py) only."""
+    the queue (core/emails.py binds messages to it) and the worker (outbound/delivery.py) only."""
     root = Path(__file__).resolve().parents[2] / "goingsolo"
-    allowed = {"core/emails.py": {"get_connection"}, "mail/delivery.py": {"get_connection"}}
+    allowed = {
+        "core/emails.py": {"get_connection"},
+        "mail/outbound/delivery.py": {"get_connection"},
+    }
     senders = re.compile(r"\b(get_connection|send_mail|send_mass_mail|mail_admins|mail_managers)\b")
     found = {}
     for path in root.rglob("*.py"):

@@ -14,15 +14,16 @@ from email.utils import parseaddr
 import pytest
 from aiosmtpd.controller import Controller
 from asgiref.sync import sync_to_async
+from django.core.cache import cache
 from django.db import connections
 
 from goingsolo.discussions.models import Post, Via
 from goingsolo.discussions.services import post_reply, thread_start
-from goingsolo.mail.listener import InboundHandler
+from goingsolo.mail.inbound.listener import InboundHandler
 from goingsolo.mail.management.commands.smtpd import LMTPController
 from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
+from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import bounce_address, reply_address
-from goingsolo.mail.subscriptions import subscription_set_delivery
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
 from tests.support import free_port
 
@@ -83,8 +84,6 @@ def sink(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
-
     cache.clear()
 
 

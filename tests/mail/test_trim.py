@@ -14,7 +14,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goingsolo.mail.trim import (
+from goingsolo.mail.inbound.trim import (
     body_text_from_message,
     body_to_post,
     forward_hint,

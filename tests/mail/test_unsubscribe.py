@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from goingsolo.mail.models import Delivery, ListSubscription
+from goingsolo.mail.outbound.services import subscription_of, subscription_set_delivery
 from goingsolo.mail.reply_tokens import (
     delivery_url,
     resolve_unsubscribe_token,
@@ -15,7 +16,6 @@ from goingsolo.mail.reply_tokens import (
     unsubscribe_token,
     unsubscribe_url,
 )
-from goingsolo.mail.subscriptions import subscription_of, subscription_set_delivery
 from tests.factories import UserFactory, member_of
 
 pytestmark = pytest.mark.django_db

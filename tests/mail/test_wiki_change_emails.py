@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from goingsolo.groups.models import Membership, Visibility
 from goingsolo.groups.services import membership_leave
-from goingsolo.mail.delivery import send_due
 from goingsolo.mail.models import Delivery, OutboundEmail
+from goingsolo.mail.outbound.delivery import send_due
+from goingsolo.mail.outbound.services import subscription_set_delivery
+from goingsolo.mail.outbound.wiki_changes import queue_change_emails
 from goingsolo.mail.reply_tokens import resolve_unwatch_token, unwatch_url
-from goingsolo.mail.subscriptions import subscription_set_delivery
 from goingsolo.wiki import selectors, services
 from goingsolo.wiki.models import Page, Watch
 from tests.factories import GroupFactory, member_of
@@ -200,7 +201,6 @@ def test_a_watcher_who_leaves_before_the_email_goes_gets_nothing(group, page):
     services.page_edit(
         page=page, author=author, body="Day rate.", base_revision_id=page.current_revision_id
     )
-    from goingsolo.mail.wiki_changes import queue_change_emails
 
     queue_change_emails(reload(page).current_revision)
     membership_leave(membership=Membership.objects.get(group=group, user=bob))

@@ -30,7 +30,7 @@ def _member(group, email, name, *, delivery, role=None, time_zone="Europe/Zurich
     """A member of GROUP with a verified EMAIL; DELIVERY: their email choice for the group;
     SINCE: when they joined and made that choice (defaults to now)."""
     from goingsolo.groups.models import Membership, Role
-    from goingsolo.mail.models_outbound import ListSubscription
+    from goingsolo.mail.models import ListSubscription
     from tests.factories import member_of
 
     user = member_of(
@@ -48,7 +48,7 @@ def _member(group, email, name, *, delivery, role=None, time_zone="Europe/Zurich
 def _thread(group, author, title, body, *, created_at=None):
     """A thread with its opening post, which has the Message-ID mail replies refer to."""
     from goingsolo.discussions import services
-    from goingsolo.mail.outbound import ensure_message_id, message_id_of
+    from goingsolo.mail.outbound.list_headers import ensure_message_id, message_id_of
 
     post = services.thread_start(
         group=group, author=author, title=title, body=body, created_at=created_at
@@ -69,7 +69,7 @@ def _person(user):
 def live():
     """Two members of a group, with two threads to reply in, by web or by email."""
     from goingsolo.groups.models import Role
-    from goingsolo.mail.models_outbound import Delivery
+    from goingsolo.mail.models import Delivery
     from goingsolo.mail.reply_tokens import reply_address
     from tests.factories import GroupFactory
 
@@ -97,7 +97,7 @@ def mail(digest_time_zone):
     sender, a reply that only In-Reply-To ties to its thread."""
     from django.utils import timezone
 
-    from goingsolo.mail.models_outbound import Delivery
+    from goingsolo.mail.models import Delivery
     from tests.factories import GroupFactory
 
     now = timezone.now()
@@ -153,7 +153,7 @@ def jobs(digest_time_zone):
     DIGEST_TIME_ZONE."""
     from django.utils import timezone
 
-    from goingsolo.mail.models_outbound import Delivery
+    from goingsolo.mail.models import Delivery
     from tests.factories import GroupFactory
 
     now = timezone.now()

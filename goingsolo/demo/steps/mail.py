@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from goingsolo.groups.models import Membership
 from goingsolo.mail.models import ListSubscription
-from goingsolo.mail.subscriptions import ensure_subscriptions
+from goingsolo.mail.outbound.services import ensure_subscriptions
 
 
 def mark_history_mailed(demo):

@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.utils.dateparse import parse_datetime
 
 from goingsolo.core import scheduler
-from goingsolo.mail import delivery
+from goingsolo.mail.outbound import delivery
 
 
 def add_parsers(actions):

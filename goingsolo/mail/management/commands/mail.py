@@ -24,6 +24,7 @@ import os
 import sys
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from email.utils import getaddresses
 from pathlib import Path
 
 from django.conf import settings
@@ -31,8 +32,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from goingsolo.groups.models import Group
 from goingsolo.mail.addresses import accepts_recipient
+from goingsolo.mail.inbound.mbox import import_mbox
+from goingsolo.mail.inbound.routing import inbound_process
+from goingsolo.mail.inbound.services import inbound_store
+from goingsolo.mail.inbound.trim import body_to_post, decode_text, text_to_post
 from goingsolo.mail.management import outbound_commands
-from goingsolo.mail.trim import body_to_post, decode_text, text_to_post
+from goingsolo.mail.schedule import catch_up_inbound
 
 # sysexits.h: what an MTA's pipe transport understands.
 EX_OK = 0
@@ -116,8 +121,6 @@ class Command(BaseCommand):
         self.stdout.write(text)
 
     def handle_receive(self, *, sender, recipient, client_address, helo, **options):
-        from goingsolo.mail.inbound import inbound_process, inbound_store
-
         raw = sys.stdin.buffer.read(settings.GOINGSOLO_MAX_MESSAGE_BYTES + 1)
         if not raw.strip():
             self._exit(EX_DATAERR, "5.6.0 Empty message")
@@ -153,8 +156,6 @@ class Command(BaseCommand):
         sys.exit(code)
 
     def handle_import_mbox(self, *, group, file, every, **options):
-        from goingsolo.mail.mbox import import_mbox
-
         found = Group.objects.filter(slug=group).first()
         if found is None:
             raise CommandError(f"No group has the address {group!r}.")
@@ -172,8 +173,6 @@ class Command(BaseCommand):
         )
 
     def handle_process(self, **options):
-        from goingsolo.mail.schedule import catch_up_inbound
-
         count, expired = catch_up_inbound()
         self.stdout.write(f"{count} messages processed.")
         if expired:
@@ -192,8 +191,6 @@ def _recipients_from_environment():
 
 
 def _recipients_in(raw):
-    from email.utils import getaddresses
-
     headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
     found = []
     for name in RECIPIENT_HEADERS:

@@ -6,7 +6,7 @@ from aiosmtpd.lmtp import LMTP
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from goingsolo.mail.listener import InboundHandler
+from goingsolo.mail.inbound.listener import InboundHandler
 
 
 class LMTPController(Controller):

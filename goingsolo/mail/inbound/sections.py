@@ -1,0 +1,42 @@
+"""What inbound mail shows on the home page and on a group's page."""
+
+from django.utils.translation import pgettext_lazy
+
+from goingsolo.groups import tabs
+from goingsolo.groups.rules import Action
+from goingsolo.groups.sections import Section, register
+
+from ..models import DeliveryPause, InboundMessage
+
+# Moderators approve the new threads that arrived by email; a management tab of the group.
+tabs.register(
+    tabs.Tab(
+        "held",
+        pgettext_lazy("group tab", "Held mail"),
+        "mail:held",
+        order=130,
+        action=Action.MODERATE,
+    )
+)
+
+
+@register("home")
+def delivery_paused_banner(request, groups):
+    """Tells a member whose email delivery is paused, with a button to resume it."""
+    pause = DeliveryPause.objects.filter(user_id=request.user.pk).first()
+    if pause is None:
+        return None
+    return Section("mail/_delivery_paused_banner.html", {"pause": pause}, order=0)
+
+
+@register("group")
+def held_messages_link(request, group, access):
+    """Moderators see how many new threads by email wait for them; admins, the archive."""
+    if not access.can(Action.MODERATE):
+        return None
+    held = InboundMessage.objects.filter(group=group, status=InboundMessage.Status.HELD).count()
+    return Section(
+        "mail/_inbound_group_section.html",
+        {"group": group, "held": held, "can_administer": access.can(Action.ADMINISTER)},
+        order=901,
+    )
