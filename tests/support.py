@@ -10,16 +10,24 @@ import socket
 import threading
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import dkim
 import http_ece
 import pytest
 from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks.base import TaskContext
+from django_tasks.signals import task_enqueued
+
+from goingsolo.mail import delivery
+from tests.factories import PASSWORD
 
 # Under CI nothing may hide: a missing Chromium, Redis or ../shared corpus fails the run.
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
@@ -206,9 +214,6 @@ class LocalDNS:
 @functools.cache
 def dkim_test_key():
     """(private key in PKCS#1 PEM, public key as DKIM's p= base64) for signing test mail."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private = key.private_bytes(
         serialization.Encoding.PEM,
@@ -224,8 +229,6 @@ def dkim_test_key():
 def dkim_sign(raw, *, domain, selector="mail", publish=True, headers=None, **options):
     """RAW (bytes) with a DKIM-Signature of DOMAIN, as its mail provider would send it;
     PUBLISH: serve the key's record to the running test's resolver."""
-    import dkim
-
     private, public = dkim_test_key()
     raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     signature = dkim.sign(
@@ -379,8 +382,6 @@ def database_url_for_processes():
     command): they see what a transactional test (`django_db(transaction=True)`) has
     committed, and the test sees what they write. SQLite's test database is a file
     (config/settings.py), which the processes open beside the test."""
-    from django.db import connection
-
     params = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{params['NAME']}"
@@ -390,14 +391,25 @@ def database_url_for_processes():
     )
 
 
+# --- Browser pages --------------------------------------------------------------------------
+
+
+def log_in(page, base, email, password=PASSWORD):
+    """Logs EMAIL in on the site at BASE through its login form, as a person would, and
+    waits until the site has let them in (the browser has left the login page)."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 # --- Jobs -----------------------------------------------------------------------------------
 
 
 @contextmanager
 def recorded_jobs():
     """Collects the jobs (TaskResults) enqueued inside the block."""
-    from django_tasks.signals import task_enqueued
-
     jobs = []
 
     def record(sender, task_result, **kwargs):
@@ -413,8 +425,6 @@ def recorded_jobs():
 def run_again(job):
     """Runs JOB (a TaskResult) once more, as a worker retrying it after a crash would: the
     same job, with its id and its arguments."""
-    from django_tasks.base import TaskContext
-
     task = job.task
     if task.takes_context:
         return task.call(TaskContext(task_result=job), *job.args, **job.kwargs)
@@ -424,12 +434,6 @@ def run_again(job):
 def deliver_after_outage(sink, minutes=5):
     """Brings SINK (a server that was down) up, and sends what is queued as the worker
     would once the retry delay has passed. Returns delivery's report."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from goingsolo.mail import delivery
-
     sink.start()
     return delivery.send_due(now=timezone.now() + timedelta(minutes=minutes))
 

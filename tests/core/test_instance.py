@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,8 +21,6 @@ def test_healthz_answers_200_when_the_database_answers(client):
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
-        from django.db import OperationalError
-
         raise OperationalError("database is gone")
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -50,8 +51,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def redis_url():
     """REDIS_URL on a database of its own (of 1–15): another suite's processes, using the
     same channel names on the same server, stay out of this test's streams."""
-    import redis
-
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
     except redis.RedisError:

@@ -13,8 +13,11 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+import uvicorn
 from aiosmtpd.controller import Controller
+from playwright.sync_api import sync_playwright
 
+from config.asgi import application
 from tests.support import free_port, missing_part
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
@@ -47,7 +50,6 @@ def browser():
     tests run asyncio code of their own."""
     if CHROMIUM is None:
         missing_part("No Chromium found (Debian: apt-get install chromium); browser tests skipped.")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -62,14 +64,34 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(locale="en-GB", **options):
-        """A page in a new context; OPTIONS: more of Playwright's context options."""
+    def make(locale="en-GB", viewport=None, **options):
+        """A page in a new context; OPTIONS: more of Playwright's context options. The
+        page's `errors` lists what went wrong in it: console errors and answers of 400 and
+        more (a missing favicon aside)."""
         context = browser.new_context(
-            locale=locale, viewport={"width": 1100, "height": 900}, **options
+            locale=locale, viewport=viewport or {"width": 1100, "height": 900}, **options
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.errors = []
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and "favicon.ico" not in str(message.location)
+                and page.errors.append(f"{page.url}: {message.text} {message.location}")
+            ),
+        )
+        page.on(
+            "response",
+            lambda r: (
+                r.status >= 400
+                and not r.url.endswith("/favicon.ico")
+                and page.errors.append(f"{r.status} {r.url}")
+            ),
+        )
+        return page
 
     yield make
     for context in contexts:
@@ -206,10 +228,6 @@ class AsgiServer:
     """
 
     def __init__(self):
-        import uvicorn
-
-        from config.asgi import application
-
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(

@@ -6,18 +6,10 @@ import re
 import pytest
 
 from goingsolo.groups.models import Role
-from tests.factories import GroupFactory, member_of
+from tests.factories import PASSWORD, GroupFactory, member_of
+from tests.support import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-def log_in(page, base, email, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").first.click()
 
 
 def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
@@ -69,7 +61,7 @@ def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
 
     # The admin approves, in another browser.
     admin_page = new_page()
-    log_in(admin_page, base, admin.email, "correct horse battery staple")
+    log_in(admin_page, base, admin.email)
     admin_page.goto(f"{base}/g/going-solo/requests/")
     assert admin_page.get_by_text("Translator, French and German").is_visible()
     screenshot(admin_page, "05-requests")

@@ -7,11 +7,9 @@ process apart from the web server's: without Redis that takes live updates acros
 processes (docs/live-updates.md).
 """
 
-import re
-
 import pytest
 
-from tests.e2e.test_join_journey import log_in
+from tests.support import log_in
 
 from .instances import message, signed
 
@@ -45,7 +43,6 @@ def on_thread(new_page, instance, member, thread):
     page = new_page()
     page.add_init_script(COUNT_OPEN_STREAMS)
     log_in(page, instance.url, member["email"], member["password"])
-    page.wait_for_url(re.compile(r".*/$"))
     page.goto(f"{instance.url}{thread['url']}")
     # Polled from here: the page's CSP forbids the evaluation wait_for_function uses.
     for _ in range(150):

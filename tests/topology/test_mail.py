@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from tests.e2e.test_join_journey import log_in
+from tests.support import log_in
 
 from . import instances
 from .instances import DIGEST_HOUR, message, signed, zone_where_it_is
@@ -40,7 +40,6 @@ def wait_for(condition, what, timeout=ARRIVES_WITHIN):
 def logged_in(new_page, instance, member):
     page = new_page()
     log_in(page, instance.url, member["email"], member["password"])
-    page.wait_for_url(re.compile(r".*/$"))
     return page
 
 
