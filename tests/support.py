@@ -6,7 +6,10 @@ import functools
 import http.server
 import json
 import os
+import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -276,6 +279,12 @@ class Received:
     def html(self):
         return self.message.get_body(preferencelist=("html",)).get_content().replace("\r\n", "\n")
 
+    def first_link(self, pattern):
+        """The first match of PATTERN (a link, say) in the text part."""
+        found = re.search(pattern, self.text())
+        assert found, self.text()
+        return found.group(0)
+
 
 class SmtpSink:
     """Keeps what it receives. REPLIES: answers to give to the next DATA commands instead of
@@ -339,6 +348,17 @@ class SmtpSink:
         assert len(found) == 1, f"{len(found)} messages to {address}"
         return found[0]
 
+    def wait_for(self, to, subject_contains="", timeout=15):
+        """The first message to TO whose subject contains SUBJECT_CONTAINS, once arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for item in self.received:
+                    if to in item.rcpt_tos and subject_contains in str(item["Subject"]):
+                        return item
+            time.sleep(0.1)
+        raise AssertionError(f"No email to {to} with {subject_contains!r} in its subject arrived.")
+
     def wait_for_count(self, count, timeout=20):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -375,6 +395,33 @@ def sink_fixture(started=True):
 
 
 # --- Processes the test starts --------------------------------------------------------------
+
+# What configures the test process's own instance; a process started as an instance of its
+# own must not inherit it.
+INSTANCE_VARIABLES = ("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_")
+
+
+def environment_of_an_instance(leave_out=()):
+    """This process's environment without the variables that configure its instance
+    (INSTANCE_VARIABLES, and those starting with a prefix of LEAVE_OUT): the start of the
+    environment of a process that runs an instance of its own."""
+    prefixes = INSTANCE_VARIABLES + tuple(leave_out)
+    return {name: value for name, value in os.environ.items() if not name.startswith(prefixes)}
+
+
+def run_python(code, *, leave_out=(), **variables):
+    """Runs CODE in a Python process of its own, in the repository, with
+    `environment_of_an_instance(LEAVE_OUT)` and VARIABLES; its output is text."""
+    environment = environment_of_an_instance(leave_out)
+    environment.update(variables)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def database_url_for_processes():

@@ -544,6 +544,22 @@ class Instance:
     def group_address(self, slug, tag=""):
         return f"{slug}{'+' + tag if tag else ''}@{MAIL_DOMAIN}"
 
+    def mail_to_group(self, slug, *, sender, subject, body, in_reply_to=None):
+        """A message from SENDER to the group SLUG's address, signed by the mail provider of
+        SENDER's domain (DKIM), whose key the instance's DNS serves (bytes)."""
+        raw = message(
+            sender=sender,
+            to=self.group_address(slug),
+            subject=subject,
+            body=body,
+            in_reply_to=in_reply_to,
+        )
+        return signed(raw, domain=sender.rpartition("@")[2], instance=self)
+
+    def send_to_group(self, slug, **mail):
+        """Hands the listener `mail_to_group(SLUG, **MAIL)`."""
+        self.send_mail(self.mail_to_group(slug, **mail), to=self.group_address(slug))
+
 
 def message(*, sender, to, subject, body, in_reply_to=None):
     """An email as a member's mail program writes it (bytes, CRLF)."""

@@ -11,7 +11,7 @@ import pytest
 
 from tests.support import log_in
 
-from .instances import message, signed
+from .instances import message
 
 pytestmark = [pytest.mark.topology, pytest.mark.browser]
 
@@ -91,19 +91,12 @@ def test_replies_by_email_appear_live(instance, new_page):
 
     # To the group's address, signed by the sender's mail provider (DKIM).
     signed_reply = "The office printer at the library works well."
-    instance.send_mail(
-        signed(
-            message(
-                sender=bob["email"],
-                to=instance.group_address(seeded["group"]),
-                subject=f"Re: {thread['title']}",
-                body=signed_reply,
-                in_reply_to=thread["message_id"],
-            ),
-            domain="example.org",
-            instance=instance,
-        ),
-        to=instance.group_address(seeded["group"]),
+    instance.send_to_group(
+        seeded["group"],
+        sender=bob["email"],
+        subject=f"Re: {thread['title']}",
+        body=signed_reply,
+        in_reply_to=thread["message_id"],
     )
     sees_live(alice, 2, signed_reply, MAIL_REPLY_WITHIN)
 
