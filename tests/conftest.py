@@ -1,4 +1,11 @@
 import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone, translation
+
+from goingsolo.mail.outbound.delivery import PreparedEmail
+from tests.factories import GroupFactory
+from tests.support import DNS_RECORDS_VARIABLE, DNS_RESOLVER, LocalDNS
 
 
 @pytest.fixture(autouse=True)
@@ -13,8 +20,6 @@ def local_dns(settings, tmp_path, monkeypatch):
     """No test asks a real DNS server: inbound mail authentication reads the records a test
     gives (tests/support.py). A process the test starts sees them with the environment of
     `local_dns.environment()`."""
-    from tests.support import DNS_RECORDS_VARIABLE, DNS_RESOLVER, LocalDNS
-
     path = tmp_path / "dns-records.json"
     monkeypatch.setenv(DNS_RECORDS_VARIABLE, str(path))
     settings.GOINGSOLO_MAIL_DNS_RESOLVER = DNS_RESOLVER
@@ -24,8 +29,6 @@ def local_dns(settings, tmp_path, monkeypatch):
 @pytest.fixture(autouse=True)
 def _fresh_language_and_time_zone():
     """Each test starts in English and UTC, whatever a previous request activated."""
-    from django.utils import timezone, translation
-
     translation.activate("en")
     yield
     translation.deactivate()
@@ -37,10 +40,6 @@ def _every_email_goes_through_the_queue():
     """One way out: what reaches the transport (Django's locmem outbox under test) was sent
     by the outbound queue's worker, never handed to Django's email backend directly."""
     yield
-    from django.core import mail
-
-    from goingsolo.mail.outbound.delivery import PreparedEmail
-
     around = [m for m in getattr(mail, "outbox", []) if not isinstance(m, PreparedEmail)]
     assert not around, f"Sent around the outbound queue: {[m.subject for m in around]}"
 
@@ -52,8 +51,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     concurrency tests may keep a connection to the end, and PostgreSQL refuses to drop a
     database in use (a warning, and a database left behind on the server)."""
     yield
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
@@ -65,8 +62,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def group(db):
-    """A group named Going Solo; a folder or a module that needs another kind (closed,
-    by approval) defines its own `group`."""
-    from tests.factories import GroupFactory
-
+    """A group named Going Solo, closed and joined by approval (the factory's defaults);
+    a test that needs another kind makes it with `GroupFactory`."""
     return GroupFactory(name="Going Solo", slug="going-solo")

@@ -1,8 +1,11 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from goingsolo.accounts.models import User
 from goingsolo.groups.models import Group, JoinPolicy, Membership, Role, Visibility
+
+PASSWORD = "correct horse battery staple"  # every member the factory makes
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -17,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     time_zone = "Europe/Zurich"
     language = "en"
     spoken_languages = factory.LazyFunction(lambda: ["en", "fr"])
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
@@ -27,7 +30,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.save()
         if extracted is False:
             return
-        from allauth.account.models import EmailAddress
 
         EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 

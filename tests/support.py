@@ -6,20 +6,31 @@ import functools
 import http.server
 import json
 import os
+import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import dkim
 import http_ece
 import pytest
 from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks.base import TaskContext
+from django_tasks.signals import task_enqueued
+
+from goingsolo.mail.outbound import delivery
+from tests.factories import PASSWORD
 
 # Under CI nothing may hide: a missing Chromium, Redis or ../shared corpus fails the run.
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
@@ -206,9 +217,6 @@ class LocalDNS:
 @functools.cache
 def dkim_test_key():
     """(private key in PKCS#1 PEM, public key as DKIM's p= base64) for signing test mail."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private = key.private_bytes(
         serialization.Encoding.PEM,
@@ -224,8 +232,6 @@ def dkim_test_key():
 def dkim_sign(raw, *, domain, selector="mail", publish=True, headers=None, **options):
     """RAW (bytes) with a DKIM-Signature of DOMAIN, as its mail provider would send it;
     PUBLISH: serve the key's record to the running test's resolver."""
-    import dkim
-
     private, public = dkim_test_key()
     raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     signature = dkim.sign(
@@ -272,6 +278,12 @@ class Received:
 
     def html(self):
         return self.message.get_body(preferencelist=("html",)).get_content().replace("\r\n", "\n")
+
+    def first_link(self, pattern):
+        """The first match of PATTERN (a link, say) in the text part."""
+        found = re.search(pattern, self.text())
+        assert found, self.text()
+        return found.group(0)
 
 
 class SmtpSink:
@@ -336,6 +348,17 @@ class SmtpSink:
         assert len(found) == 1, f"{len(found)} messages to {address}"
         return found[0]
 
+    def wait_for(self, to, subject_contains="", timeout=15):
+        """The first message to TO whose subject contains SUBJECT_CONTAINS, once arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for item in self.received:
+                    if to in item.rcpt_tos and subject_contains in str(item["Subject"]):
+                        return item
+            time.sleep(0.1)
+        raise AssertionError(f"No email to {to} with {subject_contains!r} in its subject arrived.")
+
     def wait_for_count(self, count, timeout=20):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -373,14 +396,39 @@ def sink_fixture(started=True):
 
 # --- Processes the test starts --------------------------------------------------------------
 
+# What configures the test process's own instance; a process started as an instance of its
+# own must not inherit it.
+INSTANCE_VARIABLES = ("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_")
+
+
+def environment_of_an_instance(leave_out=()):
+    """This process's environment without the variables that configure its instance
+    (INSTANCE_VARIABLES, and those starting with a prefix of LEAVE_OUT): the start of the
+    environment of a process that runs an instance of its own."""
+    prefixes = INSTANCE_VARIABLES + tuple(leave_out)
+    return {name: value for name, value in os.environ.items() if not name.startswith(prefixes)}
+
+
+def run_python(code, *, leave_out=(), **variables):
+    """Runs CODE in a Python process of its own, in the repository, with
+    `environment_of_an_instance(LEAVE_OUT)` and VARIABLES; its output is text."""
+    environment = environment_of_an_instance(leave_out)
+    environment.update(variables)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
 
 def database_url_for_processes():
     """The test database as a DATABASE_URL for processes the test starts (a worker, a
     command): they see what a transactional test (`django_db(transaction=True)`) has
     committed, and the test sees what they write. SQLite's test database is a file
     (config/settings.py), which the processes open beside the test."""
-    from django.db import connection
-
     params = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{params['NAME']}"
@@ -390,14 +438,25 @@ def database_url_for_processes():
     )
 
 
+# --- Browser pages --------------------------------------------------------------------------
+
+
+def log_in(page, base, email, password=PASSWORD):
+    """Logs EMAIL in on the site at BASE through its login form, as a person would, and
+    waits until the site has let them in (the browser has left the login page)."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 # --- Jobs -----------------------------------------------------------------------------------
 
 
 @contextmanager
 def recorded_jobs():
     """Collects the jobs (TaskResults) enqueued inside the block."""
-    from django_tasks.signals import task_enqueued
-
     jobs = []
 
     def record(sender, task_result, **kwargs):
@@ -413,8 +472,6 @@ def recorded_jobs():
 def run_again(job):
     """Runs JOB (a TaskResult) once more, as a worker retrying it after a crash would: the
     same job, with its id and its arguments."""
-    from django_tasks.base import TaskContext
-
     task = job.task
     if task.takes_context:
         return task.call(TaskContext(task_result=job), *job.args, **job.kwargs)
@@ -424,12 +481,6 @@ def run_again(job):
 def deliver_after_outage(sink, minutes=5):
     """Brings SINK (a server that was down) up, and sends what is queued as the worker
     would once the retry delay has passed. Returns delivery's report."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from goingsolo.mail.outbound import delivery
-
     sink.start()
     return delivery.send_due(now=timezone.now() + timedelta(minutes=minutes))
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from goingsolo.discussions import services as discussions
 from goingsolo.events import services as events
+from goingsolo.events.models import Speaker
 from goingsolo.groups.models import JoinRequest, Membership, Role
 from goingsolo.groups.people import ProfileAccess
 from tests.events.conftest import event_fields
@@ -170,8 +171,6 @@ def test_inactive_members_are_never_linked(client):
 
 
 def test_event_speakers_link_to_the_member_profile_only_when_it_opens(client):
-    from goingsolo.events.models import Speaker
-
     group = GroupFactory(visibility="public")
     organiser = member_of(group, Role.ADMIN)
     event = events.event_create(group=group, by=organiser, **event_fields())

@@ -1,11 +1,14 @@
 import io
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from goingsolo.accounts.models import User
+from goingsolo.groups.models import Invitation
 from tests.factories import GroupFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +21,6 @@ def image_bytes(size=(600, 400), fmt="PNG", color=(200, 30, 30)):
 
 
 def upload(name, content, content_type="image/png"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
@@ -200,12 +201,6 @@ def test_a_stored_zone_the_list_does_not_offer_can_be_kept(client):
 
 
 def test_times_are_shown_in_the_viewers_time_zone(client):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from goingsolo.groups.models import Invitation
-
     group = GroupFactory()
     tokyo_admin = member_of(group, role="admin", time_zone="Asia/Tokyo", language="en")
     expires = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=3)

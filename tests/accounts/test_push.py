@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
@@ -549,8 +550,6 @@ def test_the_reason_is_translated(client, community, push_service):
 
 
 def test_subscribing_needs_a_logged_in_member_and_the_csrf_token(community, push_service):
-    from django.test import Client
-
     browser = BrowserSubscription(f"{push_service.origin}/push/abc")
     anonymous = Client()
     assert subscribe(anonymous, browser).status_code == 403

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -73,8 +75,6 @@ def test_login_by_code_is_offered(client):
 
 
 def test_login_by_emailed_code(client, django_capture_on_commit_callbacks):
-    import re
-
     user = UserFactory(email="code@example.org", language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_request_login_code"), {"email": user.email})

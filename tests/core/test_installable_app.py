@@ -12,6 +12,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from config import settings as settings_module
+from tests.core.test_pages_are_csp_clean import (
+    EVENT_HANDLER,
+    INLINE_SCRIPT,
+    STYLE_ATTRIBUTE,
+    STYLE_TAG,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,13 +107,6 @@ def test_the_policy_allows_the_worker_and_the_manifest_from_the_site_only(client
 
 
 def test_the_offline_and_devices_pages_have_no_inline_script_or_style(client):
-    from tests.core.test_pages_are_csp_clean import (
-        EVENT_HANDLER,
-        INLINE_SCRIPT,
-        STYLE_ATTRIBUTE,
-        STYLE_TAG,
-    )
-
     client.force_login(UserFactory())
     for url in (reverse("offline", args=["en"]), reverse("accounts:devices")):
         page = client.get(url).content.decode()

@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
+
+from tests.support import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,30 +23,11 @@ def test_healthz_answers_200_when_the_database_answers(client):
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
-        from django.db import OperationalError
-
         raise OperationalError("database is gone")
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-
-
-def run_python(code, **env):
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(

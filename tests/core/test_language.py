@@ -13,7 +13,9 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+from goingsolo.core import language_model
 from goingsolo.core.language import detect_language
 
 SAMPLES_PATH = Path(__file__).with_name("language_samples.tsv")
@@ -180,10 +182,6 @@ def test_goingsolo_detect_language_answers_each_line_as_it_arrives():
 
 
 def test_the_compact_model_gives_py3langids_probabilities(tmp_path):
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    from goingsolo.core import language_model
-
     folder = tmp_path / "model"
     language_model.build({"en", "fr", "de"}, folder)
     compact = language_model.CompactModel(folder)

@@ -26,8 +26,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import redis
 from django.conf import settings
-from django.db import connection
 
 from goingsolo.discussions.services import thread_start
 from goingsolo.groups.models import Visibility
@@ -35,7 +35,12 @@ from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import GroupFactory, member_of
 from tests.mail.inbound_support import plain_message, signed_by_sender
-from tests.support import free_port, missing_part
+from tests.support import (
+    database_url_for_processes,
+    environment_of_an_instance,
+    free_port,
+    missing_part,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GOINGSOLO = Path(sys.executable).parent / "goingsolo"
@@ -50,24 +55,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def redis_url():
     """REDIS_URL on a database of its own (of 1–15): another suite's processes, using the
     same channel names on the same server, stay out of this test's streams."""
-    import redis
-
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
     except redis.RedisError:
         missing_part(f"no Redis at {REDIS_URL}")
     return f"{REDIS_URL.rsplit('/', 1)[0]}/{random.randint(1, 15)}"
-
-
-def database_url():
-    """The test's database, for the processes the test starts."""
-    params = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{params['NAME']}"
-    return (
-        f"postgres://{params['USER']}:{params['PASSWORD']}@{params['HOST'] or '127.0.0.1'}:"
-        f"{params['PORT'] or 5432}/{params['NAME']}"
-    )
 
 
 class Instance:
@@ -77,13 +69,9 @@ class Instance:
     def __init__(self, folder, redis=None, extra=None):
         self.folder = folder
         self.processes = []
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("DATABASE_URL", "REDIS_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
-        }
+        env = environment_of_an_instance(leave_out=("REDIS_URL",))
         env.update(
-            DATABASE_URL=database_url(),
+            DATABASE_URL=database_url_for_processes(),
             GOINGSOLO_DATA_DIR=str(folder / "data"),
             GOINGSOLO_MAIL_DOMAIN=settings.GOINGSOLO_MAIL_DOMAIN,
             SECRET_KEY=settings.SECRET_KEY,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import free_port
+from tests.support import environment_of_an_instance, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GOINGSOLO = Path(sys.executable).parent / "goingsolo"
@@ -57,11 +57,7 @@ def alive(pid):
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_run_serves_and_stops_every_child(tmp_path, stop_signal):
     web_port, smtp_port = free_port(), free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
-    }
+    env = environment_of_an_instance()
     env.update(
         GOINGSOLO_DATA_DIR=str(tmp_path),
         GOINGSOLO_SMTPD_PORT=str(smtp_port),
@@ -113,11 +109,7 @@ def test_run_refuses_a_port_already_in_use_and_says_so(tmp_path):
     """A second `goingsolo run` beside a first must not announce the first one's pages as
     its own: it stops before starting anything, naming the port."""
     web_port, smtp_port = free_port(), free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
-    }
+    env = environment_of_an_instance()
     env.update(GOINGSOLO_DATA_DIR=str(tmp_path), GOINGSOLO_SMTPD_PORT=str(smtp_port))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", web_port))

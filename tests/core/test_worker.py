@@ -2,7 +2,6 @@
 runs the schedule: real worker processes send a member's digest in their morning, once."""
 
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from goingsolo.core.models import ScheduledRun
 from goingsolo.discussions import services as discussions
 from goingsolo.groups.models import Membership
 from tests.factories import GroupFactory, member_of
-from tests.support import SmtpSink, database_url_for_processes
+from tests.support import SmtpSink, database_url_for_processes, environment_of_an_instance
 
 ROOT = Path(__file__).resolve().parents[2]
 GOINGSOLO = Path(sys.executable).parent / "goingsolo"
@@ -129,11 +128,7 @@ def test_the_worker_sends_the_morning_digest_once_whatever_the_number_of_workers
     )
     sink = SmtpSink()
     sink.start()
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_", "EMAIL_"))
-    }
+    environment = environment_of_an_instance(leave_out=("EMAIL_",))
     environment.update(
         DATABASE_URL=database_url_for_processes(),
         # The suite's choices (a cache in memory…), but jobs in the database as in production.

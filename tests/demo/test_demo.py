@@ -9,8 +9,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from goingsolo.accounts.models import User
+from goingsolo.core import scheduler
 from goingsolo.demo.content.people import DEMO_PASSWORD, LOGINS, STEPHANIE
 from goingsolo.demo.loader import login_lines
+from goingsolo.discussions import services as discussions
 from goingsolo.groups.models import Group, Invitation, JoinRequest, Membership, Role
 from goingsolo.groups.services import membership_remove
 from goingsolo.mail.models import OutboundEmail
@@ -156,12 +158,6 @@ def test_demo_emails_nobody_at_once_or_in_the_first_digests(django_capture_on_co
 def test_the_demos_history_counts_as_mailed_so_the_first_check_sends_no_digest(settings):
     """The worker's first check on a fresh demo: its past is no news, so `make run` does
     not print a digest for every member whose morning has come; what is posted next is."""
-    from django.utils import timezone
-
-    from goingsolo.core import scheduler
-    from goingsolo.discussions import services as discussions
-    from goingsolo.mail.models import OutboundEmail
-
     settings.GOINGSOLO_DIGEST_HOUR = 0  # every member's morning has come
     run_demo()
     scheduler.run_due(names=["digests-daily", "digests-weekly"])

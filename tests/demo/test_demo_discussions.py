@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from goingsolo.accounts.models import User
 from goingsolo.core.search import search
 from goingsolo.demo.content.discussions import THREADS
 from goingsolo.demo.content.groups import GOING_SOLO
@@ -113,8 +114,6 @@ def test_demo_posts_are_found_by_search_at_once(demo):
 
 
 def test_demo_pages_show_the_threads(demo, client):
-    from goingsolo.accounts.models import User
-
     client.force_login(User.objects.get(email=MARCO.email))
     thread = going_solo_threads().get(title="What do you do when a client pays late?")
     response = client.get(thread.get_absolute_url())
@@ -125,7 +124,6 @@ def test_demo_pages_show_the_threads(demo, client):
 
 
 def test_demo_discussions_twice_add_nothing(demo):
-
     def counts():
         return (
             Thread.objects.count(),

@@ -1,6 +1,7 @@
 """Images and documents on threads and replies, served only to those who may read them."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -137,8 +138,6 @@ def test_files_over_the_total_for_a_post_post_nothing(client, community, setting
 
 
 def test_one_refused_file_among_good_ones_posts_nothing(client, community, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     page = SimpleUploadedFile("page.html", b"<html><script>alert(1)</script></html>")
     response = attach(client, community, [png_file(), page])
     assert response.status_code == 200

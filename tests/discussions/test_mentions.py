@@ -6,7 +6,10 @@ from django.urls import reverse
 from goingsolo.accounts.models import Notification
 from goingsolo.discussions.models import Mention
 from goingsolo.groups.models import Role
+from goingsolo.mail.inbound.services import inbound_store
+from goingsolo.mail.reply_tokens import reply_address
 from tests.factories import UserFactory, member_of
+from tests.mail.inbound_support import plain_message
 
 pytestmark = pytest.mark.django_db
 
@@ -188,10 +191,6 @@ def test_a_prefix_does_not_name_the_author_nor_people_outside_the_group(client, 
 def test_a_mention_by_email_follows_the_same_rule(
     community, oliver, django_capture_on_commit_callbacks
 ):
-    from goingsolo.mail.inbound.services import inbound_store
-    from goingsolo.mail.reply_tokens import reply_address
-    from tests.mail.inbound_support import plain_message
-
     thread = community.thread(author=community.tom)
     message = plain_message(
         sender=community.marie.email,

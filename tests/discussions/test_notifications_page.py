@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goingsolo.accounts.models import Notification
+from goingsolo.discussions import services
 from goingsolo.groups.models import Membership
+from tests.support import recorded_jobs, run_again
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def notified(community, django_capture_on_commit_callbacks):
     """Tom started a thread; Marie replied and reacted, then Olivia reacted too."""
-    from goingsolo.discussions import services
-
     with django_capture_on_commit_callbacks(execute=True):
         thread = community.thread(author=community.tom, title="Coworking in Leeds")
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,9 +86,6 @@ def test_a_new_posts_job_run_again_notifies_nobody_twice(
     community, django_capture_on_commit_callbacks
 ):
     """A worker that died during the job runs it again (goingsolo/core/jobs.py)."""
-    from goingsolo.discussions import services
-    from tests.support import recorded_jobs, run_again
-
     with django_capture_on_commit_callbacks(execute=True):
         thread = community.thread(author=community.tom, title="Coworking in Leeds")
     with recorded_jobs() as jobs, django_capture_on_commit_callbacks(execute=True):
@@ -103,9 +100,6 @@ def test_a_new_posts_job_run_again_notifies_nobody_twice(
 def test_an_announcements_job_run_again_notifies_nobody_twice_until_they_read_it(
     community, django_capture_on_commit_callbacks
 ):
-    from goingsolo.discussions import services
-    from tests.support import recorded_jobs, run_again
-
     with django_capture_on_commit_callbacks(execute=True):
         thread = community.thread(author=community.tom, title="Coworking in Leeds")
     with recorded_jobs() as jobs, django_capture_on_commit_callbacks(execute=True):

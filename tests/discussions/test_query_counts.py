@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from goingsolo.accounts.models import Notification
+from goingsolo.core.uploads import check_upload
 from goingsolo.discussions import services
 from goingsolo.discussions.models import Post, ReadState
 from goingsolo.discussions.notifications import notify_post, notify_reaction
@@ -17,8 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 def checked(upload):
-    from goingsolo.core.uploads import check_upload
-
     return (check_upload(upload), upload)
 
 

@@ -1,14 +1,16 @@
 """Reading and writing threads through the web pages, without JavaScript and with htmx."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from goingsolo.discussions import selectors
+from goingsolo.discussions import selectors, services
 from goingsolo.discussions.models import Poll, Post, Reaction, ReadState, Thread, ThreadSubscription
 from goingsolo.groups.models import Membership
-from tests.factories import UserFactory
+from tests.factories import GroupFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -126,12 +128,8 @@ def test_thread_list_has_pages_of_25(client, community):
 
 
 def test_home_shows_activity_across_my_groups_only(client, community):
-    from tests.factories import GroupFactory
-
     community.thread(title="In my group", body="Hello everyone, welcome to the group.")
     other = GroupFactory(visibility="public")
-    from goingsolo.discussions import services
-    from tests.factories import member_of
 
     services.thread_start(group=other, author=member_of(other), title="Elsewhere", body="Not mine")
     client.force_login(community.tom)
@@ -286,10 +284,6 @@ def test_poll_vote_then_results_with_percentages(client, community):
 
 
 def test_closed_poll_says_so_and_shows_results(client, community):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     thread = community.thread(poll={"question": "Which day?", "options": ["Tue", "Thu"]})
     Poll.objects.filter(thread=thread).update(closes_at=timezone.now() - timedelta(hours=1))
     client.force_login(community.tom)

@@ -5,17 +5,17 @@ pages go to test-results/screenshots/ for a person to look at.
 """
 
 import os
-import re
 import shutil
 import threading
 import time
-from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
+import uvicorn
+from playwright.sync_api import sync_playwright
 
-from tests.support import free_port, missing_part
+from config.asgi import application
+from tests.support import free_port, missing_part, sink_fixture
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
 # between browser steps are still plain synchronous calls.
@@ -47,7 +47,6 @@ def browser():
     tests run asyncio code of their own."""
     if CHROMIUM is None:
         missing_part("No Chromium found (Debian: apt-get install chromium); browser tests skipped.")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -62,14 +61,34 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(locale="en-GB", **options):
-        """A page in a new context; OPTIONS: more of Playwright's context options."""
+    def make(locale="en-GB", viewport=None, **options):
+        """A page in a new context; OPTIONS: more of Playwright's context options. The
+        page's `errors` lists what went wrong in it: console errors and answers of 400 and
+        more (a missing favicon aside)."""
         context = browser.new_context(
-            locale=locale, viewport={"width": 1100, "height": 900}, **options
+            locale=locale, viewport=viewport or {"width": 1100, "height": 900}, **options
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.errors = []
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and "favicon.ico" not in str(message.location)
+                and page.errors.append(f"{page.url}: {message.text} {message.location}")
+            ),
+        )
+        page.on(
+            "response",
+            lambda r: (
+                r.status >= 400
+                and not r.url.endswith("/favicon.ico")
+                and page.errors.append(f"{r.status} {r.url}")
+            ),
+        )
+        return page
 
     yield make
     for context in contexts:
@@ -138,63 +157,8 @@ def axe_line(where, rule, kind):
     )
 
 
-class MailSink:
-    """A real SMTP server on a free local port that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-        self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append(
-                (
-                    list(envelope.rcpt_tos),
-                    message_from_bytes(envelope.content, policy=policy.default),
-                )
-            )
-        return "250 OK"
-
-    def start(self):
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
-
-    def wait_for(self, to, subject_contains="", timeout=15):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                for rcpt, message in self.messages:
-                    if to in rcpt and subject_contains in str(message["Subject"]):
-                        return message
-            time.sleep(0.1)
-        raise AssertionError(f"No email to {to} with {subject_contains!r} in its subject arrived.")
-
-    @staticmethod
-    def text(message):
-        part = message.get_body(preferencelist=("plain",))
-        return part.get_content()
-
-    @staticmethod
-    def first_link(message, pattern):
-        found = re.search(pattern, MailSink.text(message))
-        assert found, MailSink.text(message)
-        return found.group(0)
-
-
-@pytest.fixture
-def mail_sink(settings):
-    sink = MailSink()
-    sink.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield sink
-    sink.stop()
+# A real SMTP server the site sends its emails to (`wait_for(to, subject)` gives one).
+mail_sink = sink_fixture()
 
 
 class AsgiServer:
@@ -206,10 +170,6 @@ class AsgiServer:
     """
 
     def __init__(self):
-        import uvicorn
-
-        from config.asgi import application
-
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(

@@ -26,7 +26,7 @@ from goingsolo.groups.models import JoinPolicy, Role, Visibility
 from goingsolo.mail.models import InboundMessage
 from goingsolo.wiki import services as wiki
 from tests.discussions.conftest import png_file
-from tests.events.conftest import event_fields
+from tests.events.conftest import event_fields, open_interest_check
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -184,15 +184,11 @@ class Community:
                 room="Main hall",
                 speakers=[speaker],
             )
-        today = timezone.localdate()
-        self.check = events.interest_check_open(
-            group=group,
-            by=owner,
-            kind="barcamp",
-            city="Lausanne",
+        self.check = open_interest_check(
+            group,
+            owner,
             country="CH",
-            window_start=today + timedelta(days=90),
-            window_end=today + timedelta(days=150),
+            days=(90, 150),
             threshold=25,
             note="A SoloCamp in Lausanne, on a Saturday. Would you come?",
         )

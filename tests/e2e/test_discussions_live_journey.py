@@ -19,8 +19,7 @@ from goingsolo.discussions.models import Thread
 from goingsolo.groups.models import Role
 from tests.factories import GroupFactory, member_of
 from tests.fakes import FakeTranslationService
-
-from .test_join_journey import PASSWORD, log_in
+from tests.support import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,25 +43,6 @@ def wait_for_listeners(channel, count, timeout=15):
         time.sleep(0.05)
 
 
-def collect_errors(page, errors):
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "favicon.ico" not in str(message.location)
-            and errors.append(f"{page.url}: {message.text}")
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            r.status >= 400
-            and not r.url.endswith("/favicon.ico")
-            and errors.append(f"{r.status} {r.url}")
-        ),
-    )
-
-
 def test_a_thread_and_its_reply_travel_live_between_two_members(
     asgi_server, new_page, screenshot, settings
 ):
@@ -74,14 +54,10 @@ def test_a_thread_and_its_reply_travel_live_between_two_members(
     member_of(
         group, email="marie@example.org", display_name="Marie Dubois", handle="marie", language="fr"
     )
-    errors = []
-
     lena = new_page()
     marie = new_page(locale="fr-FR")
     for page, email in ((lena, "lena@example.org"), (marie, "marie@example.org")):
-        collect_errors(page, errors)
-        log_in(page, base, email, PASSWORD)
-        page.wait_for_url(re.compile(r".*/$"))
+        log_in(page, base, email)
 
     # Marie has the group page open.
     marie.goto(f"{base}/g/going-solo/")
@@ -161,4 +137,5 @@ def test_a_thread_and_its_reply_travel_live_between_two_members(
     lena.wait_for_url(re.compile(rf".*/t/{thread.pk}/#post-2$"))
     lena.locator("#post-2").wait_for()
 
+    errors = lena.errors + marie.errors
     assert not errors, "\n".join(errors)

@@ -1,8 +1,6 @@
 """The discussion pages in a real browser: screenshots to look at, and the enhancements
 (mention autocomplete, reply and reactions in place) working under the strict CSP."""
 
-import re
-
 import pytest
 from django.utils import timezone
 
@@ -11,8 +9,7 @@ from goingsolo.discussions import services
 from goingsolo.groups.models import Role
 from tests.discussions.conftest import png_file
 from tests.factories import GroupFactory, member_of
-
-from .test_join_journey import PASSWORD, log_in
+from tests.support import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,25 +80,7 @@ def test_discussion_pages_look_right(asgi_server, new_page, screenshot, settings
     group, _lena, rates, meetup = seed()
     base = asgi_server.url
     page = new_page()
-    errors = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "favicon.ico" not in str(message.location)
-            and errors.append(f"{page.url}: {message.text} {message.location}")
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            r.status >= 400
-            and not r.url.endswith("/favicon.ico")
-            and errors.append(f"{r.status} {r.url}")
-        ),
-    )
-    log_in(page, base, "lena@example.org", PASSWORD)
-    page.wait_for_url(re.compile(r".*/$"))
+    log_in(page, base, "lena@example.org")
 
     page.goto(f"{base}/g/going-solo/")
     assert page.locator(".thread-row").count() == 3
@@ -161,7 +140,7 @@ def test_discussion_pages_look_right(asgi_server, new_page, screenshot, settings
 
     # Marie reads her notifications, in French.
     marie = new_page(locale="fr-FR")
-    log_in(marie, base, "marie@example.org", PASSWORD)
+    log_in(marie, base, "marie@example.org")
     marie.goto(f"{base}/notifications/")
     assert marie.locator(".notification").count() >= 3
     screenshot(marie, "discussions-09-notifications-fr")
@@ -170,9 +149,9 @@ def test_discussion_pages_look_right(asgi_server, new_page, screenshot, settings
 
     mobile = new_page()
     mobile.set_viewport_size({"width": 390, "height": 844})
-    log_in(mobile, base, "lena@example.org", PASSWORD)
+    log_in(mobile, base, "lena@example.org")
     mobile.goto(f"{base}{rates.get_absolute_url()}")
     screenshot(mobile, "discussions-10-thread-mobile")
     mobile.goto(f"{base}/g/going-solo/")
     screenshot(mobile, "discussions-11-group-mobile")
-    assert not errors, "\n".join(errors)
+    assert not page.errors, "\n".join(page.errors)

@@ -64,8 +64,8 @@ def test_an_organiser_cancels_and_a_member_sees_it_cancelled(
 
     # The member is told by email, with a calendar file that cancels the event…
     news = mail_sink.wait_for("ana@example.org", "Cancelled: Pricing clinic")
-    assert "La Forge is closed for repairs that week." in mail_sink.text(news)
-    [ics] = [part for part in news.iter_attachments() if part.get_filename() == "event.ics"]
+    assert "La Forge is closed for repairs that week." in news.text()
+    [ics] = [part for part in news.message.iter_attachments() if part.get_filename() == "event.ics"]
     assert "METHOD:CANCEL" in ics.get_content()
 
     # …and sees it cancelled in the group's list and on its page, with nothing to click.

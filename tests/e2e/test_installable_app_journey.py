@@ -4,17 +4,13 @@ the offline page in the visitor's language, and the devices page.
 Headless Chromium has no push service of its own: the devices page is given a device by
 the same request its script sends after the browser subscribed (`fetch` from the page)."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory
-from tests.support import BrowserSubscription
+from tests.support import BrowserSubscription, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
 
 WORKER_READY = """async () => {
   const registration = await navigator.serviceWorker.ready;
@@ -66,19 +62,11 @@ def test_the_app_installs_and_shows_the_offline_page_in_the_visitors_language(
     assert page.get_by_role("heading", name=heading).count() == 0
 
 
-def log_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 def test_the_devices_page_lists_a_registered_device_and_removes_it(
     live_server, new_page, screenshot
 ):
     base = live_server.url
-    member = UserFactory(email="lena@example.org", display_name="Lena Keller", password=PASSWORD)
+    member = UserFactory(email="lena@example.org", display_name="Lena Keller")
     page = new_page()
     log_in(page, base, member.email)
     page.goto(f"{base}/profile/")

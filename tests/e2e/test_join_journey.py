@@ -6,18 +6,10 @@ import re
 import pytest
 
 from goingsolo.groups.models import Role
-from tests.factories import GroupFactory, member_of
+from tests.factories import PASSWORD, GroupFactory, member_of
+from tests.support import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-def log_in(page, base, email, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").first.click()
 
 
 def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
@@ -52,7 +44,7 @@ def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
 
     # The verification email arrives over SMTP; follow its link.
     message = mail_sink.wait_for("lena@example.org")
-    link = mail_sink.first_link(message, r"https?://\S+/accounts/confirm-email/\S+/")
+    link = message.first_link(r"https?://\S+/accounts/confirm-email/\S+/")
     page.goto(link)
     screenshot(page, "03-confirm-email")
     page.locator("main form button[type=submit]").click()
@@ -69,14 +61,14 @@ def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
 
     # The admin approves, in another browser.
     admin_page = new_page()
-    log_in(admin_page, base, admin.email, "correct horse battery staple")
+    log_in(admin_page, base, admin.email)
     admin_page.goto(f"{base}/g/going-solo/requests/")
     assert admin_page.get_by_text("Translator, French and German").is_visible()
     screenshot(admin_page, "05-requests")
     admin_page.get_by_role("button", name="Approve").click()
     assert admin_page.get_by_text("Lena Keller is now a member.").is_visible()
     approval = mail_sink.wait_for("lena@example.org", "Welcome to Going Solo")
-    assert "/g/going-solo/" in mail_sink.text(approval)
+    assert "/g/going-solo/" in approval.text()
 
     # The newcomer sees the group, switches to French.
     page.goto(f"{base}/g/going-solo/")

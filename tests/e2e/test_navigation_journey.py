@@ -12,10 +12,10 @@ from goingsolo.groups.models import Role
 from goingsolo.wiki import services as wiki
 from tests.events.conftest import event_fields
 from tests.factories import GroupFactory, member_of
+from tests.support import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 PHONE = {"width": 390, "height": 844}
 COMPUTER = {"width": 1280, "height": 900}
 
@@ -74,14 +74,6 @@ def community(django_capture_on_commit_callbacks):
         events.event_create(group=group, by=owner, announce=False, **event_fields())
         wiki.page_create(group=group, author=owner, title="Tools we use", body="A list.")
     return group, owner
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
 
 
 def in_first_screen(page, locator):

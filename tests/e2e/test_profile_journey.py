@@ -10,9 +10,8 @@ from goingsolo.accounts.models import Notification, User
 from goingsolo.discussions import services
 from goingsolo.discussions.models import Mention
 from goingsolo.groups.models import Role
-from tests.factories import GroupFactory, member_of
-
-from .test_join_journey import PASSWORD, log_in
+from tests.factories import PASSWORD, GroupFactory, member_of
+from tests.support import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,44 +20,18 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def open_page(browser):
-    """A page in a fresh browser context: LOCALE, VIEWPORT and the browser's time zone."""
-    contexts = []
+def open_page(new_page):
+    """A page as `new_page` makes it, on a desktop in London unless told otherwise."""
 
     def make(locale="en-GB", viewport=DESKTOP, timezone_id="Europe/London"):
-        context = browser.new_context(locale=locale, viewport=viewport, timezone_id=timezone_id)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        errors = []
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and "favicon.ico" not in str(message.location)
-                and errors.append(f"{message.text} {message.location}")
-            ),
-        )
-        page.on(
-            "response",
-            lambda r: (
-                r.status >= 400
-                and not r.url.endswith("/favicon.ico")
-                and errors.append(f"{r.status} {r.url}")
-            ),
-        )
-        page.errors = errors
-        return page
+        return new_page(locale=locale, viewport=viewport, timezone_id=timezone_id)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def logged_in(open_page, base, email, **context):
     page = open_page(**context)
-    log_in(page, base, email, PASSWORD)
-    page.wait_for_url(re.compile(r".*/$"))
+    log_in(page, base, email)
     return page
 
 

@@ -8,10 +8,9 @@ import pytest
 from goingsolo.groups.models import Membership, Role
 from goingsolo.wiki import services
 from tests.factories import GroupFactory, member_of
+from tests.support import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
 
 NOTES = """# Pricing your work
 
@@ -31,14 +30,6 @@ Ask for 30 % before starting. Nobody in the room regretted it.
 Add up a year of costs and divide by the days you can really bill.
 
 See also [[Finding your first clients]]."""
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def trusted(group, **fields):

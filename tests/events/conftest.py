@@ -5,12 +5,7 @@ from django.utils import timezone
 
 from goingsolo.events import services
 from goingsolo.groups.models import Role
-from tests.factories import GroupFactory, member_of
-
-
-@pytest.fixture
-def group(db):
-    return GroupFactory(name="Going Solo", slug="going-solo", visibility="closed")
+from tests.factories import member_of
 
 
 @pytest.fixture
@@ -37,6 +32,24 @@ def event_fields(**overrides):
     }
     fields.update(overrides)
     return fields
+
+
+def open_interest_check(
+    group, by, *, threshold, kind="barcamp", city="Lausanne", days=(0, 30), **fields
+):
+    """An interest check of GROUP opened by BY, whose window runs from DAYS[0] to DAYS[1]
+    days from today; FIELDS: more of `interest_check_open`'s."""
+    today = timezone.localdate()
+    return services.interest_check_open(
+        group=group,
+        by=by,
+        kind=kind,
+        city=city,
+        window_start=today + timedelta(days=days[0]),
+        window_end=today + timedelta(days=days[1]),
+        threshold=threshold,
+        **fields,
+    )
 
 
 @pytest.fixture

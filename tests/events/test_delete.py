@@ -16,7 +16,7 @@ from goingsolo.events import emails, selectors, services
 from goingsolo.events.models import Event, Registration
 from goingsolo.groups.models import Group, Role
 from goingsolo.groups.rules import content_visible_groups_q
-from tests.events.conftest import event_fields
+from tests.events.conftest import event_fields, open_interest_check
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -221,16 +221,7 @@ def test_a_deleted_event_counts_for_nothing_in_the_reach_of_a_city(
 
 
 def test_an_interest_check_shows_its_event_was_deleted(client, group, organiser, delete):
-    today = timezone.localdate()
-    check = services.interest_check_open(
-        group=group,
-        by=organiser,
-        kind="barcamp",
-        city="Lausanne",
-        window_start=today,
-        window_end=today + timedelta(days=30),
-        threshold=1,
-    )
+    check = open_interest_check(group, organiser, threshold=1)
     event = services.interest_check_convert(check=check, by=organiser, **event_fields())
     delete(event)
     client.force_login(organiser)

@@ -3,15 +3,13 @@ reached) go through the outbound queue: stored first, sent by the worker over SM
 return path, once each even when their job runs twice; a member whose delivery is paused
 gets none."""
 
-from datetime import timedelta
-
 import icalendar
 import pytest
-from django.utils import timezone
 
 from goingsolo.events import services
 from goingsolo.mail.models import DeliveryPause, OutboundEmail
 from goingsolo.mail.reply_tokens import bounce_address
+from tests.events.conftest import open_interest_check
 from tests.factories import member_of
 from tests.support import deliver_after_outage, recorded_jobs, run_again, sink_fixture
 
@@ -75,17 +73,7 @@ def test_the_news_of_a_freed_seat_is_queued_then_sent_with_the_calendar_file(
 def test_reaching_a_threshold_is_queued_for_the_organiser_and_the_voters_and_sent_once(
     sink, group, organiser, django_capture_on_commit_callbacks
 ):
-    today = timezone.localdate()
-    check = services.interest_check_open(
-        group=group,
-        by=organiser,
-        kind="barcamp",
-        city="Lausanne",
-        country="CH",
-        window_start=today + timedelta(days=60),
-        window_end=today + timedelta(days=120),
-        threshold=2,
-    )
+    check = open_interest_check(group, organiser, country="CH", days=(60, 120), threshold=2)
     voters = [member_of(group) for _ in range(2)]
     with recorded_jobs() as jobs, django_capture_on_commit_callbacks(execute=True):
         for voter in voters:

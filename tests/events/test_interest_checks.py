@@ -12,7 +12,7 @@ from goingsolo.events import cities, selectors, services
 from goingsolo.events.emails import cancel_token
 from goingsolo.events.models import Event, InterestCheck, Registration
 from goingsolo.groups.models import Role
-from tests.events.conftest import event_fields
+from tests.events.conftest import event_fields, open_interest_check
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +20,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def check(group, organiser):
-    today = timezone.localdate()
-    return services.interest_check_open(
-        group=group,
-        by=organiser,
-        kind="barcamp",
-        city="Lausanne",
+    return open_interest_check(
+        group,
+        organiser,
         country="CH",
-        window_start=today + timedelta(days=60),
-        window_end=today + timedelta(days=120),
+        days=(60, 120),
         threshold=3,
         note="Un SoloCamp francophone, un samedi.",
     )

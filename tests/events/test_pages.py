@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from goingsolo.events import services
 from goingsolo.events.models import Speaker, Talk
+from tests.events.conftest import open_interest_check
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -51,15 +52,7 @@ def test_every_page_renders_for_the_organiser_without_inline_code(
     upcoming = make_event(capacity=3, questions_en=["What do you do?"])
     member = member_of(group)
     services.registration_set(event=upcoming, user=member, status="going", answers={0: "Design"})
-    check = services.interest_check_open(
-        group=group,
-        by=organiser,
-        kind="barcamp",
-        city="Lausanne",
-        window_start=timezone.localdate() + timedelta(days=30),
-        window_end=timezone.localdate() + timedelta(days=90),
-        threshold=5,
-    )
+    check = open_interest_check(group, organiser, days=(30, 90), threshold=5)
     cancelled = make_event(title_en="Called off")
     services.registration_set(event=cancelled, user=member, status="going")
     services.event_cancel(event=cancelled, by=organiser, message="Sorry.")

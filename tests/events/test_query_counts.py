@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from goingsolo.events import services
 from goingsolo.groups.models import Membership, Role
-from tests.events.conftest import event_fields
+from tests.events.conftest import event_fields, open_interest_check
 from tests.factories import GroupFactory, member_of
 from tests.support import count_queries, query_counts
 
@@ -107,16 +107,7 @@ def test_agenda_and_event_page_with_talks(client, group, organiser):
 
 
 def test_interest_checks_and_reach(client, group, organiser):
-    today = timezone.localdate()
-    check = services.interest_check_open(
-        group=group,
-        by=organiser,
-        kind="barcamp",
-        city="Lausanne",
-        window_start=today,
-        window_end=today + timedelta(days=30),
-        threshold=100,
-    )
+    check = open_interest_check(group, organiser, threshold=100)
     client.force_login(organiser)
     cities = itertools.cycle(
         ["Lausanne", "Genève", "Leeds", "Paris", "Lyon", "Nowhere", "Vevey", "Bern"]
@@ -125,15 +116,7 @@ def test_interest_checks_and_reach(client, group, organiser):
     def make():
         member = member_of(group, city=next(cities))
         services.interest_answer(check=check, user=member, answer="yes")
-        services.interest_check_open(
-            group=group,
-            by=organiser,
-            kind="meetup",
-            city="Leeds",
-            window_start=today,
-            window_end=today + timedelta(days=30),
-            threshold=5,
-        )
+        open_interest_check(group, organiser, kind="meetup", city="Leeds", threshold=5)
 
     assert query_counts(client, check.get_absolute_url(), make) == (8, 8)
     assert query_counts(client, reverse("events:checks", args=[group.slug]), make) == (6, 6)

@@ -8,17 +8,12 @@ from goingsolo.groups import services
 from goingsolo.groups.models import Role
 from goingsolo.mail.models import OutboundEmail
 from goingsolo.mail.reply_tokens import bounce_address
-from tests.factories import GroupFactory, UserFactory, member_of
+from tests.factories import UserFactory, member_of
 from tests.support import deliver_after_outage, recorded_jobs, run_again, sink_fixture
 
 pytestmark = pytest.mark.django_db
 # The mail server is down until the test brings it up: what is sent must wait in the queue.
 sink = sink_fixture(started=False)
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo", join_policy="approval")
 
 
 def test_an_invitation_to_an_address_with_no_account_is_queued_then_sent_with_a_return_path(

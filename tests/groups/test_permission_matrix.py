@@ -5,6 +5,7 @@ so a change to the rules that changes who sees what makes this test fail.
 """
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from goingsolo.groups import rules
@@ -73,7 +74,6 @@ CASES = [
 def test_rules_follow_the_matrix(visibility, standing):
     group = GroupFactory(visibility=visibility)
     visitor = make_visitor(group, standing)
-    from django.contrib.auth.models import AnonymousUser
 
     user = visitor or AnonymousUser()
     got = [rules.can(user, action, group) for action in ACTIONS]

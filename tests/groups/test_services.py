@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from goingsolo.groups import services
@@ -169,8 +170,6 @@ def test_the_last_owner_cannot_leave():
 
 
 def test_invitation_page_explains_an_expired_or_used_link(client):
-    from django.urls import reverse
-
     group = GroupFactory()
     expired = Invitation.objects.create(
         group=group, email="a@example.org", expires_at=timezone.now() - timedelta(days=1)

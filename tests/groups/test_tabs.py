@@ -72,11 +72,6 @@ ADMIN_TABS = [*MEMBER_TABS, "Requests", "Invitations", "Held mail", "Settings"]
 
 
 @pytest.fixture
-def group(db):
-    return GroupFactory(name="Going Solo", slug="going-solo", visibility="closed")
-
-
-@pytest.fixture
 def owner(group):
     return member_of(group, Role.OWNER, display_name="Stephanie")
 

@@ -2,10 +2,6 @@
 and the second factor an instance may require of its administrators."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -16,8 +12,8 @@ from django.urls import reverse
 import config.settings
 from goingsolo.accounts.models import User
 from tests.factories import UserFactory
+from tests.support import run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "SITE_URL": "https://community.example.org",
     "SECRET_KEY": "k" * 60,
@@ -42,24 +38,15 @@ SHOWN = [
 def instance_settings(tmp_path, **env):
     """The settings an instance started with ENV has (config/settings.py, in a process of
     its own), or the message that stopped it."""
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_", "ALLOWED_HOSTS"))
-    }
-    environment.update(GOINGSOLO_DATA_DIR=str(tmp_path), **PRODUCTION, **env)
     code = (
         "import json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\n"
         "from django.conf import settings\n"
         f"print(json.dumps({{name: getattr(settings, name) for name in {SHOWN!r}}}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_python(
+        code,
+        leave_out=("ALLOWED_HOSTS",),
+        **{"GOINGSOLO_DATA_DIR": str(tmp_path), **PRODUCTION, **env},
     )
     if result.returncode:
         return result.stderr

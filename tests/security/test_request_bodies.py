@@ -3,7 +3,6 @@ the test client (Django's middleware), by the ASGI application in the test proce
 by a real `goingsolo serve` over a socket."""
 
 import asyncio
-import os
 import select
 import socket
 import subprocess
@@ -20,7 +19,7 @@ from config.asgi import application
 from goingsolo.discussions.models import Thread
 from goingsolo.events.forms import SLIDES_MAX_BYTES
 from tests.factories import GroupFactory, member_of
-from tests.support import free_port
+from tests.support import environment_of_an_instance, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GOINGSOLO = Path(sys.executable).parent / "goingsolo"
@@ -155,11 +154,7 @@ def served(tmp_path_factory):
     """`goingsolo serve` on a database and static files of its own, with a cap of 1 MB."""
     data = tmp_path_factory.mktemp("served")
     port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
-    }
+    env = environment_of_an_instance()
     env.update(
         GOINGSOLO_DATA_DIR=str(data),
         GOINGSOLO_MAX_REQUEST_BYTES=str(MB),

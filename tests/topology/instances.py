@@ -35,6 +35,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
+import psycopg
+import redis
+
+from goingsolo.core.time_zones import canonical_names
 from tests.support import LocalDNS, dkim_sign, dkim_test_key, free_port, missing_part
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,8 +142,6 @@ class PostgresDatabase:
         return self
 
     def query(self, sql, *params):
-        import psycopg
-
         with psycopg.connect(dbname=self.name, autocommit=True, **self.server) as connection:
             cursor = connection.execute(sql, params)
             return cursor.fetchall() if cursor.description else []
@@ -149,8 +151,6 @@ class PostgresDatabase:
 
 
 def _postgres_admin():
-    import psycopg
-
     server = urlparse(POSTGRES_URL)
     return psycopg.connect(
         host=server.hostname or "127.0.0.1",
@@ -201,8 +201,6 @@ class RedisDatabase:
     OWNER_KEY = "goingsolo:topology:owner"
 
     def __init__(self):
-        import redis
-
         self.number = None
         for number in range(1, 16):
             client = redis.Redis.from_url(f"{REDIS_URL}/{number}")
@@ -217,8 +215,6 @@ class RedisDatabase:
 
     @staticmethod
     def available():
-        import redis
-
         try:
             return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
         except Exception:
@@ -227,8 +223,6 @@ class RedisDatabase:
     def _forget_dead_owner(self, client):
         """Empties CLIENT's database if a session that no longer runs claimed it; watched,
         so that a session claiming it meanwhile keeps it."""
-        import redis
-
         with client.pipeline() as pipe:
             try:
                 pipe.watch(self.OWNER_KEY)
@@ -550,6 +544,22 @@ class Instance:
     def group_address(self, slug, tag=""):
         return f"{slug}{'+' + tag if tag else ''}@{MAIL_DOMAIN}"
 
+    def mail_to_group(self, slug, *, sender, subject, body, in_reply_to=None):
+        """A message from SENDER to the group SLUG's address, signed by the mail provider of
+        SENDER's domain (DKIM), whose key the instance's DNS serves (bytes)."""
+        raw = message(
+            sender=sender,
+            to=self.group_address(slug),
+            subject=subject,
+            body=body,
+            in_reply_to=in_reply_to,
+        )
+        return signed(raw, domain=sender.rpartition("@")[2], instance=self)
+
+    def send_to_group(self, slug, **mail):
+        """Hands the listener `mail_to_group(SLUG, **MAIL)`."""
+        self.send_mail(self.mail_to_group(slug, **mail), to=self.group_address(slug))
+
 
 def message(*, sender, to, subject, body, in_reply_to=None):
     """An email as a member's mail program writes it (bytes, CRLF)."""
@@ -585,8 +595,6 @@ def zone_where_it_is(hour):
     """A time zone members choose from where it is now HOUR o'clock (HOUR:00 to HOUR:59):
     the clock is real, the zone is chosen. Every hour is somewhere (offsets run from −11
     to +14 hours)."""
-    from goingsolo.core.time_zones import canonical_names
-
     now = datetime.now(UTC)
     for name in sorted(canonical_names()):
         if now.astimezone(ZoneInfo(name)).hour == hour:

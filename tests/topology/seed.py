@@ -16,23 +16,28 @@ import os
 import sys
 from datetime import timedelta
 
+import django
+
+# Run as a script: Django is set up before the project's modules are imported.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from django.utils import timezone  # noqa: E402 -- after django.setup()
+
+from goingsolo.discussions import services  # noqa: E402 -- after django.setup()
+from goingsolo.discussions.models import Thread  # noqa: E402 -- after django.setup()
+from goingsolo.groups.models import Membership, Role  # noqa: E402 -- after django.setup()
+from goingsolo.mail.models import Delivery, ListSubscription  # noqa: E402 -- after django.setup()
+from goingsolo.mail.outbound.list_headers import ensure_message_id, message_id_of  # noqa: E402 -- after django.setup()
+from goingsolo.mail.reply_tokens import reply_address  # noqa: E402 -- after django.setup()
+from tests.factories import GroupFactory, member_of  # noqa: E402 -- after django.setup()
+
 PASSWORD = "correct horse battery staple"  # the factories' password
-
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
 
 
 def _member(group, email, name, *, delivery, role=None, time_zone="Europe/Zurich", since=None):
     """A member of GROUP with a verified EMAIL; DELIVERY: their email choice for the group;
     SINCE: when they joined and made that choice (defaults to now)."""
-    from goingsolo.groups.models import Membership, Role
-    from goingsolo.mail.models import ListSubscription
-    from tests.factories import member_of
-
     user = member_of(
         group, role or Role.MEMBER, email=email, display_name=name, time_zone=time_zone
     )
@@ -47,9 +52,6 @@ def _member(group, email, name, *, delivery, role=None, time_zone="Europe/Zurich
 
 def _thread(group, author, title, body, *, created_at=None):
     """A thread with its opening post, which has the Message-ID mail replies refer to."""
-    from goingsolo.discussions import services
-    from goingsolo.mail.outbound.list_headers import ensure_message_id, message_id_of
-
     post = services.thread_start(
         group=group, author=author, title=title, body=body, created_at=created_at
     ).post
@@ -68,11 +70,6 @@ def _person(user):
 
 def live():
     """Two members of a group, with two threads to reply in, by web or by email."""
-    from goingsolo.groups.models import Role
-    from goingsolo.mail.models import Delivery
-    from goingsolo.mail.reply_tokens import reply_address
-    from tests.factories import GroupFactory
-
     group = GroupFactory(name="Coworking Lausanne", slug="coworking")
     alice = _member(
         group, "alice@example.org", "Alice Martin", delivery=Delivery.NONE, role=Role.ADMIN
@@ -80,7 +77,6 @@ def live():
     bob = _member(group, "bob@example.org", "Bob Keller", delivery=Delivery.NONE)
     web = _thread(group, alice, "Thursday at the library?", "Who comes to work there on Thursday?")
     mail = _thread(group, alice, "A printer for the space", "Does anyone know a good one?")
-    from goingsolo.discussions.models import Thread
 
     mail["bob_reply_address"] = reply_address(Thread.objects.get(pk=mail["id"]), bob)
     return {
@@ -95,11 +91,6 @@ def live():
 def mail(digest_time_zone):
     """A group per mail test: a morning digest, an outage of the mail server, a forged
     sender, a reply that only In-Reply-To ties to its thread."""
-    from django.utils import timezone
-
-    from goingsolo.mail.models import Delivery
-    from tests.factories import GroupFactory
-
     now = timezone.now()
     # Digests cover posts older than a minute (digests.SETTLE) made since the member
     # joined: the member joined three hours ago, the posts are from two hours ago.
@@ -151,11 +142,6 @@ def jobs(digest_time_zone):
     """For the killed-worker tests: a group whose members get every post (and a thread to
     reply to by email), and one whose members get the daily digest, who live in
     DIGEST_TIME_ZONE."""
-    from django.utils import timezone
-
-    from goingsolo.mail.models import Delivery
-    from tests.factories import GroupFactory
-
     now = timezone.now()
     every = GroupFactory(name="Every Post", slug="every")
     leo = _member(every, "leo@example.org", "Leo Perrin", delivery=Delivery.NONE)
@@ -201,7 +187,6 @@ SCENARIOS = {"live": live, "mail": mail, "jobs": jobs}
 
 def main(argv):
     scenarios = json.loads(argv[0])
-    _setup()
     print(json.dumps({name: SCENARIOS[name](**options) for name, options in scenarios.items()}))
 
 

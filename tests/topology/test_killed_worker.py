@@ -19,7 +19,7 @@ import pytest
 
 from . import instances
 from .conftest import instance_of
-from .instances import DIGEST_HOUR, GOINGSOLO, ROOT, message, signed, zone_where_it_is
+from .instances import DIGEST_HOUR, GOINGSOLO, ROOT, zone_where_it_is
 
 pytestmark = pytest.mark.topology
 
@@ -104,16 +104,12 @@ def test_a_reply_by_email_being_processed_by_a_killed_worker_is_posted_once(kill
     every = killable.seeded["jobs"]["every"]
     author, thread = every["author"], every["thread"]
     body = "Since you ask: a spreadsheet and a good accountant."
-    raw = signed(
-        message(
-            sender=author["email"],
-            to=killable.group_address(every["group"]),
-            subject=f"Re: {thread['title']}",
-            body=body,
-            in_reply_to=thread["message_id"],
-        ),
-        domain="example.org",
-        instance=killable,
+    raw = killable.mail_to_group(
+        every["group"],
+        sender=author["email"],
+        subject=f"Re: {thread['title']}",
+        body=body,
+        in_reply_to=thread["message_id"],
     )
     # The job verifies the DKIM signature: its look-up of the key hangs, so the worker is
     # still in the job when it is killed.
@@ -155,17 +151,12 @@ def test_a_reply_by_email_being_processed_by_a_killed_worker_is_posted_once(kill
 def test_a_posts_email_sent_by_a_killed_worker_reaches_each_member_once(killable):
     every = killable.seeded["jobs"]["every"]
     subject = "Invoices in January"
-    raw = signed(
-        message(
-            sender=every["author"]["email"],
-            to=killable.group_address(every["group"]),
-            subject=subject,
-            body="Who else sends all their invoices on the first of the month?",
-        ),
-        domain="example.org",
-        instance=killable,
+    killable.send_to_group(
+        every["group"],
+        sender=every["author"]["email"],
+        subject=subject,
+        body="Who else sends all their invoices on the first of the month?",
     )
-    killable.send_mail(raw, to=killable.group_address(every["group"]))
 
     readers = {reader["email"] for reader in every["readers"]}
     job_id, arrived = kill_while_the_sink_holds(killable, subject, readers, after=2)

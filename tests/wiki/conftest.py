@@ -1,9 +1,7 @@
-import pytest
-
 from goingsolo.groups.models import Membership, Role
 from goingsolo.wiki import selectors, services
 from goingsolo.wiki.models import Page
-from tests.factories import GroupFactory, member_of
+from tests.factories import member_of
 
 
 def trusted_member(group, **fields):
@@ -54,8 +52,3 @@ def saved_meanwhile(group, body, theirs, **bob_fields):
 
 def reload(page):
     return Page.objects.select_related("group", "current_revision").get(pk=page.pk)
-
-
-@pytest.fixture
-def group():
-    return GroupFactory(name="Going Solo", slug="going-solo", visibility="closed")
