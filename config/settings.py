@@ -624,6 +624,14 @@ GOINGSOLO_PEERTUBE_HOSTS = env_list(
 GOINGSOLO_WIKI_PAGE_MAX_CHARS = env_int("GOINGSOLO_WIKI_PAGE_MAX_CHARS", 200_000)
 GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT = env_int("GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT", 3)
 
+# Expensive pages (docs/wiki.md, "Limits and bad input"). A diff or a three-way merge
+# compares at most this many pairs of equal lines or words, for at most this long; past
+# that it falls back to whole lines (a diff) or whole blocks in conflict (a merge). Lines
+# longer than GOINGSOLO_DIFF_WORD_MAX_CHARS are never compared word by word.
+GOINGSOLO_DIFF_MAX_PAIRS = env_int("GOINGSOLO_DIFF_MAX_PAIRS", 200_000)
+GOINGSOLO_DIFF_MAX_SECONDS = env_float("GOINGSOLO_DIFF_MAX_SECONDS", 0.1)
+GOINGSOLO_DIFF_WORD_MAX_CHARS = env_int("GOINGSOLO_DIFF_WORD_MAX_CHARS", 2_000)
+
 # Web Push (docs/push.md). Who the push services may contact about this instance's
 # messages: a mailto: address or an https page.
 GOINGSOLO_VAPID_SUBJECT = env(
