@@ -8,6 +8,7 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
+from goingsolo.core.markdown import render_markdown, table_of_contents
 from goingsolo.wiki.diff import diff_texts
 from goingsolo.wiki.merge import Budget, Conflict, merge3
 
@@ -100,3 +101,51 @@ def test_a_merge_of_long_repetitive_texts_is_fast():
     result = merge3(base, "b\na\n" * 50_000, base + "mine")
     assert time.monotonic() - start < 2  # was a minute and more
     assert not result.is_clean
+
+
+def visible_text(rendered):
+    return html.unescape(re.sub(r"<[^>]+>", "", str(rendered)))
+
+
+def test_markdown_past_its_size_is_shown_as_escaped_text_line_by_line(settings):
+    settings.GOINGSOLO_MARKDOWN_MAX_CHARS = 30
+    text = "Some **bold** text.\n\nThen more **bold** <b>x</b>\nand a second line."
+    rendered = render_markdown(text)
+    assert "<strong>bold</strong>" in rendered
+    assert "more **bold** &lt;b&gt;x&lt;/b&gt;<br>\nand a second line." in rendered
+    assert visible_text(rendered).count("bold") == 2
+
+
+def test_markdown_past_its_line_count_is_shown_as_text(settings):
+    settings.GOINGSOLO_MARKDOWN_MAX_LINES = 2
+    rendered = render_markdown("# One\n# Two\n# Three")
+    assert "<h1>Two</h1>" in rendered
+    assert "<p># Three</p>" in rendered
+
+
+def test_a_paragraph_too_long_for_inline_markup_keeps_its_text_and_line_breaks(settings):
+    settings.GOINGSOLO_MARKDOWN_BLOCK_MAX_CHARS = 20
+    rendered = render_markdown("a **long** paragraph\nhttps://example.org <i>\n\n**short**")
+    assert "a **long** paragraph<br>\nhttps://example.org &lt;i&gt;" in rendered
+    assert "<strong>short</strong>" in rendered
+
+
+def test_past_its_time_markdown_keeps_the_text_without_inline_markup(settings):
+    settings.GOINGSOLO_MARKDOWN_MAX_SECONDS = 0
+    assert render_markdown("**bold**") == "<p>**bold**</p>\n"
+
+
+def test_adversarial_markdown_at_the_longest_page_renders_fast():
+    for text in ["![" * 100_000, "[[a" * 66_000, "|a|b|\n|-|-|\n" + "|a|b|\n" * 33_000]:
+        start = time.monotonic()
+        rendered = render_markdown(text, heading_anchors=True)
+        assert time.monotonic() - start < 2  # was 3 to 6 s
+        assert len(visible_text(rendered).replace("\n", "")) >= len(text.replace("\n", "")) // 2
+
+
+def test_many_equal_headings_get_their_anchors_in_linear_time():
+    start = time.monotonic()
+    contents = table_of_contents("# a\n" * 1_000 + "# a-1\n")
+    assert time.monotonic() - start < 1
+    anchors = [anchor for _level, _title, anchor in contents]
+    assert len(set(anchors)) == len(anchors) == 1_001
