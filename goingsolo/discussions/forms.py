@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from goingsolo.core.forms import NameField
 from goingsolo.core.uploads import check_total, check_upload
 from goingsolo.core.voice import language_name
 from goingsolo.groups.models import NotificationLevel
@@ -89,7 +90,7 @@ def body_field(label=None, rows=8):
 
 
 class ThreadForm(AttachmentsMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), required=False)
+    title = NameField(label=_("Title"), required=False)
     body = body_field(rows=10)
     attachments = attachments_field()
     poll_question = forms.CharField(label=_("Question"), required=False, max_length=300)
@@ -140,7 +141,7 @@ class ReplyForm(AttachmentsMixin, forms.Form):
 
 
 class PostEditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False)
+    title = NameField(label=_("Title"), required=False)
     body = body_field(rows=12)
 
     def __init__(self, *args, with_title=False, **kwargs):

@@ -21,6 +21,7 @@ from django_countries.fields import CountryField
 
 from goingsolo.accounts.models import User
 from goingsolo.core import time_zones
+from goingsolo.core.forms import NameField
 
 from . import cities, recordings, validators
 from .models import EVENT_FIELDS, EventKind, InterestAnswer, Speaker
@@ -56,10 +57,10 @@ def _country_field(label):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=pgettext_lazy("event form", "Kind"), choices=EventKind.choices)
-    title_en = forms.CharField(
+    title_en = NameField(
         label=_("Title in English"), max_length=validators.TITLE_MAX_CHARS, required=False
     )
-    title_fr = forms.CharField(
+    title_fr = NameField(
         label=_("Title in French"), max_length=validators.TITLE_MAX_CHARS, required=False
     )
     description_en = forms.CharField(
@@ -81,7 +82,7 @@ class EventForm(forms.Form):
         label=pgettext_lazy("event form", "Starts"), help_text=_("Local time at the event.")
     )
     ends_at = LocalDateTimeField(label=pgettext_lazy("event form", "Ends"))
-    venue_name = forms.CharField(
+    venue_name = NameField(
         label=pgettext_lazy("event form", "Venue"), max_length=200, required=False
     )
     address = forms.CharField(
@@ -250,7 +251,7 @@ class SpeakerForm(forms.Form):
         required=False,
         help_text=_("The @handle of a member of the group; leave empty for a guest."),
     )
-    name = forms.CharField(
+    name = NameField(
         label=pgettext_lazy("event form", "Name"),
         max_length=120,
         required=False,
@@ -308,7 +309,7 @@ class SpeakerForm(forms.Form):
 
 
 class TalkForm(forms.Form):
-    title = forms.CharField(label=pgettext_lazy("event form", "Title"), max_length=200)
+    title = NameField(label=pgettext_lazy("event form", "Title"), max_length=200)
     abstract = forms.CharField(
         label=pgettext_lazy("event form", "Abstract"),
         required=False,

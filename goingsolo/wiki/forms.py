@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from goingsolo.core.forms import NameField
+
 from . import validators
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 from .services.review import HoldReason
@@ -59,7 +61,7 @@ class TitleForm(forms.Form):
     another page's former title, shown only when the title is one (`offers_take_over`,
     `services.renaming.claim_former_title`)."""
 
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_CHARS * 2, required=False)
+    title = NameField(label=_("Title"), max_length=TITLE_MAX_CHARS * 2, required=False)
     take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
 
     def clean(self):
