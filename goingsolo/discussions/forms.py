@@ -13,6 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from goingsolo.core.forms import NameField
 from goingsolo.core.uploads import check_total, check_upload
+from goingsolo.core.validators import ID_MAX, INTEGER_MAX, validate_year
 from goingsolo.core.voice import language_name
 from goingsolo.groups.models import NotificationLevel
 
@@ -104,6 +105,7 @@ class ThreadForm(AttachmentsMixin, forms.Form):
         label=_("Closes (optional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_year],
     )
 
     POLL_FIELDS = ("poll_question", "poll_options", "poll_multiple", "poll_closes_at")
@@ -136,7 +138,7 @@ class ThreadForm(AttachmentsMixin, forms.Form):
 
 class ReplyForm(AttachmentsMixin, forms.Form):
     body = body_field(label=_("Your reply"), rows=6)
-    quoted_post = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quoted_post = forms.IntegerField(required=False, max_value=ID_MAX, widget=forms.HiddenInput)
     attachments = attachments_field()
 
 
@@ -216,7 +218,7 @@ class ThreadFilterForm(forms.Form):
         ],
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
-    page = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=INTEGER_MAX)
 
     def __init__(self, *args, logged_in=True, can_moderate=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +241,7 @@ class ActivityFilterForm(forms.Form):
     """The language filter of the activity across a member's groups (home page)."""
 
     activity_language = forms.ChoiceField(label=_("Language"), required=False)
-    activity_page = forms.IntegerField(required=False, min_value=1)
+    activity_page = forms.IntegerField(required=False, min_value=1, max_value=INTEGER_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,6 @@ labels and help texts.
 
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -22,12 +21,12 @@ from django_countries.fields import CountryField
 from goingsolo.accounts.models import User
 from goingsolo.core import time_zones
 from goingsolo.core.forms import NameField
+from goingsolo.core.validators import validate_year
 
 from . import cities, recordings, validators
 from .models import EVENT_FIELDS, EventKind, InterestAnswer, Speaker
 
-SLIDES_EXTENSIONS = {".pdf", ".odp", ".pptx", ".ppt", ".key"}
-SLIDES_MAX_BYTES = 50 * 1024 * 1024
+SLIDES_MAX_BYTES = validators.SLIDES_MAX_BYTES
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -35,6 +34,7 @@ class LocalDateTimeField(forms.DateTimeField):
     attaches the event's time zone (not the viewer's)."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    default_validators = [validate_year]
 
     def to_python(self, value):
         with timezone.override(UTC):
@@ -108,6 +108,7 @@ class EventForm(forms.Form):
         label=pgettext_lazy("event form", "Seats"),
         required=False,
         min_value=1,
+        max_value=validators.CAPACITY_MAX,
         help_text=_("Empty: no limit."),
     )
     registration_opens_at = LocalDateTimeField(
@@ -341,7 +342,7 @@ class TalkForm(forms.Form):
     slides_file = forms.FileField(
         label=pgettext_lazy("event form", "Slides (file)"),
         required=False,
-        help_text=_("PDF, OpenDocument, PowerPoint or Keynote, up to 50 MB."),
+        help_text=_("PDF, OpenDocument or PowerPoint, up to 50 MB."),
     )
 
     def __init__(self, *args, event, talk=None, **kwargs):
@@ -372,11 +373,10 @@ class TalkForm(forms.Form):
         upload = self.cleaned_data.get("slides_file")
         if not upload:
             return None
-        if Path(upload.name).suffix.lower() not in SLIDES_EXTENSIONS:
-            raise ValidationError(_("Slides are a PDF, OpenDocument, PowerPoint or Keynote file."))
-        if upload.size > SLIDES_MAX_BYTES:
-            raise ValidationError(_("This file is larger than 50 MB."))
-        return upload
+        try:
+            return validators.check_slides(upload)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["slides_file"]) from None
 
     def clean(self):
         cleaned = super().clean()
@@ -404,14 +404,17 @@ class InterestCheckForm(forms.Form):
     window_start = forms.DateField(
         label=pgettext_lazy("event form", "From"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_year],
     )
     window_end = forms.DateField(
         label=pgettext_lazy("event form", "Until"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_year],
     )
     threshold = forms.IntegerField(
         label=_("We go ahead at"),
         min_value=1,
+        max_value=validators.THRESHOLD_MAX,
         help_text=_("How many yes answers you need to commit."),
     )
     note = forms.CharField(

@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from goingsolo.core.forms import NameField
+from goingsolo.core.validators import ID_MAX
 
 from . import validators
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
@@ -85,7 +86,7 @@ class EditForm(TitleForm):
         max_length=SUMMARY_MAX_CHARS,
         help_text=_("A few words on what you changed, for the page’s history."),
     )
-    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(required=False, max_value=ID_MAX, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, widget=HoneypotInput()
