@@ -14,7 +14,6 @@ import html
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import accumulate
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
@@ -28,6 +27,9 @@ _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 # Lines compared word by word only when they are this alike; otherwise a removed line
 # and an added line read better than a mess of small changes.
 PAIRING_RATIO = 0.4
+# A longer run of removed or added lines is one row holding them all (numbered first to
+# last): a page rewritten whole is one row on each side, not 100,000 to build and render.
+BLOCK_LINES = 50
 
 
 @dataclass
@@ -40,6 +42,8 @@ class DiffLine:
     html_old: SafeString = EMPTY
     html_new: SafeString = EMPTY
     folded: int = 0
+    # For a block of removed or added lines: the number of its last line.
+    last_number: int | None = None
 
 
 @dataclass
@@ -95,13 +99,19 @@ def diff_texts(old_text, new_text, *, context=CONTEXT, budget=None):
     within BUDGET (by default the settings')."""
     budget = budget or Budget()
     old, new = split_lines(old_text), split_lines(new_text)
+    opcodes = bounded_opcodes(old, new, budget)
     rows, added, removed = [], 0, 0
-    for op, i1, i2, j1, j2 in bounded_opcodes(old, new, budget):
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            rows.extend(
-                DiffLine("same", i + 1, j + 1, html_old=escape(old[i]))
-                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
-            )
+            # Only the lines next to a change are shown (and escaped); the rest fold.
+            lead = context if n > 0 else 0
+            trail = context if n < len(opcodes) - 1 else 0
+            if lead + trail < i2 - i1:
+                rows.extend(_same(old, range(i1, i1 + lead), j1))
+                rows.append(DiffLine("fold", folded=i2 - i1 - lead - trail))
+                rows.extend(_same(old, range(i2 - trail, i2), j2 - trail))
+            else:
+                rows.extend(_same(old, range(i1, i2), j1))
             continue
         # Pair changed lines in order while they look alike; the rest are removed or added.
         while i1 < i2 and j1 < j2 and _comparable(old[i1], new[j1], budget):
@@ -110,30 +120,25 @@ def diff_texts(old_text, new_text, *, context=CONTEXT, budget=None):
             i1, j1 = i1 + 1, j1 + 1
             added += 1
             removed += 1
-        old_part, new_part = range(i1, i2), range(j1, j2)
-        rows.extend(DiffLine("removed", i + 1, None, html_old=escape(old[i])) for i in old_part)
-        rows.extend(DiffLine("added", None, j + 1, html_old=escape(new[j])) for j in new_part)
-        removed += len(old_part)
-        added += len(new_part)
-    return Diff(lines=_fold(rows, context), added=added, removed=removed)
+        rows.extend(_whole_lines("removed", old, i1, i2))
+        rows.extend(_whole_lines("added", new, j1, j2))
+        removed += i2 - i1
+        added += j2 - j1
+    return Diff(lines=rows, added=added, removed=removed)
 
 
-def _fold(rows, context):
-    """Replaces runs of unchanged lines far from any change with one "fold" row."""
-    # changes_before[n]: changed rows among rows[:n], so a window's count is one subtraction.
-    changes_before = [0, *accumulate(row.kind != "same" for row in rows)]
-    if not changes_before[-1]:
-        return [DiffLine("fold", folded=len(rows))] if rows else []
-    folded, run = [], 0
-    for n, row in enumerate(rows):
-        window_start, window_end = max(0, n - context), min(len(rows), n + context + 1)
-        if changes_before[window_end] > changes_before[window_start]:
-            if run:
-                folded.append(DiffLine("fold", folded=run))
-                run = 0
-            folded.append(row)
-        else:
-            run += 1
-    if run:
-        folded.append(DiffLine("fold", folded=run))
-    return folded
+def _same(old, old_range, first_new):
+    return [
+        DiffLine("same", i + 1, first_new + n + 1, html_old=escape(old[i]))
+        for n, i in enumerate(old_range)
+    ]
+
+
+def _whole_lines(kind, lines, start, end):
+    """Rows of KIND ("removed" or "added") for LINES[START:END]: one per line, or one
+    for them all past BLOCK_LINES."""
+    numbers = {"removed": lambda i: (i + 1, None), "added": lambda i: (None, i + 1)}[kind]
+    if end - start > BLOCK_LINES:
+        block = escape("\n".join(lines[start:end]))
+        return [DiffLine(kind, *numbers(start), html_old=block, last_number=end)]
+    return [DiffLine(kind, *numbers(i), html_old=escape(lines[i])) for i in range(start, end)]

@@ -143,9 +143,21 @@ def test_adversarial_markdown_at_the_longest_page_renders_fast():
         assert len(visible_text(rendered).replace("\n", "")) >= len(text.replace("\n", "")) // 2
 
 
-def test_many_equal_headings_get_their_anchors_in_linear_time():
+def test_many_equal_headings_get_their_anchors_in_linear_time(settings):
+    settings.GOINGSOLO_MARKDOWN_MAX_LINES = 10_000
     start = time.monotonic()
     contents = table_of_contents("# a\n" * 1_000 + "# a-1\n")
     assert time.monotonic() - start < 1
     anchors = [anchor for _level, _title, anchor in contents]
     assert len(set(anchors)) == len(anchors) == 1_001
+
+
+def test_a_long_run_of_removed_or_added_lines_is_one_row_numbered_first_to_last():
+    old = "\n".join(f"old {n}" for n in range(1, 201))
+    new = "\n".join(["<added & new>"] * 100)
+    diff = diff_texts("intro\n" + old, "intro\n" + new)
+    [_same, removed, added] = diff.lines
+    assert (removed.kind, removed.old_number, removed.last_number) == ("removed", 2, 201)
+    assert (added.kind, added.new_number, added.last_number) == ("added", 2, 101)
+    assert (diff.removed, diff.added) == (200, 100)
+    assert texts_shown(diff) == ("intro\n" + old, "intro\n" + new)
