@@ -624,6 +624,21 @@ GOINGSOLO_PEERTUBE_HOSTS = env_list(
 GOINGSOLO_WIKI_PAGE_MAX_CHARS = env_int("GOINGSOLO_WIKI_PAGE_MAX_CHARS", 200_000)
 GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT = env_int("GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT", 3)
 
+# Expensive pages (docs/wiki.md, "Limits and bad input"). A diff or a three-way merge
+# compares at most this many pairs of equal lines or words, for at most this long; past
+# that it falls back to whole lines (a diff) or whole blocks in conflict (a merge). Lines
+# longer than GOINGSOLO_DIFF_WORD_MAX_CHARS are never compared word by word.
+GOINGSOLO_DIFF_MAX_PAIRS = env_int("GOINGSOLO_DIFF_MAX_PAIRS", 200_000)
+GOINGSOLO_DIFF_MAX_SECONDS = env_float("GOINGSOLO_DIFF_MAX_SECONDS", 0.1)
+GOINGSOLO_DIFF_WORD_MAX_CHARS = env_int("GOINGSOLO_DIFF_WORD_MAX_CHARS", 2_000)
+# Markdown (posts, wiki pages): text past GOINGSOLO_MARKDOWN_MAX_CHARS or _MAX_LINES is shown
+# as plain text; a longer paragraph than GOINGSOLO_MARKDOWN_BLOCK_MAX_CHARS, or any paragraph after
+# GOINGSOLO_MARKDOWN_MAX_SECONDS, keeps its text and line breaks but not its inline markup.
+GOINGSOLO_MARKDOWN_MAX_CHARS = env_int("GOINGSOLO_MARKDOWN_MAX_CHARS", 20_000)
+GOINGSOLO_MARKDOWN_MAX_LINES = env_int("GOINGSOLO_MARKDOWN_MAX_LINES", 1_000)
+GOINGSOLO_MARKDOWN_BLOCK_MAX_CHARS = env_int("GOINGSOLO_MARKDOWN_BLOCK_MAX_CHARS", 3_000)
+GOINGSOLO_MARKDOWN_MAX_SECONDS = env_float("GOINGSOLO_MARKDOWN_MAX_SECONDS", 0.08)
+
 # Web Push (docs/push.md). Who the push services may contact about this instance's
 # messages: a mailto: address or an https page.
 GOINGSOLO_VAPID_SUBJECT = env(

@@ -4,6 +4,8 @@ import asyncio
 import base64
 import functools
 import http.server
+import importlib
+import inspect
 import json
 import os
 import re
@@ -23,6 +25,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from django import forms
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -507,3 +511,22 @@ def query_counts(client, url, make, *, small=1, large=3, before=None):
             before()
         counts.append(count_queries(client, url))
     return tuple(counts)
+
+
+def project_forms():
+    """Every form class the apps define (in their forms.py or forms_*.py)."""
+    found = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("goingsolo."):
+            continue
+        for module_name in ("forms", "forms_inbound", "forms_outbound"):
+            try:
+                module = importlib.import_module(f"{config.name}.{module_name}")
+            except ModuleNotFoundError:
+                continue
+            found.update(
+                cls
+                for _name, cls in inspect.getmembers(module, inspect.isclass)
+                if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+            )
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__name__}")

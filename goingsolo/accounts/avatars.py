@@ -9,9 +9,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from goingsolo.core.uploads import check_upload
+
 AVATAR_SIZE = 256
-# Pillow refuses images past this many pixels as possible decompression bombs.
-MAX_PIXELS = 40_000_000
 
 
 def process_avatar(upload):
@@ -27,19 +27,25 @@ def process_avatar(upload):
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
+    not_an_image = ValidationError(
+        _("This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP image."),
+        code="not_an_image",
+    )
+    # The one check of uploads (core.uploads), as for post attachments: by content.
+    try:
+        checked = check_upload(upload, max_bytes=limit)
+    except ValidationError as error:
+        if error.code == "too_many_pixels":
+            raise
+        raise not_an_image from None
+    if checked.kind != "image":
+        raise not_an_image
     try:
         upload.seek(0)
         image = Image.open(upload)
-        if image.width * image.height > MAX_PIXELS:
-            raise ValidationError(_("This image has too many pixels."), code="too_many_pixels")
-        if image.format not in ("JPEG", "PNG", "GIF", "WEBP"):
-            raise ValidationError(_("Upload a JPEG, PNG, GIF or WebP image."), code="format")
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise ValidationError(
-            _("This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP image."),
-            code="not_an_image",
-        ) from None
+        raise not_an_image from None
     image = ImageOps.exif_transpose(image)
     image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     keeps_transparency = image.mode in ("RGBA", "LA", "P")

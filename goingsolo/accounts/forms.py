@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from goingsolo.core import time_zones
+from goingsolo.core.forms import NameField
 
 from .models import SPOKEN_LANGUAGE_CODES, User, language_name
 from .push import b64url_decode, endpoint_allowed
@@ -49,7 +50,7 @@ class TimeZoneField(forms.CharField):
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    display_name = forms.CharField(
+    display_name = NameField(
         label=_("Display name"),
         max_length=80,
         required=False,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from goingsolo.core import time_zones
+from goingsolo.core.models import NameField
 from goingsolo.core.voice import language_name
 
 # Languages a member may say they speak, by ISO code. Names: `language_name` (core.voice),
@@ -109,7 +110,7 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
 
-    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    display_name = NameField(_("display name"), max_length=80, blank=True)
     # What others type after @ to mention this member; made from the name when empty.
     handle = models.CharField(
         _("handle"),

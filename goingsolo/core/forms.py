@@ -6,8 +6,19 @@ filled in: services validate (they are the last word, whatever calls them) and r
 names, or at the top of the form when the form has no such field.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+
+from .text import clean_name
+
+
+class NameField(forms.CharField):
+    """A name or title: cleaned by `clean_name` before any other check, so a name of
+    invisible characters only is empty, and the length counted is the length stored."""
+
+    def to_python(self, value):
+        return clean_name(super().to_python(value))
 
 
 def add_service_errors(

@@ -12,16 +12,26 @@ Two extensions are parsed always and rendered according to the caller:
 
 Both are inline rules, so code spans, code blocks and link texts never hold one, and
 ``extract_mentions`` / ``extract_wiki_links`` see exactly what the renderer sees.
+
+Parsing costs up to 30 µs a character on adversarial text ("![" repeated), so it has
+bounds (docs/security.md, "Expensive pages"): text past GOINGSOLO_MARKDOWN_MAX_CHARS or
+GOINGSOLO_MARKDOWN_MAX_LINES is shown as escaped text, line by line; a paragraph longer than
+GOINGSOLO_MARKDOWN_BLOCK_MAX_CHARS, or any paragraph once GOINGSOLO_MARKDOWN_MAX_SECONDS
+have passed, keeps its text and line breaks but not its inline markup. Nothing is lost.
 """
 
+import html
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 
 import nh3
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -185,6 +195,68 @@ def _render_strikethrough(self, tokens: Sequence[Token], idx: int, options, env)
     return "<del>" if tokens[idx].nesting == 1 else "</del>"
 
 
+# --- Bounds -------------------------------------------------------------------------------
+
+
+def _start_clock(state: StateCore) -> None:
+    state.env["deadline"] = time.monotonic() + settings.GOINGSOLO_MARKDOWN_MAX_SECONDS
+
+
+def _bounded_inline(state: StateCore) -> None:
+    """markdown-it's "inline" core rule, but a paragraph past the bounds stays plain text."""
+    block_max = settings.GOINGSOLO_MARKDOWN_BLOCK_MAX_CHARS
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        token.children = token.children or []
+        if len(token.content) > block_max or time.monotonic() > state.env["deadline"]:
+            token.children.extend(_plain_tokens(token.content))
+        else:
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _plain_tokens(text: str) -> list[Token]:
+    # "text_special" rather than "text": linkify leaves it alone, the renderer escapes it.
+    tokens = []
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            tokens.append(Token("softbreak", "br", 0))
+        tokens.append(Token("text_special", "", 0, content=line))
+    return tokens
+
+
+def _split_at_bound(text: str) -> tuple[str, str]:
+    """(the head parsed as Markdown, the rest shown as text), cut at a blank line, else at a
+    line break, else at the bound itself. Lines are bounded too: short lines (table rows,
+    headings) cost the most per character."""
+    limit = settings.GOINGSOLO_MARKDOWN_MAX_CHARS
+    line_break = -1
+    for _ in range(settings.GOINGSOLO_MARKDOWN_MAX_LINES):
+        line_break = text.find("\n", line_break + 1, limit)
+        if line_break < 0:
+            break
+    else:
+        limit = line_break + 1
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind("\n\n", 0, limit)
+    if cut <= 0:
+        cut = text.rfind("\n", 0, limit)
+    if cut <= 0:
+        cut = limit
+    return text[:cut], text[cut:]
+
+
+def _plain_html(text: str) -> str:
+    """TEXT as escaped paragraphs, its line breaks kept."""
+    paragraphs = (block.strip("\n") for block in text.split("\n\n"))
+    return "".join(
+        "<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>\n"
+        for block in paragraphs
+        if block
+    )
+
+
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("gfm-like", {"html": False, "breaks": True, "linkify": True})
     md.validateLink = lambda url: _url_scheme_allowed(url, LINK_SCHEMES)
@@ -198,6 +270,8 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("td_open", _render_cell_open)
     md.add_render_rule("s_open", _render_strikethrough)
     md.add_render_rule("s_close", _render_strikethrough)
+    md.core.ruler.before("normalize", "start_clock", _start_clock)
+    md.core.ruler.at("inline", _bounded_inline)
     return md
 
 
@@ -241,13 +315,18 @@ def _headings(tokens: Sequence[Token]) -> list[tuple[Token, str]]:
 def _assign_anchors(tokens: Sequence[Token]) -> list[tuple[int, str, str]]:
     """Give each heading a unique slug id; returns (level, title, anchor) for each."""
     used: set[str] = set()
+    # The last suffix tried per slug: a page of 50,000 equal headings stays linear.
+    suffixes: dict[str, int] = {}
     contents = []
     for token, title in _headings(tokens):
         base = slugify(title) or "section"
-        anchor, n = base, 0
+        anchor, n = base, suffixes.get(base, 0)
+        if n:
+            anchor = f"{base}-{n}"
         while anchor in used:
             n += 1
             anchor = f"{base}-{n}"
+        suffixes[base] = n
         used.add(anchor)
         token.attrSet("id", anchor)
         contents.append((int(token.tag[1]), title, anchor))
@@ -281,11 +360,12 @@ def render_markdown(
         "wiki_link_url": wiki_link_url and _memoise(wiki_link_url),
         "mention_names": _longest_first(mention_names),
     }
-    tokens = _md.parse(text or "", env)
+    head, rest = _split_at_bound(text or "")
+    tokens = _md.parse(head, env)
     if heading_anchors:
         _assign_anchors(tokens)
-    html = _md.renderer.render(tokens, _md.options, env)
-    return mark_safe(_cleaner.clean(html))
+    rendered = _md.renderer.render(tokens, _md.options, env)
+    return mark_safe(_cleaner.clean(rendered) + _plain_html(rest))
 
 
 def _memoise(function: Callable) -> Callable:
@@ -311,7 +391,7 @@ def extract_mentions(text: str, *, names: Iterable[str] = ()) -> list[str]:
     env = {"mention_names": _longest_first(names)}
     found = (
         token.meta["name"]
-        for token in _inline_tokens(_md.parse(text or "", env))
+        for token in _inline_tokens(_md.parse(_split_at_bound(text or "")[0], env))
         if token.type == "mention"
     )
     return list(dict.fromkeys(found))
@@ -321,7 +401,7 @@ def extract_wiki_links(text: str) -> list[str]:
     """Titles of the pages linked with ``[[Title]]``, unique, in order, outside code."""
     titles = (
         token.meta["title"]
-        for token in _inline_tokens(_md.parse(text or ""))
+        for token in _inline_tokens(_md.parse(_split_at_bound(text or "")[0]))
         if token.type == "wikilink"
     )
     return list(dict.fromkeys(titles))
@@ -329,7 +409,7 @@ def extract_wiki_links(text: str) -> list[str]:
 
 def table_of_contents(text: str) -> list[tuple[int, str, str]]:
     """(level, title, anchor) of each heading, anchors as ``heading_anchors=True`` renders."""
-    return _assign_anchors(_md.parse(text or ""))
+    return _assign_anchors(_md.parse(_split_at_bound(text or "")[0]))
 
 
 _BLANKS = re.compile(r"[^\S\n]+")
@@ -348,7 +428,8 @@ def render_plain(text: str) -> str:
     of a tight list and rows of a table each take one line; line breaks inside a paragraph
     are kept. Links show their text, images their description.
     """
-    tokens = _md.parse(text or "")
+    head, rest = _split_at_bound(text or "")
+    tokens = _md.parse(head)
     blocks: list[tuple[str, bool]] = []  # (text, is a line of a run of lines)
     row: list[str] | None = None
     for i, token in enumerate(tokens):
@@ -370,6 +451,8 @@ def render_plain(text: str) -> str:
             content = token.content.strip("\n")
             if content.strip():
                 blocks.append((content, False))
+    if rest.strip("\n"):
+        blocks.append((rest.strip("\n"), False))
     out: list[str] = []
     for n, (content, is_line) in enumerate(blocks):
         if n:

@@ -2,6 +2,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import forms as core_forms
+from .text import clean_name
+
+
+class NameField(models.CharField):
+    """A CharField for names and titles, stored cleaned by `clean_name` whoever saves it
+    (a form, a service, the demo, the admin; not `QuerySet.update`). Its form field cleans
+    the same way. Migrations see a plain CharField: the column is the same."""
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is not None:
+            value = clean_name(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": core_forms.NameField, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
 
 class SearchDocument(models.Model):
     """One searchable piece of content (a thread, a post, an event, a wiki page…).

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from goingsolo.core.forms import NameField
 from goingsolo.core.uploads import check_total, check_upload
+from goingsolo.core.validators import ID_MAX, INTEGER_MAX, validate_year
 from goingsolo.core.voice import language_name
 from goingsolo.groups.models import NotificationLevel
 
@@ -89,7 +91,7 @@ def body_field(label=None, rows=8):
 
 
 class ThreadForm(AttachmentsMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), required=False)
+    title = NameField(label=_("Title"), required=False)
     body = body_field(rows=10)
     attachments = attachments_field()
     poll_question = forms.CharField(label=_("Question"), required=False, max_length=300)
@@ -103,6 +105,7 @@ class ThreadForm(AttachmentsMixin, forms.Form):
         label=_("Closes (optional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_year],
     )
 
     POLL_FIELDS = ("poll_question", "poll_options", "poll_multiple", "poll_closes_at")
@@ -135,12 +138,12 @@ class ThreadForm(AttachmentsMixin, forms.Form):
 
 class ReplyForm(AttachmentsMixin, forms.Form):
     body = body_field(label=_("Your reply"), rows=6)
-    quoted_post = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quoted_post = forms.IntegerField(required=False, max_value=ID_MAX, widget=forms.HiddenInput)
     attachments = attachments_field()
 
 
 class PostEditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False)
+    title = NameField(label=_("Title"), required=False)
     body = body_field(rows=12)
 
     def __init__(self, *args, with_title=False, **kwargs):
@@ -215,7 +218,7 @@ class ThreadFilterForm(forms.Form):
         ],
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
-    page = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=INTEGER_MAX)
 
     def __init__(self, *args, logged_in=True, can_moderate=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,7 +241,7 @@ class ActivityFilterForm(forms.Form):
     """The language filter of the activity across a member's groups (home page)."""
 
     activity_language = forms.ChoiceField(label=_("Language"), required=False)
-    activity_page = forms.IntegerField(required=False, min_value=1)
+    activity_page = forms.IntegerField(required=False, min_value=1, max_value=INTEGER_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.models import NameField
 from goingsolo.core.storage import private_storage
 from goingsolo.groups.models import Group
 
@@ -32,7 +33,7 @@ class Thread(models.Model):
         on_delete=models.SET_NULL,
         related_name="threads",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = NameField(_("title"), max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     last_post_author = models.ForeignKey(
@@ -92,7 +93,7 @@ class Post(models.Model):
         related_name="posts",
     )
     # For imported archives: the name of an author who is not a member.
-    guest_author_name = models.CharField(max_length=200, blank=True)
+    guest_author_name = NameField(max_length=200, blank=True)
     position = models.PositiveIntegerField()
     body = models.TextField(_("message"))
     body_html = models.TextField(blank=True)
@@ -140,7 +141,7 @@ class PostRevision(models.Model):
     """A post as it was before an edit; moderators see the history."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
-    title = models.CharField(max_length=200, blank=True)
+    title = NameField(max_length=200, blank=True)
     body = models.TextField()
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

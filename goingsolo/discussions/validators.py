@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from goingsolo.core.language import detect_language
+from goingsolo.core.validators import validate_year
 
 TITLE_MAX_CHARS = 200
 
@@ -61,6 +62,10 @@ def clean_poll(poll):
     if len({option.lower() for option in options}) != len(options):
         raise ValidationError({"poll_options": _("Two options are the same.")})
     closes_at = poll.get("closes_at")
+    try:
+        validate_year(closes_at)
+    except ValidationError as error:
+        raise ValidationError({"poll_closes_at": error}) from None
     if closes_at is not None and closes_at <= timezone.now():
         raise ValidationError({"poll_closes_at": _("The closing time must be in the future.")})
     return {

@@ -9,7 +9,6 @@ labels and help texts.
 
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -21,12 +20,13 @@ from django_countries.fields import CountryField
 
 from goingsolo.accounts.models import User
 from goingsolo.core import time_zones
+from goingsolo.core.forms import NameField
+from goingsolo.core.validators import validate_year
 
 from . import cities, recordings, validators
 from .models import EVENT_FIELDS, EventKind, InterestAnswer, Speaker
 
-SLIDES_EXTENSIONS = {".pdf", ".odp", ".pptx", ".ppt", ".key"}
-SLIDES_MAX_BYTES = 50 * 1024 * 1024
+SLIDES_MAX_BYTES = validators.SLIDES_MAX_BYTES
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -34,6 +34,7 @@ class LocalDateTimeField(forms.DateTimeField):
     attaches the event's time zone (not the viewer's)."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    default_validators = [validate_year]
 
     def to_python(self, value):
         with timezone.override(UTC):
@@ -56,10 +57,10 @@ def _country_field(label):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=pgettext_lazy("event form", "Kind"), choices=EventKind.choices)
-    title_en = forms.CharField(
+    title_en = NameField(
         label=_("Title in English"), max_length=validators.TITLE_MAX_CHARS, required=False
     )
-    title_fr = forms.CharField(
+    title_fr = NameField(
         label=_("Title in French"), max_length=validators.TITLE_MAX_CHARS, required=False
     )
     description_en = forms.CharField(
@@ -81,7 +82,7 @@ class EventForm(forms.Form):
         label=pgettext_lazy("event form", "Starts"), help_text=_("Local time at the event.")
     )
     ends_at = LocalDateTimeField(label=pgettext_lazy("event form", "Ends"))
-    venue_name = forms.CharField(
+    venue_name = NameField(
         label=pgettext_lazy("event form", "Venue"), max_length=200, required=False
     )
     address = forms.CharField(
@@ -107,6 +108,7 @@ class EventForm(forms.Form):
         label=pgettext_lazy("event form", "Seats"),
         required=False,
         min_value=1,
+        max_value=validators.CAPACITY_MAX,
         help_text=_("Empty: no limit."),
     )
     registration_opens_at = LocalDateTimeField(
@@ -250,7 +252,7 @@ class SpeakerForm(forms.Form):
         required=False,
         help_text=_("The @handle of a member of the group; leave empty for a guest."),
     )
-    name = forms.CharField(
+    name = NameField(
         label=pgettext_lazy("event form", "Name"),
         max_length=120,
         required=False,
@@ -308,7 +310,7 @@ class SpeakerForm(forms.Form):
 
 
 class TalkForm(forms.Form):
-    title = forms.CharField(label=pgettext_lazy("event form", "Title"), max_length=200)
+    title = NameField(label=pgettext_lazy("event form", "Title"), max_length=200)
     abstract = forms.CharField(
         label=pgettext_lazy("event form", "Abstract"),
         required=False,
@@ -340,7 +342,7 @@ class TalkForm(forms.Form):
     slides_file = forms.FileField(
         label=pgettext_lazy("event form", "Slides (file)"),
         required=False,
-        help_text=_("PDF, OpenDocument, PowerPoint or Keynote, up to 50 MB."),
+        help_text=_("PDF, OpenDocument or PowerPoint, up to 50 MB."),
     )
 
     def __init__(self, *args, event, talk=None, **kwargs):
@@ -371,11 +373,10 @@ class TalkForm(forms.Form):
         upload = self.cleaned_data.get("slides_file")
         if not upload:
             return None
-        if Path(upload.name).suffix.lower() not in SLIDES_EXTENSIONS:
-            raise ValidationError(_("Slides are a PDF, OpenDocument, PowerPoint or Keynote file."))
-        if upload.size > SLIDES_MAX_BYTES:
-            raise ValidationError(_("This file is larger than 50 MB."))
-        return upload
+        try:
+            return validators.check_slides(upload)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["slides_file"]) from None
 
     def clean(self):
         cleaned = super().clean()
@@ -403,14 +404,17 @@ class InterestCheckForm(forms.Form):
     window_start = forms.DateField(
         label=pgettext_lazy("event form", "From"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_year],
     )
     window_end = forms.DateField(
         label=pgettext_lazy("event form", "Until"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_year],
     )
     threshold = forms.IntegerField(
         label=_("We go ahead at"),
         min_value=1,
+        max_value=validators.THRESHOLD_MAX,
         help_text=_("How many yes answers you need to commit."),
     )
     note = forms.CharField(

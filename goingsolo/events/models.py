@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from goingsolo.core.models import NameField
 from goingsolo.core.storage import private_storage
 from goingsolo.core.time_zones import validate_time_zone
 from goingsolo.discussions.models import Thread
@@ -85,14 +86,14 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
-    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
-    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    title_en = NameField(_("title in English"), max_length=200, blank=True)
+    title_fr = NameField(_("title in French"), max_length=200, blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
     description_fr = models.TextField(_("description in French"), blank=True)
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"), db_index=True)
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
-    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_name = NameField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     # The city and country of the venue: the reach view compares them with members' cities.
     city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
@@ -378,7 +379,7 @@ class Speaker(models.Model):
         on_delete=models.SET_NULL,
         related_name="speaker_roles",
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = NameField(_("name"), max_length=120)
     bio = models.TextField(_("bio"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -402,7 +403,7 @@ def slides_path(talk, filename):
 
 class Talk(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="talks")
-    title = models.CharField(_("title"), max_length=200)
+    title = NameField(_("title"), max_length=200)
     abstract = models.TextField(_("abstract"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="talks")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from goingsolo.accounts.forms import spoken_language_choices
+from goingsolo.core.validators import validate_year
 from goingsolo.core.voice import language_name
 
 from .models import Group, Role
@@ -171,10 +172,16 @@ class SearchForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_year],
     )
     until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_year],
     )
 
     def __init__(self, *args, groups, **kwargs):

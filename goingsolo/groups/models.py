@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.models import NameField
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", pgettext_lazy("group visibility", "Public")
@@ -33,7 +35,7 @@ ROLE_ORDER = [Role.MEMBER, Role.MODERATOR, Role.ADMIN, Role.OWNER]
 
 
 class Group(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = NameField(_("name"), max_length=100)
     slug = models.SlugField(
         _("address"),
         max_length=50,

@@ -18,6 +18,9 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from goingsolo.core.forms import NameField
+from goingsolo.core.validators import ID_MAX
+
 from . import validators
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 from .services.review import HoldReason
@@ -59,7 +62,7 @@ class TitleForm(forms.Form):
     another page's former title, shown only when the title is one (`offers_take_over`,
     `services.renaming.claim_former_title`)."""
 
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_CHARS * 2, required=False)
+    title = NameField(label=_("Title"), max_length=TITLE_MAX_CHARS * 2, required=False)
     take_over_former_title = forms.BooleanField(label=_("Take over this title"), required=False)
 
     def clean(self):
@@ -83,7 +86,7 @@ class EditForm(TitleForm):
         max_length=SUMMARY_MAX_CHARS,
         help_text=_("A few words on what you changed, for the page’s history."),
     )
-    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(required=False, max_value=ID_MAX, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, widget=HoneypotInput()

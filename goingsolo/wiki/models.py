@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.models import NameField
 from goingsolo.core.storage import private_storage
 from goingsolo.groups.models import Group
 
@@ -27,7 +28,7 @@ def title_key(title):
 
 class Page(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="wiki_pages")
-    title = models.CharField(_("title"), max_length=TITLE_MAX_CHARS)
+    title = NameField(_("title"), max_length=TITLE_MAX_CHARS)
     # Case- and space-insensitive title: unique per group, and what [[links]] point to.
     key = models.CharField(max_length=TITLE_MAX_CHARS)
     # Made from the title; a rename makes a new one and keeps the old one as a Redirect, so
@@ -194,7 +195,7 @@ class Redirect(models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
-    title = models.CharField(max_length=TITLE_MAX_CHARS)
+    title = NameField(max_length=TITLE_MAX_CHARS)
     key = models.CharField(max_length=TITLE_MAX_CHARS)
     # None when the rename kept the address ("Café" → "Cafe" both give "cafe").
     slug = models.SlugField(max_length=80, null=True, blank=True)

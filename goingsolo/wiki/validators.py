@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from goingsolo.core.text import clean_name
+
 from .merge import CONFLICT_END, CONFLICT_SEPARATOR, CONFLICT_START, has_conflict_markers
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 
@@ -30,7 +32,7 @@ def clean_summary(summary):
 
 def clean_title(title):
     """A page's title: spaces tidied, not empty, not too long, and one a [[link]] can name."""
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = clean_name(title)
     if not title:
         raise ValidationError({"title": _("Give the page a title.")})
     if len(title) > TITLE_MAX_CHARS:

@@ -254,3 +254,18 @@ def test_profile_is_visible_only_through_a_shared_group(client):
     client.force_login(member_of(group))
     page = client.get(reverse("groups:member_profile", args=[member.pk]))
     assert page.status_code == 200 and "Léa" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "payload", ["Marie\r\nBcc: all@example.org", "Marie\u202e\u200b", "Marie\x00", "Marie\n"]
+)
+def test_a_display_name_with_line_breaks_or_invisible_characters_is_saved_on_one_line(
+    client, payload
+):
+    user = UserFactory(display_name="Before")
+    client.force_login(user)
+    response = client.post(reverse("accounts:profile_edit"), profile_data(display_name=payload))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert "\n" not in user.display_name and "\r" not in user.display_name
+    assert user.display_name in ("Marie Bcc: all@example.org", "Marie")

@@ -156,5 +156,24 @@ def test_slides_must_be_a_presentation(client, group, organiser, conference):
             "slides_file": SimpleUploadedFile("virus.exe", b"MZ"),
         },
     )
-    assert "Slides are a PDF, OpenDocument, PowerPoint or Keynote file." in response.text
+    assert "Slides are a PDF, OpenDocument or PowerPoint presentation." in response.text
+    assert "Getting known" in response.text  # the form comes back filled
     assert not Talk.objects.exists()
+
+
+def test_slides_are_judged_by_their_content_not_their_name(client, group, organiser, conference):
+    page = b"<html><script>alert(document.cookie)</script></html>"
+    with pytest.raises(ValidationError) as error:
+        talk(conference, organiser, "Lying", 1, slides_file=SimpleUploadedFile("deck.pdf", page))
+    assert error.value.message_dict["slides_file"] == [
+        "Slides are a PDF, OpenDocument or PowerPoint presentation."
+    ]
+    assert not Talk.objects.exists()
+    item = talk(
+        conference,
+        organiser,
+        "Renamed",
+        1,
+        slides_file=SimpleUploadedFile("deck.key", b"%PDF-1.4 slides"),
+    )
+    assert item.slides_file.name.endswith(".pdf")

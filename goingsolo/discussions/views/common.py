@@ -11,13 +11,6 @@ from .. import selectors, services
 from ..forms import language_choices
 
 
-def int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def thread_or_404(access, thread_id):
     """The group's thread; a deleted thread exists for moderators only."""
     thread = selectors.thread_of(group=access.group, thread_id=thread_id)

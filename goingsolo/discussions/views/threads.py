@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goingsolo.core import live
 from goingsolo.core.forms import add_service_errors
+from goingsolo.core.validators import query_id
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 from goingsolo.groups.services import notification_level_set
@@ -29,7 +30,6 @@ from ..forms import (
 from ..models import Post, Reaction, ThreadSubscription, Via
 from .common import (
     can_reply,
-    int_or_none,
     mentions_url,
     post_context,
     post_url,
@@ -117,10 +117,10 @@ def _thread_response(request, access, thread, reply_form, page=None):
         group=access.group,
         user=request.user,
         membership=access.membership,
-        page=page if page is not None else int_or_none(request.GET.get("page")),
+        page=page if page is not None else query_id(request.GET.get("page")),
     )
     translate_to = translation_target()
-    translate_id = int_or_none(request.GET.get("translate"))
+    translate_id = query_id(request.GET.get("translate"))
     for post in data.posts:
         if post.pk == translate_id and translatable(post, translate_to):
             translate_post(post, translate_to)
@@ -163,7 +163,7 @@ def thread_detail(request, slug, thread_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)
     thread = thread_or_404(access, thread_id)
     initial = {}
-    quoted_id = int_or_none(request.GET.get("quote"))
+    quoted_id = query_id(request.GET.get("quote"))
     if quoted_id is not None and access.can_post:
         quoted = Post.objects.filter(thread=thread, pk=quoted_id, deleted_at__isnull=True).first()
         if quoted is not None:
@@ -230,7 +230,7 @@ def thread_reply(request, slug, thread_id):
 def _reply_fragment(request, access, thread, result):
     """The new post, appended to the page, with a fresh form and the warnings."""
     post = result.post
-    page_number = int_or_none(request.POST.get("page"))
+    page_number = query_id(request.POST.get("page"))
     if page_number != selectors.page_of_position(post.position):
         # The new post starts a page the reader is not on: that page shows the warnings.
         _warn_about_mentions(request, result)

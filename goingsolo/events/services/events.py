@@ -33,10 +33,10 @@ from .shared import (
 _OPENSTREETMAP = re.compile(r"^https://(www\.)?(openstreetmap\.org|osm\.org)/")
 
 
-def _refusals(validate, *values):
+def _refusals(validate, *values, **named):
     """The errors VALIDATE raises for VALUES, by field ({} when it accepts them)."""
     try:
-        validate(*values)
+        validate(*values, **named)
     except ValidationError as error:
         return error.error_dict
     return {}
@@ -75,6 +75,11 @@ def _clean_registration(data, *, event):
     """Registration closes after it opens, and before the event ends."""
     _to_the_minute(data, "registration_opens_at", "registration_closes_at")
     opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+    refusals = _refusals(
+        validators.validate_years, registration_opens_at=opens, registration_closes_at=closes
+    )
+    if refusals:
+        return refusals
     ends_at = data.get("ends_at")
     if closes and ends_at and closes > ends_at:
         return {"registration_closes_at": _("Registration must close before the event ends.")}
@@ -88,8 +93,9 @@ def _clean_capacity(data, *, event):
     capacity = data.get("capacity")
     if capacity is None:
         return {}
-    if capacity < 1:
-        return {"capacity": _("An event has at least one seat; leave it empty for no limit.")}
+    refusals = _refusals(validators.validate_capacity, capacity)
+    if refusals:
+        return refusals
     if event is not None:
         taken = Registration.objects.filter(event=event, status=RegistrationStatus.GOING).count()
         if capacity < taken:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from goingsolo.groups.models import Membership
 
-from .. import recordings, rules
+from .. import recordings, rules, validators
 from ..models import Speaker, Talk
 from .shared import index_on_commit, require
 
@@ -85,6 +85,11 @@ def talk_save(
         recording_url=recording_url,
         speakers=speakers,
     )
+    if slides_file is not None:
+        try:
+            validators.check_slides(slides_file)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     talk = talk or Talk(event=event)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from goingsolo.core.storage import private_file_response
+from goingsolo.core.validators import query_id
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
@@ -100,23 +101,16 @@ def revision_detail(request, access, page, number):
     )
 
 
-def _number(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @page_view(Action.VIEW_CONTENT)
 def revision_diff(request, access, page):
     """The difference between two revisions: ?from=N&to=M (by default, M's parent to M)."""
-    new_number = _number(request.GET.get("to"))
+    new_number = query_id(request.GET.get("to"))
     if new_number is None:
         new_number = page.current_revision.number if page.current_revision else None
     if new_number is None:
         raise Http404
     new = find_revision(request, access, page, new_number)
-    old_number = _number(request.GET.get("from"))
+    old_number = query_id(request.GET.get("from"))
     if old_number is None:
         parent = new.parent
         may_see = parent is not None and can_see_revision(
