@@ -3,11 +3,13 @@ its count + 1, per member or per address; over it, a translated 429 page with Re
 and a form refused for speed comes back with what was typed. Counted in the real caches:
 the database cache of the embedded run (every test here) and Redis."""
 
+import os
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
@@ -25,7 +27,7 @@ from goingsolo.discussions import services
 from goingsolo.discussions.models import Post, Thread
 from goingsolo.groups.models import Membership
 from tests.factories import GroupFactory, UserFactory, member_of
-from tests.support import IN_CI
+from tests.support import IN_CI, database_url_for_processes
 
 pytestmark = pytest.mark.django_db
 
@@ -93,21 +95,37 @@ def test_a_mistyped_rate_is_refused(text):
         parse_rates(text)
 
 
+def instance_process(tmp_path, script, **variables):
+    """Runs SCRIPT in a process of the instance's own settings (config.settings: the
+    database cache) on the test database; its CompletedProcess."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DATABASE_URL", "GOINGSOLO_", "PYTEST", "DJANGO_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=database_url_for_processes(),
+        GOINGSOLO_DATA_DIR=str(tmp_path),
+        **variables,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_the_environment_replaces_entries_and_a_bad_value_stops_the_process(tmp_path):
     script = (
-        "import django; django.setup(); from django.conf import settings; "
+        "from django.conf import settings\n"
         "print(settings.GOINGSOLO_RATE_LIMITS['search'], settings.GOINGSOLO_RATE_LIMITS['post'])"
     )
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "GOINGSOLO_DATA_DIR": str(tmp_path),
-        "GOINGSOLO_RATE_LIMITS": '{"search": "5/m/ip"}',
-    }
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    done = instance_process(tmp_path, script, GOINGSOLO_RATE_LIMITS='{"search": "5/m/ip"}')
     assert done.stdout.split() == ["5/m/ip", "1/5s/user"], done.stderr
-    env["GOINGSOLO_RATE_LIMITS"] = '{"search": "5 a minute"}'
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    done = instance_process(tmp_path, script, GOINGSOLO_RATE_LIMITS='{"search": "5 a minute"}')
     assert done.returncode != 0
     assert "GOINGSOLO_RATE_LIMITS['search']" in done.stderr
 
@@ -183,6 +201,31 @@ def test_concurrent_requests_cannot_all_pass(limits):
         thread.join()
     assert len(answers) == 8
     assert answers.count(None) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_share_the_counters(tmp_path):
+    """Two processes of the instance (web processes, the worker, the listener) count in
+    the same database cache, starting together."""
+    start = time.time() + 4
+    script = (
+        "import time\n"
+        "from goingsolo.core.rate_limits import hit\n"
+        f"time.sleep(max(0, {start} - time.time()))\n"
+        "print(*(hit('api', ip='203.0.113.9') is None for _ in range(5)))"
+    )
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(
+            pool.map(
+                lambda _: instance_process(
+                    tmp_path, script, GOINGSOLO_RATE_LIMITS='{"api": "5/m/ip"}'
+                ),
+                range(2),
+            )
+        )
+    answers = [word for run in runs for word in run.stdout.split()]
+    assert len(answers) == 10, [run.stderr for run in runs]
+    assert answers.count("True") == 5
 
 
 def redis_answers():
