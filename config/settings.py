@@ -300,6 +300,10 @@ else:
             # Django's, with an incr that rate limits can count with (goingsolo/core/cache.py).
             "BACKEND": "goingsolo.core.cache.DatabaseCache",
             "LOCATION": "goingsolo_cache",
+            # Past MAX_ENTRIES the table is culled, live entries too: 300 (Django's
+            # default) would let anyone who makes 300 counters (300 addresses) reset
+            # everyone's rate limits.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

@@ -382,3 +382,16 @@ def test_password_resets_for_one_address_are_limited(client):
     url = reverse("account_reset_password")
     answers = [client.post(url, {"email": member.email}).status_code for _ in range(4)]
     assert answers == [302, 302, 302, 429]
+
+
+def test_logins_from_one_address_are_limited_the_admins_too(client):
+    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    login = f"{reverse('account_login')}?next={reverse('admin:index')}"
+    answers = [
+        client.post(login, {"login": f"guess{n}@example.org", "password": "guess"}).status_code
+        for n in range(31)
+    ]
+    assert answers == [200] * 30 + [429]
+    # The right password (the factory's) too.
+    right = {"login": "admin@example.org", "password": "correct horse battery staple"}
+    assert client.post(login, right).status_code == 429
