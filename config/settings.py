@@ -10,6 +10,7 @@ variable is documented in docs/operating.md.
 """
 
 import hashlib
+import json
 import os
 import secrets
 import tempfile
@@ -296,10 +297,52 @@ else:
     # of the embedded run, so rate limits hold across them.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with an incr that rate limits can count with (goingsolo/core/cache.py).
+            "BACKEND": "goingsolo.core.cache.DatabaseCache",
             "LOCATION": "goingsolo_cache",
+            # Past MAX_ENTRIES the table is culled, live entries too: 300 (Django's
+            # default) would let anyone who makes 300 counters (300 addresses) reset
+            # everyone's rate limits.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# Rate limits (goingsolo/core/rate_limits.py, docs/security.md): how often one member (user),
+# one address (ip) or one key (an email sender) may do a thing, Discourse-like. allauth
+# counts its own (login, signup, reset_password, request_login_code, login_failed…: see
+# ACCOUNT_RATE_LIMITS below); the others are the site's. GOINGSOLO_RATE_LIMITS, a JSON
+# object, replaces entries: '{"search": "60/m/user", "signup": ""}' ("" turns one off).
+GOINGSOLO_RATE_LIMITS = {
+    "signup": "3/h/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    # A post (a thread or a reply) at most every 5 s; every 30 s for a member the group
+    # still counts as new (goingsolo/groups/trust.py).
+    "post": "1/5s/user",
+    "post_new_member": "1/30s/user",
+    "search": "30/m/user,60/m/ip",
+    "flag": "20/d/user",
+    # Messages to the site's addresses from one sender (the mail listener answers 451).
+    "inbound_email": "60/h/key",
+    "api": "60/m/user,60/m/ip",
+}
+_rate_limits_override = env("GOINGSOLO_RATE_LIMITS")
+if _rate_limits_override:
+    try:
+        _rate_limits_override = json.loads(_rate_limits_override)
+    except ValueError:
+        _rate_limits_override = None
+    if not isinstance(_rate_limits_override, dict) or not all(
+        isinstance(value, str) for value in _rate_limits_override.values()
+    ):
+        raise ImproperlyConfigured(
+            'GOINGSOLO_RATE_LIMITS must be a JSON object of rates, like {"search": "60/m/user"}.'
+        )
+    # Each rate's syntax is checked when the apps load (goingsolo/core/apps.py).
+    GOINGSOLO_RATE_LIMITS = {**GOINGSOLO_RATE_LIMITS, **_rate_limits_override}
 
 # Live updates cross processes through Redis, else through the database (goingsolo.core.live,
 # docs/live-updates.md). Not read from the environment: an instance never wants updates that
@@ -360,6 +403,21 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 ACCOUNT_ADAPTER = "goingsolo.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "goingsolo.accounts.forms.SignupForm"
+# allauth's rate limits, from the one table (GOINGSOLO_RATE_LIMITS above); the names it
+# knows and the table leaves out keep allauth's defaults. Its "signup" counts every sign-up
+# form sent, one sent back with an error too.
+ACCOUNT_RATE_LIMITS = {
+    name: GOINGSOLO_RATE_LIMITS[name]
+    for name in (
+        "signup",
+        "login",
+        "login_failed",
+        "reset_password",
+        "reset_password_from_key",
+        "request_login_code",
+    )
+    if name in GOINGSOLO_RATE_LIMITS
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff and superusers without a second factor are sent to set one up before any other
 # page (goingsolo/accounts/mfa_required.py). The Django admin's login is allauth's, with
@@ -504,9 +562,12 @@ GOINGSOLO_AVATAR_MAX_BYTES = env_int("GOINGSOLO_AVATAR_MAX_BYTES", 5 * 1024 * 10
 
 # Security. Behind TLS (SITE_URL in https) the secure defaults switch on.
 _https = _site.scheme == "https"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", _https) else None
-)
+_behind_proxy = env_bool("BEHIND_PROXY", _https)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy else None
+# Rate limits per IP count the visitor's address, which behind a front server is the last
+# one it appended to X-Forwarded-For, not REMOTE_ADDR (the front server's, the same for
+# every visitor): the number of front servers in the chain, counted from the application.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("GOINGSOLO_TRUSTED_PROXY_COUNT", 1 if _behind_proxy else 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https

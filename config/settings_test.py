@@ -18,9 +18,11 @@ GOINGSOLO_LIVE_IN_PROCESS = True
 # Each test process its own cache: rate limits and caches do not cross tests run in parallel.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Fast hashing; no login rate limits between the suite's many logins.
+# Fast hashing; no rate limits between the suite's many logins and posts
+# (tests/security/test_rate_limits.py turns them on).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ACCOUNT_RATE_LIMITS = False
+GOINGSOLO_RATE_LIMITS = {}
 
 # Emails stay in memory unless a test names a transport.
 if EMAIL_URL is None:

@@ -71,10 +71,17 @@ def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
 
 
+def too_many_requests_page(request, *, wait=""):
+    """The 429 page; WAIT says how long in words ("25 seconds"), when it is known
+    (core/rate_limits.py adds Retry-After)."""
+    return _error_page(request, "429.html", 429, wait=wait)
+
+
 @requires_csrf_token
 def too_many_requests(request, exception=None):
-    """What the rate limits answer (allauth's login, signup, codes, password reset)."""
-    return _error_page(request, "429.html", 429)
+    """What allauth's rate limits answer (login, sign-up, codes, password reset); it does
+    not say how long they last."""
+    return too_many_requests_page(request)
 
 
 @requires_csrf_token

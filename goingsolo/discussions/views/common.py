@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from goingsolo.core.translation import TranslationError, cached_translate, translation_enabled
+from goingsolo.groups.trust import TrustLevel, trust_level
 
 from .. import selectors, services
 from ..forms import language_choices
@@ -18,6 +19,12 @@ def thread_or_404(access, thread_id):
         raise Http404
     thread.group = access.group
     return thread
+
+
+def posting_limit(access):
+    """The rate limit (GOINGSOLO_RATE_LIMITS) a post by the visitor counts against: a
+    member the group still counts as new waits longer between posts."""
+    return "post_new_member" if trust_level(access.membership) == TrustLevel.NEW else "post"
 
 
 def post_url(post):

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from goingsolo.core import live
+from goingsolo.core import live, rate_limits
 from goingsolo.core.forms import add_service_errors
 from goingsolo.core.validators import query_id
 from goingsolo.groups.access import group_access, login_when_needed
@@ -33,6 +33,7 @@ from .common import (
     mentions_url,
     post_context,
     post_url,
+    posting_limit,
     thread_or_404,
     translatable,
     translate_post,
@@ -80,6 +81,11 @@ def _warn_about_mentions(request, result):
 def thread_create(request, slug):
     access = group_access(request, slug, Action.POST)
     form = ThreadForm(request.POST or None, request.FILES or None)
+    limit = posting_limit(access)
+    posting = request.method == "POST" and form.is_valid()
+    wait = rate_limits.hit_request(request, limit) if posting else None
+    if wait:
+        form.add_error(None, rate_limits.wait_message(wait))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -93,12 +99,13 @@ def thread_create(request, slug):
                 via=Via.WEB,
             )
         except ValidationError as error:
+            rate_limits.give_back(request, limit)
             add_service_errors(form, error)
         else:
             _warn_about_mentions(request, result)
             messages.success(request, _("Your thread is posted."))
             return redirect(result.post.thread.get_absolute_url())
-    return render(
+    response = render(
         request,
         "discussions/thread_form.html",
         {
@@ -109,6 +116,8 @@ def thread_create(request, slug):
             "mentions_url": mentions_url(access.group),
         },
     )
+    # Refused for speed: the form comes back as it was sent, with the message, as a 429.
+    return rate_limits.with_retry_after(response, wait) if wait else response
 
 
 def _thread_response(request, access, thread, reply_form, page=None):
@@ -184,6 +193,11 @@ def thread_reply(request, slug, thread_id):
     access = group_access(request, slug, Action.POST)
     thread = thread_or_404(access, thread_id)
     form = ReplyForm(request.POST, request.FILES)
+    limit = posting_limit(access)
+    wait = rate_limits.hit_request(request, limit) if form.is_valid() else None
+    if wait:
+        # Refused for speed: the form comes back as it was sent, with the message, as a 429.
+        form.add_error(None, rate_limits.wait_message(wait))
     if form.is_valid():
         data = form.cleaned_data
         quoted = None
@@ -201,6 +215,7 @@ def thread_reply(request, slug, thread_id):
                 via=Via.WEB,
             )
         except ValidationError as error:
+            rate_limits.give_back(request, limit)
             add_service_errors(form, error)
         else:
             if request.htmx:
@@ -222,9 +237,11 @@ def thread_reply(request, slug, thread_id):
             },
         )
         # The form asks for the new post at the end of the list; its errors replace the form.
-        return reswap(retarget(response, "#reply"), "outerHTML")
-    last_page = selectors.page_of_position(thread.last_position or 1)
-    return _thread_response(request, access, thread, form, page=last_page)
+        response = reswap(retarget(response, "#reply"), "outerHTML")
+    else:
+        last_page = selectors.page_of_position(thread.last_position or 1)
+        response = _thread_response(request, access, thread, form, page=last_page)
+    return rate_limits.with_retry_after(response, wait) if wait else response
 
 
 def _reply_fragment(request, access, thread, result):

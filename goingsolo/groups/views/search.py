@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from goingsolo.accounts.models import User
+from goingsolo.core import rate_limits
 from goingsolo.core import search as engine
 
 from .. import rules, search_kinds
@@ -23,7 +24,12 @@ def search(request):
     readable = Group.objects.filter(rules.content_visible_groups_q(request.user)).order_by("name")
     form = SearchForm(request.GET or None, groups=readable)
     results, total, page = [], 0, None
-    if form.is_valid() and form.cleaned_data["q"].strip():
+    searching = form.is_valid() and form.cleaned_data["q"].strip()
+    # Over GOINGSOLO_RATE_LIMITS "search": the form comes back with what was typed and why.
+    wait = rate_limits.hit_request(request, "search") if searching else None
+    if wait:
+        form.add_error(None, rate_limits.wait_message(wait))
+    elif searching:
         data = form.cleaned_data
         author_id = None
         if data["author"]:
@@ -69,7 +75,7 @@ def search(request):
         page = Paginator(range(total), SEARCH_PAGE_SIZE).get_page(page_number) if total else None
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
-    return render(
+    response = render(
         request,
         "groups/search.html",
         {
@@ -80,3 +86,4 @@ def search(request):
             "query_string": query_without_page.urlencode(),
         },
     )
+    return rate_limits.with_retry_after(response, wait) if wait else response
