@@ -77,6 +77,11 @@ def handle_from(text):
     return (handle or "member")[:36].rstrip(".-")
 
 
+# The address a deleted account keeps ("former-<id>@deleted.invalid"): .invalid is
+# reserved (RFC 2606), so nothing is ever sent there, and it frees the member's own.
+FORMER_MEMBER_DOMAIN = "@deleted.invalid"
+
+
 def avatar_path(user, filename):
     return f"avatars/{user.pk}/{filename}"
 
@@ -202,9 +207,16 @@ class User(AbstractUser):
     def name(self):
         """What other members see: the display name, else the part of the email before @;
         "Former member", in the reader's language, once the account is deleted."""
-        if self.deleted_at is not None:
+        if self.is_former_member:
             return gettext("Former member")
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def is_former_member(self):
+        """Whether the account was deleted. Told by the address it was given then, not by
+        `deleted_at`: lists load members with only their name's fields (`.only()`), and
+        reading a field left out would cost a query per member."""
+        return self.email.endswith(FORMER_MEMBER_DOMAIN)
 
     @property
     def time_zone_name(self):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from . import privacy, push, tasks
 from .avatars import process_avatar
-from .models import PushSubscription
+from .models import FORMER_MEMBER_DOMAIN, PushSubscription
 
 
 @transaction.atomic
@@ -131,7 +131,7 @@ def account_delete(*, user, keep_posts):
     if user.avatar:
         user.avatar.delete(save=False)
     former = f"former-{user.pk}"
-    user.email = f"{former}@deleted.invalid"
+    user.email = former + FORMER_MEMBER_DOMAIN
     user.handle = former
     for name in ("display_name", "bio", "city", "country", "website", "skills", "language"):
         setattr(user, name, "")
