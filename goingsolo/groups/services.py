@@ -285,8 +285,9 @@ def groups_only_owned_by(user):
 
 @transaction.atomic
 def account_memberships_end(*, user):
-    """USER, deleting their account, leaves every group and their requests to join are
-    forgotten. Refused (ValidationError) while they are the only owner of a group.
+    """USER, deleting their account, leaves every group; their requests to join are
+    forgotten, and so is their address on the invitations they were sent. Refused
+    (ValidationError) while they are the only owner of a group.
     Side effects: those of leaving, for each group (`_delete_membership`)."""
     sole = groups_only_owned_by(user)
     if sole:
@@ -300,6 +301,11 @@ def account_memberships_end(*, user):
     for membership in Membership.objects.filter(user=user).select_related("group", "user"):
         _delete_membership(membership)
     JoinRequest.objects.filter(user=user).delete()
+    addresses = {
+        user.email.lower(),
+        *(a.lower() for a in user.emailaddress_set.values_list("email", flat=True)),
+    }
+    Invitation.objects.filter(Q(used_by=user) | Q(email__in=addresses)).update(email="")
 
 
 def _delete_membership(membership):

@@ -15,7 +15,7 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post
 from goingsolo.events import services as events
 from goingsolo.events.models import Registration
-from goingsolo.groups.models import Group, Membership, Role
+from goingsolo.groups.models import Group, Invitation, Membership, Role
 from tests.accounts.test_profile import image_bytes
 from tests.events.conftest import event_fields
 from tests.factories import GroupFactory, member_of
@@ -36,6 +36,8 @@ def leaving(group, django_capture_on_commit_callbacks):
     a full event someone waits for."""
     owner = member_of(group, Role.OWNER)
     me = member_of(group, display_name="Camille Martin", email="camille@example.org")
+    Invitation.objects.create(group=group, email="camille@example.org", used_by=me)
+    Invitation.objects.create(group=GroupFactory(), email="camille@example.org")
     me.avatar.save("me.png", ContentFile(image_bytes((64, 64))))
     with django_capture_on_commit_callbacks(execute=True):
         thread = discussions.thread_start(
@@ -67,6 +69,7 @@ def assert_account_is_gone(user, *, avatar_path):
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not Membership.objects.filter(user=user).exists()
     assert not user.avatar and not os.path.exists(avatar_path)
+    assert not Invitation.objects.filter(email__icontains="camille").exists()
     assert not hasattr(user, "event_calendar") or not user.event_calendar
     return user
 
