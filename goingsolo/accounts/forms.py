@@ -208,3 +208,48 @@ class PushSubscriptionForm(forms.Form):
         if len(secret) != 16:
             raise forms.ValidationError(_("The browser’s authentication secret is not valid."))
         return self.cleaned_data["auth"]
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting one's account: what becomes of the posts, and the password again (a
+    member who signs in by emailed code, with no password, types their address instead)."""
+
+    KEEP, DELETE = "keep", "delete"
+    posts = forms.ChoiceField(
+        label=_("Your posts"),
+        widget=forms.RadioSelect,
+        choices=[
+            (KEEP, _("Keep them, signed “Former member”")),
+            (DELETE, _("Delete them")),
+        ],
+    )
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput, required=False, strip=False
+    )
+    email = forms.CharField(label=_("Your email address"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.has_usable_password():
+            del self.fields["email"]
+            self.fields["password"].required = True
+        else:
+            del self.fields["password"]
+            self.fields["email"].required = True
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."))
+        return password
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() != self.user.email.lower():
+            raise ValidationError(_("This is not the address you sign in with."))
+        return email
+
+    @property
+    def keep_posts(self):
+        return self.cleaned_data["posts"] == self.KEEP

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -75,6 +76,11 @@ def handle_from(text):
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     handle = re.sub(r"[^A-Za-z0-9._-]+", ".", ascii_text.strip().lower()).strip(".-_")
     return (handle or "member")[:36].rstrip(".-")
+
+
+# The address a deleted account keeps ("former-<id>@deleted.invalid"): .invalid is
+# reserved (RFC 2606), so nothing is ever sent there, and it frees the member's own.
+FORMER_MEMBER_DOMAIN = "@deleted.invalid"
 
 
 def avatar_path(user, filename):
@@ -151,6 +157,14 @@ class User(AbstractUser):
     )
     open_to_work = models.BooleanField(_("open to work"), default=False)
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    # Part of every signed link emailed to the member that is not a session (cancel a
+    # seat, reply, unsubscribe): "reset my private links" draws a new one and every link
+    # signed with the old one stops working. Empty until the first reset, so links signed
+    # before it existed keep working until then.
+    private_links_key = models.CharField(max_length=32, blank=True, default="")
+    # When the member deleted their account: the row stays, emptied, as "former member"
+    # (the author of the posts they chose to keep); nobody can sign in to it.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -192,8 +206,18 @@ class User(AbstractUser):
 
     @property
     def name(self):
-        """What other members see: the display name, else the part of the email before @."""
+        """What other members see: the display name, else the part of the email before @;
+        "Former member", in the reader's language, once the account is deleted."""
+        if self.is_former_member:
+            return gettext("Former member")
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def is_former_member(self):
+        """Whether the account was deleted. Told by the address it was given then, not by
+        `deleted_at`: lists load members with only their name's fields (`.only()`), and
+        reading a field left out would cost a query per member."""
+        return self.email.endswith(FORMER_MEMBER_DOMAIN)
 
     @property
     def time_zone_name(self):

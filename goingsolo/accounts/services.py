@@ -1,11 +1,15 @@
 """Changes to a member's own account."""
 
+import secrets
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
 
-from . import push, tasks
+from . import privacy, push, tasks
 from .avatars import process_avatar
-from .models import PushSubscription
+from .models import FORMER_MEMBER_DOMAIN, PushSubscription
 
 
 @transaction.atomic
@@ -91,3 +95,56 @@ def push_subscription_remove(*, user, subscription_id=None, endpoint=None):
     else:
         return 0
     return devices.delete()[0]
+
+
+@transaction.atomic
+def private_links_reset(*, user):
+    """Revokes every private link USER was sent: the signed links of emails (cancel a seat;
+    reply and unsubscribe once mail signs with the key) and, through the features'
+    `privacy.link_resetter`s, the calendar feed's address, which gets a new one."""
+    user.private_links_key = secrets.token_urlsafe(16)
+    user.save(update_fields=["private_links_key"])
+    privacy.reset_links(user)
+    return user
+
+
+@transaction.atomic
+def account_delete(*, user, keep_posts):
+    """USER deletes their account. KEEP_POSTS: their posts stay, signed "Former member";
+    otherwise they are deleted (emptied and hidden).
+
+    Every feature erases its part first (`privacy.erase`): groups refuses (ValidationError)
+    while USER is the only owner of a group, then removes their memberships, which cancels
+    their registrations to upcoming events and gives their seats to the waiting lists;
+    discussions deletes or keeps their posts; events and the wiki drop their calendar
+    address, drafts and watches. Then the account itself: email addresses, second factors,
+    devices and notifications go, the avatar file is deleted, and the row is emptied and
+    kept as "former member" (`User.deleted_at`), with no usable password and inactive, so
+    every session of it ends. Side effects on commit: those of the features (an email to
+    whoever gets a freed seat).
+    """
+    privacy.erase(user, keep_posts=keep_posts)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.push_subscriptions.all().delete()
+    user.notifications.all().delete()
+    if user.avatar:
+        user.avatar.delete(save=False)
+    former = f"former-{user.pk}"
+    user.email = former + FORMER_MEMBER_DOMAIN
+    user.handle = former
+    for name in ("display_name", "bio", "city", "country", "website", "skills", "language"):
+        setattr(user, name, "")
+    user.spoken_languages, user.read_languages = [], []
+    user.open_to_work = False
+    user.time_zone = "UTC"
+    user.avatar = ""
+    user.private_links_key = secrets.token_urlsafe(16)
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.last_login = None
+    user.deleted_at = timezone.now()
+    # A new (unusable) password changes the hash every session is checked against:
+    # Django ends them all at their next request.
+    user.set_unusable_password()
+    user.save()
+    return user

@@ -7,5 +7,6 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         # Registers the sections of the group and home pages and the Discussions tab, and how
-        # posts show in search results; at start-up, once the models are loaded.
-        from . import search_index, sections  # noqa: F401, PLC0415 -- registration in ready()
+        # posts show in search results, and discussions' part of a member's export and account
+        # deletion; at start-up, once the models are loaded.
+        from . import privacy, search_index, sections  # noqa: F401, PLC0415 -- registration in ready()

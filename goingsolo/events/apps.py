@@ -6,10 +6,15 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self):
-        # Registers the sections of the group and home pages, how events show in search, and
-        # the reminders in the worker's schedule.
+        # Registers the sections of the group and home pages, how events show in search,
+        # the reminders in the worker's schedule, what a member who leaves gives up, and
+        # events' part of a member's export, account deletion and private links.
         from . import (  # noqa: F401, PLC0415 -- they need the models, loaded once apps are ready
+            privacy,
+            receivers,
             schedule,
             search_index,
             sections,
         )
+
+        receivers.connect()

@@ -37,17 +37,33 @@ CANCEL_SALT = "goingsolo.events.cancel"
 
 
 def cancel_token(registration):
-    return signing.dumps({"r": registration.pk, "u": registration.user_id}, salt=CANCEL_SALT)
+    """Signed with the member's private links key ("k"), so "reset my private links"
+    revokes it (`accounts.services.private_links_reset`)."""
+    return signing.dumps(
+        {
+            "r": registration.pk,
+            "u": registration.user_id,
+            "k": registration.user.private_links_key,
+        },
+        salt=CANCEL_SALT,
+    )
 
 
 def registration_from_token(token):
-    """The Registration a cancel link names, or None for a bad or foreign token."""
+    """The Registration a cancel link names, or None for a bad or foreign token, one the
+    member revoked (a link signed before the key was drawn has none: "" matches until
+    then), and one of a group the member has left."""
     try:
         data = signing.loads(token, salt=CANCEL_SALT)
     except signing.BadSignature:
         return None
     return (
-        Registration.objects.filter(pk=data.get("r"), user_id=data.get("u"))
+        Registration.objects.filter(
+            pk=data.get("r"),
+            user_id=data.get("u"),
+            user__private_links_key=data.get("k", ""),
+            event__group__memberships__user_id=data.get("u"),
+        )
         .select_related("event", "event__group", "user")
         .first()
     )

@@ -209,11 +209,14 @@ def speaker_talks(*, speaker):
 
 
 def events_for_personal_feed(*, user):
-    """Events USER has a seat at, in groups whose content they may still read."""
+    """Events USER has a seat at, in groups they are still a member of (the feed carries
+    the online links: someone who left a public group still reads it, but their link
+    stops there)."""
     return list(
         _with_group(
             Event.objects.filter(
                 rules.visible_groups_q(user, "group__"),
+                group__memberships__user=user,
                 registrations__user=user,
                 registrations__status=RegistrationStatus.GOING,
             )

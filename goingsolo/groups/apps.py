@@ -6,5 +6,6 @@ class GroupsConfig(AppConfig):
     label = "groups"
 
     def ready(self):
-        # The tabs of groups' own pages (members, about, management); features add theirs.
-        from . import tabs  # noqa: F401, PLC0415 -- registration once the apps are ready
+        # The tabs of groups' own pages (members, about, management), features add theirs;
+        # and groups' part of a member's export and account deletion.
+        from . import privacy, tabs  # noqa: F401, PLC0415 -- registration once the apps are ready

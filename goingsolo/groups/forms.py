@@ -142,6 +142,14 @@ class InvitationForm(forms.Form):
         label=_("Language of the invitation"),
         choices=[("en", _("English")), ("fr", _("French"))],
     )
+    only_invited_address = forms.BooleanField(
+        label=_("Only for this address"),
+        required=False,
+        help_text=_(
+            "The link then works only for someone signed in with this address: a forwarded "
+            "invitation lets nobody else in."
+        ),
+    )
 
 
 class RoleForm(forms.Form):

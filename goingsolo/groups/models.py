@@ -1,6 +1,7 @@
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -184,6 +185,8 @@ class Invitation(models.Model):
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A forwarded link then lets in only whoever owns the invited address.
+    only_invited_address = models.BooleanField(_("only for this address"), default=False)
 
     class Meta:
         verbose_name = _("invitation")
@@ -202,3 +205,15 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.used_at is None and not self.is_expired
+
+    def admits(self, user):
+        """Whether USER may use this invitation: anyone with the link, unless it is only for
+        the invited address, which must then be USER's login or one of their verified
+        addresses."""
+        if not self.only_invited_address:
+            return True
+        if user.email.lower() == self.email.lower():
+            return True
+        return EmailAddress.objects.filter(
+            user=user, email__iexact=self.email, verified=True
+        ).exists()

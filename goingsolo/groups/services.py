@@ -6,14 +6,14 @@ Side effects (emails) are queued on commit and listed in each docstring.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goingsolo.core.notify import email_address_on_commit, email_member_on_commit
 
-from . import rules
+from . import rules, signals
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership, NotificationLevel, Role
 
 
@@ -170,13 +170,16 @@ def join_request_refuse(*, join_request, by, reason=""):
 
 
 @transaction.atomic
-def invitation_create(*, group, email, by, language):
-    """An admin invites EMAIL to GROUP. Side effects: the invitation link is emailed."""
+def invitation_create(*, group, email, by, language, only_invited_address=False):
+    """An admin invites EMAIL to GROUP; with ONLY_INVITED_ADDRESS, only the owner of EMAIL
+    may use the link. Side effects: the invitation link is emailed."""
     _require(by, rules.Action.ADMINISTER, group)
     email = email.strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email})
-    invitation = Invitation.objects.create(group=group, email=email, invited_by=by)
+    invitation = Invitation.objects.create(
+        group=group, email=email, invited_by=by, only_invited_address=only_invited_address
+    )
     email_address_on_commit(
         email,
         language,
@@ -191,9 +194,19 @@ def invitation_create(*, group, email, by, language):
     return invitation
 
 
+def another_address_refusal():
+    """Why an invitation only for the invited address refuses someone signed in with
+    another one (the invitation page says it before they try)."""
+    return _(
+        "This invitation is for another email address. Sign in with the address it was "
+        "sent to, or ask the group’s admins for a new invitation."
+    )
+
+
 @transaction.atomic
 def invitation_accept(*, token, user, accept_rules):
-    """USER joins through an invitation link; the link works once, before it expires."""
+    """USER joins through an invitation link; the link works once, before it expires, and
+    only for the invited address when the invitation says so."""
     invitation = (
         Invitation.objects.select_for_update().filter(token=token).select_related("group").first()
     )
@@ -205,6 +218,8 @@ def invitation_accept(*, token, user, accept_rules):
         raise ValidationError(
             _("This invitation has expired. Ask the group’s admins for a new one.")
         )
+    if not invitation.admits(user):
+        raise ValidationError(another_address_refusal())
     group = invitation.group
     if group.rules and not accept_rules:
         raise ValidationError(_("Accept the group’s rules to join."))
@@ -232,7 +247,8 @@ def membership_change_role(*, membership, role, by):
 
 @transaction.atomic
 def membership_remove(*, membership, by):
-    """An admin removes a member from the group."""
+    """An admin removes a member from the group. Side effects: those of leaving
+    (`_delete_membership`): their registrations to the group's events are cancelled."""
     actor = _require(by, rules.Action.ADMINISTER, membership.group)
     if not rules.can_manage_member(actor, membership):
         raise PermissionDenied(_("You cannot remove this member."))
@@ -241,7 +257,9 @@ def membership_remove(*, membership, by):
 
 @transaction.atomic
 def membership_leave(*, membership):
-    """A member leaves. The last owner must hand the group over first."""
+    """A member leaves. The last owner must hand the group over first.
+    Side effects: their registrations to the group's events are cancelled
+    (`_delete_membership`)."""
     if (
         membership.role == Role.OWNER
         and not Membership.objects.filter(group=membership.group, role=Role.OWNER)
@@ -254,9 +272,49 @@ def membership_leave(*, membership):
     _delete_membership(membership)
 
 
+def groups_only_owned_by(user):
+    """Names of the groups USER is the only owner of."""
+    return list(
+        Membership.objects.filter(user=user, role=Role.OWNER)
+        .annotate(owners=Count("group__memberships", filter=Q(group__memberships__role=Role.OWNER)))
+        .filter(owners=1)
+        .order_by("group__name")
+        .values_list("group__name", flat=True)
+    )
+
+
+@transaction.atomic
+def account_memberships_end(*, user):
+    """USER, deleting their account, leaves every group; their requests to join are
+    forgotten, and so is their address on the invitations they were sent. Refused
+    (ValidationError) while they are the only owner of a group.
+    Side effects: those of leaving, for each group (`_delete_membership`)."""
+    sole = groups_only_owned_by(user)
+    if sole:
+        raise ValidationError(
+            _(
+                "You are the only owner of %(groups)s: make another member owner before you "
+                "delete your account."
+            )
+            % {"groups": ", ".join(sole)}
+        )
+    for membership in Membership.objects.filter(user=user).select_related("group", "user"):
+        _delete_membership(membership)
+    JoinRequest.objects.filter(user=user).delete()
+    addresses = {
+        user.email.lower(),
+        *(a.lower() for a in user.emailaddress_set.values_list("email", flat=True)),
+    }
+    Invitation.objects.filter(Q(used_by=user) | Q(email__in=addresses)).update(email="")
+
+
 def _delete_membership(membership):
+    """Side effects: `signals.membership_ended`, in this transaction (events cancels the
+    member's registrations to the group's events, giving their seats to the waiting list)."""
+    group, user = membership.group, membership.user
     membership.delete()
     Group.objects.filter(pk=membership.group_id).update(member_count=F("member_count") - 1)
+    signals.membership_ended.send(sender=Membership, group=group, user=user)
 
 
 @transaction.atomic

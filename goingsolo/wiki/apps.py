@@ -6,5 +6,6 @@ class WikiConfig(AppConfig):
     label = "wiki"
 
     def ready(self):
-        # The group page's wiki section, and how pages show in search results.
-        from . import search_index, sections  # noqa: F401, PLC0415 -- registration once the apps are ready
+        # The group page's wiki section, how pages show in search results, and the wiki's part
+        # of a member's export and account deletion.
+        from . import privacy, search_index, sections  # noqa: F401, PLC0415 -- registration once the apps are ready

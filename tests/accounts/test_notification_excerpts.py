@@ -32,3 +32,7 @@ def test_old_excerpts_lose_their_markdown_and_plain_ones_stay_as_they_are():
     assert excerpts[markdown.pk] == "Thanks! @tom, see the guide."
     assert excerpts[reaction.pk] == "👍 Great idea"
     assert excerpts[plain.pk] == plain.excerpt
+    # Back to the latest schema (later migrations of accounts were undone with 0004), which
+    # the tests after this one expect.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

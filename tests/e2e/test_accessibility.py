@@ -390,6 +390,8 @@ def visit_as_member(visitor, world):
     visitor.open("join form", url("groups:join", world.leeds.slug), phone=True)
     visitor.open("new group", url("groups:create"))
     visitor.open("devices", url("accounts:devices"))
+    visitor.open("data and privacy", url("accounts:privacy"), phone=True)
+    visitor.open("delete my account", url("accounts:account_delete"), phone=True)
     visitor.open("wiki revision", url("wiki:revision", group.slug, wiki_page.slug, 1))
 
 

@@ -1,6 +1,7 @@
 """Every change to discussions. One function per use case, each atomic, in a module per use
 case: `posting` (threads, replies, edits, deletions, languages), `polls`, `reactions`,
-`threads` (pinned, announcements, closed, followed or muted, read). The rules they apply, with
+`threads` (pinned, announcements, closed, followed or muted, read), `erasure` (what a member
+who deletes their account takes with them). The rules they apply, with
 their messages, are `discussions/validators.py`.
 
 The web views, the inbound mail handler, the API and imports all call these, as
@@ -9,6 +10,7 @@ commits: notifications and the search index through a job, live updates, and the
 other features listen to.
 """
 
+from .erasure import author_posts_erase, reader_traces_erase
 from .polls import poll_vote
 from .posting import (
     PostResult,
@@ -31,6 +33,7 @@ from .threads import (
 
 __all__ = [
     "PostResult",
+    "author_posts_erase",
     "poll_vote",
     "post_delete",
     "post_edit",
@@ -39,6 +42,7 @@ __all__ = [
     "post_set_language",
     "reaction_add",
     "reaction_remove",
+    "reader_traces_erase",
     "render_post_body",
     "thread_announce",
     "thread_mark_read",

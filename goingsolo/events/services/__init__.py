@@ -10,7 +10,8 @@ case:
 - `events`: creating and changing an event (`clean_event_fields`, by group of fields);
 - `cancellation`: cancelling, reinstating and deleting it;
 - `announcements`: what the event's announcement thread is told (for the two above);
-- `registrations`: going, interested, not going, the waiting list, RSVP by email;
+- `registrations`: going, interested, not going, the waiting list, RSVP by email, and
+  what a member who leaves the group gives up;
 - `attendees`: check-in, messages to the people with a seat, reminders;
 - `program`: speakers and talks;
 - `calendar_feeds`: the secret address of a member's calendar;
@@ -34,9 +35,16 @@ from .interest_checks import (
     interest_check_open,
 )
 from .program import speaker_save, talk_delete, talk_save
-from .registrations import registration_cancel, registration_set, rsvp_from_reply
+from .registrations import (
+    account_registrations_end,
+    registration_cancel,
+    registration_set,
+    registrations_withdraw,
+    rsvp_from_reply,
+)
 
 __all__ = [
+    "account_registrations_end",
     "attendees_message",
     "calendar_feed_renew",
     "calendar_feed_revoke",
@@ -54,6 +62,7 @@ __all__ = [
     "interest_check_open",
     "registration_cancel",
     "registration_set",
+    "registrations_withdraw",
     "reminders_queue",
     "rsvp_from_reply",
     "speaker_save",

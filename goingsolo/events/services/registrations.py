@@ -8,8 +8,10 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from goingsolo.groups.models import Group
+
 from .. import rules
-from ..models import Event, Registration, RegistrationStatus
+from ..models import CalendarFeed, Event, Registration, RegistrationStatus
 from ..rsvp import rsvp_word
 from ..text import one_line
 from ..validators import MAX_ANSWER_CHARS
@@ -167,6 +169,47 @@ def registration_cancel(*, registration):
     return registration_set(
         event=registration.event, user=registration.user, status=RegistrationStatus.NOT_GOING
     )
+
+
+@transaction.atomic
+def registrations_withdraw(*, group, user):
+    """USER is no longer a member of GROUP (left, removed, account deleted): they are not
+    going to its events that have not ended, so the online links they saw are withdrawn
+    with their seats. Past events keep their registrations (who came is history).
+    Returns the registrations changed.
+    Side effects on commit: an email to whoever gets a freed seat (`promote_waitlisted`);
+    the member is not emailed (they know they left).
+    """
+    changed = []
+    registrations = (
+        Registration.objects.filter(
+            event__group=group, event__ends_at__gt=timezone.now(), user=user
+        )
+        .exclude(status=RegistrationStatus.NOT_GOING)
+        .values_list("event_id", flat=True)
+    )
+    for event in Event.objects.filter(pk__in=list(registrations)).order_by("pk"):
+        registration, _email = set_status(
+            locked_event(event), user, RegistrationStatus.NOT_GOING, source=Registration.Source.WEB
+        )
+        changed.append(registration)
+    return changed
+
+
+@transaction.atomic
+def account_registrations_end(*, user):
+    """USER deletes their account: what `registrations_withdraw` does in every group
+    they still hold a place in (leaving their groups did it for those), and the secret
+    address of their calendar goes. Side effects: those of `registrations_withdraw`."""
+    groups = (
+        Registration.objects.filter(user=user, event__ends_at__gt=timezone.now())
+        .exclude(status=RegistrationStatus.NOT_GOING)
+        .values_list("event__group", flat=True)
+        .distinct()
+    )
+    for group in Group.objects.filter(pk__in=list(groups)):
+        registrations_withdraw(group=group, user=user)
+    CalendarFeed.objects.filter(user=user).delete()
 
 
 def rsvp_from_reply(*, thread, user, text):

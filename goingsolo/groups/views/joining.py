@@ -113,6 +113,7 @@ def invitation_list(request, slug):
                 email=form.cleaned_data["email"],
                 by=request.user,
                 language=form.cleaned_data["language"],
+                only_invited_address=form.cleaned_data["only_invited_address"],
             )
             messages.success(
                 request,
@@ -152,6 +153,13 @@ def invitation(request, token):
         )
     if not request.user.is_authenticated:
         return render(request, "groups/invitation.html", {"invitation": invitation, "group": group})
+    if not invitation.admits(request.user):
+        return render(
+            request,
+            "groups/invitation.html",
+            {"error": services.another_address_refusal(), "group": group},
+            status=403,
+        )
     form = JoinForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,7 @@ The modules, by use case:
 - `renaming`: renames, and the former titles and addresses they leave;
 - `review`: why an edit is held, the moderators' approval and rejection, locked pages;
 - `reverts`: restoring an old revision, reverting every edit of a member;
-- `watching`: who hears of a page's changes;
+- `watching`: who hears of a page's changes, and what a deleted account leaves behind;
 - `revisions`: what they share (permission checks, adding and publishing a revision).
 
 What is not a write lives beside the package: the rules a member can break
@@ -32,13 +32,14 @@ from .editing import (
 from .renaming import page_rename, rename_refusal
 from .reverts import MassRevertPlan, member_edits_plan, member_edits_revert, page_revert
 from .review import HoldReason, page_lock, revision_approve, revision_reject
-from .watching import page_watch
+from .watching import account_wiki_traces_erase, page_watch
 
 __all__ = [
     "EditConflict",
     "HoldReason",
     "MassRevertPlan",
     "SaveResult",
+    "account_wiki_traces_erase",
     "attachment_add",
     "draft_discard",
     "draft_save",

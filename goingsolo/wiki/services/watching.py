@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .. import rules
-from ..models import Watch
+from ..models import Draft, Watch
 
 
 def watch(page, user):
@@ -26,3 +26,11 @@ def page_watch(*, page, user, watching):
         watch(page, user)
     else:
         Watch.objects.filter(page=page, user=user).delete()
+
+
+@transaction.atomic
+def account_wiki_traces_erase(*, user):
+    """USER deletes their account: their drafts (text they never published) and the pages
+    they watch go. Their published edits stay, signed "Former member" (docs/privacy.md)."""
+    Draft.objects.filter(user=user).delete()
+    Watch.objects.filter(user=user).delete()

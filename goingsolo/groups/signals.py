@@ -1,0 +1,13 @@
+"""What happened to memberships, for the features above groups to react to (events).
+
+Unlike the signals of discussions and the wiki, `membership_ended` is sent INSIDE the
+transaction that deletes the membership: what a member loses with it (their seats at the
+group's events, the online links those seats show) goes in the same commit, so there is
+no moment when someone who left still holds a seat. Receivers write through their own
+services, in that transaction, and queue their emails on commit as those services do.
+"""
+
+from django.dispatch import Signal
+
+# group: the Group; user: the member who left, was removed, or deleted their account.
+membership_ended = Signal()
