@@ -15,6 +15,7 @@ from goingsolo.core.notify import email_address_on_commit, email_member_on_commi
 
 from . import rules
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership, NotificationLevel, Role
+from .trust import allowed
 
 
 def _add_member(*, group, user, role=Role.MEMBER, rules_accepted=True):
@@ -172,7 +173,9 @@ def join_request_refuse(*, join_request, by, reason=""):
 @transaction.atomic
 def invitation_create(*, group, email, by, language):
     """An admin invites EMAIL to GROUP. Side effects: the invitation link is emailed."""
-    _require(by, rules.Action.ADMINISTER, group)
+    membership = _require(by, rules.Action.ADMINISTER, group)
+    if not allowed(membership).invitations:
+        raise PermissionDenied(_("You are not allowed to do that in this group."))
     email = email.strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email})

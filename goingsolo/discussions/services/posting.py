@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
+from goingsolo.groups.trust import record_contribution
 
 from .. import live, mentions, rules, signals, tasks
 from ..models import (
@@ -97,6 +98,10 @@ def _create_post(
     thread.last_activity_at = created_at
     if author is not None:
         mark_read(thread=thread, user=author, position=position)
+        # A post that stands builds its author's trust, by email as on the web; an
+        # imported archive is history, not a contribution to the group as it is now.
+        if via != Via.IMPORT:
+            record_contribution(group_id=thread.group_id, user_id=author.pk)
     return PostResult(post=post, unknown_mentions=found.unknown, ambiguous_mentions=found.ambiguous)
 
 
