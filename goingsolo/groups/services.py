@@ -42,6 +42,7 @@ def group_create(
     description_fr="",
     rules="",
     join_questions=(),
+    holds_new_members_posts=False,
 ):
     """Creates a group with OWNER as its owner."""
     group = Group.objects.create(
@@ -53,6 +54,7 @@ def group_create(
         description_fr=description_fr,
         rules=rules,
         join_questions=list(join_questions),
+        holds_new_members_posts=holds_new_members_posts,
     )
     _add_member(group=group, user=owner, role=Role.OWNER)
     return group

@@ -1,7 +1,8 @@
 """Every change to discussions. One function per use case, each atomic, in a module per use
-case: `posting` (threads, replies, edits, deletions, languages), `polls`, `reactions`,
-`threads` (pinned, announcements, closed, followed or muted, read). The rules they apply, with
-their messages, are `discussions/validators.py`.
+case: `posting` (threads, replies, edits, deletions, languages, holding posts for approval
+and approving them), `polls`, `reactions`, `threads` (pinned, announcements, closed,
+followed or muted, read). The rules they apply, with their messages, are
+`discussions/validators.py`.
 
 The web views, the inbound mail handler, the API and imports all call these, as
 `services.<name>`. Side effects are listed in each docstring; they run once the transaction
@@ -11,7 +12,11 @@ other features listen to.
 
 from .polls import poll_vote
 from .posting import (
+    HELD_REASONS,
+    HoldReason,
     PostResult,
+    hold_reasons,
+    post_approve,
     post_delete,
     post_edit,
     post_reply,
@@ -30,8 +35,12 @@ from .threads import (
 )
 
 __all__ = [
+    "HELD_REASONS",
+    "HoldReason",
     "PostResult",
+    "hold_reasons",
     "poll_vote",
+    "post_approve",
     "post_delete",
     "post_edit",
     "post_reply",

@@ -96,7 +96,16 @@ def thread_create(request, slug):
             add_service_errors(form, error)
         else:
             _warn_about_mentions(request, result)
-            messages.success(request, _("Your thread is posted."))
+            if result.held:
+                messages.info(
+                    request,
+                    _(
+                        "Your thread waits for a moderator’s approval. You see it; others "
+                        "will once it is approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your thread is posted."))
             return redirect(result.post.thread.get_absolute_url())
     return render(
         request,
@@ -165,7 +174,9 @@ def thread_detail(request, slug, thread_id):
     initial = {}
     quoted_id = int_or_none(request.GET.get("quote"))
     if quoted_id is not None and access.can_post:
-        quoted = Post.objects.filter(thread=thread, pk=quoted_id, deleted_at__isnull=True).first()
+        quoted = Post.objects.filter(
+            thread=thread, pk=quoted_id, deleted_at__isnull=True, is_held=False
+        ).first()
         if quoted is not None:
             initial = {"body": selectors.quote_of(quoted), "quoted_post": quoted.pk}
     page = None
@@ -189,7 +200,7 @@ def thread_reply(request, slug, thread_id):
         quoted = None
         if data["quoted_post"]:
             quoted = Post.objects.filter(
-                thread=thread, pk=data["quoted_post"], deleted_at__isnull=True
+                thread=thread, pk=data["quoted_post"], deleted_at__isnull=True, is_held=False
             ).first()
         try:
             result = services.post_reply(
@@ -206,7 +217,16 @@ def thread_reply(request, slug, thread_id):
             if request.htmx:
                 return _reply_fragment(request, access, thread, result)
             _warn_about_mentions(request, result)
-            messages.success(request, _("Your reply is posted."))
+            if result.held:
+                messages.info(
+                    request,
+                    _(
+                        "Your reply waits for a moderator’s approval. You see it; others "
+                        "will once it is approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your reply is posted."))
             return redirect(post_url(result.post))
     if request.htmx:
         response = render(
