@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "goingsolo.mail",
     "goingsolo.events",
     "goingsolo.wiki",
+    "goingsolo.moderation",
     "goingsolo.demo",
 ]
 

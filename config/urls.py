@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("goingsolo.mail.urls")),
     path("", include("goingsolo.mail.urls_inbound")),
     path("", include("goingsolo.wiki.urls")),
+    path("", include("goingsolo.moderation.urls")),
     path("", home, name="home"),
 ]
 
