@@ -24,6 +24,12 @@ def _back(access):
     return redirect("moderation:queue", access.group.slug)
 
 
+def _reason(request):
+    """The moderator's "why" from the POST, for the log and the member ("" when none)."""
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
 def _refused(request, error):
     messages.error(request, " ".join(error.messages))
 
@@ -64,8 +70,7 @@ def post_decide(request, slug, post_id, decision):
     post = get_object_or_404(
         Post.objects.select_related("thread", "author", "group"), pk=post_id, group=access.group
     )
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = _reason(request)
     try:
         if decision == "approve":
             services.held_post_approve(post=post, by=request.user)
@@ -115,8 +120,7 @@ def revision_decide(request, slug, revision_id, decision):
 def flag_decide(request, slug, flag_id, decision):
     access = group_access(request, slug, Action.MODERATE)
     flag = get_object_or_404(Flag.objects.select_related("group"), pk=flag_id, group=access.group)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = _reason(request)
     try:
         if decision == "dismiss":
             services.flag_dismiss(flag=flag, by=request.user)
@@ -136,13 +140,9 @@ def flag_decide(request, slug, flag_id, decision):
 def member_warn(request, slug, user_id):
     access = group_access(request, slug, Action.MODERATE)
     member = get_object_or_404(User, pk=user_id, memberships__group=access.group)
-    form = ReasonForm(request.POST)
     try:
         services.member_warn(
-            group=access.group,
-            member=member,
-            by=request.user,
-            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+            group=access.group, member=member, by=request.user, reason=_reason(request)
         )
     except ValidationError as error:
         _refused(request, error)

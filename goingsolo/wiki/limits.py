@@ -3,7 +3,6 @@ external links per edit, edits an hour. A robot that joined a group to spam it w
 links, fast; a person rarely meets these limits, and is told how to go on when they do.
 """
 
-import re
 from collections import Counter
 from datetime import timedelta
 
@@ -11,17 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from goingsolo.core.markdown import render_markdown
+from goingsolo.core.markdown import external_links
 from goingsolo.groups.trust import allowed
 
 from .models import Revision
-
-_EXTERNAL = re.compile(r'(?:href|src)="(https?://[^"]*)"', re.IGNORECASE)
-
-
-def external_links(body):
-    """The http(s) links and images of BODY as the renderer outputs them."""
-    return _EXTERNAL.findall(str(render_markdown(body)))
 
 
 def check_new_member_limits(*, membership, group, user, old_body, new_body):

@@ -197,3 +197,18 @@ def test_the_queue_page_runs_a_fixed_number_of_queries(
     client = world.client(world.moderator)
     with django_assert_num_queries(queries):
         client.get(world.url("queue"))
+
+
+def test_a_moderator_warns_a_member_who_is_emailed_and_it_is_logged(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client(world.moderator).post(
+            world.url("member_warn", world.ann.pk), {"reason": "Restez courtois·e"}
+        )
+    assert response.status_code == 302
+    entry = LogEntry.objects.get(action="warn")
+    assert (entry.member, entry.reason) == (world.ann, "Restez courtois·e")
+    raw = OutboundEmail.objects.get(recipient=world.ann).raw_message
+    message = email.message_from_bytes(bytes(raw), policy=email.policy.default)
+    assert "avertissement" in message.get_body(("plain",)).get_content()

@@ -10,6 +10,7 @@ web posts are (docs/moderation.md, "Held posts").
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from goingsolo.core.language import detect_language
-from goingsolo.core.markdown import render_markdown
+from goingsolo.core.markdown import external_links, render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
 from goingsolo.groups.models import Membership
 from goingsolo.groups.trust import allowed, record_contribution
@@ -50,6 +51,13 @@ class HoldReason(StrEnum):
     TOO_FAST = "too_fast"
     HONEYPOT = "honeypot"
     TIMESTAMP = "timestamp"
+    # Spam signals the service sees itself.
+    LINKS = "links"  # more external links than the author's trust level allows
+    REPEATED = "repeated"  # the same text posted in another group lately
+
+
+# The same text by the same author in another group within this time is a spam signal.
+REPEATED_WITHIN = timedelta(days=1)
 
 
 HELD_REASONS = {
@@ -58,13 +66,15 @@ HELD_REASONS = {
     HoldReason.TOO_FAST: gettext_lazy("The form was sent faster than a person types."),
     HoldReason.HONEYPOT: gettext_lazy("A field that people leave empty was filled."),
     HoldReason.TIMESTAMP: gettext_lazy("The form’s timestamp was missing or altered."),
+    HoldReason.LINKS: gettext_lazy("More links than a new member may post."),
+    HoldReason.REPEATED: gettext_lazy("The same text was posted in another group."),
 }
 
 
-def hold_reasons(*, group, author, via, signals=()):
-    """Why a post by AUTHOR in GROUP, received VIA the web or email with spam SIGNALS
-    (HoldReason values), is held: a list of HoldReason values, empty when it shows at
-    once. Imports are history: never held."""
+def hold_reasons(*, group, author, via, body, signals=()):
+    """Why a post of BODY by AUTHOR in GROUP, received VIA the web or email with spam
+    SIGNALS (HoldReason values), is held: a list of HoldReason values, empty when it shows
+    at once. Imports are history: never held."""
     if via == Via.IMPORT or author is None:
         return []
     can = allowed(Membership.objects.filter(group=group, user=author).first())
@@ -73,8 +83,24 @@ def hold_reasons(*, group, author, via, signals=()):
         reasons.append(HoldReason.NEW_MEMBER)
     if via == Via.EMAIL and not can.post_by_email:
         reasons.append(HoldReason.BY_EMAIL)
+    if can.links_per_post is not None and len(external_links(body)) > can.links_per_post:
+        reasons.append(HoldReason.LINKS)
+    if _posted_elsewhere_lately(group=group, author=author, body=body):
+        reasons.append(HoldReason.REPEATED)
     reasons += [HoldReason(signal) for signal in signals if HoldReason(signal) not in reasons]
     return [str(reason) for reason in reasons]
+
+
+def _posted_elsewhere_lately(*, group, author, body):
+    """True when AUTHOR posted BODY (spaces aside) in another group lately: a robot
+    posts its text in every group it joined."""
+    recent = Post.objects.filter(
+        author=author, created_at__gte=timezone.now() - REPEATED_WITHIN
+    ).exclude(group=group)
+    # The candidates are few (one author, one day); compare their texts here rather than
+    # in SQL, so that spaces and line ends do not tell them apart.
+    words = body.split()
+    return any(text.split() == words for text in recent.values_list("body", flat=True)[:200])
 
 
 @dataclass
@@ -264,7 +290,9 @@ def thread_start(
     title = clean_title(title)
     body = clean_body(body)
     poll_data = clean_poll(poll) if poll else None
-    held_because = hold_reasons(group=group, author=author, via=via, signals=spam_signals)
+    held_because = hold_reasons(
+        group=group, author=author, via=via, body=body, signals=spam_signals
+    )
     thread = Thread.objects.create(
         group=group,
         author=author,
@@ -341,7 +369,9 @@ def post_reply(
         message_id=message_id,
         created_at=created_at,
         guest_author_name=guest_author_name,
-        held_because=hold_reasons(group=thread.group, author=author, via=via, signals=spam_signals),
+        held_because=hold_reasons(
+            group=thread.group, author=author, via=via, body=body, signals=spam_signals
+        ),
     )
     _attach(result.post, attachments)
     if not result.held:
