@@ -2,7 +2,9 @@
 member, the same text in several groups, spam signals from the form (docs/moderation.md)."""
 
 import pytest
+from django.urls import reverse
 
+from goingsolo.core.forms import signed_start
 from goingsolo.discussions import services
 from goingsolo.discussions.models import Via
 from goingsolo.groups.models import Role
@@ -44,3 +46,17 @@ def test_signals_from_the_form_or_the_mail_handler_hold_a_post_from_anyone():
     trusted = member_of(group, Role.ADMIN)
     result = start(group, trusted, "Hello", via=Via.EMAIL, spam_signals=["honeypot"])
     assert result.held and result.post.held_because == ["honeypot"]
+
+
+def test_a_reply_sent_faster_than_a_person_types_is_held(client):
+    group = GroupFactory()
+    author = member_of(group, Role.ADMIN)
+    thread = start(group, author, "Rates?").post.thread
+    client.force_login(author)
+    url = reverse("discussions:reply", args=[group.slug, thread.pk])
+    form = client.get(thread.get_absolute_url()).content.decode()
+    assert 'name="started"' in form
+    client.post(url, {"body": "Too quick", "started": signed_start()})
+    client.post(url, {"body": "Took my time", "started": signed_start(at=1.0)})
+    held = {post.body: post.held_because for post in thread.posts.filter(position__gt=1)}
+    assert held == {"Too quick": ["too_fast"], "Took my time": []}

@@ -91,6 +91,7 @@ def thread_create(request, slug):
                 poll=form.poll(),
                 attachments=data["attachments"],
                 via=Via.WEB,
+                spam_signals=form.spam_signals(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -210,6 +211,7 @@ def thread_reply(request, slug, thread_id):
                 quoted_post=quoted,
                 attachments=data["attachments"],
                 via=Via.WEB,
+                spam_signals=form.spam_signals(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
