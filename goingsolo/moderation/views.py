@@ -47,7 +47,6 @@ def queue(request, slug):
             "group": access.group,
             "access": access,
             "queue": data,
-            "reason_form": ReasonForm(),
             "active": "review",
         },
     )

@@ -212,3 +212,11 @@ def test_a_moderator_warns_a_member_who_is_emailed_and_it_is_logged(
     raw = OutboundEmail.objects.get(recipient=world.ann).raw_message
     message = email.message_from_bytes(bytes(raw), policy=email.policy.default)
     assert "avertissement" in message.get_body(("plain",)).get_content()
+
+
+def test_a_flagged_profile_offers_a_warning_in_the_queue(world):
+    services.flag_create(
+        group=world.group, kind="profile", object_id=world.ann.pk, by=world.bob, reason="other"
+    )
+    page = world.client(world.moderator).get(world.url("queue")).content.decode()
+    assert world.url("member_warn", world.ann.pk) in page
