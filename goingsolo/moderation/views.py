@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from goingsolo.accounts.models import User
@@ -62,6 +63,50 @@ def log(request, slug):
     )
 
 
+def _decide(request, access, decisions, decision, target):
+    """Runs DECISIONS[DECISION] (a service call and what it did) on TARGET with the
+    moderator's reason, tells the moderator, and goes back to the queue."""
+    if decision not in decisions:
+        return HttpResponseBadRequest()
+    act, done = decisions[decision]
+    try:
+        act(target, request.user, _reason(request))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, done)
+    return _back(access)
+
+
+# What a moderator may decide about a post, and what it did.
+POST_DECISIONS = {
+    "approve": (
+        lambda post, by, reason: services.held_post_approve(post=post, by=by),
+        gettext_lazy("Approved: everyone sees the post now."),
+    ),
+    "reject": (
+        lambda post, by, reason: services.post_hide(
+            post=post, by=by, reason=reason, action=LogEntry.Action.REJECT
+        ),
+        gettext_lazy("Rejected: the post stays hidden."),
+    ),
+    "hide": (
+        lambda post, by, reason: services.post_hide(post=post, by=by, reason=reason),
+        gettext_lazy("Hidden: only moderators see the post now."),
+    ),
+}
+FLAG_DECISIONS = {
+    "dismiss": (
+        lambda flag, by, reason: services.flag_dismiss(flag=flag, by=by),
+        gettext_lazy("Dismissed: nothing was changed."),
+    ),
+    "hide": (
+        lambda flag, by, reason: services.flag_hide_target(flag=flag, by=by, reason=reason),
+        gettext_lazy("Hidden: only moderators see the post now."),
+    ),
+}
+
+
 @require_POST
 @login_when_needed
 def post_decide(request, slug, post_id, decision):
@@ -69,24 +114,7 @@ def post_decide(request, slug, post_id, decision):
     post = get_object_or_404(
         Post.objects.select_related("thread", "author", "group"), pk=post_id, group=access.group
     )
-    reason = _reason(request)
-    try:
-        if decision == "approve":
-            services.held_post_approve(post=post, by=request.user)
-            messages.success(request, _("Approved: everyone sees the post now."))
-        elif decision == "reject":
-            services.post_hide(
-                post=post, by=request.user, reason=reason, action=LogEntry.Action.REJECT
-            )
-            messages.success(request, _("Rejected: the post stays hidden."))
-        elif decision == "hide":
-            services.post_hide(post=post, by=request.user, reason=reason)
-            messages.success(request, _("Hidden: only moderators see the post now."))
-        else:
-            return HttpResponseBadRequest()
-    except ValidationError as error:
-        _refused(request, error)
-    return _back(access)
+    return _decide(request, access, POST_DECISIONS, decision, post)
 
 
 @require_POST
@@ -119,19 +147,7 @@ def revision_decide(request, slug, revision_id, decision):
 def flag_decide(request, slug, flag_id, decision):
     access = group_access(request, slug, Action.MODERATE)
     flag = get_object_or_404(Flag.objects.select_related("group"), pk=flag_id, group=access.group)
-    reason = _reason(request)
-    try:
-        if decision == "dismiss":
-            services.flag_dismiss(flag=flag, by=request.user)
-            messages.success(request, _("Dismissed: nothing was changed."))
-        elif decision == "hide":
-            services.flag_hide_target(flag=flag, by=request.user, reason=reason)
-            messages.success(request, _("Hidden: only moderators see the post now."))
-        else:
-            return HttpResponseBadRequest()
-    except ValidationError as error:
-        _refused(request, error)
-    return _back(access)
+    return _decide(request, access, FLAG_DECISIONS, decision, flag)
 
 
 @require_POST

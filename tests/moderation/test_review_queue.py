@@ -14,6 +14,7 @@ from goingsolo.groups.models import Role
 from goingsolo.mail.models import OutboundEmail
 from goingsolo.moderation import services
 from goingsolo.moderation.models import Flag, LogEntry
+from goingsolo.wiki import services as wiki
 from tests.factories import GroupFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +221,15 @@ def test_a_flagged_profile_offers_a_warning_in_the_queue(world):
     )
     page = world.client(world.moderator).get(world.url("queue")).content.decode()
     assert world.url("member_warn", world.ann.pk) in page
+
+
+def test_a_held_wiki_edit_is_approved_from_the_one_queue_and_logged(world):
+    page = wiki.page_create(group=world.group, author=world.ann, title="Tools", body="A list").page
+    revision = page.revisions.get()
+    assert revision.status == "pending"
+    client = world.client(world.moderator)
+    assert "Tools" in client.get(world.url("queue")).content.decode()
+    client.post(world.url("revision_decide", revision.pk, "approve"))
+    revision.refresh_from_db()
+    assert revision.status == "approved"
+    assert LogEntry.objects.get().action == "approve"
