@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("goingsolo.events.urls")),
     path("", include("goingsolo.mail.urls")),
     path("", include("goingsolo.wiki.urls")),
+    path("", include("goingsolo.moderation.urls")),
     path("", home, name="home"),
 ]
 

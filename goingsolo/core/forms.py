@@ -4,13 +4,43 @@
 filled in: services validate (they are the last word, whatever calls them) and raise
 `ValidationError`, keyed by field or not; the view puts each message beside the field it
 names, or at the top of the form when the form has no such field.
+
+`signed_start` and `timing_signal` are the spam check the wiki's edit form and the post
+forms share: a signed timestamp of when the form was shown, in a hidden `started` field; a
+form sent back sooner than `GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT` after is a robot's.
 """
 
+import time
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 
 from .text import clean_name
+
+# The spam signals these checks report (the wiki's and discussions' HoldReason values).
+TOO_FAST = "too_fast"
+TIMESTAMP = "timestamp"
+_START_SALT = "goingsolo.wiki.edit-form"  # the wiki's first: forms already shown stay valid
+
+
+def signed_start(at=None):
+    """The value of a `started` field for a form shown at AT (now by default)."""
+    return signing.dumps({"t": at if at is not None else time.time()}, salt=_START_SALT)
+
+
+def timing_signal(value):
+    """TOO_FAST when a form whose `started` field holds VALUE came back too soon to be a
+    person's; TIMESTAMP when VALUE is missing or forged; None otherwise."""
+    try:
+        started = float(signing.loads(value or "", salt=_START_SALT)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return TIMESTAMP
+    if time.time() - started < settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT:
+        return TOO_FAST
+    return None
 
 
 class NameField(forms.CharField):

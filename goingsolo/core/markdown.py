@@ -459,3 +459,12 @@ def render_plain(text: str) -> str:
             out.append("\n" if is_line and blocks[n - 1][1] else "\n\n")
         out.append(content)
     return "".join(out)
+
+
+_EXTERNAL_LINK = re.compile(r'(?:href|src)="(https?://[^"]*)"', re.IGNORECASE)
+
+
+def external_links(text):
+    """The http(s) links and images of the Markdown TEXT, as the renderer outputs them:
+    what the trust levels count (`groups.trust.ALLOWED`, links per post or edit)."""
+    return _EXTERNAL_LINK.findall(str(render_markdown(text)))

@@ -47,6 +47,7 @@ STEPS = [
     ("Members", people.add_people),
     ("Groups", groups.add_groups),
     ("Memberships", groups.add_memberships),
+    ("Trust", groups.trust_long_standing_members),
     ("Join requests", groups.add_join_requests),
     ("Invitations", groups.add_invitations),
     ("Wiki notes", wiki.add_wiki_notes),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from goingsolo.core.forms import NameField
+from goingsolo.core.forms import NameField, signed_start, timing_signal
 from goingsolo.core.uploads import check_total, check_upload
 from goingsolo.core.validators import ID_MAX, INTEGER_MAX, validate_year
 from goingsolo.core.voice import language_name
@@ -90,7 +90,28 @@ def body_field(label=None, rows=8):
     )
 
 
-class ThreadForm(AttachmentsMixin, forms.Form):
+class TimedFormMixin:
+    """A signed timestamp of when the form was shown (`core.forms.signed_start`): a post
+    sent back sooner than a person types is held for review, never refused
+    (docs/moderation.md, "Spam signals")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        if not self.is_bound:
+            self.initial.setdefault("started", signed_start())
+
+    def spam_signals(self):
+        """The form's spam signals for the post services. A form without a timestamp (a
+        script, a test, a page older than this check) reports nothing rather than hold
+        every post it sends."""
+        if not self.data.get("started"):
+            return []
+        signal = timing_signal(self.data["started"])
+        return [signal] if signal else []
+
+
+class ThreadForm(TimedFormMixin, AttachmentsMixin, forms.Form):
     title = NameField(label=_("Title"), required=False)
     body = body_field(rows=10)
     attachments = attachments_field()
@@ -136,7 +157,7 @@ class ThreadForm(AttachmentsMixin, forms.Form):
         }
 
 
-class ReplyForm(AttachmentsMixin, forms.Form):
+class ReplyForm(TimedFormMixin, AttachmentsMixin, forms.Form):
     body = body_field(label=_("Your reply"), rows=6)
     quoted_post = forms.IntegerField(required=False, max_value=ID_MAX, widget=forms.HiddenInput)
     attachments = attachments_field()

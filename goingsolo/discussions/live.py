@@ -22,7 +22,7 @@ def group_channel(group_id):
 
 def announce_post(post):
     """Publishes a committed post (on commit, from the service that wrote it)."""
-    if post.deleted_at is not None:
+    if post.deleted_at is not None or post.is_held:
         return
     thread = post.thread
     live.publish(

@@ -47,6 +47,9 @@ class Thread(models.Model):
     is_pinned = models.BooleanField(_("pinned"), default=False)
     is_announcement = models.BooleanField(_("announcement"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False)
+    # Its opening post waits for a moderator's approval: only its author and the
+    # moderators see the thread (docs/moderation.md, "Held posts").
+    is_held = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -107,6 +110,11 @@ class Post(models.Model):
     message_id = models.CharField(max_length=998, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Waiting for a moderator's approval: seen by its author and the moderators only, and
+    # nobody is told of it (notifications, emails, search, live updates) until approved.
+    is_held = models.BooleanField(default=False)
+    # Why it is held: `HoldReason` values (posting.py), shown in the review queue.
+    held_because = models.JSONField(default=list, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -73,7 +73,7 @@ def notify_post(post):
 
     Run again (a worker that died during the job), it adds nothing for members already
     notified of the post."""
-    if post.deleted_at is not None:
+    if post.deleted_at is not None or post.is_held:
         return 0
     chosen = recipients_for_post(post)
     key = f"post:{post.pk}"

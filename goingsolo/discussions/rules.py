@@ -37,6 +37,14 @@ def can_restore_post(user, post, membership=group_rules.UNSET):
     return can_moderate(user, post.group, membership)
 
 
+def can_see_held(post_or_thread, *, user_id, is_moderator):
+    """A held post or thread (waiting for approval) is seen by its author (USER_ID) and
+    the moderators only; anything else by whoever reads the group."""
+    if not post_or_thread.is_held:
+        return True
+    return is_moderator or (user_id is not None and post_or_thread.author_id == user_id)
+
+
 def can_pin(user, group, membership=group_rules.UNSET):
     """Pinning and announcements are for admins."""
     return group_rules.can(user, Action.ADMINISTER, group, membership)

@@ -2,8 +2,8 @@
 
 One document per post, kind "post". The opening post carries the thread's title (weighted
 above the text); replies carry none, so a word of the title finds the thread once, not
-every reply. Deleted posts, and every post of a deleted thread, leave the index; restoring
-the thread's opening post brings its replies back.
+every reply. Deleted and held posts, and every post of a deleted or held thread, leave the
+index; restoring (or approving) the thread's opening post brings its replies back.
 """
 
 from goingsolo.core import search
@@ -21,14 +21,14 @@ def index_post(post):
     """Brings POST's document up to date. For an opening post, the thread's replies follow
     it: deleting the opening post hides the thread, restoring it brings the thread back."""
     thread = post.thread
-    thread_hidden = thread.deleted_at is not None
+    thread_hidden = thread.deleted_at is not None or thread.is_held
     _index_one(post, hidden=thread_hidden)
     if post.is_opening:
         _replies_follow_thread(thread, hidden=thread_hidden)
 
 
 def _index_one(post, *, hidden):
-    if hidden or post.deleted_at is not None:
+    if hidden or post.deleted_at is not None or post.is_held:
         search.remove_document(kind=KIND, object_id=post.pk)
         return
     thread = post.thread
@@ -48,7 +48,9 @@ def _index_one(post, *, hidden):
 def _replies_follow_thread(thread, *, hidden):
     """Takes the replies of a hidden thread out of the index, or puts those missing back.
     One query when nothing changes (an edit of the opening post)."""
-    replies = Post.objects.filter(thread=thread, position__gt=1, deleted_at__isnull=True)
+    replies = Post.objects.filter(
+        thread=thread, position__gt=1, deleted_at__isnull=True, is_held=False
+    )
     indexed = set(
         SearchDocument.objects.filter(kind=KIND, object_id__in=replies.values("pk")).values_list(
             "object_id", flat=True
@@ -71,7 +73,9 @@ def present_posts(hits):
         for post in Post.objects.filter(
             pk__in=[hit.object_id for hit in hits],
             deleted_at__isnull=True,
+            is_held=False,
             thread__deleted_at__isnull=True,
+            thread__is_held=False,
         )
         .select_related("thread", "group", "author")
         .only(

@@ -3,11 +3,11 @@ whatever the number of threads, posts, reactions or attachments."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from goingsolo.groups.models import Membership
+from goingsolo.groups.models import Membership, Role
 from goingsolo.groups.people import ProfileAccess, mentioned_ids
 
 from . import rules
@@ -91,7 +91,8 @@ def group_threads(*, group, user, membership, show="", language=""):
         .select_related("last_post_author")
         .only(*THREAD_FIELDS, "last_post_author__display_name", "last_post_author__email")
     )
-    threads = threads.filter(deleted_at__isnull=show != "deleted")
+    # Held threads wait in the review queue, not in the list (docs/moderation.md).
+    threads = threads.filter(deleted_at__isnull=show != "deleted", is_held=False)
     if show == "unanswered":
         threads = threads.filter(post_count__lte=1)
     elif show == "following":
@@ -117,6 +118,7 @@ def activity_of(*, user, language="", languages=()):
         Thread.objects.filter(
             Exists(Membership.objects.filter(group=OuterRef("group_id"), user=user)),
             deleted_at__isnull=True,
+            is_held=False,
         )
         .select_related("group", "last_post_author")
         .annotate(
@@ -252,6 +254,7 @@ def thread_page(*, thread, group, user, membership, page=None):
                     thread=thread,
                     position__gt=read_state.last_read_position,
                     deleted_at__isnull=True,
+                    is_held=False,
                 )
                 .exclude(author=user)
                 .aggregate(count=Count("pk"), first=Min("position"))
@@ -261,13 +264,20 @@ def thread_page(*, thread, group, user, membership, page=None):
         page = page_of_position(first_new) if first_new else 1
     page = min(max(page, 1), page_count)
 
+    posts = Post.objects.filter(
+        thread=thread,
+        position__gt=(page - 1) * POSTS_PER_PAGE,
+        position__lte=page * POSTS_PER_PAGE,
+    )
+    if membership is None or not membership.has_role(Role.MODERATOR):
+        # Held posts: their author sees them with a notice; the moderators, in the queue
+        # and here.
+        shown = Q(is_held=False)
+        if logged_in:
+            shown |= Q(author_id=user.pk)
+        posts = posts.filter(shown)
     posts = list(
-        Post.objects.filter(
-            thread=thread,
-            position__gt=(page - 1) * POSTS_PER_PAGE,
-            position__lte=page * POSTS_PER_PAGE,
-        )
-        .select_related("author", "quoted_post__author")
+        posts.select_related("author", "quoted_post__author")
         .prefetch_related("attachments")
         .order_by("position")
     )

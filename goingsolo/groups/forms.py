@@ -27,6 +27,7 @@ class GroupForm(forms.ModelForm):
             "visibility",
             "join_policy",
             "rules",
+            "holds_new_members_posts",
         ]
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 4}),
@@ -52,6 +53,7 @@ class GroupForm(forms.ModelForm):
         "join_policy",
         "rules",
         "join_questions",
+        "holds_new_members_posts",
     )
 
     def service_fields(self):

@@ -55,6 +55,15 @@ class Group(models.Model):
         _("rules"), blank=True, help_text=_("Members accept these when they join.")
     )
     join_questions = models.JSONField(_("questions for applicants"), default=list, blank=True)
+    # Features read it through groups.trust: a post by a member whose level may not post
+    # without approval waits for a moderator (docs/moderation.md, "Held posts").
+    holds_new_members_posts = models.BooleanField(
+        _("hold new members’ posts for approval"),
+        default=False,
+        help_text=_(
+            "Posts by members who just joined wait for a moderator before others see them."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Kept on the row so the group list shows it without counting memberships.
     member_count = models.PositiveIntegerField(default=0)

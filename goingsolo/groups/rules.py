@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.db.models import Q
 
-from .models import Group, JoinRequest, Membership, Role, Visibility
+from .models import ROLE_ORDER, Group, JoinRequest, Membership, Role, Visibility
 
 
 class Action(StrEnum):
@@ -19,7 +19,8 @@ class Action(StrEnum):
     VIEW_CONTENT = "view_content"  # read discussions, events, wiki
     LIST_MEMBERS = "list_members"
     POST = "post"  # start threads, reply, react, RSVP, edit the wiki
-    MODERATE = "moderate"  # hide, restore, approve posts and edits
+    FLAG = "flag"  # flag a post, an edit, an event or a profile for the moderators
+    MODERATE = "moderate"  # the review queue: approve, hide, warn; restore; lock
     ADMINISTER = "administer"  # settings, requests, invitations, roles
 
 
@@ -33,7 +34,7 @@ class Standing(StrEnum):
     OWNER = Role.OWNER.value
 
 
-_MEMBER = {Action.FIND, Action.VIEW_CONTENT, Action.LIST_MEMBERS, Action.POST}
+_MEMBER = {Action.FIND, Action.VIEW_CONTENT, Action.LIST_MEMBERS, Action.POST, Action.FLAG}
 _MODERATOR = _MEMBER | {Action.MODERATE}
 _ADMIN = _MODERATOR | {Action.ADMINISTER}
 
@@ -130,6 +131,21 @@ def can_manage_member(actor_membership, target_membership):
     if actor_membership.role == Role.OWNER:
         return True
     return actor_membership.has_role(Role.ADMIN) and not target_membership.has_role(Role.ADMIN)
+
+
+def can_act_on(actor_membership, target_membership):
+    """Whether a moderator (ACTOR_MEMBERSHIP) may act on a member (TARGET_MEMBERSHIP, None
+    for someone who is no longer a member): hide their posts, warn them. Nobody acts on
+    their own role or a higher one, nor on themselves; owners act on everyone else."""
+    if actor_membership is None or not actor_membership.has_role(Role.MODERATOR):
+        return False
+    if target_membership is None:
+        return True
+    if actor_membership.pk == target_membership.pk:
+        return False
+    if actor_membership.role == Role.OWNER:
+        return True
+    return ROLE_ORDER.index(target_membership.role) < ROLE_ORDER.index(actor_membership.role)
 
 
 def assignable_roles(actor_membership):

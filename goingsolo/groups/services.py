@@ -15,6 +15,7 @@ from goingsolo.core.notify import email_address_on_commit, email_member_on_commi
 
 from . import rules, signals
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership, NotificationLevel, Role
+from .trust import allowed
 
 
 def _add_member(*, group, user, role=Role.MEMBER, rules_accepted=True):
@@ -41,6 +42,7 @@ def group_create(
     description_fr="",
     rules="",
     join_questions=(),
+    holds_new_members_posts=False,
 ):
     """Creates a group with OWNER as its owner."""
     group = Group.objects.create(
@@ -52,6 +54,7 @@ def group_create(
         description_fr=description_fr,
         rules=rules,
         join_questions=list(join_questions),
+        holds_new_members_posts=holds_new_members_posts,
     )
     _add_member(group=group, user=owner, role=Role.OWNER)
     return group
@@ -173,7 +176,9 @@ def join_request_refuse(*, join_request, by, reason=""):
 def invitation_create(*, group, email, by, language, only_invited_address=False):
     """An admin invites EMAIL to GROUP; with ONLY_INVITED_ADDRESS, only the owner of EMAIL
     may use the link. Side effects: the invitation link is emailed."""
-    _require(by, rules.Action.ADMINISTER, group)
+    membership = _require(by, rules.Action.ADMINISTER, group)
+    if not allowed(membership).invitations:
+        raise PermissionDenied(_("You are not allowed to do that in this group."))
     email = email.strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email})

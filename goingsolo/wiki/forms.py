@@ -9,44 +9,25 @@
 Neither signal refuses an edit: a member mistaken for a robot only waits for a moderator.
 """
 
-import time
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from goingsolo.core.forms import NameField
+from goingsolo.core.forms import NameField, signed_start, timing_signal
 from goingsolo.core.validators import ID_MAX
 
 from . import validators
 from .models import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 from .services.review import HoldReason
 
-SIGNER_SALT = "goingsolo.wiki.edit-form"
-
-
-def signed_start(at=None):
-    """The value of the `started` field for a form shown at AT (now by default)."""
-    return signing.dumps({"t": at if at is not None else time.time()}, salt=SIGNER_SALT)
-
-
-def timing_signals(value):
-    """Spam signals from the `started` field's VALUE."""
-    try:
-        started = float(signing.loads(value or "", salt=SIGNER_SALT)["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return [HoldReason.TIMESTAMP]
-    if time.time() - started < settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT:
-        return [HoldReason.TOO_FAST]
-    return []
-
 
 def spam_signals(data):
-    """Signals from a submitted form's DATA: the honeypot and the time to submit."""
-    signals = timing_signals(data.get("started"))
+    """Signals from a submitted form's DATA: the honeypot and the time to submit
+    (`core.forms.timing_signal`, shared with the post forms)."""
+    timing = timing_signal(data.get("started"))
+    signals = [HoldReason(timing)] if timing else []
     if data.get("website"):
         signals.append(HoldReason.HONEYPOT)
     return signals

@@ -1,9 +1,8 @@
-"""The limits on what members still new to a group add to its wiki (`rules.LIMITS`):
+"""The limits on what members still new to a group add to its wiki (`groups.trust.ALLOWED`):
 external links per edit, edits an hour. A robot that joined a group to spam it wants many
 links, fast; a person rarely meets these limits, and is told how to go on when they do.
 """
 
-import re
 from collections import Counter
 from datetime import timedelta
 
@@ -11,28 +10,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from goingsolo.core.markdown import render_markdown
+from goingsolo.core.markdown import external_links
+from goingsolo.groups.trust import allowed
 
-from . import rules
 from .models import Revision
-
-_EXTERNAL = re.compile(r'(?:href|src)="(https?://[^"]*)"', re.IGNORECASE)
-
-
-def external_links(body):
-    """The http(s) links and images of BODY as the renderer outputs them."""
-    return _EXTERNAL.findall(str(render_markdown(body)))
 
 
 def check_new_member_limits(*, membership, group, user, old_body, new_body):
     """Raises a ValidationError when USER's edit of a page of GROUP, from OLD_BODY to
     NEW_BODY, goes over the limits of their MEMBERSHIP's trust level. Links already in
     OLD_BODY do not count."""
-    limits = rules.limits_for(membership)
-    if limits.external_links_per_edit is not None:
+    limits = allowed(membership)
+    if limits.links_per_post is not None:
         added = Counter(external_links(new_body)) - Counter(external_links(old_body))
         count = sum(added.values())
-        if count > limits.external_links_per_edit:
+        if count > limits.links_per_post:
             raise ValidationError(
                 {
                     "body": ngettext(
@@ -40,22 +32,22 @@ def check_new_member_limits(*, membership, group, user, old_body, new_body):
                         "edit adds %(count)d. Remove some, or save them in several edits.",
                         "New members can add at most %(limit)d external links per edit; this "
                         "edit adds %(count)d. Remove some, or save them in several edits.",
-                        limits.external_links_per_edit,
+                        limits.links_per_post,
                     )
-                    % {"limit": limits.external_links_per_edit, "count": count}
+                    % {"limit": limits.links_per_post, "count": count}
                 }
             )
-    if limits.edits_per_hour is not None:
+    if limits.wiki_edits_per_hour is not None:
         since = timezone.now() - timedelta(hours=1)
         recent = Revision.objects.filter(group=group, author=user, created_at__gte=since).count()
-        if recent >= limits.edits_per_hour:
+        if recent >= limits.wiki_edits_per_hour:
             raise ValidationError(
                 ngettext(
                     "New members can save at most %(limit)d edit an hour. Your text is kept "
                     "below: save it again a little later.",
                     "New members can save at most %(limit)d edits an hour. Your text is kept "
                     "below: save it again a little later.",
-                    limits.edits_per_hour,
+                    limits.wiki_edits_per_hour,
                 )
-                % {"limit": limits.edits_per_hour}
+                % {"limit": limits.wiki_edits_per_hour}
             )

@@ -8,29 +8,14 @@
 - A revision waiting for review, or rejected, is seen by its author and the moderators
   only; everyone else sees the page's last approved revision.
 - How much the group trusts the editor decides whether an edit shows at once
-  (`goingsolo.groups.trust`); members still NEW also have limits (LIMITS below).
+  (`goingsolo.groups.trust`); what each level may do is
+  `trust.ALLOWED` (links per edit, edits an hour, edits without review).
 """
-
-from dataclasses import dataclass
 
 from goingsolo.groups import rules as group_rules
 from goingsolo.groups.models import Membership
 from goingsolo.groups.rules import Action
-from goingsolo.groups.trust import TrustLevel, trust_level
-
-
-@dataclass(frozen=True)
-class Limits:
-    external_links_per_edit: int | None
-    edits_per_hour: int | None
-
-
-NO_LIMITS = Limits(external_links_per_edit=None, edits_per_hour=None)
-LIMITS = {
-    TrustLevel.NEW: Limits(external_links_per_edit=2, edits_per_hour=10),
-    TrustLevel.BASIC: NO_LIMITS,
-    TrustLevel.TRUSTED: NO_LIMITS,
-}
+from goingsolo.groups.trust import allowed
 
 
 def can_read(user, group, membership=group_rules.UNSET):
@@ -60,11 +45,7 @@ def can_see_revision(user, revision, *, is_moderator):
 
 def edits_need_review(membership):
     """True when an edit by MEMBERSHIP's member waits for a moderator before it shows."""
-    return trust_level(membership) < TrustLevel.TRUSTED
-
-
-def limits_for(membership):
-    return LIMITS[trust_level(membership)]
+    return not allowed(membership).wiki_edits_without_review
 
 
 def can_rename_page(user, page, membership=group_rules.UNSET):

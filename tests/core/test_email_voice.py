@@ -122,6 +122,13 @@ def contexts(world):
         **member_emails["join_request_approved"],
         "reason": "We are full.",
     }
+    member_emails["moderation_notice"] = {
+        "recipient_name": NAME,
+        "group_name": "Going Solo",
+        "action": "hide",
+        "target": "Pricing a translation #2",
+        "reason": "Advertising.",
+    }
     member_emails["inbound_confirm"] = {
         "recipient_name": NAME,
         "group_name": "Going Solo",

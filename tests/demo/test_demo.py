@@ -15,6 +15,7 @@ from goingsolo.demo.loader import login_lines
 from goingsolo.discussions import services as discussions
 from goingsolo.groups.models import Group, Invitation, JoinRequest, Membership, Role
 from goingsolo.groups.services import membership_remove
+from goingsolo.groups.trust import TRUSTED_AFTER, TrustLevel, trust_level
 from goingsolo.mail.models import OutboundEmail
 from goingsolo.mail.outbound.digests import queue_digests
 from tests.factories import UserFactory
@@ -175,3 +176,14 @@ def test_the_demos_history_counts_as_mailed_so_the_first_check_sends_no_digest(s
     scheduler.run_due(now=tomorrow, names=["digests-daily"])
     digests = OutboundEmail.objects.filter(kind="digest_daily").select_related("part")
     assert digests and all("After the demo" in digest.part.text for digest in digests)
+
+
+def test_the_demos_long_standing_members_are_trusted_and_newcomers_are_not():
+    run_demo()
+    now = timezone.now()
+    memberships = Membership.objects.filter(group__slug="going-solo", role=Role.MEMBER)
+    old = memberships.filter(joined_at__lte=now - TRUSTED_AFTER)
+    recent = memberships.filter(joined_at__gt=now - TRUSTED_AFTER, approvals=0)
+    assert old.exists()
+    assert all(trust_level(membership) == TrustLevel.TRUSTED for membership in old)
+    assert all(trust_level(membership) < TrustLevel.TRUSTED for membership in recent)

@@ -403,7 +403,8 @@ def visit_as_owner(visitor, world):
     visitor.open("invitations", url("groups:invitations", group.slug))
     visitor.open("held mail", url("mail:held", group.slug))
     visitor.open("settings", url("groups:settings", group.slug), phone=True)
-    visitor.open("wiki review", url("wiki:review", group.slug))
+    visitor.open("review queue", url("moderation:queue", group.slug))
+    visitor.open("moderation log", url("moderation:log", group.slug))
     visitor.open("reach", url("events:reach", group.slug))
     reach_of_a_city = url("events:reach", group.slug) + "?city=Lausanne"
     visitor.open("reach of a city", reach_of_a_city, phone=True)

@@ -68,7 +68,7 @@ def current(found):
 
 
 MEMBER_TABS = ["Discussions", "Events", "Wiki", "Members", "About"]
-ADMIN_TABS = [*MEMBER_TABS, "Requests", "Invitations", "Held mail", "Settings"]
+ADMIN_TABS = [*MEMBER_TABS, "Review", "Requests", "Invitations", "Held mail", "Settings"]
 
 
 @pytest.fixture
@@ -105,6 +105,8 @@ PAGES = [
     ("wiki changes", lambda g, c: reverse("wiki:changes", args=[g.slug]), "Wiki"),
     ("members", lambda g, c: reverse("groups:members", args=[g.slug]), "Members"),
     ("about", lambda g, c: reverse("groups:about", args=[g.slug]), "About"),
+    ("review", lambda g, c: reverse("moderation:queue", args=[g.slug]), "Review"),
+    ("review log", lambda g, c: reverse("moderation:log", args=[g.slug]), "Review"),
     ("requests", lambda g, c: reverse("groups:requests", args=[g.slug]), "Requests"),
     ("invitations", lambda g, c: reverse("groups:invitations", args=[g.slug]), "Invitations"),
     ("held mail", lambda g, c: reverse("mail:held", args=[g.slug]), "Held mail"),
@@ -142,7 +144,7 @@ def test_each_tab_leads_to_its_page(client, group, owner):
     ("role", "expected"),
     [
         (Role.MEMBER, MEMBER_TABS),
-        (Role.MODERATOR, [*MEMBER_TABS, "Held mail"]),
+        (Role.MODERATOR, [*MEMBER_TABS, "Review", "Held mail"]),
         (Role.ADMIN, ADMIN_TABS),
         (Role.OWNER, ADMIN_TABS),
     ],
@@ -190,7 +192,9 @@ def test_features_register_their_tabs_and_groups_names_none_of_them():
     assert by_name["events"].url_name == "events:group_events"
     assert by_name["wiki"].url_name == "wiki:pages"
     assert by_name["held"].action == Action.MODERATE
+    assert by_name["review"].action == Action.MODERATE
     assert [t.name for t in tabs.registered() if t.manages] == [
+        "review",
         "requests",
         "invitations",
         "held",

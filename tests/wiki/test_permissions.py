@@ -90,7 +90,7 @@ def test_who_reads_edits_and_moderates_each_kind_of_group(setup, client, visibil
     # Moderators do all of it.
     client.force_login(member_of(group, Role.MODERATOR))
     for url in urls["moderate"]:
-        assert client.get(url).status_code == 200, url
+        assert client.get(url, follow=True).status_code == 200, url
     assert client.post(urls["moderate_post"][1]).status_code == 302
     held.refresh_from_db()
     assert held.status == "approved"

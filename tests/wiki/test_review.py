@@ -121,7 +121,8 @@ def test_a_new_page_by_a_new_member_is_invisible_to_others_until_approved(group,
     client.force_login(newcomer)
     assert "spam" in page_text(client, page)
     client.force_login(moderator)
-    assert "Cheap watches" in client.get(reverse("wiki:review", args=[group.slug])).content.decode()
+    queue = client.get(reverse("wiki:review", args=[group.slug]), follow=True)
+    assert "Cheap watches" in queue.content.decode()
     services.revision_reject(revision=page.revisions.get(), moderator=moderator)
     assert not Page.objects.filter(pk=page.pk).exists()
 

@@ -14,6 +14,7 @@ from goingsolo.groups.models import (
     Visibility,
 )
 from goingsolo.groups.services import group_create, group_join, group_update, membership_change_role
+from goingsolo.groups.trust import TRUSTED_AFTER, membership_vouch
 
 # How long an invitation of the demo stays usable after it was sent.
 INVITATION_DAYS = 14
@@ -95,6 +96,17 @@ def add_memberships(demo):
                     )
         done += len(plan.members)
         demo.progress(done, total)
+
+
+def trust_long_standing_members(demo):
+    """Members who joined a month ago or more are trusted: the demo's history happened
+    before the instance counted anyone's contributions."""
+    memberships = Membership.objects.filter(
+        group__in=demo.groups.values(), joined_at__lte=demo.now - TRUSTED_AFTER
+    )
+    for number, membership in enumerate(memberships, start=1):
+        membership_vouch(membership=membership)
+        demo.progress(number, len(memberships))
 
 
 def add_join_requests(demo):

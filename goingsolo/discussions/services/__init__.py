@@ -1,8 +1,8 @@
 """Every change to discussions. One function per use case, each atomic, in a module per use
-case: `posting` (threads, replies, edits, deletions, languages), `polls`, `reactions`,
-`threads` (pinned, announcements, closed, followed or muted, read), `erasure` (what a member
-who deletes their account takes with them). The rules they apply, with
-their messages, are `discussions/validators.py`.
+case: `posting` (threads, replies, edits, deletions, languages, holding posts for approval
+and approving them), `polls`, `reactions`, `threads` (pinned, announcements, closed,
+followed or muted, read), `erasure` (what a member who deletes their account takes with
+them). The rules they apply, with their messages, are `discussions/validators.py`.
 
 The web views, the inbound mail handler, the API and imports all call these, as
 `services.<name>`. Side effects are listed in each docstring; they run once the transaction
@@ -13,7 +13,11 @@ other features listen to.
 from .erasure import author_posts_erase, reader_traces_erase
 from .polls import poll_vote
 from .posting import (
+    HELD_REASONS,
+    HoldReason,
     PostResult,
+    hold_reasons,
+    post_approve,
     post_delete,
     post_edit,
     post_reply,
@@ -32,9 +36,13 @@ from .threads import (
 )
 
 __all__ = [
+    "HELD_REASONS",
+    "HoldReason",
     "PostResult",
     "author_posts_erase",
+    "hold_reasons",
     "poll_vote",
+    "post_approve",
     "post_delete",
     "post_edit",
     "post_reply",

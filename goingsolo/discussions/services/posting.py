@@ -1,17 +1,31 @@
 """Writing: starting a thread (with its poll and attachments), replying, editing, deleting and
-restoring a post, correcting its language."""
+restoring a post, correcting its language; holding a post for a moderator and approving it.
+
+A post is held (`Post.is_held`) when its author's trust level may not post without
+approval in a group that holds new members' posts, and whenever a spam signal was seen
+(`HoldReason`). Held, it is saved, seen by its author and the moderators, and nothing
+else happens: no notification, email, search entry or live update until `post_approve`.
+The web views and the inbound mail handler call the same services, so email is held as
+web posts are (docs/moderation.md, "Held posts").
+"""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goingsolo.core.language import detect_language
-from goingsolo.core.markdown import render_markdown
+from goingsolo.core.markdown import external_links, render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
+from goingsolo.groups.models import Membership
+from goingsolo.groups.trust import allowed, record_contribution
 
 from .. import live, mentions, rules, signals, tasks
 from ..models import (
@@ -28,6 +42,67 @@ from ..validators import clean_body, clean_language, clean_poll, clean_title
 from .threads import mark_read
 
 
+class HoldReason(StrEnum):
+    """Why a post waits for a moderator (`Post.held_because`, shown by `HELD_REASONS`)."""
+
+    NEW_MEMBER = "new_member"  # the group holds new members' posts
+    BY_EMAIL = "by_email"  # the author's level may not post by email
+    # Spam signals, from the form (or the mail handler) that received the post.
+    TOO_FAST = "too_fast"
+    HONEYPOT = "honeypot"
+    TIMESTAMP = "timestamp"
+    # Spam signals the service sees itself.
+    LINKS = "links"  # more external links than the author's trust level allows
+    REPEATED = "repeated"  # the same text posted in another group lately
+
+
+# The same text by the same author in another group within this time is a spam signal.
+REPEATED_WITHIN = timedelta(days=1)
+
+
+HELD_REASONS = {
+    HoldReason.NEW_MEMBER: gettext_lazy("The author joined the group recently."),
+    HoldReason.BY_EMAIL: gettext_lazy("The author may not post by email yet."),
+    HoldReason.TOO_FAST: gettext_lazy("The form was sent faster than a person types."),
+    HoldReason.HONEYPOT: gettext_lazy("A field that people leave empty was filled."),
+    HoldReason.TIMESTAMP: gettext_lazy("The form’s timestamp was missing or altered."),
+    HoldReason.LINKS: gettext_lazy("More links than a new member may post."),
+    HoldReason.REPEATED: gettext_lazy("The same text was posted in another group."),
+}
+
+
+def hold_reasons(*, group, author, via, body, signals=()):
+    """Why a post of BODY by AUTHOR in GROUP, received VIA the web or email with spam
+    SIGNALS (HoldReason values), is held: a list of HoldReason values, empty when it shows
+    at once. Imports are history: never held."""
+    if via == Via.IMPORT or author is None:
+        return []
+    can = allowed(Membership.objects.filter(group=group, user=author).first())
+    reasons = []
+    if group.holds_new_members_posts and not can.posts_without_approval:
+        reasons.append(HoldReason.NEW_MEMBER)
+    if via == Via.EMAIL and not can.post_by_email:
+        reasons.append(HoldReason.BY_EMAIL)
+    if can.links_per_post is not None and len(external_links(body)) > can.links_per_post:
+        reasons.append(HoldReason.LINKS)
+    if _posted_elsewhere_lately(group=group, author=author, body=body):
+        reasons.append(HoldReason.REPEATED)
+    reasons += [HoldReason(signal) for signal in signals if HoldReason(signal) not in reasons]
+    return [str(reason) for reason in reasons]
+
+
+def _posted_elsewhere_lately(*, group, author, body):
+    """True when AUTHOR posted BODY (spaces aside) in another group lately: a robot
+    posts its text in every group it joined."""
+    recent = Post.objects.filter(
+        author=author, created_at__gte=timezone.now() - REPEATED_WITHIN
+    ).exclude(group=group)
+    # The candidates are few (one author, one day); compare their texts here rather than
+    # in SQL, so that spaces and line ends do not tell them apart.
+    words = body.split()
+    return any(text.split() == words for text in recent.values_list("body", flat=True)[:200])
+
+
 @dataclass
 class PostResult:
     """A new post, with what the author should be told about it."""
@@ -37,6 +112,11 @@ class PostResult:
     unknown_mentions: list = field(default_factory=list)
     # (@name, [members it could be]) for names that match several: text, nobody notified.
     ambiguous_mentions: list = field(default_factory=list)
+
+    @property
+    def held(self):
+        """True when the post waits for a moderator's approval before others see it."""
+        return self.post.is_held
 
 
 def require_post_rights(user, group):
@@ -62,8 +142,10 @@ def _create_post(
     message_id="",
     created_at=None,
     guest_author_name="",
+    held_because=(),
 ):
-    """Adds a post at the end of THREAD (locked by the caller) and updates its counters."""
+    """Adds a post at the end of THREAD (locked by the caller) and updates its counters.
+    A post HELD_BECAUSE of something takes its position, and counts once approved."""
     found = mentions.resolve(group=thread.group, text=body, author=author)
     language, chosen = clean_language(body, language)
     created_at = created_at or timezone.now()
@@ -82,22 +164,35 @@ def _create_post(
         via=via,
         message_id=message_id,
         created_at=created_at,
+        is_held=bool(held_because),
+        held_because=list(held_because),
     )
     post.mentions.bulk_create(
         [post.mentions.model(post=post, user=member) for member in found.users if member != author]
     )
-    Thread.objects.filter(pk=thread.pk).update(
-        last_position=position,
-        post_count=F("post_count") + 1,
-        last_activity_at=created_at,
-        last_post_author=author,
-    )
+    Thread.objects.filter(pk=thread.pk).update(last_position=position)
     thread.last_position = position
-    thread.post_count += 1
-    thread.last_activity_at = created_at
     if author is not None:
         mark_read(thread=thread, user=author, position=position)
+    if not post.is_held:
+        _count_post(post, thread=thread)
     return PostResult(post=post, unknown_mentions=found.unknown, ambiguous_mentions=found.ambiguous)
+
+
+def _count_post(post, *, thread, approved=False):
+    """POST now stands: the thread's counters and its author's trust follow (APPROVED: by a
+    moderator, from the review queue)."""
+    Thread.objects.filter(pk=thread.pk).update(
+        post_count=F("post_count") + 1,
+        last_activity_at=Greatest("last_activity_at", Value(post.created_at)),
+        last_post_author=post.author,
+    )
+    thread.post_count += 1
+    thread.last_activity_at = max(thread.last_activity_at, post.created_at)
+    # A post that stands builds its author's trust, by email as on the web; an imported
+    # archive is history, not a contribution to the group as it is now.
+    if post.author_id is not None and post.via != Via.IMPORT:
+        record_contribution(group_id=thread.group_id, user_id=post.author_id, approved=approved)
 
 
 def _after_post(post):
@@ -179,12 +274,15 @@ def thread_start(
     created_at=None,
     guest_author_name="",
     attachments=None,
+    spam_signals=(),
 ):
     """AUTHOR starts a thread in GROUP; returns a PostResult for the opening post.
 
     POLL, when given, is a dict: question, options (list of labels), allows_multiple,
     closes_at. ATTACHMENTS: a list of (CheckedUpload, uploaded file), all stored or none.
-    Side effects on commit: notifications and search index (job), live update
+    SPAM_SIGNALS: HoldReason values the caller saw; with them, or when the author's trust
+    level may not post without approval, the thread is held (`hold_reasons`).
+    Side effects on commit, unless held: notifications and search index (job), live update
     of the group page, `signals.post_created`.
     """
     if via != Via.IMPORT:
@@ -192,12 +290,16 @@ def thread_start(
     title = clean_title(title)
     body = clean_body(body)
     poll_data = clean_poll(poll) if poll else None
+    held_because = hold_reasons(
+        group=group, author=author, via=via, body=body, signals=spam_signals
+    )
     thread = Thread.objects.create(
         group=group,
         author=author,
         title=title,
         created_at=created_at or timezone.now(),
         last_activity_at=created_at or timezone.now(),
+        is_held=bool(held_because),
     )
     result = _create_post(
         thread=thread,
@@ -208,6 +310,7 @@ def thread_start(
         message_id=message_id,
         created_at=created_at,
         guest_author_name=guest_author_name,
+        held_because=held_because,
     )
     thread.language = result.post.language
     thread.save(update_fields=["language"])
@@ -218,7 +321,8 @@ def thread_start(
         ThreadSubscription.objects.create(
             thread=thread, user=author, state=ThreadSubscription.State.FOLLOWING
         )
-    _after_post(result.post)
+    if not result.held:
+        _after_post(result.post)
     return result
 
 
@@ -235,12 +339,15 @@ def post_reply(
     created_at=None,
     guest_author_name="",
     attachments=None,
+    spam_signals=(),
 ):
     """AUTHOR replies in THREAD; returns a PostResult. ATTACHMENTS: a list of
-    (CheckedUpload, uploaded file), all stored or none.
+    (CheckedUpload, uploaded file), all stored or none. SPAM_SIGNALS: as for
+    `thread_start`; a held reply waits for a moderator.
 
-    Side effects on commit: notifications (thread author, followers, mentions) and search
-    index (job), live update of the thread page, `signals.post_created`.
+    Side effects on commit, unless held: notifications (thread author, followers,
+    mentions) and search index (job), live update of the thread page,
+    `signals.post_created`.
     """
     thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
     if via != Via.IMPORT:
@@ -262,10 +369,39 @@ def post_reply(
         message_id=message_id,
         created_at=created_at,
         guest_author_name=guest_author_name,
+        held_because=hold_reasons(
+            group=thread.group, author=author, via=via, body=body, signals=spam_signals
+        ),
     )
     _attach(result.post, attachments)
-    _after_post(result.post)
+    if not result.held:
+        _after_post(result.post)
     return result
+
+
+@transaction.atomic
+def post_approve(*, post, by):
+    """A moderator BY approves the held POST (and its thread, for an opening post): it
+    shows to everyone as if posted now, and counts for its author's trust as an approval.
+
+    Side effects: the thread's counters, the author's accepted contributions and
+    approvals; on commit, what a new post does (notifications and search index (job),
+    live update, `signals.post_created`: the mailing list sends it).
+    """
+    post = _locked_post(post)
+    if not rules.can_moderate(by, post.group):
+        raise PermissionDenied(_("Only moderators can approve posts."))
+    if not post.is_held:
+        return post
+    post.is_held = False
+    post.save(update_fields=["is_held"])
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(is_held=False)
+        post.thread.is_held = False
+    if post.deleted_at is None:
+        _count_post(post, thread=post.thread, approved=True)
+        _after_post(post)
+    return post
 
 
 @transaction.atomic
@@ -333,9 +469,10 @@ def _post_set_deleted(post, *, at, by):
     index (job)."""
     post.deleted_at, post.deleted_by = at, by
     post.save(update_fields=["deleted_at", "deleted_by"])
-    Thread.objects.filter(pk=post.thread_id).update(
-        post_count=F("post_count") + (-1 if at is not None else 1)
-    )
+    if not post.is_held:  # a held post never counted
+        Thread.objects.filter(pk=post.thread_id).update(
+            post_count=F("post_count") + (-1 if at is not None else 1)
+        )
     if post.is_opening:
         Thread.objects.filter(pk=post.thread_id).update(deleted_at=at)
     transaction.on_commit(lambda: tasks.post_indexed.enqueue(post_id=post.pk))

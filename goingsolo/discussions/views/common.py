@@ -8,14 +8,17 @@ from django.utils.translation import get_language
 from goingsolo.core.translation import TranslationError, cached_translate, translation_enabled
 from goingsolo.groups.trust import TrustLevel, trust_level
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..forms import language_choices
 
 
 def thread_or_404(access, thread_id):
-    """The group's thread; a deleted thread exists for moderators only."""
+    """The group's thread; a deleted thread exists for moderators only, a held one for
+    its author and the moderators."""
     thread = selectors.thread_of(group=access.group, thread_id=thread_id)
     if thread is None or (thread.deleted_at is not None and not access.can_moderate):
+        raise Http404
+    if not can_see_held(access, thread):
         raise Http404
     thread.group = access.group
     return thread
@@ -25,6 +28,12 @@ def posting_limit(access):
     """The rate limit (GOINGSOLO_RATE_LIMITS) a post by the visitor counts against: a
     member the group still counts as new waits longer between posts."""
     return "post_new_member" if trust_level(access.membership) == TrustLevel.NEW else "post"
+
+
+def can_see_held(access, post_or_thread):
+    """Whether the visitor of ACCESS sees POST_OR_THREAD, were it held for approval."""
+    member_id = access.membership.user_id if access.membership is not None else None
+    return rules.can_see_held(post_or_thread, user_id=member_id, is_moderator=access.can_moderate)
 
 
 def post_url(post):

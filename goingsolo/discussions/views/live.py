@@ -14,7 +14,7 @@ from goingsolo.groups.rules import Action
 from .. import live as live_channels
 from .. import rules, selectors
 from ..models import Post
-from .common import post_context, thread_or_404
+from .common import can_see_held, post_context, thread_or_404
 
 
 @login_when_needed
@@ -28,7 +28,7 @@ def post_fragment(request, slug, thread_id, position):
         .prefetch_related("attachments")
         .first()
     )
-    if post is None:
+    if post is None or not can_see_held(access, post):
         raise Http404
     post.group, post.thread = access.group, thread
     selectors.prepare_posts([post], user=request.user, membership=access.membership)

@@ -19,6 +19,7 @@ from .. import mentions, rules, selectors, services
 from ..forms import LanguageForm, MentionQueryForm, PostEditForm, ReactionForm
 from ..models import Attachment, Reaction
 from .common import (
+    can_see_held,
     mentions_url,
     post_url,
     translatable,
@@ -33,6 +34,8 @@ def _access_and_post(request, slug, post_id, action):
     access = group_access(request, slug, action)
     post = selectors.post_of(group=access.group, post_id=post_id)
     if post is None or (post.thread.deleted_at is not None and not access.can_moderate):
+        raise Http404
+    if not can_see_held(access, post.thread) or not can_see_held(access, post):
         raise Http404
     return access, post
 
@@ -216,6 +219,8 @@ def attachment_file(request, slug, attachment_id, name=None, thumbnail=False):
         raise Http404
     post = attachment.post
     if (post.deleted_at or post.thread.deleted_at) and not access.can_moderate:
+        raise Http404
+    if not can_see_held(access, post.thread) or not can_see_held(access, post):
         raise Http404
     if thumbnail:
         return private_file_response(attachment.thumbnail)

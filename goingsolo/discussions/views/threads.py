@@ -97,13 +97,23 @@ def thread_create(request, slug):
                 poll=form.poll(),
                 attachments=data["attachments"],
                 via=Via.WEB,
+                spam_signals=form.spam_signals(),
             )
         except ValidationError as error:
             rate_limits.give_back(request, limit)
             add_service_errors(form, error)
         else:
             _warn_about_mentions(request, result)
-            messages.success(request, _("Your thread is posted."))
+            if result.held:
+                messages.info(
+                    request,
+                    _(
+                        "Your thread waits for a moderator’s approval. You see it; others "
+                        "will once it is approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your thread is posted."))
             return redirect(result.post.thread.get_absolute_url())
     response = render(
         request,
@@ -174,7 +184,9 @@ def thread_detail(request, slug, thread_id):
     initial = {}
     quoted_id = query_id(request.GET.get("quote"))
     if quoted_id is not None and access.can_post:
-        quoted = Post.objects.filter(thread=thread, pk=quoted_id, deleted_at__isnull=True).first()
+        quoted = Post.objects.filter(
+            thread=thread, pk=quoted_id, deleted_at__isnull=True, is_held=False
+        ).first()
         if quoted is not None:
             initial = {"body": selectors.quote_of(quoted), "quoted_post": quoted.pk}
     page = None
@@ -203,7 +215,7 @@ def thread_reply(request, slug, thread_id):
         quoted = None
         if data["quoted_post"]:
             quoted = Post.objects.filter(
-                thread=thread, pk=data["quoted_post"], deleted_at__isnull=True
+                thread=thread, pk=data["quoted_post"], deleted_at__isnull=True, is_held=False
             ).first()
         try:
             result = services.post_reply(
@@ -213,6 +225,7 @@ def thread_reply(request, slug, thread_id):
                 quoted_post=quoted,
                 attachments=data["attachments"],
                 via=Via.WEB,
+                spam_signals=form.spam_signals(),
             )
         except ValidationError as error:
             rate_limits.give_back(request, limit)
@@ -221,7 +234,16 @@ def thread_reply(request, slug, thread_id):
             if request.htmx:
                 return _reply_fragment(request, access, thread, result)
             _warn_about_mentions(request, result)
-            messages.success(request, _("Your reply is posted."))
+            if result.held:
+                messages.info(
+                    request,
+                    _(
+                        "Your reply waits for a moderator’s approval. You see it; others "
+                        "will once it is approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your reply is posted."))
             return redirect(post_url(result.post))
     if request.htmx:
         response = render(

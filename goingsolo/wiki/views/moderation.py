@@ -1,11 +1,13 @@
-"""The moderators' pages of a wiki: the review queue and its decisions, reverting every
-edit of a member, locking a page."""
+"""The moderators' pages of a wiki: decisions on held edits, reverting every edit of a
+member, locking a page. Held edits wait in the group's one review queue (moderation's
+Review tab), where this wiki's review address leads."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,8 +16,7 @@ from goingsolo.accounts.models import User
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
-from .. import selectors, services
-from ..diff import diff_texts
+from .. import services
 from ..models import Revision
 from .lookup import context, page_switch, tell_refusal
 
@@ -30,13 +31,16 @@ def page_lock(request, page, locked):
     services.page_lock(page=page, moderator=request.user, locked=locked)
 
 
+def _review_queue_url(group):
+    # The group's one review queue (held posts, flags, held edits, requests) holds the
+    # wiki's held edits; its URL is named, so the wiki needs no import of moderation.
+    return reverse("moderation:queue", args=[group.slug]) + "#wiki-edits"
+
+
 @login_when_needed
 def review_queue(request, slug):
     access = group_access(request, slug, Action.MODERATE)
-    queue = selectors.review_queue(group=access.group)
-    for revision in queue:
-        revision.diff = diff_texts(revision.parent.body if revision.parent else "", revision.body)
-    return render(request, "wiki/review_queue.html", context(access, queue=queue, active="review"))
+    return redirect(_review_queue_url(access.group))
 
 
 # What a moderator may decide about a held edit: the service, and what it did.
@@ -68,7 +72,7 @@ def review_decide(request, slug, revision_id, decision):
         tell_refusal(request, error)
     else:
         messages.success(request, done % {"title": revision.page.title})
-    return redirect("wiki:review", access.group.slug)
+    return redirect(_review_queue_url(access.group))
 
 
 @login_when_needed

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+G = "g/<slug:slug>/"
+
+urlpatterns = [
+    path(G + "review/", views.queue, name="queue"),
+    path(G + "review/log/", views.log, name="log"),
+    path(G + "review/post/<int:post_id>/<str:decision>/", views.post_decide, name="post_decide"),
+    path(
+        G + "review/edit/<int:revision_id>/<str:decision>/",
+        views.revision_decide,
+        name="revision_decide",
+    ),
+    path(G + "review/flag/<int:flag_id>/<str:decision>/", views.flag_decide, name="flag_decide"),
+    path(G + "review/member/<int:user_id>/warn/", views.member_warn, name="member_warn"),
+    path(G + "flag/<str:kind>/<int:object_id>/", views.flag_create, name="flag"),
+]
