@@ -22,6 +22,8 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from goingsolo.core.text import clean_name
+
 
 class Kind:
     """What an email is, for the queue: it decides the order of sending and whether a
@@ -77,7 +79,9 @@ def build_email(
     subject, text, html = render_email(name, context, language=language, time_zone=time_zone)
     from_email = settings.DEFAULT_FROM_EMAIL
     if from_name:
-        from_email = formataddr((from_name, f"noreply@{settings.GOINGSOLO_MAIL_DOMAIN}"))
+        from_email = formataddr(
+            (clean_name(from_name), f"noreply@{settings.GOINGSOLO_MAIL_DOMAIN}")
+        )
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

@@ -17,7 +17,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from goingsolo.groups.models import Group
+from goingsolo.groups.models import Group, Membership, Visibility
 
 # The local part of the return path. No group may take it as its address.
 BOUNCES = "bounces"
@@ -60,15 +60,23 @@ def route_for(address):
     return Route("reply" if tag else "group", base, tag)
 
 
-def accepts_recipient(address):
-    """Whether the listener takes mail for ADDRESS: the return path, or a group's address
-    (tagged or not). A reply token is checked by the job, which explains a bad one."""
+def accepts_recipient(address, *, sender=""):
+    """Whether the listener takes mail for ADDRESS from SENDER (MAIL FROM): the return
+    path, or a group's address (tagged or not). A secret group's addresses answer as an
+    unknown one's unless SENDER is a member: its existence is not told to strangers. A
+    reply token is checked by the job, which explains a bad one."""
     route = route_for(address)
     if route is None:
         return False
     if route.kind == "bounce":
         return True
-    return Group.objects.filter(slug=route.base).exists()
+    group = Group.objects.filter(slug=route.base).only("pk", "visibility").first()
+    if group is None:
+        return False
+    if group.visibility != Visibility.SECRET:
+        return True
+    member = member_for_address(sender)
+    return member is not None and Membership.objects.filter(group=group, user=member).exists()
 
 
 def member_for_address(address):

@@ -198,10 +198,16 @@ def resolve_delivery_token(token):
 
 
 def _user_and_group(numbers):
+    """(user, group) of a token's numbers while the user is still a member of the group:
+    a link in an old email stops working once its member has left."""
     if numbers is None:
         return None
     user_id, group_id = numbers
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = (
+        get_user_model()
+        .objects.filter(pk=user_id, is_active=True, memberships__group_id=group_id)
+        .first()
+    )
     group = Group.objects.filter(pk=group_id).first()
     if user is None or group is None:
         return None

@@ -11,6 +11,7 @@ from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import ThreadSubscription
 from goingsolo.groups.models import Membership, Visibility
 from goingsolo.groups.services import membership_leave
+from goingsolo.mail.inbound.mbox import export_group
 from goingsolo.mail.models import Delivery, OutboundEmail
 from goingsolo.mail.outbound.delivery import send_due
 from goingsolo.mail.outbound.digests import queue_digests
@@ -272,3 +273,25 @@ def test_a_digest_counts_posts_and_wiki_pages_and_leaves_out_held_edits(
     text = message.text()
     assert "## Wiki: Pricing your work" in text
     assert "Coworking" not in text and "Cheap watches" not in text
+
+
+def test_a_post_waiting_for_a_moderator_is_in_no_digest_and_no_export(
+    sink, django_capture_on_commit_callbacks
+):
+    group = GroupFactory(name="Going Solo")
+    bob = member_of(group, display_name="Bob")
+    carla = member_of(group, display_name="Carla")  # reads the daily digest
+    newcomer = member_of(group, display_name="Nina")
+    thread = discussions.thread_start(
+        group=group, author=bob, title="Rates", body="How much?"
+    ).post.thread
+    group.holds_new_members_posts = True
+    group.save()
+    held = discussions.post_reply(thread=thread, author=newcomer, body="Buy my course")
+    assert held.held
+
+    run(django_capture_on_commit_callbacks)
+
+    digest = sink.one_to(carla.email).text()
+    assert "How much?" in digest and "Buy my course" not in digest
+    assert b"Buy my course" not in b"".join(export_group(group))

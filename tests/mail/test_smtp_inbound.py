@@ -19,6 +19,7 @@ from django.db import connections
 
 from goingsolo.discussions.models import Post, Via
 from goingsolo.discussions.services import post_reply, thread_start
+from goingsolo.groups.models import Visibility
 from goingsolo.mail.inbound.listener import InboundHandler
 from goingsolo.mail.management.commands.smtpd import LMTPController
 from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
@@ -108,6 +109,46 @@ def breakfast():
         group=group, author=paul, title="Petit-déjeuner samedi", body="Qui apporte quoi ?"
     ).post.thread
     return group, thread
+
+
+def refusal_at_rcpt(listener, sender, recipient):
+    """The (code, text) the listener answers RCPT TO:RECIPIENT from SENDER; None if taken."""
+    with smtplib.SMTP(listener.hostname, listener.port, timeout=10) as client:
+        client.ehlo()
+        client.mail(sender)
+        code, text = client.rcpt(recipient)
+    return None if code == 250 else (code, text)
+
+
+def test_a_secret_groups_address_answers_a_stranger_as_an_unknown_one(listener):
+    secret = GroupFactory(slug="inner-circle", visibility=Visibility.SECRET)
+    member = member_of(secret, email="ines@example.org")
+    unknown = refusal_at_rcpt(listener, "stranger@example.org", "nobody@goingsolo.localhost")
+    secret_address = group_address(secret)
+    assert unknown is not None and unknown[0] == 550
+    assert refusal_at_rcpt(listener, "stranger@example.org", secret_address) == unknown
+    assert refusal_at_rcpt(listener, "", secret_address) == unknown
+    assert refusal_at_rcpt(listener, member.email, secret_address) is None
+
+
+def test_a_sender_over_its_rate_is_told_to_come_back_later_and_nothing_is_kept(
+    listener, breakfast, settings
+):
+    settings.GOINGSOLO_RATE_LIMITS = {"inbound_email": "2/h/key"}
+    group, _thread = breakfast
+    sent = [
+        plain_message(
+            sender="paul.martin@example.org", to=group_address(group), subject=f"Idée {n}"
+        )
+        for n in range(3)
+    ]
+    for message in sent[:2]:
+        deliver(listener, message)
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        deliver(listener, sent[2])
+    assert refused.value.smtp_code == 451
+    assert InboundMessage.objects.count() == 2
+    # The sender's server keeps the message and tries again: nothing is lost.
 
 
 def test_an_unknown_recipient_is_refused_at_rcpt_with_550(listener, breakfast):

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from goingsolo.groups.models import Membership
+from goingsolo.groups.services import membership_leave
 from goingsolo.mail.models import Delivery, ListSubscription
 from goingsolo.mail.outbound.services import subscription_of, subscription_set_delivery
 from goingsolo.mail.reply_tokens import (
@@ -108,3 +110,12 @@ def test_the_group_email_page_is_for_members(group, client):
     # The group's page shows the choice, with a link here.
     detail = client.get(group.get_absolute_url()).content.decode()
     assert url in detail and "Only my threads and mentions" in detail
+
+
+def test_links_in_old_emails_stop_working_once_the_member_has_left(group):
+    bob = member_of(group)
+    links = [path_of(unsubscribe_url(bob.pk, group.pk)), path_of(delivery_url(bob.pk, group.pk))]
+    assert [Client().get(link).status_code for link in links] == [200, 200]
+    membership_leave(membership=Membership.objects.get(group=group, user=bob))
+    assert [Client().get(link).status_code for link in links] == [404, 404]
+    assert Client().post(links[0]).status_code == 404

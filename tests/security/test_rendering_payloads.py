@@ -149,7 +149,6 @@ def test_no_page_feed_or_email_runs_what_a_member_typed(
             assert not active_parts(html), (message.subject, active_parts(html))
 
 
-@pytest.mark.xfail(strict=True, reason="names and titles keep line breaks until they are cleaned")
 def test_a_line_break_in_a_name_or_title_makes_no_header_of_its_own(
     django_capture_on_commit_callbacks,
 ):

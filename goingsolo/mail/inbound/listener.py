@@ -12,6 +12,8 @@ from aiosmtpd.lmtp import LMTP
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 
+from goingsolo.core import rate_limits
+
 from ..addresses import accepts_recipient
 from .services import inbound_store
 
@@ -37,7 +39,9 @@ def _store(session, envelope):
 class InboundHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         try:
-            known = await sync_to_async(_accepts, thread_sensitive=True)(address)
+            known = await sync_to_async(_accepts, thread_sensitive=True)(
+                address, envelope.mail_from or ""
+            )
         except Exception:
             logger.exception("Could not check a recipient")
             return "451 4.3.0 Temporary failure, try again later"
@@ -48,6 +52,12 @@ class InboundHandler:
 
     async def handle_DATA(self, server, session, envelope):
         try:
+            if await sync_to_async(_too_many, thread_sensitive=True)(envelope):
+                return _per_recipient(
+                    server,
+                    envelope,
+                    "451 4.7.1 Too many messages from this sender, try again later",
+                )
             message = await sync_to_async(_store, thread_sensitive=True)(session, envelope)
         except Exception:
             logger.exception("Could not store an inbound message")
@@ -63,6 +73,15 @@ def _per_recipient(server, envelope, status):
     return status
 
 
-def _accepts(address):
+def _accepts(address, sender):
     close_old_connections()
-    return accepts_recipient(address)
+    return accepts_recipient(address, sender=sender)
+
+
+def _too_many(envelope):
+    """Whether the sender of ENVELOPE is over its rate (GOINGSOLO_RATE_LIMITS'
+    "inbound_email", per MAIL FROM address). A null sender (a bounce) is not counted."""
+    if not envelope.mail_from:
+        return False
+    close_old_connections()
+    return rate_limits.hit("inbound_email", key=envelope.mail_from.lower()) is not None

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from goingsolo.core.text import clean_name
 from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post, Thread, Via
 
@@ -233,7 +234,13 @@ def export_group(group, *, chunk_size=500):
     """Yields the group's mbox, one message at a time (threads by age, posts in order)."""
     list_address = f"{group.slug}@{settings.GOINGSOLO_MAIL_DOMAIN}"
     posts = (
-        Post.objects.filter(group=group, deleted_at=None, thread__deleted_at=None)
+        Post.objects.filter(
+            group=group,
+            deleted_at=None,
+            thread__deleted_at=None,
+            is_held=False,
+            thread__is_held=False,
+        )
         .select_related("author", "thread")
         .order_by("thread__created_at", "thread_id", "position")
     )
@@ -247,9 +254,11 @@ def export_group(group, *, chunk_size=500):
         message_id = post_message_id(post)
         ids[post.pk] = message_id
         message = EmailMessage(policy=EXPORT_POLICY)
-        message["From"] = email.utils.formataddr((post.author_name or "?", list_address))
+        message["From"] = email.utils.formataddr(
+            (clean_name(post.author_name) or "?", list_address)
+        )
         message["Date"] = email.utils.format_datetime(post.created_at)
-        title = post.thread.title
+        title = clean_name(post.thread.title)
         message["Subject"] = title if post.thread_id not in opening else f"Re: {title}"
         message["Message-ID"] = message_id
         if post.thread_id in opening:

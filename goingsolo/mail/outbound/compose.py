@@ -24,6 +24,8 @@ from email.utils import format_datetime
 
 from django.urls import reverse
 
+from goingsolo.core.text import clean_name
+
 from ..models import OutboundEmail
 from ..reply_tokens import (
     delivery_url,
@@ -121,14 +123,14 @@ def build_message(email, *, part, group, to_address) -> bytes:
     email package for a digest of a hundred kilobytes."""
     user_id = email.recipient_id
     named = EmailMessage(policy=SMTP)
-    named["From"] = Address(display_name=part.from_name, addr_spec=list_address(group))
+    named["From"] = Address(display_name=clean_name(part.from_name), addr_spec=list_address(group))
     if email.kind in MACHINE_MADE:
         named["To"] = to_address
     else:
-        named["To"] = Address(display_name=group.name, addr_spec=list_address(group))
+        named["To"] = Address(display_name=clean_name(group.name), addr_spec=list_address(group))
         if email.thread_id:
             named["Reply-To"] = Address(
-                display_name=group.name,
+                display_name=clean_name(group.name),
                 addr_spec=reply_address_for(group.slug, email.thread_id, user_id),
             )
     named["Date"] = format_datetime(datetime.fromisoformat(part.headers["Date"]))

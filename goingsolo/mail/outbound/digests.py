@@ -191,6 +191,9 @@ class _Window:
                 created_at__lte=until,
                 deleted_at__isnull=True,
                 thread__deleted_at__isnull=True,
+                # Waiting for a moderator: no one but its author and moderators sees it.
+                is_held=False,
+                thread__is_held=False,
             )
             .exclude(via=Via.IMPORT)
             .select_related("thread", "author")
