@@ -41,6 +41,13 @@ AXE_OPTIONS = {
 AXE_UNDECIDED_FOR_A_PERSON = {"color-contrast"}
 
 
+@pytest.fixture(autouse=True)
+def _people_type_slower_than_this_browser(settings):
+    """A browser driven by a test sends a form the moment it is filled; a post sent that
+    fast is held as a robot's (docs/moderation.md, "Spam signals", tested on its own)."""
+    settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT = 0
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per test module: Playwright's loop must be gone before other modules'

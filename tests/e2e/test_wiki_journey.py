@@ -41,9 +41,6 @@ def trusted(group, **fields):
 def test_two_members_edit_the_same_page_and_the_second_merges_without_loss(
     live_server, new_page, screenshot, settings
 ):
-    # Playwright types faster than any person: the time-to-submit signal would hold
-    # every edit for review.
-    settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT = 0
     base = live_server.url
     group = GroupFactory(name="Going Solo", slug="going-solo", visibility="closed")
     alice = trusted(group, email="alice@example.org", display_name="Alice Martin")
@@ -150,7 +147,6 @@ def test_two_members_edit_the_same_page_and_the_second_merges_without_loss(
 def test_a_new_members_edit_waits_for_a_moderator_in_french(
     live_server, new_page, screenshot, settings
 ):
-    settings.GOINGSOLO_WIKI_MIN_SECONDS_TO_SUBMIT = 0
     base = live_server.url
     group = GroupFactory(name="Going Solo", slug="going-solo", visibility="closed")
     author = trusted(group, email="alice@example.org", display_name="Alice Martin")
@@ -185,12 +181,13 @@ def test_a_new_members_edit_waits_for_a_moderator_in_french(
     # The moderator, in French, sees why it was held and rejects it.
     nathalie = new_page(locale="fr-FR")
     log_in(nathalie, base, moderator.email)
+    # The wiki's review page is the group's one review queue now.
     nathalie.goto(f"{base}/g/going-solo/wiki/review/")
     nathalie.get_by_text("Carl Novak").first.wait_for()
-    nathalie.locator(".wiki-queue details summary").first.click()
+    nathalie.locator(".review-list details summary").first.click()
     screenshot(nathalie, "wiki-06-review-queue-fr")
     nathalie.get_by_role("button", name="Refuser").click()
-    nathalie.get_by_text("Aucune modification n’attend de relecture.").wait_for()
+    nathalie.get_by_text("Rien n’attend.").wait_for()
 
 
 def test_a_page_is_renamed_and_its_old_address_and_links_still_lead_to_it(

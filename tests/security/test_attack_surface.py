@@ -81,6 +81,9 @@ def object_arguments(world, name, args, *, slug):
         "page_slug": world.page.slug,
         "number": 1,
         "decision": "approve",
+        "kind": "post",
+        "object_id": world.post.pk,
+        "flag_id": world.flag.pk,
     }
     missing = [arg for arg in args if arg not in values]
     assert not missing, f"{name}: give {missing} a value in object_arguments() or a reason"
@@ -122,6 +125,9 @@ def test_every_route_is_attacked_or_says_why_not():
             "page_slug",
             "number",
             "decision",
+            "kind",
+            "object_id",
+            "flag_id",
             "pk",
         }
     )

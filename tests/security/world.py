@@ -23,6 +23,8 @@ from goingsolo.events.models import Event, Registration, Speaker, Talk
 from goingsolo.groups import services as groups
 from goingsolo.groups.models import Group, JoinPolicy, JoinRequest, Visibility
 from goingsolo.mail.models import InboundMessage
+from goingsolo.moderation import services as moderation
+from goingsolo.moderation.models import Flag
 from goingsolo.wiki import services as wiki
 from tests.factories import UserFactory
 
@@ -51,6 +53,7 @@ class World:
     page: object
     wiki_image: object
     held_message: InboundMessage
+    flag: Flag
     other: Group  # a closed group the outsider belongs to
     outsider: object
 
@@ -173,6 +176,10 @@ def build_world(payload="Text"):
         status=InboundMessage.Status.HELD,
         kind=InboundMessage.Kind.THREAD,
     )
+    # The member flags the owner's opening post for the moderators.
+    flag = moderation.flag_create(
+        group=secret, kind="post", object_id=opening.pk, by=member, reason="other", note=payload
+    )
     return World(
         secret=secret,
         owner=owner,
@@ -190,6 +197,7 @@ def build_world(payload="Text"):
         page=page,
         wiki_image=wiki_image,
         held_message=held_message,
+        flag=flag,
         other=other,
         outsider=outsider,
     )
