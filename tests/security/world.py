@@ -60,14 +60,17 @@ class World:
 
 def build_world(payload="Text"):
     now = timezone.now()
-    owner = UserFactory(display_name=f"{payload} owner", language="en")
-    member = UserFactory(display_name=f"{payload} member", language="fr")
-    applicant = UserFactory(display_name=f"{payload} applicant")
+    # Names and titles hold 80 to 200 characters, which the forms enforce; the world is
+    # written through services and a factory, so their payload is cut to fit.
+    name = payload[:60]
+    owner = UserFactory(display_name=f"{name} owner", language="en")
+    member = UserFactory(display_name=f"{name} member", language="fr")
+    applicant = UserFactory(display_name=f"{name} applicant")
     outsider = UserFactory(display_name="Outsider")
 
     secret = groups.group_create(
         owner=owner,
-        name=f"{payload} secret",
+        name=f"{name} secret",
         slug="the-secret",
         visibility=Visibility.SECRET,
         join_policy=JoinPolicy.INVITATION,
@@ -94,11 +97,11 @@ def build_world(payload="Text"):
     opening = discussions.thread_start(
         group=secret,
         author=owner,
-        title=f"{payload} thread",
+        title=f"{name} thread",
         body=f"{payload} opening",
         poll={
             "question": payload,
-            "options": [f"{payload} yes", f"{payload} no"],
+            "options": [f"{name} yes", f"{name} no"],
             "allows_multiple": False,
             "closes_at": None,
         },
@@ -122,30 +125,30 @@ def build_world(payload="Text"):
         by=owner,
         announce=False,
         kind="conference",
-        title_en=f"{payload} event",
-        title_fr=f"{payload} évènement",
+        title_en=f"{name} event",
+        title_fr=f"{name} évènement",
         description_en=payload,
         description_fr=payload,
         starts_at=start,
         ends_at=start + timedelta(hours=6),
         time_zone="Europe/Zurich",
-        venue_name=payload,
+        venue_name=name,
         address=payload,
         city="Lausanne",
         country="CH",
         capacity=10,
     )
     registration = events.registration_set(event=event, user=member, status="going")
-    speaker = events.speaker_save(event=event, by=owner, name=f"{payload} speaker", bio=payload)
+    speaker = events.speaker_save(event=event, by=owner, name=f"{name} speaker", bio=payload)
     talk = events.talk_save(
         event=event,
         by=owner,
-        title=f"{payload} talk",
+        title=f"{name} talk",
         abstract=payload,
         starts_at=start + timedelta(hours=1),
         ends_at=start + timedelta(hours=2),
         language="en",
-        room=payload,
+        room=name,
         speakers=[speaker],
     )
     check = events.interest_check_open(
@@ -163,7 +166,7 @@ def build_world(payload="Text"):
         group=secret,
         author=owner,
         # [, ] and | make wiki links: a title may not hold them (the body does).
-        title=f"{payload.translate(str.maketrans('', '', '[]|'))} page",
+        title=f"{name.translate(str.maketrans('', '', '[]|'))} page",
         body=f"{payload} wiki",
     ).page
     wiki_image = wiki.attachment_add(group=secret, uploader=owner, uploaded_file=png())
@@ -172,7 +175,7 @@ def build_world(payload="Text"):
         raw=b"Subject: held\r\n\r\nheld",
         group=secret,
         author=member,
-        subject=f"{payload} held",
+        subject=f"{name} held",
         status=InboundMessage.Status.HELD,
         kind=InboundMessage.Kind.THREAD,
     )
