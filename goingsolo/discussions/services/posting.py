@@ -25,7 +25,7 @@ from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import external_links, render_markdown
 from goingsolo.core.uploads import check_total, make_thumbnail
 from goingsolo.groups.models import Membership
-from goingsolo.groups.trust import allowed, record_contribution
+from goingsolo.groups.trust import TrustLevel, allowed, record_contribution, trust_level
 
 from .. import live, mentions, rules, signals, tasks
 from ..models import (
@@ -77,7 +77,8 @@ def hold_reasons(*, group, author, via, body, signals=()):
     at once. Imports are history: never held."""
     if via == Via.IMPORT or author is None:
         return []
-    can = allowed(Membership.objects.filter(group=group, user=author).first())
+    membership = Membership.objects.filter(group=group, user=author).first()
+    can = allowed(membership)
     reasons = []
     if group.holds_new_members_posts and not can.posts_without_approval:
         reasons.append(HoldReason.NEW_MEMBER)
@@ -87,7 +88,10 @@ def hold_reasons(*, group, author, via, body, signals=()):
         reasons.append(HoldReason.LINKS)
     if _posted_elsewhere_lately(group=group, author=author, body=body):
         reasons.append(HoldReason.REPEATED)
-    reasons += [HoldReason(signal) for signal in signals if HoldReason(signal) not in reasons]
+    # A form's signals (sent back faster than a person types) say "robot" only of an
+    # account the group does not trust yet: a trusted member's quick "Thanks!" shows at once.
+    if trust_level(membership) < TrustLevel.TRUSTED:
+        reasons += [HoldReason(s) for s in signals if HoldReason(s) not in reasons]
     return [str(reason) for reason in reasons]
 
 
