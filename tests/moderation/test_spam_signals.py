@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from goingsolo.core.forms import signed_start
 from goingsolo.discussions import services
-from goingsolo.discussions.models import Via
 from goingsolo.groups.models import Role
 from goingsolo.moderation.selectors import review_queue
 from tests.factories import GroupFactory, member_of
