@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "goingsolo.mail",
     "goingsolo.events",
     "goingsolo.wiki",
+    "goingsolo.barcamp",
     "goingsolo.moderation",
     "goingsolo.demo",
 ]
