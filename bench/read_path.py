@@ -1,0 +1,364 @@
+"""The read path against bare Django: requests per second of the pages members read most.
+
+    .venv/bin/python bench/read_path.py [--seconds 5] [--keep] [--only thread]
+
+Seeds 5,000 threads and 50,000 posts in 20 groups with the seeding of
+`bench/discussions.py` (each group has one thread of 200 replies; the member measured
+belongs to 10 of them), on SQLite in a data folder of its own. Then, in one pass:
+
+1. **Served**: each page is served by granian (WSGI, 2 worker processes, one request at a
+   time each), and two client threads of this process ask for it in a loop over HTTP
+   keep-alive for --seconds: requests per second. The yardstick is a bare Django project
+   (`bench/bare/`: startproject's middleware, one query, a small template) served the same
+   way, on the same database, measured first and again at the end: a page's ratio is its
+   rate over the bare page's, the mean of the two bare measurements.
+2. **In process**: each page through Django's test client, CPU time of this thread per
+   request (median), its queries and its size.
+
+It prints one table, anonymous and as a member. Targets (issue 16): thread page and group
+thread list >= 0.5 of bare for both; anonymous home page and group list >= 0.8; a member's
+home page >= 0.5.
+"""
+
+import argparse
+import http.client
+import importlib.util
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The seeding of bench/discussions.py, loaded as a module (bench/ is not a package).
+_spec = importlib.util.spec_from_file_location("bench_discussions", ROOT / "bench" / "discussions.py")
+seeding = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(seeding)
+seeding.KEEP_DIR = ROOT / "data" / "bench-read-path"
+
+TARGETS = {
+    ("thread", "anonymous"): 0.5,
+    ("thread", "member"): 0.5,
+    ("threads", "anonymous"): 0.5,
+    ("threads", "member"): 0.5,
+    ("home", "anonymous"): 0.8,
+    ("home", "member"): 0.5,
+    ("groups", "anonymous"): 0.8,
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--threads", type=int, default=5_000)
+    parser.add_argument("--posts", type=int, default=50_000, help="opening posts included")
+    parser.add_argument("--groups", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=5.0, help="load per page and reader")
+    parser.add_argument("--runs", type=int, default=40, help="in-process requests per page")
+    parser.add_argument("--keep", action="store_true", help="keep and reuse the seeded data")
+    parser.add_argument(
+        "--only", default="", help="measure only pages whose key contains this (thread, home…)"
+    )
+    parser.add_argument("--no-serve", action="store_true", help="in-process figures only")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print each measured page's cProfile (top functions by own time), then stop",
+    )
+    args = parser.parse_args()
+    # What bench/discussions.py's seeding reads.
+    args.database_url = ""
+    args.warmup = 3
+    return args
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def pages():
+    """(key, label, URL) of each page, in the order of the table."""
+    from goingsolo.discussions.models import Thread
+    from goingsolo.groups.models import Group
+
+    group = Group.objects.get(slug="bench-1")
+    thread = (
+        Thread.objects.filter(group=group, post_count=seeding.BIG_THREAD_REPLIES + 1)
+        .order_by("pk")
+        .first()
+    )
+    return [
+        ("home", "home page", "/"),
+        ("groups", "group list", "/groups/"),
+        ("threads", "group thread list, first page", group.get_absolute_url()),
+        ("thread", "thread page, 200 replies, first page", thread.get_absolute_url()),
+    ]
+
+
+def member_session_cookie():
+    """A session cookie for the measured member, made as a login would."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from goingsolo.accounts.models import User
+
+    member = User.objects.get(email="member0@bench.example")
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+    return member, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+# --- Serving ------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """granian serving a WSGI application with 2 workers, in its own process group."""
+
+    def __init__(self, target, settings_module):
+        self.port = free_port()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "PYTHONPATH": str(ROOT)}
+        granian = Path(sys.executable).with_name("granian")
+        self.process = subprocess.Popen(
+            [
+                str(granian),
+                "--interface", "wsgi",
+                "--workers", "2",
+                "--blocking-threads", "1",
+                "--host", "127.0.0.1",
+                "--port", str(self.port),
+                "--log-level", "warning",
+                target,
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        self.wait_ready()
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"granian stopped at start (status {self.process.returncode})")
+            try:
+                status, _ = get(self.port, "/", None)
+                if status < 500:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("granian did not answer within 60 s")
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def get(port, url, cookie, connection=None):
+    own = connection is None
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": "localhost", "Accept-Language": "en"}
+    if cookie:
+        headers["Cookie"] = cookie
+    connection.request("GET", url, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    if own:
+        connection.close()
+    return response.status, body
+
+
+def rate(port, url, cookie, seconds, clients=2):
+    """Requests per second from `clients` threads, each one request at a time."""
+    counts = [0] * clients
+    errors = []
+    stop_at = time.monotonic() + seconds
+
+    def client(index):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop_at:
+            status, _ = get(port, url, cookie, connection)
+            if status != 200:
+                errors.append(status)
+                return
+            counts[index] += 1
+        connection.close()
+
+    for _ in range(3):  # warm every worker's caches
+        get(port, url, cookie)
+    began = time.monotonic()
+    workers = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise SystemExit(f"{url} answered {errors[0]}")
+    return sum(counts) / (time.monotonic() - began)
+
+
+# --- In process ---------------------------------------------------------------------------
+
+
+def in_process(url, member, runs):
+    """(CPU ms median, queries, bytes) of one page through the test client."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost")
+    if member:
+        client.force_login(member)
+    for _ in range(3):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    queries = seeding.logged_get(client, url)
+    cpus = []
+    for _ in range(runs):
+        began = time.thread_time()
+        client.get(url)
+        cpus.append(time.thread_time() - began)
+    return statistics.median(cpus) * 1000, len(queries), len(response.content)
+
+
+def profile(label, reader, url, user, runs):
+    """cProfile of `runs` requests of one page: the functions that take the time."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost")
+    if user:
+        client.force_login(user)
+    for _ in range(3):
+        client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url)
+    profiler.disable()
+    print(f"\n== {label}, {reader}: {runs} requests")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(18)
+    stats.sort_stats("cumulative").print_stats(30)
+
+
+# --- The pass -----------------------------------------------------------------------------
+
+
+def main():
+    args = parse_args()
+    cleanup = seeding.configure(args)
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if args.keep and seeding.seeded(args):
+            print("reusing the seeded database (--keep)")
+        else:
+            if args.keep:
+                call_command("flush", interactive=False, verbosity=0)
+            print(f"seeding {args.threads:,} threads and {args.posts:,} posts in {args.groups} groups")
+            seeding.seed(args)
+        # Anonymous readers read public groups.
+        from goingsolo.groups.models import Group, Visibility
+
+        Group.objects.filter(slug__startswith="bench-").update(visibility=Visibility.PUBLIC)
+        seeding.describe()
+        member, cookie = member_session_cookie()
+        measured = [page for page in pages() if args.only in page[0]]
+        readers = [("anonymous", None, None), ("member", member, cookie)]
+
+        if args.profile:
+            for key, label, url in measured:
+                for reader, user, _cookie in readers:
+                    profile(label, reader, url, user, args.runs)
+            return
+        print("in process (Django test client, CPU of this thread):", flush=True)
+        figures = {}
+        for key, label, url in measured:
+            for reader, user, _cookie in readers:
+                figures[key, reader] = {"in_process": in_process(url, user, args.runs)}
+                cpu, queries, size = figures[key, reader]["in_process"]
+                print(f"  {label:<38} {reader:<9} {cpu:6.1f} ms  {queries:2} queries  {size / 1024:5.1f} KiB", flush=True)
+
+        bare_rates = []
+        if not args.no_serve:
+            from django.db import connections
+
+            connections.close_all()
+            bare = Server("bench.bare.wsgi:application", "bench.bare.settings")
+            try:
+                bare_rates.append(rate(bare.port, "/", None, args.seconds))
+                print(f"served: bare Django {bare_rates[0]:.0f} requests/s", flush=True)
+            finally:
+                bare.stop()
+            site = Server("config.wsgi:application", "config.settings")
+            try:
+                for key, label, url in measured:
+                    for reader, _user, reader_cookie in readers:
+                        figures[key, reader]["rate"] = rate(site.port, url, reader_cookie, args.seconds)
+                        print(f"  {label:<38} {reader:<9} {figures[key, reader]['rate']:7.0f} requests/s", flush=True)
+            finally:
+                site.stop()
+            bare = Server("bench.bare.wsgi:application", "bench.bare.settings")
+            try:
+                bare_rates.append(rate(bare.port, "/", None, args.seconds))
+                print(f"served: bare Django again {bare_rates[1]:.0f} requests/s", flush=True)
+            finally:
+                bare.stop()
+        print_table(measured, readers, figures, bare_rates)
+    finally:
+        cleanup()
+
+
+def print_table(measured, readers, figures, bare_rates):
+    bare = statistics.mean(bare_rates) if bare_rates else None
+    print()
+    print(
+        f"granian WSGI, 2 workers, 2 clients; bare Django: "
+        + (f"{bare:.0f} requests/s ({' and '.join(f'{r:.0f}' for r in bare_rates)})" if bare else "not served")
+        + f"; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(f"| page | reader | requests/s | ratio to bare | target | CPU ms in process | queries | KiB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for key, label, _url in measured:
+        for reader, _user, _cookie in readers:
+            figure = figures[key, reader]
+            cpu, queries, size = figure["in_process"]
+            served = figure.get("rate")
+            ratio = served / bare if served and bare else None
+            target = TARGETS.get((key, reader))
+            verdict = ""
+            if target is not None and ratio is not None:
+                verdict = f"≥ {target} {'ok' if ratio >= target else 'MISSED'}"
+            print(
+                f"| {label} | {reader} | {served or 0:.0f} | {ratio or 0:.3f} | {verdict} | "
+                f"{cpu:.1f} | {queries} | {size / 1024:.1f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
