@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The seeding of bench/discussions.py, loaded as a module (bench/ is not a package).
-_spec = importlib.util.spec_from_file_location("bench_discussions", ROOT / "bench" / "discussions.py")
+_spec = importlib.util.spec_from_file_location(
+    "bench_discussions", ROOT / "bench" / "discussions.py"
+)
 seeding = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(seeding)
 seeding.KEEP_DIR = ROOT / "data" / "bench-read-path"
@@ -137,12 +139,18 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(granian),
-                "--interface", "wsgi",
-                "--workers", "2",
-                "--blocking-threads", "1",
-                "--host", "127.0.0.1",
-                "--port", str(self.port),
-                "--log-level", "warning",
+                "--interface",
+                "wsgi",
+                "--workers",
+                "2",
+                "--blocking-threads",
+                "1",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
                 target,
             ],
             cwd=ROOT,
@@ -280,7 +288,9 @@ def main():
         else:
             if args.keep:
                 call_command("flush", interactive=False, verbosity=0)
-            print(f"seeding {args.threads:,} threads and {args.posts:,} posts in {args.groups} groups")
+            print(
+                f"seeding {args.threads:,} threads and {args.posts:,} posts in {args.groups} groups"
+            )
             seeding.seed(args)
         # Anonymous readers read public groups.
         from goingsolo.groups.models import Group, Visibility
@@ -292,7 +302,7 @@ def main():
         readers = [("anonymous", None, None), ("member", member, cookie)]
 
         if args.profile:
-            for key, label, url in measured:
+            for _key, label, url in measured:
                 for reader, user, _cookie in readers:
                     profile(label, reader, url, user, args.runs)
             return
@@ -302,7 +312,10 @@ def main():
             for reader, user, _cookie in readers:
                 figures[key, reader] = {"in_process": in_process(url, user, args.runs)}
                 cpu, queries, size = figures[key, reader]["in_process"]
-                print(f"  {label:<38} {reader:<9} {cpu:6.1f} ms  {queries:2} queries  {size / 1024:5.1f} KiB", flush=True)
+                print(
+                    f"  {label:<38} {reader:<9} {cpu:6.1f} ms  {queries:2} queries  {size / 1024:5.1f} KiB",
+                    flush=True,
+                )
 
         bare_rates = []
         if not args.no_serve:
@@ -319,8 +332,13 @@ def main():
             try:
                 for key, label, url in measured:
                     for reader, _user, reader_cookie in readers:
-                        figures[key, reader]["rate"] = rate(site.port, url, reader_cookie, args.seconds)
-                        print(f"  {label:<38} {reader:<9} {figures[key, reader]['rate']:7.0f} requests/s", flush=True)
+                        figures[key, reader]["rate"] = rate(
+                            site.port, url, reader_cookie, args.seconds
+                        )
+                        print(
+                            f"  {label:<38} {reader:<9} {figures[key, reader]['rate']:7.0f} requests/s",
+                            flush=True,
+                        )
             finally:
                 site.stop()
             bare = Server("bench.bare.wsgi:application", "bench.bare.settings")
@@ -338,11 +356,17 @@ def print_table(measured, readers, figures, bare_rates):
     bare = statistics.mean(bare_rates) if bare_rates else None
     print()
     print(
-        f"granian WSGI, 2 workers, 2 clients; bare Django: "
-        + (f"{bare:.0f} requests/s ({' and '.join(f'{r:.0f}' for r in bare_rates)})" if bare else "not served")
+        "granian WSGI, 2 workers, 2 clients; bare Django: "
+        + (
+            f"{bare:.0f} requests/s ({' and '.join(f'{r:.0f}' for r in bare_rates)})"
+            if bare
+            else "not served"
+        )
         + f"; load average {os.getloadavg()[0]:.1f}"
     )
-    print(f"| page | reader | requests/s | ratio to bare | target | CPU ms in process | queries | KiB |")
+    print(
+        "| page | reader | requests/s | ratio to bare | target | CPU ms in process | queries | KiB |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for key, label, _url in measured:
         for reader, _user, _cookie in readers:

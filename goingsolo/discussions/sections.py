@@ -36,9 +36,10 @@ def group_section(request, *, group, access):
     )
     page = Paginator(threads, selectors.THREADS_PER_PAGE).get_page(form.value("page"))
     rows = list(page.object_list)
-    if access.membership is not None:
-        joined_at = access.membership.joined_at
-        selectors.mark_unread(rows, lambda thread: joined_at)
+    # Every row carries a read state, none for a reader who is not a member: a template
+    # lookup that misses an attribute costs a dir() of the row (bench/read_path.py).
+    joined_at = access.membership.joined_at if access.membership is not None else None
+    selectors.mark_unread(rows, lambda thread: joined_at)
     context = {
         "threads": rows,
         "page": page,
