@@ -142,6 +142,10 @@ class Membership(models.Model):
         return ROLE_ORDER.index(self.role) >= ROLE_ORDER.index(role)
 
     @property
+    def is_silenced(self):
+        return self.silenced_until is not None and self.silenced_until > timezone.now()
+
+    @property
     def is_suspended(self):
         return self.suspended_until is not None and self.suspended_until > timezone.now()
 

@@ -123,7 +123,9 @@ def can(user, action, group, membership=UNSET):
             if user is not None and user.is_authenticated
             else None
         )
-    return Action(action) in allowed_actions(standing_of(user, group, membership), group, membership)
+    return Action(action) in allowed_actions(
+        standing_of(user, group, membership), group, membership
+    )
 
 
 def sanction_refusal(membership):
@@ -136,14 +138,20 @@ def sanction_refusal(membership):
         return ""
     values = {"group": membership.group.name, "until": format_when(until, "datetime")}
     if membership.is_suspended:
-        return _(
-            "A moderator suspended you in %(group)s until %(until)s: until then you cannot "
-            "open its members’ pages, take part or get its emails."
-        ) % values
-    return _(
-        "A moderator silenced you in %(group)s until %(until)s: until then you can read, "
-        "but not post, reply, react, edit the wiki, propose events or flag."
-    ) % values
+        return (
+            _(
+                "A moderator suspended you in %(group)s until %(until)s: until then you cannot "
+                "open its members’ pages, take part or get its emails."
+            )
+            % values
+        )
+    return (
+        _(
+            "A moderator silenced you in %(group)s until %(until)s: until then you can read, "
+            "but not post, reply, react, edit the wiki, propose events or flag."
+        )
+        % values
+    )
 
 
 def is_banned(user, group):

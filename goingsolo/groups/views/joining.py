@@ -158,7 +158,10 @@ def invitation(request, token):
         return render(request, "groups/invitation.html", {"invitation": invitation, "group": group})
     if rules.is_banned(request.user, group):
         return render(
-            request, "groups/invitation.html", {"error": rules.ban_refusal(), "group": group}, status=403
+            request,
+            "groups/invitation.html",
+            {"error": rules.ban_refusal(), "group": group},
+            status=403,
         )
     if not invitation.admits(request.user):
         return render(
