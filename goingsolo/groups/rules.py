@@ -10,6 +10,7 @@ agree.
 from enum import StrEnum
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goingsolo.core.dates import format_when
@@ -136,7 +137,10 @@ def sanction_refusal(membership):
     until = membership.restricted_until
     if until is None:
         return ""
-    values = {"group": membership.group.name, "until": format_when(until, "datetime")}
+    values = {
+        "group": membership.group.name,
+        "until": format_when(timezone.localtime(until), "datetime"),
+    }
     if membership.is_suspended:
         return (
             _(

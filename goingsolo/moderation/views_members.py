@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,7 +46,7 @@ def _act(control, *, group, member, by, form):
         act = sanctions.member_silence if control == "silence" else sanctions.member_suspend
         until = form.until()
         act(group=group, member=member, by=by, until=until, reason=data["reason"])
-        names["until"] = format_when(until, "datetime")
+        names["until"] = format_when(timezone.localtime(until), "datetime")
         if control == "silence":
             return _("%(name)s is silenced until %(until)s.") % names
         return _("%(name)s is suspended until %(until)s.") % names
