@@ -66,7 +66,14 @@ def permission_denied(request, exception=None):
     # A refusal for a while (a moderator's sanction) gives back what the form held.
     for_now = getattr(exception, "gives_back_typed_text", False)
     typed = typed_text(request.POST) if for_now and request.method == "POST" else []
-    return _error_page(request, "403.html", 403, reason=reason, typed=typed, for_now=for_now)
+    response = _error_page(request, "403.html", 403, reason=reason, typed=typed, for_now=for_now)
+    if for_now and getattr(request, "htmx", False):
+        # A form sent by htmx (a reply) would show nothing of a 4xx answer: the page is
+        # swapped in whole instead, so the member reads why and gets their text back.
+        response.status_code = 200
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "innerHTML"
+    return response
 
 
 # Fields of our forms that hold no text a person typed.

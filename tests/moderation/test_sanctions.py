@@ -185,6 +185,26 @@ def test_a_silenced_member_reads_but_a_reply_is_refused_with_the_date_and_their_
     assert not Post.objects.filter(author=world.ann).exists()
 
 
+def test_a_reply_sent_by_htmx_gets_the_refusal_as_the_whole_page(world):
+    silence(world)
+    response = world.client(world.ann).post(
+        reverse("discussions:reply", args=[world.group.slug, world.thread.pk]),
+        {"body": "Envoyé sans recharger la page."},
+        headers={"HX-Request": "true"},
+    )
+    # htmx shows nothing of a 4xx answer: the refusal replaces the page instead.
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("body", "innerHTML")
+    assert "Envoyé sans recharger la page." in response.content.decode()
+    assert not Post.objects.filter(author=world.ann).exists()
+
+
+def test_the_thread_page_tells_a_silenced_member_why_there_is_no_reply_form(world):
+    silence(world)
+    page = world.client(world.ann).get(world.thread.get_absolute_url()).content.decode()
+    assert 'name="body"' not in page
+    assert "réduit·e au silence" in page
+
+
 def test_a_silenced_member_cannot_start_a_thread_and_gets_title_and_text_back(world):
     silence(world)
     response = world.client(world.ann).post(
@@ -376,9 +396,10 @@ def test_an_admin_bans_a_member_who_is_removed_logged_and_told_in_french(
 
 def test_a_moderator_neither_sees_nor_can_ban(world):
     client = world.client(world.moderator)
-    assert world.member_url(world.ann, "ban") not in client.get(
-        world.member_url(world.ann)
-    ).content.decode()
+    assert (
+        world.member_url(world.ann, "ban")
+        not in client.get(world.member_url(world.ann)).content.decode()
+    )
     response = client.post(world.member_url(world.ann, "ban"), {"ban-reason": "x"})
     assert response.status_code == 403
     assert Membership.objects.filter(group=world.group, user=world.ann).exists()
@@ -470,7 +491,9 @@ def test_the_members_page_runs_a_fixed_number_of_queries(world):
 
 def test_the_profile_leads_a_moderator_to_the_controls_and_hides_them_from_others(world):
     profile = reverse("groups:member_profile", args=[world.ann.pk])
-    assert world.member_url(world.ann) in world.client(world.moderator).get(profile).content.decode()
+    assert (
+        world.member_url(world.ann) in world.client(world.moderator).get(profile).content.decode()
+    )
     assert world.member_url(world.ann) not in world.client(world.bob).get(profile).content.decode()
     admin_profile = reverse("groups:member_profile", args=[world.admin.pk])
     page = world.client(world.moderator).get(admin_profile).content.decode()
@@ -491,9 +514,11 @@ def test_the_queue_leads_to_the_controls_beside_items_of_members_the_moderator_a
     services.flag_create(
         group=world.group, kind="profile", object_id=world.bob.pk, by=world.ann, reason="other"
     )
-    page = world.client(world.moderator).get(
-        reverse("moderation:queue", args=[world.group.slug])
-    ).content.decode()
+    page = (
+        world.client(world.moderator)
+        .get(reverse("moderation:queue", args=[world.group.slug]))
+        .content.decode()
+    )
     assert world.member_url(world.ann) in page
     assert world.member_url(world.bob) in page
     assert world.member_url(world.admin) not in page

@@ -30,9 +30,7 @@ def _fresh_cache():
 def club():
     group = GroupFactory(name="Going Solo", slug="going-solo")
     moderator = member_of(group, Role.MODERATOR)
-    marie = member_of(
-        group, display_name="Marie Dupont", email="marie@example.org", language="fr"
-    )
+    marie = member_of(group, display_name="Marie Dupont", email="marie@example.org", language="fr")
     paul = member_of(group, display_name="Paul Martin", email="paul@example.org")
     thread = thread_start(group=group, author=paul, title="Samedi", body="Qui vient ?").post.thread
     return group, moderator, marie, thread
