@@ -37,13 +37,13 @@ def test_a_moderator_silences_a_member_who_then_reads_but_cannot_reply(
     silence.get_by_label("Why").fill("Three insulting replies this week.")
     screenshot(page, "sanctions-01-silence-form")
     silence.get_by_role("button", name="Silence the member").click()
-    assert page.get_by_text("Ann Author is silenced until").is_visible()
+    page.get_by_text("Ann Author is silenced until").wait_for()
     assert page.locator("#silenced").is_visible()
 
     # Ann sends the reply she had typed: refused, with the date and her text to copy.
     member.fill("textarea[name=body]", "My day rate is 800 francs.")
     member.locator("#reply button[type=submit]").click()
-    assert member.get_by_text("A moderator silenced you in Going Solo until").is_visible()
+    member.get_by_text("A moderator silenced you in Going Solo until").wait_for()
     assert member.locator("textarea.typed-text").input_value() == "My day rate is 800 francs."
     screenshot(member, "sanctions-02-refused-reply")
     # She still reads the thread, and no reply form is offered.
@@ -64,7 +64,7 @@ def test_an_admin_bans_a_spammer_who_cannot_join_again(live_server, new_page):
     ban = page.locator("form#ban")
     ban.get_by_label("Why").fill("Selling shoes in every thread.")
     ban.get_by_role("button", name="Remove and ban").click()
-    assert page.get_by_text("Sam Spam is removed from the group and banned.").is_visible()
+    page.get_by_text("Sam Spam is removed from the group and banned.").wait_for()
     assert not Membership.objects.filter(group=group, user=spammer).exists()
     assert Ban.objects.filter(group=group, user=spammer, banned_by=admin).exists()
 
