@@ -63,7 +63,35 @@ def permission_denied(request, exception=None):
     reason = ""
     if isinstance(exception, PermissionDenied) and exception.args:
         reason = str(exception.args[0])
-    return _error_page(request, "403.html", 403, reason=reason)
+    # A refusal for a while (a moderator's sanction) gives back what the form held.
+    for_now = getattr(exception, "gives_back_typed_text", False)
+    typed = typed_text(request.POST) if for_now and request.method == "POST" else []
+    response = _error_page(request, "403.html", 403, reason=reason, typed=typed, for_now=for_now)
+    if for_now and getattr(request, "htmx", False):
+        # A form sent by htmx (a reply) would show nothing of a 4xx answer: the page is
+        # swapped in whole instead, so the member reads why and gets their text back.
+        response.status_code = 200
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+# Fields of our forms that hold no text a person typed.
+_MACHINE_FIELDS = {"csrfmiddlewaretoken", "started", "quoted_post", "page"}
+
+
+def typed_text(data):
+    """The texts a refused form held (its title, its body…), in order, so that the page
+    that refuses it can give them back."""
+    texts = []
+    for name, values in data.lists():
+        if name in _MACHINE_FIELDS:
+            continue
+        for value in values:
+            value = value.strip()
+            if value and not value.isdigit() and value != "on":
+                texts.append(value)
+    return texts
 
 
 @requires_csrf_token

@@ -23,9 +23,12 @@ class GroupAccess:
 
     def __init__(self, request, group):
         self.group = group
+        self.user = request.user
         self.membership = selectors.membership_of(user=request.user, group=group)
+        if self.membership is not None:
+            self.membership.group = group
         self.standing = rules.standing_of(request.user, group, self.membership)
-        self.allowed = rules.allowed_actions(self.standing, group)
+        self.allowed = rules.allowed_actions(self.standing, group, self.membership)
 
     def can(self, action):
         return Action(action) in self.allowed
@@ -51,6 +54,16 @@ class GroupAccess:
     def can_administer(self):
         return self.can(Action.ADMINISTER)
 
+    @property
+    def sanction(self):
+        """Why the member may not take part now (a silence, a suspension), or ""."""
+        return rules.sanction_refusal(self.membership)
+
+    @functools.cached_property
+    def is_banned(self):
+        """Whether the visitor, not a member, was banned (asked only by the join button)."""
+        return self.membership is None and rules.is_banned(self.user, self.group)
+
 
 def group_access(request, slug, action=Action.FIND):
     """The group and the visitor's access, or the right refusal.
@@ -67,8 +80,19 @@ def group_access(request, slug, action=Action.FIND):
     if not access.can(action):
         if not request.user.is_authenticated:
             raise LoginRequired
+        if access.sanction:
+            # The 403 page says until when, and gives back what a refused form held.
+            raise Sanctioned(access.sanction)
         raise PermissionDenied(_("You are not allowed to see this page."))
     return access
+
+
+class Sanctioned(PermissionDenied):
+    """A member under a silence or a suspension asked for what it takes away; the message
+    says until when (rules.sanction_refusal). The 403 page shows what the refused form
+    held, so that nothing typed is lost (core/site_pages.py)."""
+
+    gives_back_typed_text = True
 
 
 class LoginRequired(Exception):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,10 @@ class Membership(models.Model):
     # Features increment them with trust.record_contribution().
     accepted_contributions = models.PositiveIntegerField(_("accepted contributions"), default=0)
     approvals = models.PositiveIntegerField(_("approved by a moderator"), default=0)
+    # Sanctions a moderator gave (moderation.sanctions writes them; rules.py reads them).
+    # Each ends by itself: the rules compare the time with now, no job clears them.
+    silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -135,6 +140,52 @@ class Membership(models.Model):
 
     def has_role(self, role):
         return ROLE_ORDER.index(self.role) >= ROLE_ORDER.index(role)
+
+    @property
+    def is_silenced(self):
+        return self.silenced_until is not None and self.silenced_until > timezone.now()
+
+    @property
+    def is_suspended(self):
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def restricted_until(self):
+        """When the member may take part again (a silence or a suspension in force: the
+        later end of the two), or None when they may now."""
+        now = timezone.now()
+        ends = [end for end in (self.silenced_until, self.suspended_until) if end and end > now]
+        return max(ends, default=None)
+
+
+def not_suspended_q(prefix=""):
+    """A Q for memberships whose member is not suspended now (PREFIX: the path to the
+    membership, e.g. "memberships__"): who gets a group's email and reads its pages."""
+    return Q(**{f"{prefix}suspended_until__isnull": True}) | Q(
+        **{f"{prefix}suspended_until__lte": timezone.now()}
+    )
+
+
+class Ban(models.Model):
+    """Someone a group's admins removed and who may not join again until an admin lifts
+    the ban (docs/moderation.md). Kept apart from Membership, which the ban deletes; the
+    moderation log keeps who banned and lifted, and why."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="bans")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("why"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_ban_per_group")]
+
+    def __str__(self):
+        return f"{self.user} banned from {self.group}"
 
 
 class JoinRequest(models.Model):

@@ -10,8 +10,21 @@ agree.
 from enum import StrEnum
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import ROLE_ORDER, Group, JoinRequest, Membership, Role, Visibility
+from goingsolo.core.dates import format_when
+
+from .models import (
+    ROLE_ORDER,
+    Ban,
+    Group,
+    JoinRequest,
+    Membership,
+    Role,
+    Visibility,
+    not_suspended_q,
+)
 
 
 class Action(StrEnum):
@@ -86,12 +99,71 @@ def standing_of(user, group, membership=UNSET):
     return Standing.OUTSIDER
 
 
-def allowed_actions(standing, group):
-    return MATRIX[Visibility(group.visibility)][standing]
+def allowed_actions(standing, group, membership=None):
+    """The actions STANDING allows in GROUP, less what a sanction in force on MEMBERSHIP
+    takes away: a silenced member reads but takes no part (`SILENCED_OUT`); a suspended
+    one has an outsider's access only, and still knows the group exists."""
+    allowed = MATRIX[Visibility(group.visibility)][standing]
+    if membership is None:
+        return allowed
+    if membership.is_suspended:
+        return MATRIX[Visibility(group.visibility)][Standing.OUTSIDER] | {Action.FIND}
+    if membership.restricted_until is not None:
+        return allowed - SILENCED_OUT
+    return allowed
+
+
+# What a silence takes away, until it ends: every way of taking part in the group.
+SILENCED_OUT = {Action.POST, Action.FLAG}
 
 
 def can(user, action, group, membership=UNSET):
-    return Action(action) in allowed_actions(standing_of(user, group, membership), group)
+    if membership is UNSET:
+        membership = (
+            Membership.objects.filter(group=group, user=user).first()
+            if user is not None and user.is_authenticated
+            else None
+        )
+    return Action(action) in allowed_actions(
+        standing_of(user, group, membership), group, membership
+    )
+
+
+def sanction_refusal(membership):
+    """Why MEMBERSHIP may not take part in its group now, in words for the member (the
+    end in the active language and time zone), or "" when nothing stops them."""
+    if membership is None:
+        return ""
+    until = membership.restricted_until
+    if until is None:
+        return ""
+    values = {
+        "group": membership.group.name,
+        "until": format_when(timezone.localtime(until), "datetime"),
+    }
+    if membership.is_suspended:
+        return (
+            _(
+                "A moderator suspended you in %(group)s until %(until)s: until then you cannot "
+                "open its members’ pages, take part or get its emails."
+            )
+            % values
+        )
+    return (
+        _(
+            "A moderator silenced you in %(group)s until %(until)s: until then you can read, "
+            "but not post, reply, react, edit the wiki, propose events or flag."
+        )
+        % values
+    )
+
+
+def is_banned(user, group):
+    return user is not None and Ban.objects.filter(group=group, user=user).exists()
+
+
+def ban_refusal():
+    return _("The admins of this group banned you: you cannot join it again.")
 
 
 def _member_group_ids(user):
@@ -120,7 +192,9 @@ def content_visible_groups_q(user, prefix=""):
     """
     q = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if user is not None and user.is_authenticated:
-        q |= Q(**{f"{prefix}pk__in": _member_group_ids(user)})
+        # A suspended member reads only what an outsider does.
+        reading = Membership.objects.filter(not_suspended_q(), user=user).values("group_id")
+        q |= Q(**{f"{prefix}pk__in": reading})
     return q
 
 

@@ -5,7 +5,7 @@ from django.db.models import Case, Q, Value, When
 from goingsolo.accounts.models import User
 
 from . import rules
-from .models import ROLE_ORDER, Group, JoinRequest, Membership, Visibility
+from .models import ROLE_ORDER, Group, JoinRequest, Membership, Role, Visibility
 
 
 def findable_groups(*, user):
@@ -86,3 +86,23 @@ def profile_groups(*, viewer, member):
         pk__in=Membership.objects.filter(user=viewer).values("group_id")
     )
     return list(Group.objects.filter(memberships__user=member).filter(shared).order_by("name"))
+
+
+def groups_moderated_for(*, viewer, member):
+    """The groups where VIEWER may act on MEMBER as a moderator (`rules.can_act_on`),
+    by name. Two queries at most."""
+    if not viewer.is_authenticated or viewer.pk == member.pk:
+        return []
+    mine = {
+        m.group_id: m
+        for m in Membership.objects.filter(
+            user=viewer, role__in=[Role.MODERATOR, Role.ADMIN, Role.OWNER]
+        )
+    }
+    if not mine:
+        return []
+    theirs = Membership.objects.filter(user=member, group_id__in=mine).select_related("group")
+    return sorted(
+        (m.group for m in theirs if rules.can_act_on(mine[m.group_id], m)),
+        key=lambda group: group.name,
+    )

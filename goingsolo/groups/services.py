@@ -65,6 +65,7 @@ def group_join(*, group, user, accept_rules):
     """USER joins an open group at once. The rules must be accepted when there are any."""
     if group.join_policy != JoinPolicy.OPEN or not rules.can(user, rules.Action.FIND, group):
         raise PermissionDenied(_("This group cannot be joined directly."))
+    _refuse_banned(group, user)
     if group.rules and not accept_rules:
         raise ValidationError(_("Accept the group’s rules to join."))
     if Membership.objects.filter(group=group, user=user).exists():
@@ -80,6 +81,7 @@ def join_request_create(*, group, user, answers, accept_rules):
     """
     if group.join_policy != JoinPolicy.APPROVAL or not rules.can(user, rules.Action.FIND, group):
         raise PermissionDenied(_("This group does not take requests to join."))
+    _refuse_banned(group, user)
     if group.rules and not accept_rules:
         raise ValidationError(_("Accept the group’s rules to join."))
     if Membership.objects.filter(group=group, user=user).exists():
@@ -115,6 +117,12 @@ def join_request_create(*, group, user, answers, accept_rules):
     return request
 
 
+def _refuse_banned(group, user):
+    """Someone the group banned joins it by no way: not at once, by request or invitation."""
+    if rules.is_banned(user, group):
+        raise ValidationError(rules.ban_refusal())
+
+
 def _url(name, *args):
     return settings.SITE_URL + reverse(name, args=args)
 
@@ -147,6 +155,7 @@ def join_request_approve(*, join_request, by):
     """
     join_request = _join_request_decide(join_request, by=by, status=JoinRequest.Status.APPROVED)
     group = join_request.group
+    _refuse_banned(group, join_request.user)
     membership = Membership.objects.filter(group=group, user=join_request.user).first()
     if membership is None:
         membership = _add_member(group=group, user=join_request.user)
@@ -226,6 +235,7 @@ def invitation_accept(*, token, user, accept_rules):
     if not invitation.admits(user):
         raise ValidationError(another_address_refusal())
     group = invitation.group
+    _refuse_banned(group, user)
     if group.rules and not accept_rules:
         raise ValidationError(_("Accept the group’s rules to join."))
     if Membership.objects.filter(group=group, user=user).exists():

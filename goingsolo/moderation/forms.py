@@ -1,4 +1,7 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Flag
@@ -26,4 +29,65 @@ class ReasonForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The member concerned reads it."),
+    )
+
+
+class SanctionForm(forms.Form):
+    """A silence or a suspension: for how long, and why. "1 month" is 30 days; a date
+    means until the start of that day, in the moderator's time zone."""
+
+    DAY, WEEK, MONTH, DATE = "day", "week", "month", "date"
+    PERIODS = {DAY: timedelta(days=1), WEEK: timedelta(days=7), MONTH: timedelta(days=30)}
+
+    duration = forms.ChoiceField(
+        label=_("For how long"),
+        choices=[
+            (DAY, _("1 day")),
+            (WEEK, _("1 week")),
+            (MONTH, _("1 month")),
+            (DATE, _("Until a date")),
+        ],
+        initial=DAY,
+        widget=forms.RadioSelect,
+    )
+    until_date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("With “Until a date”: the member takes part again from that day on."),
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The member reads it."),
+        error_messages={"required": _("Say why: the member reads it.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("duration") == self.DATE:
+            day = data.get("until_date")
+            if day is None:
+                self.add_error("until_date", _("Choose the date."))
+            elif day <= timezone.localdate():
+                self.add_error("until_date", _("Choose a date after today."))
+        return data
+
+    def until(self):
+        """When the sanction ends, from the cleaned data."""
+        data = self.cleaned_data
+        if data["duration"] == self.DATE:
+            start = datetime.combine(data["until_date"], time.min)
+            return timezone.make_aware(start, timezone.get_current_timezone())
+        return timezone.now() + self.PERIODS[data["duration"]]
+
+
+class BanForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The member reads it."),
+        error_messages={"required": _("Say why: the member reads it.")},
     )

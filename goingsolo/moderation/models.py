@@ -74,6 +74,10 @@ class LogEntry(models.Model):
         HIDE = "hide", pgettext_lazy("moderation action", "Hidden")
         DISMISS = "dismiss", pgettext_lazy("moderation action", "Flag dismissed")
         WARN = "warn", pgettext_lazy("moderation action", "Warned")
+        SILENCE = "silence", pgettext_lazy("moderation action", "Silenced")
+        SUSPEND = "suspend", pgettext_lazy("moderation action", "Suspended")
+        BAN = "ban", pgettext_lazy("moderation action", "Banned")
+        LIFT = "lift", pgettext_lazy("moderation action", "Lifted")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
     moderator = models.ForeignKey(
@@ -88,6 +92,9 @@ class LogEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField(_("why"), blank=True, max_length=1000)
+    # A silence or a suspension: when it ends. A lift: which sanction it lifted.
+    until = models.DateTimeField(null=True, blank=True)
+    lifted = models.CharField(max_length=10, blank=True, choices=Action.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

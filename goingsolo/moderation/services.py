@@ -42,7 +42,8 @@ def _require_acts_on(group, by, member):
         )
 
 
-def _log(*, group, by, action, kind, object_id, label, member=None, reason=""):
+def _log(*, group, by, action, kind, object_id, label, member=None, reason="", **details):
+    """DETAILS: `until` (a silence, a suspension), `lifted` (a lift)."""
     return LogEntry.objects.create(
         group=group,
         moderator=by,
@@ -52,17 +53,26 @@ def _log(*, group, by, action, kind, object_id, label, member=None, reason=""):
         target_label=label[:200],
         member=member,
         reason=reason,
+        **details,
     )
 
 
-def _tell(member, *, group, action, label, reason):
-    """Emails MEMBER, in their language, what a moderator did and why."""
+def _tell(member, *, group, action, label, reason, until=None, lifted=""):
+    """Emails MEMBER, in their language and time zone, what a moderator did and why (and,
+    for a sanction, until when; for a lift, which sanction)."""
     if member is None:
         return
     email_member_on_commit(
         member,
         "moderation_notice",
-        {"group_name": group.name, "action": action, "target": label, "reason": reason},
+        {
+            "group_name": group.name,
+            "action": action,
+            "target": label,
+            "reason": reason,
+            "until": until.isoformat() if until else "",
+            "lifted": lifted,
+        },
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_members
 
 app_name = "moderation"
 
@@ -18,4 +18,15 @@ urlpatterns = [
     path(G + "review/flag/<int:flag_id>/<str:decision>/", views.flag_decide, name="flag_decide"),
     path(G + "review/member/<int:user_id>/warn/", views.member_warn, name="member_warn"),
     path(G + "flag/<str:kind>/<int:object_id>/", views.flag_create, name="flag"),
+]
+
+# A member as moderators see them, and the controls on them (views_members.py).
+urlpatterns += [
+    path(G + "review/members/<int:user_id>/", views_members.member, name="member"),
+    path(
+        G + "review/members/<int:user_id>/<str:control>/",
+        views_members.member_act,
+        name="member_act",
+    ),
+    path(G + "review/bans/", views_members.ban_list, name="bans"),
 ]

@@ -41,6 +41,15 @@ def queue(request, slug):
     data = selectors.review_queue(group=access.group, with_join_requests=access.can_administer)
     for revision in data.revisions:
         revision.diff = diff_texts(revision.parent.body if revision.parent else "", revision.body)
+    # The members each item concerns, and which of them this moderator may act on.
+    selectors.set_flag_members(data.flags)
+    actionable = selectors.members_to_act_on(
+        group=access.group,
+        actor_membership=access.membership,
+        user_ids=[p.author_id for p in data.held_posts]
+        + [f.member_id for f in data.flags]
+        + [r.author_id for r in data.revisions],
+    )
     return render(
         request,
         "moderation/queue.html",
@@ -48,6 +57,7 @@ def queue(request, slug):
             "group": access.group,
             "access": access,
             "queue": data,
+            "actionable": actionable,
             "active": "review",
         },
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from goingsolo.core.forms import add_service_errors
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..access import group_access, login_when_needed
 from ..forms import InvitationForm, JoinForm, RefuseForm
 from ..models import Invitation, JoinPolicy, JoinRequest
@@ -25,6 +25,9 @@ def group_join(request, slug):
         return redirect(group)
     if group.join_policy == JoinPolicy.INVITATION:
         messages.info(request, _("This group is by invitation only."))
+        return redirect(group)
+    if access.is_banned:
+        messages.error(request, rules.ban_refusal())
         return redirect(group)
     form = JoinForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
@@ -153,6 +156,13 @@ def invitation(request, token):
         )
     if not request.user.is_authenticated:
         return render(request, "groups/invitation.html", {"invitation": invitation, "group": group})
+    if rules.is_banned(request.user, group):
+        return render(
+            request,
+            "groups/invitation.html",
+            {"error": rules.ban_refusal(), "group": group},
+            status=403,
+        )
     if not invitation.admits(request.user):
         return render(
             request,

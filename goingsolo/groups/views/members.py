@@ -114,6 +114,8 @@ def member_profile(request, pk):
             "short": short,
             "groups": [] if short else selectors.profile_groups(viewer=request.user, member=member),
             "is_self": request.user.is_authenticated and request.user.pk == member.pk,
+            # Where the viewer moderates this member: the way to the controls on them.
+            "moderated_groups": selectors.groups_moderated_for(viewer=request.user, member=member),
             "login_url": f"{reverse('account_login')}?{urlencode({'next': request.path})}",
         },
     )

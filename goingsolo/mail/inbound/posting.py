@@ -168,6 +168,9 @@ def to_group(message, parsed, route, *, proven):
     if refused:
         return refused
     membership = membership_of(user=user, group=group)
+    silenced = _silenced(parsed, group, user, membership, Kind.THREAD, proven=proven)
+    if silenced:
+        return silenced
     if not rules.can(user, rules.Action.POST, group, membership):
         return Outcome(
             Status.REJECTED,
@@ -297,6 +300,10 @@ def _post_reply(message, parsed, thread, user):
             **attachments_argument(parsed),
         )
     except PermissionDenied:
+        membership = membership_of(user=user, group=group)
+        silenced = _silenced(parsed, group, user, membership, Kind.REPLY, thread=thread)
+        if silenced:
+            return silenced
         return Outcome(
             Status.REJECTED,
             f"member {user.pk} may not post in {group.slug}",
@@ -315,6 +322,34 @@ def _post_reply(message, parsed, thread, user):
         author=user,
         thread=thread,
         post=result.post,
+    )
+
+
+def _silenced(parsed, group, user, membership, kind, *, thread=None, proven=True):
+    """The refusal of a post by a member a moderator silenced or suspended (None when
+    nothing stops them): not posted; the member is told until when, with their text quoted
+    back, in their language; only when the sender is proven (a reply address is proof),
+    as anyone can write a member's address in From."""
+    until = membership.restricted_until if membership is not None else None
+    if until is None:
+        return None
+    text = parsed.body_text
+    return Outcome(
+        Status.REJECTED,
+        f"member {user.pk} silenced in {group.slug} until {until.isoformat()}",
+        kind=kind,
+        group=group,
+        author=user,
+        thread=thread,
+        refusal="silenced" if proven else "",
+        refusal_context={
+            "until": until.isoformat(),
+            "time_zone": user.time_zone,
+            "suspended": membership.is_suspended,
+            "text": text,
+            "quoted_text": "\n".join(f"> {line}" for line in text.splitlines()),
+        },
+        language=user.preferred_language,
     )
 
 

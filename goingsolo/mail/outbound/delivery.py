@@ -41,7 +41,7 @@ from django_tasks import default_task_backend, task
 
 from goingsolo.accounts.models import User
 from goingsolo.discussions.models import Post
-from goingsolo.groups.models import Group, Membership
+from goingsolo.groups.models import Group, Membership, not_suspended_q
 from goingsolo.wiki.models import Watch
 
 from ..models import Delivery, ListSubscription, MailPart, OutboundEmail
@@ -144,10 +144,11 @@ class _Batch:
             for user in User.objects.filter(pk__in=user_ids).only("pk", "email", "is_active")
         }
         self.groups = {group.pk: group for group in Group.objects.filter(pk__in=group_ids)}
+        # A suspended member is no member for the group's email until the suspension ends.
         self.members = set(
-            Membership.objects.filter(user_id__in=user_ids, group_id__in=group_ids).values_list(
-                "user_id", "group_id"
-            )
+            Membership.objects.filter(
+                not_suspended_q(), user_id__in=user_ids, group_id__in=group_ids
+            ).values_list("user_id", "group_id")
         )
         self.stopped = set(
             ListSubscription.objects.filter(

@@ -22,6 +22,7 @@ from goingsolo.core.emails import render_email
 from goingsolo.core.markdown import render_plain
 from goingsolo.discussions.models import Mention, Post, Thread, ThreadSubscription, Via
 from goingsolo.discussions.selectors import post_anchor_url
+from goingsolo.groups.models import not_suspended_q
 
 from ..models import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
 from .delivery import request_delivery
@@ -72,7 +73,10 @@ def list_members(*, group_id, deliveries=None, user_ids=None, time_zones=None):
     of members.
     """
     members = (
-        User.objects.filter(memberships__group_id=group_id, is_active=True)
+        # A suspended member gets none of the group's email until the suspension ends.
+        User.objects.filter(
+            not_suspended_q("memberships__"), memberships__group_id=group_id, is_active=True
+        )
         .annotate(
             subscription=FilteredRelation(
                 "list_subscriptions", condition=Q(list_subscriptions__group_id=group_id)
