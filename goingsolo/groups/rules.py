@@ -91,7 +91,29 @@ def allowed_actions(standing, group):
 
 
 def can(user, action, group, membership=UNSET):
+    if Action(action) in INSTANCE_ADMIN_ACTIONS and is_instance_admin(user):
+        return True
     return Action(action) in allowed_actions(standing_of(user, group, membership), group)
+
+
+# --- Instance admins ---------------------------------------------------------------------
+# The people who run the instance (Django's staff, superusers too) rank above every group
+# role: they moderate and administer every group, secret ones included, without being
+# members (the instance-wide review queue, docs/moderation.md). They do not post or flag
+# where they are not members. Lists across groups (findable_groups_q…) do not change: a
+# staff member's home page still lists their own groups.
+INSTANCE_ADMIN_ACTIONS = frozenset(
+    {Action.FIND, Action.VIEW_CONTENT, Action.LIST_MEMBERS, Action.MODERATE, Action.ADMINISTER}
+)
+
+
+def is_instance_admin(user):
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.is_superuser)
+    )
 
 
 def _member_group_ids(user):

@@ -76,7 +76,8 @@ def group_join(*, group, user, accept_rules):
 def join_request_create(*, group, user, answers, accept_rules):
     """USER asks to join a group that approves members.
 
-    Side effects: each admin and owner of the group is emailed about the request.
+    Side effects on commit: `signals.join_request_created` (the request waits in the
+    group's review queue, whose alerts tell the admins and owners).
     """
     if group.join_policy != JoinPolicy.APPROVAL or not rules.can(user, rules.Action.FIND, group):
         raise PermissionDenied(_("This group does not take requests to join."))
@@ -99,19 +100,10 @@ def join_request_create(*, group, user, answers, accept_rules):
             )
     except IntegrityError:
         raise ValidationError(_("Your request to join is already waiting for an answer.")) from None
-    admins = Membership.objects.filter(
-        group=group, role__in=[Role.ADMIN, Role.OWNER]
-    ).select_related("user")
-    for admin in admins:
-        email_member_on_commit(
-            admin.user,
-            "join_request_received",
-            {
-                "group_name": group.name,
-                "applicant_name": user.name,
-                "requests_url": _url("groups:requests", group.slug),
-            },
-        )
+    # The admins hear of it from the moderation app (the review queue's alerts, batched).
+    transaction.on_commit(
+        lambda: signals.join_request_created.send(sender=JoinRequest, join_request=request)
+    )
     return request
 
 

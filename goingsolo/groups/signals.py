@@ -11,3 +11,6 @@ from django.dispatch import Signal
 
 # group: the Group; user: the member who left, was removed, or deleted their account.
 membership_ended = Signal()
+# join_request: a new pending JoinRequest. Sent on commit, unlike membership_ended: its
+# receiver (the review queue's alerts) only tells the admins.
+join_request_created = Signal()
