@@ -19,7 +19,7 @@ from tests.factories import UserFactory, member_of
 from tests.mail.inbound_support import group_address, plain_message, signed_by_sender
 from tests.support import free_port
 
-from .queue_support import emails_to, held_email, holding_group, logged_in
+from .queue_support import emails_to, held_email, holding_group, logged_in, one_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,15 @@ def test_moderators_who_are_not_admins_neither_see_nor_answer_requests_to_join(
     url = reverse("moderation:request_decide", args=[group.slug, request.pk, "approve"])
     assert moderator.post(url).status_code == 403
     assert JoinRequest.objects.get(pk=request.pk).status == JoinRequest.Status.PENDING
+
+
+@pytest.mark.parametrize("per_kind", [1, 3])
+def test_the_groups_queue_with_every_kind_runs_a_fixed_number_of_queries(
+    group, per_kind, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    one_of_each(django_capture_on_commit_callbacks, group, per_kind)
+    owner = logged_in(group.owner)
+    owner.get(queue_url(group))  # sessions and caches warm up
+    with django_assert_num_queries(14):
+        page = owner.get(queue_url(group)).content.decode()
+    assert page.count('class="card"') == 5 * per_kind
