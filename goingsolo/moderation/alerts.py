@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goingsolo.accounts.models import Notification
@@ -75,8 +76,10 @@ def _title(count, group):
 
 
 def _excerpt(kind, label):
-    what = TargetKind(kind).label if kind in TargetKind.values else ""
-    return (f"{what}: {label}" if what else label)[:300]
+    if kind not in TargetKind.values:
+        return label[:300]
+    # French puts a non-breaking space before the colon: a sentence to translate.
+    return (_("%(kind)s: %(item)s") % {"kind": TargetKind(kind).label, "item": label})[:300]
 
 
 @transaction.atomic

@@ -78,5 +78,7 @@ def emails_to(user):
     found = []
     for row in OutboundEmail.objects.filter(recipient=user).order_by("pk"):
         message = email.message_from_bytes(bytes(row.raw_message), policy=email.policy.default)
-        found.append((str(message["Subject"]), message.get_body(("plain",)).get_content()))
+        # A long encoded subject is folded onto its own line: the parser keeps a space.
+        subject = str(message["Subject"]).strip()
+        found.append((subject, message.get_body(("plain",)).get_content()))
     return found
