@@ -128,6 +128,8 @@ def _join_request_decide(join_request, *, by, status, **fields):
     for name, value in changes.items():
         setattr(join_request, name, value)
     join_request.save(update_fields=list(changes))
+    # In this transaction, as membership_ended: the moderation log records the answer with it.
+    signals.join_request_decided.send(sender=JoinRequest, join_request=join_request, by=by)
     return join_request
 
 
@@ -135,7 +137,8 @@ def _join_request_decide(join_request, *, by, status, **fields):
 def join_request_approve(*, join_request, by):
     """An admin approves a request; the applicant becomes a member.
 
-    Side effects: the applicant is emailed, in their language.
+    Side effects: `signals.join_request_decided` (the moderation log); the applicant is
+    emailed, in their language.
     """
     join_request = _join_request_decide(join_request, by=by, status=JoinRequest.Status.APPROVED)
     group = join_request.group
@@ -152,7 +155,8 @@ def join_request_approve(*, join_request, by):
 
 @transaction.atomic
 def join_request_refuse(*, join_request, by, reason=""):
-    """An admin refuses a request. Side effects: the applicant is emailed, with REASON."""
+    """An admin refuses a request. Side effects: `signals.join_request_decided` (the
+    moderation log); the applicant is emailed, with REASON."""
     join_request = _join_request_decide(
         join_request, by=by, status=JoinRequest.Status.REFUSED, refusal_reason=reason
     )

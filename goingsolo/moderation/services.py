@@ -241,18 +241,26 @@ def held_email_decide(*, message, by, approve, reason=""):
 def join_request_decide(*, join_request, by, approve, reason=""):
     """An admin (or an instance admin) answers a request to join from the queue. Side
     effects: those of `groups.services.join_request_approve` / `join_request_refuse` (the
-    applicant is emailed, with REASON when refused); the log."""
+    applicant is emailed, with REASON when refused; the answer is logged through
+    `join_request_log`)."""
     if approve:
         groups.join_request_approve(join_request=join_request, by=by)
     else:
         groups.join_request_refuse(join_request=join_request, by=by, reason=reason)
+
+
+def join_request_log(*, join_request, by):
+    """Writes an answer to a request to join in the group's log, wherever it was given (the
+    queue, the group's requests page): `groups.signals.join_request_decided` calls it, in
+    the transaction of the answer."""
+    approved = join_request.status == join_request.Status.APPROVED
     _log(
         group=join_request.group,
         by=by,
-        action=LogEntry.Action.APPROVE if approve else LogEntry.Action.REJECT,
+        action=LogEntry.Action.APPROVE if approved else LogEntry.Action.REJECT,
         kind=TargetKind.JOIN_REQUEST,
         object_id=join_request.pk,
         label=join_request.user.name,
         member=join_request.user,
-        reason="" if approve else reason,
+        reason="" if approved else join_request.refusal_reason,
     )

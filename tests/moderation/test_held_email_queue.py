@@ -228,3 +228,22 @@ def test_the_groups_queue_with_every_kind_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(14):
         page = owner.get(queue_url(group)).content.decode()
     assert page.count('class="card"') == 5 * per_kind
+
+
+def test_a_request_answered_on_the_groups_requests_page_is_logged_too(
+    group, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = groups.join_request_create(
+            group=group, user=UserFactory(display_name="Paul"), answers=[], accept_rules=True
+        )
+    url = reverse("groups:request_decide", args=[group.slug, request.pk, "refuse"])
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in(group.owner).post(url, {"reason": "Complet."})
+    entry = LogEntry.objects.get()
+    assert (entry.action, entry.kind, entry.moderator, entry.reason) == (
+        "reject",
+        "request",
+        group.owner,
+        "Complet.",
+    )
