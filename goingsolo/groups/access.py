@@ -29,6 +29,8 @@ class GroupAccess:
             self.membership.group = group
         self.standing = rules.standing_of(request.user, group, self.membership)
         self.allowed = rules.allowed_actions(self.standing, group, self.membership)
+        if rules.is_instance_admin(request.user):
+            self.allowed = self.allowed | rules.INSTANCE_ADMIN_ACTIONS
 
     def can(self, action):
         return Action(action) in self.allowed

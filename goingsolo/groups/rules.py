@@ -166,6 +166,26 @@ def ban_refusal():
     return _("The admins of this group banned you: you cannot join it again.")
 
 
+# --- Instance admins ---------------------------------------------------------------------
+# The people who run the instance (Django's staff, superusers too) rank above every group
+# role: they moderate and administer every group, secret ones included, without being
+# members (the instance-wide review queue, docs/moderation.md). They do not post or flag
+# where they are not members. Lists across groups (findable_groups_q…) do not change: a
+# staff member's home page still lists their own groups.
+INSTANCE_ADMIN_ACTIONS = frozenset(
+    {Action.FIND, Action.VIEW_CONTENT, Action.LIST_MEMBERS, Action.MODERATE, Action.ADMINISTER}
+)
+
+
+def is_instance_admin(user):
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.is_superuser)
+    )
+
+
 def _member_group_ids(user):
     return Membership.objects.filter(user=user).values("group_id")
 

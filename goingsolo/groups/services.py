@@ -77,7 +77,8 @@ def group_join(*, group, user, accept_rules):
 def join_request_create(*, group, user, answers, accept_rules):
     """USER asks to join a group that approves members.
 
-    Side effects: each admin and owner of the group is emailed about the request.
+    Side effects on commit: `signals.join_request_created` (the request waits in the
+    group's review queue, whose alerts tell the admins and owners).
     """
     if group.join_policy != JoinPolicy.APPROVAL or not rules.can(user, rules.Action.FIND, group):
         raise PermissionDenied(_("This group does not take requests to join."))
@@ -101,19 +102,10 @@ def join_request_create(*, group, user, answers, accept_rules):
             )
     except IntegrityError:
         raise ValidationError(_("Your request to join is already waiting for an answer.")) from None
-    admins = Membership.objects.filter(
-        group=group, role__in=[Role.ADMIN, Role.OWNER]
-    ).select_related("user")
-    for admin in admins:
-        email_member_on_commit(
-            admin.user,
-            "join_request_received",
-            {
-                "group_name": group.name,
-                "applicant_name": user.name,
-                "requests_url": _url("groups:requests", group.slug),
-            },
-        )
+    # The admins hear of it from the moderation app (the review queue's alerts, batched).
+    transaction.on_commit(
+        lambda: signals.join_request_created.send(sender=JoinRequest, join_request=request)
+    )
     return request
 
 
@@ -144,6 +136,8 @@ def _join_request_decide(join_request, *, by, status, **fields):
     for name, value in changes.items():
         setattr(join_request, name, value)
     join_request.save(update_fields=list(changes))
+    # In this transaction, as membership_ended: the moderation log records the answer with it.
+    signals.join_request_decided.send(sender=JoinRequest, join_request=join_request, by=by)
     return join_request
 
 
@@ -151,7 +145,8 @@ def _join_request_decide(join_request, *, by, status, **fields):
 def join_request_approve(*, join_request, by):
     """An admin approves a request; the applicant becomes a member.
 
-    Side effects: the applicant is emailed, in their language.
+    Side effects: `signals.join_request_decided` (the moderation log); the applicant is
+    emailed, in their language.
     """
     join_request = _join_request_decide(join_request, by=by, status=JoinRequest.Status.APPROVED)
     group = join_request.group
@@ -169,7 +164,8 @@ def join_request_approve(*, join_request, by):
 
 @transaction.atomic
 def join_request_refuse(*, join_request, by, reason=""):
-    """An admin refuses a request. Side effects: the applicant is emailed, with REASON."""
+    """An admin refuses a request. Side effects: `signals.join_request_decided` (the
+    moderation log); the applicant is emailed, with REASON."""
     join_request = _join_request_decide(
         join_request, by=by, status=JoinRequest.Status.REFUSED, refusal_reason=reason
     )

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Flag
 
@@ -91,3 +92,38 @@ class BanForm(forms.Form):
         help_text=_("The member reads it."),
         error_messages={"required": _("Say why: the member reads it.")},
     )
+
+KIND_CHOICES = [
+    ("", pgettext_lazy("review queue filter", "Everything")),
+    ("posts", _("Held posts")),
+    ("flags", _("Flags")),
+    ("edits", _("Held wiki edits")),
+    ("emails", _("Held email")),
+    ("requests", _("Requests to join")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    """What a group's queue shows: everything, or one kind of item."""
+
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("review queue filter", "Show"), choices=KIND_CHOICES, required=False
+    )
+
+
+class StaffQueueFilterForm(QueueFilterForm):
+    """The staff's queue and log: a kind and a group. GROUPS: every group, loaded once by
+    the view; the chosen one is `cleaned_data["group"]` (None for every group)."""
+
+    group = forms.ChoiceField(label=_("Group"), required=False)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._groups = {group.slug: group for group in groups}
+        self.fields["group"].choices = [
+            ("", pgettext_lazy("review queue filter", "Every group")),
+            *[(group.slug, group.name) for group in groups],
+        ]
+
+    def clean_group(self):
+        return self._groups.get(self.cleaned_data["group"])

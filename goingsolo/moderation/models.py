@@ -20,6 +20,9 @@ class TargetKind(models.TextChoices):
     REVISION = "revision", pgettext_lazy("flagged", "Wiki edit")
     EVENT = "event", pgettext_lazy("flagged", "Event")
     PROFILE = "profile", pgettext_lazy("flagged", "Profile")
+    # Decided from the queue and written in the log, never flagged (targets.find has none).
+    EMAIL = "email", pgettext_lazy("moderated", "Held email")
+    JOIN_REQUEST = "request", pgettext_lazy("moderated", "Request to join")
 
 
 class Flag(models.Model):
@@ -104,3 +107,26 @@ class LogEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.kind} {self.object_id}"
+
+
+class QueueAlert(models.Model):
+    """When a moderator of a group was last emailed that something waits in its queue, and
+    since when something new waits that they were not emailed about.
+
+    At most one such email per group and moderator an hour (`alerts.py`): the first item
+    is told at once, what lands within the hour is told by one email when the hour is over.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # Set when an item lands within the hour after an email; cleared by the next email.
+    pending_since = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_queue_alert_per_moderator")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} in {self.group_id}: {self.emailed_at}"

@@ -13,30 +13,26 @@ from goingsolo.core.notify import email_member_on_commit
 from goingsolo.discussions import services as discussions
 from goingsolo.discussions.models import Post
 from goingsolo.groups import rules
-from goingsolo.groups.models import Membership
+from goingsolo.groups import services as groups
+from goingsolo.mail.inbound import services as inbound
+from goingsolo.mail.inbound.authentication import sender_was_proven
+from goingsolo.mail.models import InboundMessage
 from goingsolo.wiki import services as wiki
 
+from . import rules as moderation_rules
 from . import targets
 from .models import Flag, LogEntry, TargetKind
 
 
-def _membership(group, user):
-    if user is None:
-        return None
-    return Membership.objects.filter(group=group, user=user).first()
-
-
 def _require_moderator(group, by):
-    membership = _membership(group, by)
-    if not rules.can(by, rules.Action.MODERATE, group, membership):
+    if not moderation_rules.may_moderate(by, group):
         raise PermissionDenied(_("Only moderators can do that."))
-    return membership
 
 
 def _require_acts_on(group, by, member):
     """BY may moderate GROUP and act on MEMBER (a role below theirs)."""
-    actor = _require_moderator(group, by)
-    if member is not None and not rules.can_act_on(actor, _membership(group, member)):
+    _require_moderator(group, by)
+    if not moderation_rules.may_act_on(by, group, member):
         raise PermissionDenied(
             _("You cannot act on a member whose role is the same as yours or higher.")
         )
@@ -215,3 +211,66 @@ def member_warn(*, group, member, by, reason):
         reason=reason,
     )
     _tell(member, group=group, action=LogEntry.Action.WARN, label=member.name, reason=reason)
+
+
+@transaction.atomic
+def held_email_decide(*, message, by, approve, reason=""):
+    """A moderator approves a held email (a new thread by email: it is posted as the
+    inbound handler would have, as its author) or rejects it (nothing is posted; the
+    message stays in the mail's records). Raises ValidationError when the author may no
+    longer post. Side effects: those of `mail.inbound.services.held_message_approve` or
+    `held_message_reject`; the log; on rejection, the author is emailed, with REASON, only
+    when their address was proven (else the email might reach someone whose address was
+    borrowed)."""
+    _require_moderator(message.group, by)
+    message = InboundMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    if message.status != InboundMessage.Status.HELD:
+        raise ValidationError(_("This message was already decided."))
+    label = message.subject or message.sender
+    if approve:
+        message = inbound.held_message_approve(message=message, by=by)
+    else:
+        message = inbound.held_message_reject(message=message, by=by)
+    action = LogEntry.Action.APPROVE if approve else LogEntry.Action.REJECT
+    _log(
+        group=message.group,
+        by=by,
+        action=action,
+        kind=TargetKind.EMAIL,
+        object_id=message.pk,
+        label=label,
+        member=message.author,
+        reason=reason,
+    )
+    if not approve and sender_was_proven(message):
+        _tell(message.author, group=message.group, action=action, label=label, reason=reason)
+    return message
+
+
+@transaction.atomic
+def join_request_decide(*, join_request, by, approve, reason=""):
+    """An admin (or an instance admin) answers a request to join from the queue. Side
+    effects: those of `groups.services.join_request_approve` / `join_request_refuse` (the
+    applicant is emailed, with REASON when refused; the answer is logged through
+    `join_request_log`)."""
+    if approve:
+        groups.join_request_approve(join_request=join_request, by=by)
+    else:
+        groups.join_request_refuse(join_request=join_request, by=by, reason=reason)
+
+
+def join_request_log(*, join_request, by):
+    """Writes an answer to a request to join in the group's log, wherever it was given (the
+    queue, the group's requests page): `groups.signals.join_request_decided` calls it, in
+    the transaction of the answer."""
+    approved = join_request.status == join_request.Status.APPROVED
+    _log(
+        group=join_request.group,
+        by=by,
+        action=LogEntry.Action.APPROVE if approved else LogEntry.Action.REJECT,
+        kind=TargetKind.JOIN_REQUEST,
+        object_id=join_request.pk,
+        label=join_request.user.name,
+        member=join_request.user,
+        reason="" if approved else join_request.refusal_reason,
+    )

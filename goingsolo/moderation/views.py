@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,17 +12,27 @@ from django.views.decorators.http import require_POST
 from goingsolo.accounts.models import User
 from goingsolo.core.forms import add_service_errors
 from goingsolo.discussions.models import Post
+from goingsolo.groups import rules
 from goingsolo.groups.access import group_access, login_when_needed
+from goingsolo.groups.models import JoinRequest
 from goingsolo.groups.rules import Action
+from goingsolo.mail.models import InboundMessage
 from goingsolo.wiki.diff import diff_texts
 from goingsolo.wiki.models import Revision
 
 from . import selectors, services, targets
-from .forms import FlagForm, ReasonForm
+from .forms import FlagForm, QueueFilterForm, ReasonForm, StaffQueueFilterForm
 from .models import Flag, LogEntry, TargetKind
 
 
-def _back(access):
+def _back(request, access):
+    """Back where the decision was taken: the staff's queue (its filters kept) when the
+    form says so, else the group's queue."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("moderation:queue", access.group.slug)
 
 
@@ -35,12 +46,20 @@ def _refused(request, error):
     messages.error(request, " ".join(error.messages))
 
 
+def _with_diffs(data):
+    for revision in data.revisions:
+        revision.diff = diff_texts(revision.parent.body if revision.parent else "", revision.body)
+    return data
+
+
 @login_when_needed
 def queue(request, slug):
     access = group_access(request, slug, Action.MODERATE)
-    data = selectors.review_queue(group=access.group, with_join_requests=access.can_administer)
-    for revision in data.revisions:
-        revision.diff = diff_texts(revision.parent.body if revision.parent else "", revision.body)
+    filters = QueueFilterForm(request.GET)
+    kind = filters.cleaned_data["kind"] if filters.is_valid() else ""
+    data = selectors.review_queue(
+        group=access.group, with_join_requests=access.can_administer, kind=kind
+    )
     # The members each item concerns, and which of them this moderator may act on.
     selectors.set_flag_members(data.flags)
     actionable = selectors.members_to_act_on(
@@ -56,8 +75,10 @@ def queue(request, slug):
         {
             "group": access.group,
             "access": access,
-            "queue": data,
+            "queue": _with_diffs(data),
             "actionable": actionable,
+            "filters": filters,
+            "next": request.get_full_path(),
             "active": "review",
         },
     )
@@ -73,6 +94,41 @@ def log(request, slug):
     )
 
 
+def _require_instance_admin(request):
+    """The staff's pages are not there for anyone else (404, as an unknown address)."""
+    if not rules.is_instance_admin(request.user):
+        raise Http404
+
+
+def staff_queue(request):
+    """Every group's queue in one page, for the instance admins; filters by kind and group."""
+    _require_instance_admin(request)
+    groups = selectors.groups_for_filter()
+    filters = StaffQueueFilterForm(request.GET, groups=groups)
+    kind, group = "", None
+    if filters.is_valid():
+        kind, group = filters.cleaned_data["kind"], filters.cleaned_data["group"]
+    data = selectors.review_queue(group=group, with_join_requests=True, kind=kind)
+    return render(
+        request,
+        "moderation/staff_queue.html",
+        {"queue": _with_diffs(data), "filters": filters, "next": request.get_full_path()},
+    )
+
+
+def staff_log(request):
+    """What moderators did in every group, newest first, for the instance admins."""
+    _require_instance_admin(request)
+    groups = selectors.groups_for_filter()
+    filters = StaffQueueFilterForm(request.GET, groups=groups)
+    group = filters.cleaned_data["group"] if filters.is_valid() else None
+    return render(
+        request,
+        "moderation/staff_log.html",
+        {"entries": selectors.log_of(group=group), "filters": filters},
+    )
+
+
 def _decide(request, access, decisions, decision, target):
     """Runs DECISIONS[DECISION] (a service call and what it did) on TARGET with the
     moderator's reason, tells the moderator, and goes back to the queue."""
@@ -85,7 +141,7 @@ def _decide(request, access, decisions, decision, target):
         _refused(request, error)
     else:
         messages.success(request, done)
-    return _back(access)
+    return _back(request, access)
 
 
 # What a moderator may decide about a post, and what it did.
@@ -149,7 +205,7 @@ def revision_decide(request, slug, revision_id, decision):
             if decision == "approve"
             else _("Rejected: this edit stays out of the page."),
         )
-    return _back(access)
+    return _back(request, access)
 
 
 @require_POST
@@ -173,7 +229,61 @@ def member_warn(request, slug, user_id):
         _refused(request, error)
     else:
         messages.success(request, _("%(name)s is warned by email.") % {"name": member.name})
-    return _back(access)
+    return _back(request, access)
+
+
+# What a moderator may decide about a held email, or an admin about a request to join.
+EMAIL_DECISIONS = {
+    "approve": (
+        lambda message, by, reason: services.held_email_decide(
+            message=message, by=by, approve=True
+        ),
+        gettext_lazy("Approved: the message is posted."),
+    ),
+    "reject": (
+        lambda message, by, reason: services.held_email_decide(
+            message=message, by=by, approve=False, reason=reason
+        ),
+        gettext_lazy("Rejected: nothing was posted."),
+    ),
+}
+REQUEST_DECISIONS = {
+    "approve": (
+        lambda join_request, by, reason: services.join_request_decide(
+            join_request=join_request, by=by, approve=True
+        ),
+        gettext_lazy("Approved: a new member joined the group."),
+    ),
+    "refuse": (
+        lambda join_request, by, reason: services.join_request_decide(
+            join_request=join_request, by=by, approve=False, reason=reason
+        ),
+        gettext_lazy("Refused: the applicant is told by email."),
+    ),
+}
+
+
+@require_POST
+@login_when_needed
+def email_decide(request, slug, message_id, decision):
+    access = group_access(request, slug, Action.MODERATE)
+    message = get_object_or_404(
+        InboundMessage.objects.select_related("group", "author"),
+        pk=message_id,
+        group=access.group,
+        status=InboundMessage.Status.HELD,
+    )
+    return _decide(request, access, EMAIL_DECISIONS, decision, message)
+
+
+@require_POST
+@login_when_needed
+def request_decide(request, slug, request_id, decision):
+    access = group_access(request, slug, Action.ADMINISTER)
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("group", "user"), pk=request_id, group=access.group
+    )
+    return _decide(request, access, REQUEST_DECISIONS, decision, join_request)
 
 
 @login_when_needed

@@ -172,11 +172,13 @@ def revision_by_number(*, page, number, user, is_moderator):
 
 
 def review_queue(*, group):
-    """Held edits of GROUP, oldest first, with what each was written on."""
+    """Held edits of GROUP (of every group when None: the staff's queue), oldest first,
+    with what each was written on."""
+    pending = Revision.objects.filter(status=Revision.Status.PENDING)
+    if group is not None:
+        pending = pending.filter(group=group)
     return list(
-        Revision.objects.filter(group=group, status=Revision.Status.PENDING)
-        .select_related("group", "page", "author", "parent")
-        .order_by("created_at", "pk")
+        pending.select_related("group", "page", "author", "parent").order_by("created_at", "pk")
     )
 
 

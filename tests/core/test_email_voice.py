@@ -113,11 +113,6 @@ def contexts(world):
         "group_name": "Going Solo",
         "group_url": "https://goingsolo.example.org/g/going-solo/",
     }
-    member_emails["join_request_received"] = {
-        **member_emails["join_request_approved"],
-        "applicant_name": "Tom Baker",
-        "requests_url": "https://goingsolo.example.org/g/going-solo/requests/",
-    }
     member_emails["join_request_refused"] = {
         **member_emails["join_request_approved"],
         "reason": "We are full.",
@@ -128,6 +123,12 @@ def contexts(world):
         "action": "hide",
         "target": "Pricing a translation #2",
         "reason": "Advertising.",
+    }
+    member_emails["moderation_queue_alert"] = {
+        "recipient_name": NAME,
+        "group_name": "Going Solo",
+        "count": 3,
+        "queue_url": "https://goingsolo.example.org/g/going-solo/review/",
     }
     member_emails["inbound_confirm"] = {
         "recipient_name": NAME,

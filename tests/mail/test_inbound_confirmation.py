@@ -262,8 +262,9 @@ def test_a_confirmed_thread_still_waits_for_moderators_when_the_group_holds_thre
     url = path_of(confirmation_link(mail.outbox[0]))
 
     client.force_login(moderator)
-    held_page = client.get(reverse("mail:held", args=[group.slug])).content.decode()
-    assert "<h2>Annonce</h2>" not in held_page  # not the moderators' to approve yet
+    queue = reverse("moderation:queue", args=[group.slug]) + "?kind=emails"
+    held_page = client.get(queue).content.decode()
+    assert "<h3>Annonce</h3>" not in held_page  # not the moderators' to approve yet
     assert "1 other message sent by email waits for its sender" in held_page
     client.logout()
 
@@ -271,9 +272,7 @@ def test_a_confirmed_thread_still_waits_for_moderators_when_the_group_holds_thre
     assert "Confirmed: waiting for the moderators" in page.content.decode()
     assert InboundMessage.objects.get().status == "held"
     client.force_login(moderator)
-    assert (
-        "<h2>Annonce</h2>" in client.get(reverse("mail:held", args=[group.slug])).content.decode()
-    )
+    assert "<h3>Annonce</h3>" in client.get(queue).content.decode()
 
 
 def test_attachments_are_posted_on_confirmation(

@@ -51,11 +51,9 @@ def test_review_queue(group, client):
         make_page(group, new_member(group), title=f"New {next(numbers)}", body="x")
 
     # Held edits wait in the group's one review queue (goingsolo/moderation); one query
-    # tells which of their authors the moderator may act on (the controls beside them).
-    assert query_counts(client, reverse("moderation:queue", args=[group.slug]), make) == (
-        10,
-        10,
-    )
+    # tells which of their authors the moderator may act on (the controls beside them), two
+    # more are held email: its list and the count of messages waiting for their senders.
+    assert query_counts(client, reverse("moderation:queue", args=[group.slug]), make) == (12, 12)
 
 
 def test_group_page_section(group, client):

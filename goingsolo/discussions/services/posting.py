@@ -211,6 +211,11 @@ def _after_post(post):
     )
 
 
+def _after_held(post):
+    # The moderators hear of it (the moderation app listens): nobody else does.
+    transaction.on_commit(lambda: signals.post_held.send(sender=Post, post=post))
+
+
 def _attach(post, attachments):
     """Stores ATTACHMENTS, a list of (CheckedUpload, uploaded file), on POST.
 
@@ -287,7 +292,7 @@ def thread_start(
     SPAM_SIGNALS: HoldReason values the caller saw; with them, or when the author's trust
     level may not post without approval, the thread is held (`hold_reasons`).
     Side effects on commit, unless held: notifications and search index (job), live update
-    of the group page, `signals.post_created`.
+    of the group page, `signals.post_created`; when held, `signals.post_held`.
     """
     if via != Via.IMPORT:
         require_post_rights(author, group)
@@ -327,6 +332,8 @@ def thread_start(
         )
     if not result.held:
         _after_post(result.post)
+    else:
+        _after_held(result.post)
     return result
 
 
@@ -351,7 +358,7 @@ def post_reply(
 
     Side effects on commit, unless held: notifications (thread author, followers,
     mentions) and search index (job), live update of the thread page,
-    `signals.post_created`.
+    `signals.post_created`; when held, `signals.post_held`.
     """
     thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
     if via != Via.IMPORT:
@@ -380,6 +387,8 @@ def post_reply(
     _attach(result.post, attachments)
     if not result.held:
         _after_post(result.post)
+    else:
+        _after_held(result.post)
     return result
 
 

@@ -143,6 +143,16 @@ class Verdict:
         return "; ".join([head, *self.details])[:1000]
 
 
+def sender_was_proven(message):
+    """Whether the stored MESSAGE's From address was its sender's: proven by a check
+    (its `authentication`, a Verdict's summary) or confirmed by its author. Not when
+    authentication was off: that believed the From address without proof."""
+    if message.confirmed_at is not None:
+        return True
+    summary = message.authentication
+    return summary.startswith("proven by ") and not summary.startswith("proven by nothing")
+
+
 def sender_verdict(*, raw, parsed, envelope):
     """The Verdict on the From address of PARSED (RAW: the message's bytes as received)."""
     verdict = Verdict()

@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
 
 from goingsolo.discussions.models import Post, Thread
 from goingsolo.groups.models import Group
 
+from .. import signals
 from ..models import InboundMessage
 from .parsing import without_nul
 from .refusals import explain
@@ -69,6 +71,10 @@ def record(message, outcome):
     message.processed_at = timezone.now()
     # The raw message is not written again: it may be megabytes.
     message.save(update_fields=RECORDED_FIELDS)
+    if outcome.status == Status.HELD:
+        transaction.on_commit(
+            lambda: signals.message_held.send(sender=InboundMessage, message=message)
+        )
 
 
 def best_of(outcomes):

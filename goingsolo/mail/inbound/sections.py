@@ -8,14 +8,15 @@ from goingsolo.groups.sections import Section, register
 
 from ..models import DeliveryPause, InboundMessage
 
-# Moderators approve the new threads that arrived by email; a management tab of the group.
+# Admins say whether new threads by email wait for a moderator, and download the archive.
+# The held messages themselves are in the one review queue (goingsolo/moderation).
 tabs.register(
     tabs.Tab(
-        "held",
-        pgettext_lazy("group tab", "Held mail"),
-        "mail:held",
+        "mail-settings",
+        pgettext_lazy("group tab", "Email settings"),
+        "mail:settings",
         order=130,
-        action=Action.MODERATE,
+        action=Action.ADMINISTER,
     )
 )
 

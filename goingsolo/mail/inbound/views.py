@@ -1,5 +1,6 @@
-"""Web pages of inbound mail: held messages, confirming a message whose sender was not
-proven, the group's archive, resuming delivery."""
+"""Web pages of inbound mail: a group's email settings, confirming a message whose sender
+was not proven, the group's archive, resuming delivery. Held messages are decided in the
+group's review queue (goingsolo/moderation), which calls `services`."""
 
 import itertools
 
@@ -8,10 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.handlers.asgi import ASGIRequest
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from goingsolo.groups.access import group_access
 from goingsolo.groups.rules import Action
 
-from ..models import InboundMessage, ListSettings
+from ..models import ListSettings
 from ..outbound import services as outbound_services
 from ..reply_tokens import confirmation_token, resolve_confirmation_token
 from . import confirmations, mbox, services
@@ -29,54 +29,10 @@ from .parsing import parse_message
 HELD_PAGE_SIZE = 50
 
 
-@login_required
 def held_list(request, slug):
-    access = group_access(request, slug, Action.MODERATE)
-    group = access.group
-    held = list(
-        InboundMessage.objects.filter(group=group, status=InboundMessage.Status.HELD)
-        .select_related("author")
-        .order_by("received_at")[:HELD_PAGE_SIZE]
-    )
-    for message in held:
-        message.preview = parse_message(bytes(message.raw)).body_text
-    # Not the moderators' to decide: counted, so that they know why a post may come late.
-    awaiting = InboundMessage.objects.filter(
-        group=group,
-        status=InboundMessage.Status.AWAITING,
-        received_at__gte=timezone.now() - confirmations.confirmation_lifetime(),
-    ).count()
-    list_settings = ListSettings.objects.filter(group=group).first() or ListSettings(group=group)
-    return render(
-        request,
-        "mail/inbound_held.html",
-        {
-            "group": group,
-            "access": access,
-            "held": held,
-            "awaiting": awaiting,
-            "settings_form": ListSettingsForm(instance=list_settings),
-        },
-    )
-
-
-@require_POST
-@login_required
-def held_decide(request, slug, message_id, decision):
-    if decision not in ("approve", "reject"):
-        raise Http404
-    access = group_access(request, slug, Action.MODERATE)
-    message = get_object_or_404(InboundMessage, pk=message_id, group=access.group)
-    if decision == "approve":
-        try:
-            services.held_message_approve(message=message, by=request.user)
-            messages.success(request, _("The message is posted."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        services.held_message_reject(message=message, by=request.user)
-        messages.success(request, _("The message is rejected; nothing was posted."))
-    return redirect("mail:held", slug=access.group.slug)
+    """The former "Held mail" page: held email is in the group's one review queue now
+    (goingsolo/moderation), as its "Held email" filter; older links lead there."""
+    return redirect(reverse("moderation:queue", args=[slug]) + "?kind=emails")
 
 
 @never_cache
@@ -130,19 +86,26 @@ def confirm(request, token):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def list_settings(request, slug):
+    """The group's email settings (whether new threads by email wait for a moderator) and
+    its archive, for its admins."""
     access = group_access(request, slug, Action.ADMINISTER)
-    form = ListSettingsForm(request.POST)
-    if form.is_valid():
+    group = access.group
+    list_settings = ListSettings.objects.filter(group=group).first() or ListSettings(group=group)
+    form = ListSettingsForm(request.POST or None, instance=list_settings)
+    if request.method == "POST" and form.is_valid():
         services.list_settings_update(
-            group=access.group,
-            by=request.user,
-            hold_new_threads=form.cleaned_data["hold_new_threads"],
+            group=group, by=request.user, hold_new_threads=form.cleaned_data["hold_new_threads"]
         )
         messages.success(request, _("The group’s email settings are saved."))
-    return redirect("mail:held", slug=access.group.slug)
+        return redirect("mail:settings", slug=group.slug)
+    return render(
+        request,
+        "mail/list_settings.html",
+        {"group": group, "access": access, "settings_form": form},
+    )
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from goingsolo.core.uploads import check_upload, make_thumbnail
 from goingsolo.groups.trust import record_contribution
 
+from .. import signals as wiki_signals
 from ..limits import check_new_member_limits
 from ..merge import MergeResult, merge3
 from ..models import Attachment, Draft, Page, Revision, title_key
@@ -123,6 +124,10 @@ def _save(page, author, body, summary, *, parent, held, kind, source=None):
         approve_chain(parent, reviewer=None)
         publish(page, revision)
         record_contribution(group_id=page.group_id, user_id=author.pk)
+    else:
+        transaction.on_commit(
+            lambda: wiki_signals.revision_held.send(sender=Revision, revision=revision)
+        )
     watch(page, author)
     return SaveResult(page=page, revision=revision, held_because=held)
 
