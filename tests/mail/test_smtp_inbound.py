@@ -224,13 +224,15 @@ def test_the_same_message_delivered_twice_posts_once(listener, breakfast):
     assert "already posted" in InboundMessage.objects.get(status="ignored").note
 
 
-def test_a_stranger_gets_an_explanation_by_email_and_nothing_is_posted(listener, sink, breakfast):
+def test_a_proven_stranger_gets_an_explanation_by_email_and_nothing_is_posted(
+    listener, sink, breakfast
+):
     group, _thread = breakfast
     message = plain_message(
         sender="Eve <eve@example.net>", to=group_address(group), subject="Buy my course"
     )
 
-    deliver(listener, message)
+    deliver_signed(listener, message)
 
     stored = InboundMessage.objects.get()
     assert stored.status == "rejected"

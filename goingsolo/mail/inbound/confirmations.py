@@ -240,6 +240,12 @@ def confirmation_reply(message, parsed, route):
             refusal="wrong_sender",
             language=user.preferred_language,
         )
+    outcome = _confirmed_by_reply(held, user, group)
+    outcome.sender_proven = True  # by the token, which only this member received
+    return outcome
+
+
+def _confirmed_by_reply(held, user, group):
     try:
         confirmed = inbound_message_confirm(message=held, by=user, via="reply")
     except ValidationError as error:

@@ -58,16 +58,23 @@ def posts_per_hour():
 def process_route(message, parsed, route, *, proven):
     # The discussions services that refuse (PermissionDenied, ValidationError) are atomic:
     # their writes are already rolled back when the refusal reaches here.
+    # Only a proven sender is told why nothing was posted (refusals.py): a message to the
+    # group's address is as proven as its verdict; a reply by token is proven by its token
+    # once the sender is the token's member (reply_by_token says so), else checked later.
     try:
         if route.kind == "reply":
             return reply_by_token(message, parsed, route)
-        return to_group(message, parsed, route, proven=proven)
+        outcome = to_group(message, parsed, route, proven=proven)
+        outcome.sender_proven = proven
+        return outcome
     except PermissionDenied as error:
+        # Raised by the services that post: the sender was proven to get this far.
         return Outcome(
             Status.REJECTED,
             f"not allowed: {error}",
             refusal="not_allowed",
             refusal_context={"error": str(error)},
+            sender_proven=True,
         )
     except ValidationError as error:
         text = " ".join(error.messages)
@@ -76,6 +83,7 @@ def process_route(message, parsed, route, *, proven):
             f"not posted: {text}",
             refusal="not_posted",
             refusal_context={"error": text},
+            sender_proven=True,
         )
 
 
@@ -270,10 +278,13 @@ def reply_by_token(message, parsed, route):
         )
     duplicate = _duplicate(group, parsed, message, held_too=False)
     if duplicate:
-        return Outcome(
+        outcome = Outcome(
             Status.IGNORED, duplicate, kind=Kind.REPLY, group=group, author=user, thread=thread
         )
-    return _post_reply(message, parsed, thread, user)
+    else:
+        outcome = _post_reply(message, parsed, thread, user)
+    outcome.sender_proven = True  # by the token, which only this member received
+    return outcome
 
 
 def _post_reply(message, parsed, thread, user):
