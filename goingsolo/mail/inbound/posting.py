@@ -162,6 +162,9 @@ def bad_token(parsed, route, *, kind, what):
         Status.REJECTED,
         f"invalid {what} token {route.tag[:60]}",
         kind=kind,
+        # The group the address names, if any: the explanation tells a sender who may not
+        # know it exists what an unknown address would (refusals.as_seen_by_sender).
+        group=Group.objects.filter(slug=route.base).first(),
         author=user,
         refusal="bad_token",
         language=member.preferred_language if member else None,
