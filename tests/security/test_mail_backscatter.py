@@ -74,7 +74,7 @@ PATHS = {
     ),
     "forged confirmation token": (
         lambda w: ("eve@example.net", f"{w['group'].slug}+confirm-1-2-aaaaaaaaaaaaaaaa@{DOMAIN}"),
-        "invalid confirmation",
+        "invalid confirm",
     ),
 }
 

@@ -154,19 +154,21 @@ def who_sent(parsed, group, kind):
 
 
 def bad_token(parsed, route, *, kind, what):
-    """The refusal of a message to a token address (WHAT: "reply", "confirmation") whose
-    token is invalid, told in the sender's language when they are a member."""
+    """The refusal of a message to a token address (WHAT: "reply", "confirm") whose token
+    is invalid, revoked (private links reset, group left) or of the former kind, told in
+    the sender's language when they are a member."""
     user, unverified = sender_member(parsed.from_address)
     member = user or unverified
+    former = reply_tokens.former_token(what, route.tag)
     return Outcome(
         Status.REJECTED,
-        f"invalid {what} token {route.tag[:60]}",
+        f"{'former' if former else 'invalid'} {what} token {route.tag[:60]}",
         kind=kind,
         # The group the address names, if any: the explanation tells a sender who may not
         # know it exists what an unknown address would (refusals.as_seen_by_sender).
         group=Group.objects.filter(slug=route.base).first(),
         author=user,
-        refusal="bad_token",
+        refusal="former_token" if former else "bad_token",
         language=member.preferred_language if member else None,
     )
 
