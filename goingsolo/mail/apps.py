@@ -11,6 +11,7 @@ class MailConfig(AppConfig):
         from . import (  # noqa: PLC0415 -- registrations need the app registry ready
             checks,  # noqa: F401
             moved_jobs,
+            privacy,  # noqa: F401
             receivers,
             schedule,  # noqa: F401
         )

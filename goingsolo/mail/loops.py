@@ -1,9 +1,10 @@
 """Machines talking to machines: what must never be posted, and who may get an answer.
 
 A list that posts an out-of-office reply sends it to every member, whose out-of-office
-answers again: a loop. `loop_reason` names why a message is machine-made or our own, and
-the message is then ignored (kept, with the reason). `may_answer` says whether a refusal
-may be explained to the sender: only to a plausible human, at most once an hour.
+answers again: a loop. `loop_reason` names why a message is machine-made, our own or
+another list's, and the message is then ignored (kept, with the reason). `is_plausible_human`
+and `answer_slot_claim` say whether a refusal may be explained to the sender: only to a
+plausible human, at most once an hour (and only once the sender is proven: refusals.py).
 """
 
 import email.utils
@@ -31,6 +32,12 @@ AUTOMATIC_HEADERS = (
     "X-Cron-Env",
     "X-Vacation",
 )
+
+# Headers that a mailing list adds to what it distributes (RFC 2919, RFC 2369, and those of
+# ezmlm, Mailman and older list servers). Ours are recognised first as our own; another
+# list's message reaching a group's address means the address was subscribed to that list
+# (or a member's filter forwards it): posting it would send the list's traffic to everyone.
+OTHER_LIST_HEADERS = ("List-Id", "List-Post", "Mailing-List", "X-Mailing-List", "X-BeenThere")
 
 # Prefixes of the subjects that auto-replies write, in the languages of the members and of
 # the mail services they use. A subject is matched once "Re:"-like prefixes are removed,
@@ -86,7 +93,11 @@ ANSWER_INTERVAL_SECONDS = 3600
 
 
 def loop_reason(parsed, mail_from=""):
-    """Why PARSED must not be posted, or None: it is an auto-reply, bulk mail, or ours."""
+    """Why PARSED must not be posted, or None: it is an auto-reply, bulk mail, ours, or
+    another list's. MAIL_FROM: the envelope sender as stored ("<>" for none)."""
+    if (mail_from or "").strip() == "<>":
+        # RFC 5321 §4.5.5: only delivery reports and automatic answers use a null sender.
+        return "null envelope sender (MAIL FROM:<>)"
     auto = parsed.header("Auto-Submitted").lower()
     if auto and auto.split(";")[0].strip() != "no":
         return f"Auto-Submitted: {auto[:80]}"
@@ -99,6 +110,9 @@ def loop_reason(parsed, mail_from=""):
     ours = _our_own(parsed)
     if ours:
         return ours
+    for name in OTHER_LIST_HEADERS:
+        if parsed.header_all(name):
+            return f"another list's message ({name}: {parsed.header(name)[:80]})"
     subject = REPLY_PREFIX.sub("", parsed.subject)
     if AUTO_REPLY_SUBJECT.match(subject):
         return f"auto-reply subject: {parsed.subject[:80]}"
@@ -141,12 +155,8 @@ def is_plausible_human(parsed, mail_from=""):
     return parse_address(sender) is None
 
 
-def may_answer(parsed, mail_from=""):
-    """Whether to send an explanation to the sender of PARSED now.
-
-    Claims the sender's hourly slot: a second call within the hour says no. The cache's
-    `add` is atomic on Redis and the database cache, so this holds across machines.
-    """
-    if not is_plausible_human(parsed, mail_from):
-        return False
-    return cache.add(f"mail:inbound:answered:{parsed.from_address}", 1, ANSWER_INTERVAL_SECONDS)
+def answer_slot_claim(address):
+    """Whether an explanation may go to ADDRESS now; claims the address's hourly slot, so
+    a second call within the hour says no. The cache's `add` is atomic on Redis and the
+    database cache, so this holds across machines."""
+    return cache.add(f"mail:inbound:answered:{address.lower()}", 1, ANSWER_INTERVAL_SECONDS)

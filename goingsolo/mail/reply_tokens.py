@@ -3,11 +3,18 @@
 Each token is a few numbers in base 36 and an HMAC of them keyed by SECRET_KEY (older keys
 in SECRET_KEY_FALLBACKS are still accepted), all in lower case: mail software may change
 the case of a local part, and the listener reads addresses in lower case. Nothing is stored,
-so a token is stable (the same thread and member always give the same address) and costs no
-database write, even for a digest to 10,000 members.
+so a token costs no database write, even for a digest to 10,000 members.
+
+A member's tokens (all but the bounce ones) are signed with their key too (`member_key`):
+their `User.private_links_key`, which "reset my private links" draws anew, and, for a
+group's tokens, their membership's id, which leaving and joining again changes. So a
+reset, leaving the group or deleting the account makes every token emailed before it
+refused, while the same member in the same group always gets the same address.
 
     <slug>+<reply token>@DOMAIN               replying posts as the member in the thread
     /mail/unwatch/<token>/                    stops the member watching a wiki page
+    /mail/choice/<token>/                     the member's email choice for a group
+    /mail/unsubscribe/<token>/                stops the group's emails (and the mailto:)
     <slug>+unsubscribe-<token>@DOMAIN         List-Unsubscribe by mail
     <slug>+confirm-<token>@DOMAIN             replying posts a message held because its
     /mail/confirm/<token>/                    sender was not proven (the page's button too)
@@ -16,7 +23,9 @@ database write, even for a digest to 10,000 members.
 
 The inbound side resolves them with `resolve_reply_token`, `resolve_unsubscribe_token`,
 `resolve_bounce_token` and `resolve_confirmation_token`; each returns None for anything it
-did not make.
+did not make, or that was revoked. `former_token` tells a token of the kind made before
+tokens were signed with the member's key (December 2026): refused too, with its own
+explanation.
 """
 
 import base64
@@ -30,7 +39,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from goingsolo.discussions.models import Thread
-from goingsolo.groups.models import Group
+from goingsolo.groups.models import Membership
 from goingsolo.wiki.models import Page
 
 from .models import InboundMessage, OutboundEmail
@@ -63,10 +72,36 @@ def _key(purpose, secret):
     return hashlib.sha256(f"goingsolo.mail.{purpose}{secret}".encode()).digest()
 
 
-def _mac(purpose, payload, secret=None):
+def _mac(purpose, payload, secret=None, member=None):
+    """The HMAC of PAYLOAD for PURPOSE; MEMBER: the member's key (member_key) a member's
+    token is signed with, None for the tokens that name no member (bounces) and for the
+    former kind. The "|" keeps a member's token unlike a former one even with an empty key."""
     key = _key(purpose, secret or settings.SECRET_KEY)
-    digest = hmac.new(key, payload.encode(), hashlib.sha256).digest()
+    data = payload if member is None else f"{payload}|{member}"
+    digest = hmac.new(key, data.encode(), hashlib.sha256).digest()
     return base64.b32encode(digest).decode("ascii").lower()[:MAC_CHARS]
+
+
+def member_key(private_links_key, membership_id=None):
+    """What a member's tokens are signed with besides SECRET_KEY: their private links key
+    and, for a group's tokens, the id of their membership of the group."""
+    return f"{private_links_key or ''}:{membership_id or ''}"
+
+
+def member_key_of(user_id, group_id=None):
+    """member_key of the member USER_ID (in GROUP_ID), read from the database: for the
+    pages and emails that make one token; the outbound queue passes keys it loaded."""
+    private = (
+        get_user_model().objects.filter(pk=user_id).values_list("private_links_key", flat=True)
+    ).first()
+    membership_id = None
+    if group_id is not None:
+        membership_id = (
+            Membership.objects.filter(user_id=user_id, group_id=group_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return member_key(private, membership_id)
 
 
 def _url_pattern(name):
@@ -79,24 +114,69 @@ def _path_pattern(name):
     return reverse(name, args=["TOKEN"]).replace("TOKEN", "{}")
 
 
-def make_token(purpose, *numbers):
+def make_token(purpose, *numbers, member=None):
+    """A token of NUMBERS for PURPOSE; MEMBER: the member's key (member_key), for tokens
+    that act as a member."""
     payload = "-".join(_base36(number) for number in numbers)
-    return f"{payload}-{_mac(purpose, payload)}"
+    return f"{payload}-{_mac(purpose, payload, member=member)}"
 
 
-def read_token(purpose, token, count):
-    """The COUNT numbers in TOKEN if it was made for PURPOSE with one of our keys, else None."""
+def _split(token, count):
+    """(payload, mac, numbers) of a token of COUNT numbers, unverified; None if malformed."""
     parts = (token or "").strip().lower().split("-")
     if len(parts) != count + 1 or not all(parts):
         return None
-    payload, mac = "-".join(parts[:-1]), parts[-1]
-    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    if not any(constant_time_compare(mac, _mac(purpose, payload, secret)) for secret in secrets):
-        return None
     try:
-        return tuple(int(part, 36) for part in parts[:-1])
+        numbers = tuple(int(part, 36) for part in parts[:-1])
     except ValueError:
         return None
+    return "-".join(parts[:-1]), parts[-1], numbers
+
+
+def _signed(purpose, payload, mac, member=None):
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return any(
+        constant_time_compare(mac, _mac(purpose, payload, secret, member)) for secret in secrets
+    )
+
+
+def read_token(purpose, token, count):
+    """The COUNT numbers in TOKEN if it was made for PURPOSE with one of our keys and no
+    member's key (bounce tokens), else None."""
+    split = _split(token, count)
+    if split is None or not _signed(purpose, split[0], split[1]):
+        return None
+    return split[2]
+
+
+def _read_member_token(purpose, token, count):
+    """(numbers, check) for a member's token: CHECK(member_key) says whether it was signed
+    with that key. None when TOKEN is malformed."""
+    split = _split(token, count)
+    if split is None:
+        return None
+    payload, mac, numbers = split
+    return numbers, lambda member: _signed(purpose, payload, mac, member)
+
+
+# What each kind of member's token is made for (the purpose keys its HMAC).
+PURPOSES = {
+    "reply": ("reply", 2),
+    "unsubscribe": ("unsubscribe", 2),
+    "delivery": ("delivery", 2),
+    "unwatch": ("wiki-unwatch", 2),
+    "confirm": ("inbound-confirm", 2),
+}
+
+
+def former_token(kind, token):
+    """Whether TOKEN is a KIND token (a key of PURPOSES) of the former kind, signed without
+    the member's key: made before December 2026, refused since, with its own explanation."""
+    purpose, count = PURPOSES[kind]
+    token = (token or "").strip().lower()
+    for prefix in (UNSUBSCRIBE_TAG_PREFIX, CONFIRM_TAG_PREFIX):
+        token = token.removeprefix(prefix)
+    return read_token(purpose, token, count) is not None
 
 
 def _domain():
@@ -106,30 +186,51 @@ def _domain():
 # --- Reply by email -------------------------------------------------------------------------
 
 
-def reply_token(thread_id, user_id):
-    return make_token("reply", thread_id, user_id)
+def reply_token(thread_id, user_id, group_id=None, *, member=None):
+    if member is None:
+        member = member_key_of(user_id, group_id or _group_of_thread(thread_id))
+    return make_token("reply", thread_id, user_id, member=member)
 
 
-def reply_address_for(slug, thread_id, user_id):
-    return f"{slug}+{reply_token(thread_id, user_id)}@{_domain()}"
+def _group_of_thread(thread_id):
+    return Thread.objects.filter(pk=thread_id).values_list("group_id", flat=True).first()
+
+
+def reply_address_for(slug, thread_id, user_id, *, group_id=None, member=None):
+    token = reply_token(thread_id, user_id, group_id, member=member)
+    return f"{slug}+{token}@{_domain()}"
 
 
 def reply_address(thread, user):
     """The address USER replies to in THREAD: stable, and only theirs."""
-    return reply_address_for(thread.group.slug, thread.pk, user.pk)
+    return reply_address_for(thread.group.slug, thread.pk, user.pk, group_id=thread.group_id)
 
 
 def resolve_reply_token(token):
-    """(thread, user) for a reply token, else None. Membership is the caller's to check."""
-    numbers = read_token("reply", token, 2)
-    if numbers is None:
+    """(thread, user) for a reply token, else None. Membership is the caller's to check
+    (a token of a membership that ended is None already)."""
+    found = _read_member_token("reply", token, 2)
+    if found is None:
         return None
-    thread_id, user_id = numbers
+    (thread_id, user_id), signed_with = found
     thread = Thread.objects.select_related("group").filter(pk=thread_id).first()
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if thread is None or user is None:
         return None
+    if not signed_with(_key_of(user, thread.group_id)):
+        return None
     return thread, user
+
+
+def _key_of(user, group_id=None):
+    membership_id = None
+    if group_id is not None:
+        membership_id = (
+            Membership.objects.filter(user=user, group_id=group_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return member_key(user.private_links_key, membership_id)
 
 
 # --- Bounces (VERP) ---------------------------------------------------------------------------
@@ -165,76 +266,85 @@ def resolve_bounce_token(token):
 # --- Delivery choice and unsubscribe, without logging in ----------------------------------
 
 
-def unsubscribe_token(user_id, group_id):
-    return make_token("unsubscribe", user_id, group_id)
+def unsubscribe_token(user_id, group_id, *, member=None):
+    member = member_key_of(user_id, group_id) if member is None else member
+    return make_token("unsubscribe", user_id, group_id, member=member)
 
 
-def unsubscribe_url(user_id, group_id):
-    return _url_pattern("mail:unsubscribe").format(unsubscribe_token(user_id, group_id))
+def unsubscribe_url(user_id, group_id, *, member=None):
+    return _url_pattern("mail:unsubscribe").format(
+        unsubscribe_token(user_id, group_id, member=member)
+    )
 
 
-def unsubscribe_address(slug, user_id, group_id):
-    token = unsubscribe_token(user_id, group_id)
+def unsubscribe_address(slug, user_id, group_id, *, member=None):
+    token = unsubscribe_token(user_id, group_id, member=member)
     return f"{slug}+{UNSUBSCRIBE_TAG_PREFIX}{token}@{_domain()}"
 
 
 def resolve_unsubscribe_token(token):
     """(user, group) for an unsubscribe token (with or without its "unsubscribe-" prefix)."""
     token = (token or "").strip().lower().removeprefix(UNSUBSCRIBE_TAG_PREFIX)
-    return _user_and_group(read_token("unsubscribe", token, 2))
+    return _user_and_group(_read_member_token("unsubscribe", token, 2))
 
 
-def delivery_token(user_id, group_id):
-    return make_token("delivery", user_id, group_id)
+def delivery_token(user_id, group_id, *, member=None):
+    member = member_key_of(user_id, group_id) if member is None else member
+    return make_token("delivery", user_id, group_id, member=member)
 
 
-def delivery_url(user_id, group_id):
+def delivery_url(user_id, group_id, *, member=None):
     """A page where the member changes how this group reaches them, without logging in."""
-    return _url_pattern("mail:delivery").format(delivery_token(user_id, group_id))
+    return _url_pattern("mail:delivery").format(delivery_token(user_id, group_id, member=member))
 
 
 def resolve_delivery_token(token):
-    return _user_and_group(read_token("delivery", token, 2))
+    return _user_and_group(_read_member_token("delivery", token, 2))
 
 
-def _user_and_group(numbers):
-    """(user, group) of a token's numbers while the user is still a member of the group:
-    a link in an old email stops working once its member has left."""
-    if numbers is None:
+def _user_and_group(found):
+    """(user, group) of a member's token while the user is still a member of the group,
+    by the same membership: a link in an old email stops working once its member has
+    left, and stays refused should they join again."""
+    if found is None:
         return None
-    user_id, group_id = numbers
-    user = (
-        get_user_model()
-        .objects.filter(pk=user_id, is_active=True, memberships__group_id=group_id)
+    (user_id, group_id), signed_with = found
+    membership = (
+        Membership.objects.filter(user_id=user_id, group_id=group_id, user__is_active=True)
+        .select_related("user", "group")
         .first()
     )
-    group = Group.objects.filter(pk=group_id).first()
-    if user is None or group is None:
+    if membership is None:
         return None
-    return user, group
+    if not signed_with(member_key(membership.user.private_links_key, membership.pk)):
+        return None
+    return membership.user, membership.group
 
 
 # --- Watching a wiki page, without logging in ------------------------------------------------
 
 
-def unwatch_token(user_id, page_id):
-    return make_token("wiki-unwatch", user_id, page_id)
+def unwatch_token(user_id, page_id, *, member=None):
+    if member is None:
+        group_id = Page.objects.filter(pk=page_id).values_list("group_id", flat=True).first()
+        member = member_key_of(user_id, group_id)
+    return make_token("wiki-unwatch", user_id, page_id, member=member)
 
 
-def unwatch_url(user_id, page_id):
+def unwatch_url(user_id, page_id, *, member=None):
     """A page where the member stops watching a wiki page, without logging in."""
-    return _url_pattern("mail:wiki_unwatch").format(unwatch_token(user_id, page_id))
+    return _url_pattern("mail:wiki_unwatch").format(unwatch_token(user_id, page_id, member=member))
 
 
 def resolve_unwatch_token(token):
     """(user, page) for an unwatch token, else None."""
-    numbers = read_token("wiki-unwatch", token, 2)
-    if numbers is None:
+    found = _read_member_token("wiki-unwatch", token, 2)
+    if found is None:
         return None
-    user_id, page_id = numbers
+    (user_id, page_id), signed_with = found
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     page = Page.objects.select_related("group").filter(pk=page_id).first()
-    if user is None or page is None:
+    if user is None or page is None or not signed_with(_key_of(user, page.group_id)):
         return None
     return user, page
 
@@ -243,7 +353,7 @@ def resolve_unwatch_token(token):
 
 
 def confirmation_token(message_id, user_id):
-    return make_token("inbound-confirm", message_id, user_id)
+    return make_token("inbound-confirm", message_id, user_id, member=member_key_of(user_id))
 
 
 def confirmation_url(message_id, user_id):
@@ -261,14 +371,16 @@ def resolve_confirmation_token(token):
     """(InboundMessage, member) for a confirmation token (with or without its "confirm-"
     prefix), else None. Whether the message still waits is the caller's to check."""
     token = (token or "").strip().lower().removeprefix(CONFIRM_TAG_PREFIX)
-    numbers = read_token("inbound-confirm", token, 2)
-    if numbers is None:
+    found = _read_member_token("inbound-confirm", token, 2)
+    if found is None:
         return None
-    message_id, user_id = numbers
+    (message_id, user_id), signed_with = found
     message = (
         InboundMessage.objects.defer("raw").select_related("group", "thread").filter(pk=message_id)
     ).first()
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if message is None or user is None or message.author_id != user.pk:
+        return None
+    if not signed_with(member_key(user.private_links_key)):
         return None
     return message, user

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from goingsolo.mail.inbound.parsing import parse_message
+from goingsolo.mail.inbound.services import inbound_store
 from tests.support import dkim_sign
 
 DOMAIN_OF_MEMBERS = "example.org"
@@ -17,6 +18,27 @@ def signed_by_sender(raw, **options):
     address, the key served by the test's DNS (tests/support.py), so the sender is proven."""
     domain = parse_message(raw).from_address.rpartition("@")[2]
     return dkim_sign(raw, domain=domain, **options)
+
+
+def receive(
+    django_capture_on_commit_callbacks, message, recipients=None, mail_from=None, *, signed=True
+):
+    """Stores MESSAGE as the listener would, and runs what follows (the job, emails).
+
+    SIGNED: with the DKIM signature of the From address's domain, whose key the test's DNS
+    serves, so that the sender is proven.
+    """
+    raw = message if isinstance(message, bytes) else message.as_bytes()
+    if signed:
+        raw = signed_by_sender(raw)
+    if recipients is None:
+        recipients = [message["To"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = inbound_store(
+            raw=raw, mail_from=mail_from or "someone@example.org", recipients=recipients
+        )
+    stored.refresh_from_db()
+    return stored
 
 
 def group_address(group):

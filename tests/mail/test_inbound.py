@@ -27,13 +27,18 @@ from goingsolo.events.models import Registration
 from goingsolo.groups.models import Role
 from goingsolo.mail.inbound.posting import thread_title
 from goingsolo.mail.inbound.routing import inbound_process
-from goingsolo.mail.inbound.services import inbound_store
 from goingsolo.mail.models import Delivery, InboundMessage, ListSettings
 from goingsolo.mail.outbound.services import subscription_of
 from goingsolo.mail.reply_tokens import reply_address, unsubscribe_address
 from tests.factories import UserFactory, member_of
 
-from .inbound_support import gmail_french_reply, group_address, plain_message, signed_by_sender
+from .inbound_support import (
+    gmail_french_reply,
+    group_address,
+    plain_message,
+    receive,
+    signed_by_sender,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,27 +59,6 @@ def thread(group):
     return thread_start(
         group=group, author=paul, title="Petit-déjeuner", body="Qui vient ?"
     ).post.thread
-
-
-def receive(
-    django_capture_on_commit_callbacks, message, recipients=None, mail_from=None, *, signed=True
-):
-    """Stores MESSAGE as the listener would, and runs what follows (the job, emails).
-
-    SIGNED: with the DKIM signature of the From address's domain, whose key the test's DNS
-    serves, so that the sender is proven.
-    """
-    raw = message if isinstance(message, bytes) else message.as_bytes()
-    if signed:
-        raw = signed_by_sender(raw)
-    if recipients is None:
-        recipients = [message["To"]]
-    with django_capture_on_commit_callbacks(execute=True):
-        stored = inbound_store(
-            raw=raw, mail_from=mail_from or "someone@example.org", recipients=recipients
-        )
-    stored.refresh_from_db()
-    return stored
 
 
 # --- New threads --------------------------------------------------------------------------

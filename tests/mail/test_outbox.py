@@ -40,7 +40,7 @@ from tests.support import (
     use_sink,
 )
 
-from .inbound_support import delivery_report, group_address, plain_message
+from .inbound_support import delivery_report, group_address, plain_message, signed_by_sender
 
 pytestmark = pytest.mark.django_db
 sink = sink_fixture()
@@ -84,7 +84,9 @@ def test_a_refusal_keeps_its_auto_reply_headers_and_is_sent_once_with_a_return_p
         sender="Eve <eve@example.net>", to=group_address(group), message_id="<m1@example.net>"
     )
     with recorded_jobs() as jobs:
-        receive(django_capture_on_commit_callbacks, stranger.as_bytes(), [group_address(group)])
+        # Signed by the stranger's provider: only a proven sender is ever told anything.
+        raw = signed_by_sender(stranger.as_bytes())
+        receive(django_capture_on_commit_callbacks, raw, [group_address(group)])
     [row] = OutboundEmail.objects.all()
     assert (row.kind, row.status, row.attempts) == ("refusal", "queued", 0)
     assert (row.recipient, row.to_address) == (None, "eve@example.net")
@@ -164,7 +166,9 @@ def test_with_the_mail_server_down_then_refusing_then_back_every_email_arrives_o
     # A refusal to a stranger.
     receive(
         capture,
-        plain_message(sender="eve@example.net", to=group_address(group)).as_bytes(),
+        signed_by_sender(
+            plain_message(sender="eve@example.net", to=group_address(group)).as_bytes()
+        ),
         [group_address(group)],
     )
 

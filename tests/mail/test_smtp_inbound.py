@@ -22,7 +22,7 @@ from goingsolo.discussions.services import post_reply, thread_start
 from goingsolo.groups.models import Visibility
 from goingsolo.mail.inbound.listener import InboundHandler
 from goingsolo.mail.management.commands.smtpd import LMTPController
-from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage
+from goingsolo.mail.models import BounceEvent, Delivery, InboundMessage, OutboundEmail
 from goingsolo.mail.outbound.services import subscription_set_delivery
 from goingsolo.mail.reply_tokens import bounce_address, reply_address
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, member_of
@@ -148,6 +148,8 @@ def test_a_sender_over_its_rate_is_told_to_come_back_later_and_nothing_is_kept(
         deliver(listener, sent[2])
     assert refused.value.smtp_code == 451
     assert InboundMessage.objects.count() == 2
+    # The answer is the SMTP reply: no email to an address that anyone may have forged.
+    assert not OutboundEmail.objects.filter(kind=OutboundEmail.Kind.REFUSAL).exists()
     # The sender's server keeps the message and tries again: nothing is lost.
 
 
@@ -158,6 +160,7 @@ def test_an_unknown_recipient_is_refused_at_rcpt_with_550(listener, breakfast):
     code, _text = next(iter(refused.value.recipients.values()))
     assert code == 550
     assert not InboundMessage.objects.exists()
+    assert not OutboundEmail.objects.exists()
 
 
 def test_a_message_over_the_size_limit_is_refused_at_data_with_552(breakfast):
@@ -176,6 +179,7 @@ def test_a_message_over_the_size_limit_is_refused_at_data_with_552(breakfast):
     finally:
         stop(controller)
     assert not InboundMessage.objects.exists()
+    assert not OutboundEmail.objects.exists()  # the 552 is the only answer
 
 
 def test_replies_from_gmail_in_french_and_outlook_in_english_post_once_each(listener, breakfast):
@@ -224,13 +228,15 @@ def test_the_same_message_delivered_twice_posts_once(listener, breakfast):
     assert "already posted" in InboundMessage.objects.get(status="ignored").note
 
 
-def test_a_stranger_gets_an_explanation_by_email_and_nothing_is_posted(listener, sink, breakfast):
+def test_a_proven_stranger_gets_an_explanation_by_email_and_nothing_is_posted(
+    listener, sink, breakfast
+):
     group, _thread = breakfast
     message = plain_message(
         sender="Eve <eve@example.net>", to=group_address(group), subject="Buy my course"
     )
 
-    deliver(listener, message)
+    deliver_signed(listener, message)
 
     stored = InboundMessage.objects.get()
     assert stored.status == "rejected"

@@ -225,7 +225,7 @@ def confirmation_reply(message, parsed, route):
     found = reply_tokens.resolve_confirmation_token(route.tag)
     held, token_user = found if found else (None, None)
     if held is None or held.group is None or held.group.slug != route.base:
-        return bad_token(parsed, route, kind=Kind.CONFIRMATION, what="confirmation")
+        return bad_token(parsed, route, kind=Kind.CONFIRMATION, what="confirm")
     group = held.group
     user, refused = who_sent(parsed, group, Kind.CONFIRMATION)
     if refused:
@@ -240,6 +240,12 @@ def confirmation_reply(message, parsed, route):
             refusal="wrong_sender",
             language=user.preferred_language,
         )
+    outcome = _confirmed_by_reply(held, user, group)
+    outcome.sender_proven = True  # by the token, which only this member received
+    return outcome
+
+
+def _confirmed_by_reply(held, user, group):
     try:
         confirmed = inbound_message_confirm(message=held, by=user, via="reply")
     except ValidationError as error:

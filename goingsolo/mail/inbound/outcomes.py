@@ -30,6 +30,9 @@ class Outcome:
     refusal: str = ""
     refusal_context: dict = field(default_factory=dict)
     language: str | None = None  # the explanation's language; None: all the site's
+    # Whether the From address is proven (by DNS or by a token only its member received):
+    # only a proven sender is ever told anything. None: not checked yet (refusals.py).
+    sender_proven: bool | None = None
 
     # Which outcome of a message sent to several of our addresses the row shows: one that
     # waits for its sender first, as it asks for an action.

@@ -58,16 +58,23 @@ def posts_per_hour():
 def process_route(message, parsed, route, *, proven):
     # The discussions services that refuse (PermissionDenied, ValidationError) are atomic:
     # their writes are already rolled back when the refusal reaches here.
+    # Only a proven sender is told why nothing was posted (refusals.py): a message to the
+    # group's address is as proven as its verdict; a reply by token is proven by its token
+    # once the sender is the token's member (reply_by_token says so), else checked later.
     try:
         if route.kind == "reply":
             return reply_by_token(message, parsed, route)
-        return to_group(message, parsed, route, proven=proven)
+        outcome = to_group(message, parsed, route, proven=proven)
+        outcome.sender_proven = proven
+        return outcome
     except PermissionDenied as error:
+        # Raised by the services that post: the sender was proven to get this far.
         return Outcome(
             Status.REJECTED,
             f"not allowed: {error}",
             refusal="not_allowed",
             refusal_context={"error": str(error)},
+            sender_proven=True,
         )
     except ValidationError as error:
         text = " ".join(error.messages)
@@ -76,6 +83,7 @@ def process_route(message, parsed, route, *, proven):
             f"not posted: {text}",
             refusal="not_posted",
             refusal_context={"error": text},
+            sender_proven=True,
         )
 
 
@@ -146,16 +154,21 @@ def who_sent(parsed, group, kind):
 
 
 def bad_token(parsed, route, *, kind, what):
-    """The refusal of a message to a token address (WHAT: "reply", "confirmation") whose
-    token is invalid, told in the sender's language when they are a member."""
+    """The refusal of a message to a token address (WHAT: "reply", "confirm") whose token
+    is invalid, revoked (private links reset, group left) or of the former kind, told in
+    the sender's language when they are a member."""
     user, unverified = sender_member(parsed.from_address)
     member = user or unverified
+    former = reply_tokens.former_token(what, route.tag)
     return Outcome(
         Status.REJECTED,
-        f"invalid {what} token {route.tag[:60]}",
+        f"{'former' if former else 'invalid'} {what} token {route.tag[:60]}",
         kind=kind,
+        # The group the address names, if any: the explanation tells a sender who may not
+        # know it exists what an unknown address would (refusals.as_seen_by_sender).
+        group=Group.objects.filter(slug=route.base).first(),
         author=user,
-        refusal="bad_token",
+        refusal="former_token" if former else "bad_token",
         language=member.preferred_language if member else None,
     )
 
@@ -273,10 +286,13 @@ def reply_by_token(message, parsed, route):
         )
     duplicate = _duplicate(group, parsed, message, held_too=False)
     if duplicate:
-        return Outcome(
+        outcome = Outcome(
             Status.IGNORED, duplicate, kind=Kind.REPLY, group=group, author=user, thread=thread
         )
-    return _post_reply(message, parsed, thread, user)
+    else:
+        outcome = _post_reply(message, parsed, thread, user)
+    outcome.sender_proven = True  # by the token, which only this member received
+    return outcome
 
 
 def _post_reply(message, parsed, thread, user):

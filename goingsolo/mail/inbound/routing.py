@@ -17,7 +17,7 @@ our addresses the message was sent to (see addresses.Route):
   received, proves the sender).
 
 Anything else is refused, and the sender told why by email when they look like a person
-(loops.may_answer). The message row keeps the outcome (status, note, post) for the admin.
+(refusals.py). The message row keeps the outcome (status, note, post) for the admin.
 The same message delivered twice posts once: its Message-ID is looked for among the
 group's posts and held messages.
 """
@@ -56,7 +56,7 @@ def inbound_process(message_pk):
     on the same message take turns on its row lock. Never raises for a message, whatever
     its content: an unexpected error marks it "failed", with the error in its note.
     Side effects on commit: those of the discussions services that post; an explanation
-    email to the sender of a refused message (loops.may_answer); the email asking a member
+    email to the sender of a refused message (refusals.py); the email asking a member
     to confirm a message whose sender was not proven; none for the rest.
     """
     try:

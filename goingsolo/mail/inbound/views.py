@@ -21,7 +21,7 @@ from goingsolo.groups.rules import Action
 
 from ..models import ListSettings
 from ..outbound import services as outbound_services
-from ..reply_tokens import confirmation_token, resolve_confirmation_token
+from ..reply_tokens import confirmation_token, former_token, resolve_confirmation_token
 from . import confirmations, mbox, services
 from .forms import ListSettingsForm
 from .parsing import parse_message
@@ -44,7 +44,8 @@ def confirm(request, token):
     received, stands for logging in."""
     found = resolve_confirmation_token(token)
     if found is None:
-        return render(request, "mail/inbound_confirm.html", {"state": "invalid"}, status=404)
+        context = {"state": "invalid", "former": former_token("confirm", token)}
+        return render(request, "mail/inbound_confirm.html", context, status=404)
     message, member = found
     refusal = None
     if request.method == "POST":

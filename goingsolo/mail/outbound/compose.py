@@ -29,6 +29,7 @@ from goingsolo.core.text import clean_name
 from ..models import OutboundEmail
 from ..reply_tokens import (
     delivery_url,
+    member_key_of,
     reply_address_for,
     unsubscribe_address,
     unsubscribe_url,
@@ -51,21 +52,25 @@ def _marker_pattern(nonce):
     )
 
 
-def fill(content, nonce, *, user_id, group):
-    """CONTENT with the part's markers replaced by this recipient's values."""
+def fill(content, nonce, *, user_id, group, member):
+    """CONTENT with the part's markers replaced by this recipient's values. MEMBER: the
+    recipient's key in GROUP (reply_tokens.member_key), which signs their links."""
     values = {}
 
     def value(match):
         name = match.group(1)
         if name not in values:
             if name == "delivery":
-                values[name] = delivery_url(user_id, group.pk)
+                values[name] = delivery_url(user_id, group.pk, member=member)
             elif name == "unsubscribe":
-                values[name] = unsubscribe_url(user_id, group.pk)
+                values[name] = unsubscribe_url(user_id, group.pk, member=member)
             elif name.startswith("unwatch-"):
-                values[name] = unwatch_url(user_id, int(match.group(3)))
+                # A wiki page's email comes from the page's group.
+                values[name] = unwatch_url(user_id, int(match.group(3)), member=member)
             else:
-                values[name] = reply_address_for(group.slug, int(match.group(2)), user_id)
+                values[name] = reply_address_for(
+                    group.slug, int(match.group(2)), user_id, member=member
+                )
         return values[name]
 
     return _marker_pattern(nonce).sub(value, content)
@@ -113,15 +118,18 @@ def _group_path(slug):
     return reverse("groups:detail", args=[slug])
 
 
-def build_message(email, *, part, group, to_address) -> bytes:
+def build_message(email, *, part, group, to_address, member=None) -> bytes:
     """The message EMAIL sends to TO_ADDRESS, as bytes with CRLF line endings, DKIM-signed
     when a key is configured. The same row gives the same message each time it is built,
-    but for the MIME boundary and the signature's timestamp.
+    but for the MIME boundary and the signature's timestamp. MEMBER: the recipient's key
+    in GROUP (reply_tokens.member_key), read from the database when not given.
 
     Headers with words to encode (names, subject) go through the email package; the body
     is written here, quoted-printable by binascii, which is many times faster than the
     email package for a digest of a hundred kilobytes."""
     user_id = email.recipient_id
+    if member is None:
+        member = member_key_of(user_id, group.pk)
     named = EmailMessage(policy=SMTP)
     named["From"] = Address(display_name=clean_name(part.from_name), addr_spec=list_address(group))
     if email.kind in MACHINE_MADE:
@@ -131,7 +139,7 @@ def build_message(email, *, part, group, to_address) -> bytes:
         if email.thread_id:
             named["Reply-To"] = Address(
                 display_name=clean_name(group.name),
-                addr_spec=reply_address_for(group.slug, email.thread_id, user_id),
+                addr_spec=reply_address_for(group.slug, email.thread_id, user_id, member=member),
             )
     named["Date"] = format_datetime(datetime.fromisoformat(part.headers["Date"]))
     named["List-Id"] = list_id(group)
@@ -143,10 +151,11 @@ def build_message(email, *, part, group, to_address) -> bytes:
             plain[name] = part.headers[name]
     plain["List-Post"] = f"<mailto:{list_address(group)}>"
     plain["List-Archive"] = f"<{archive_url(group)}>"
-    plain["List-Help"] = f"<{delivery_url(user_id, group.pk)}>"
+    plain["List-Help"] = f"<{delivery_url(user_id, group.pk, member=member)}>"
+    mailto = unsubscribe_address(group.slug, user_id, group.pk, member=member)
     plain["List-Unsubscribe"] = (
-        f"<{unsubscribe_url(user_id, group.pk)}>, "
-        f"<mailto:{unsubscribe_address(group.slug, user_id, group.pk)}?subject=unsubscribe>"
+        f"<{unsubscribe_url(user_id, group.pk, member=member)}>, "
+        f"<mailto:{mailto}?subject=unsubscribe>"
     )
     plain["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     plain["Precedence"] = "list"
@@ -166,7 +175,9 @@ def build_message(email, *, part, group, to_address) -> bytes:
             delimiter,
             f'Content-Type: text/{subtype}; charset="utf-8"\r\n'.encode(),
             b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
-            _quoted_printable(fill(content, part.nonce, user_id=user_id, group=group)),
+            _quoted_printable(
+                fill(content, part.nonce, user_id=user_id, group=group, member=member)
+            ),
             b"\r\n",
         ]
     body.append(f"--{boundary}--\r\n".encode())

@@ -45,7 +45,7 @@ from goingsolo.groups.models import Group, Membership, not_suspended_q
 from goingsolo.wiki.models import Watch
 
 from ..models import Delivery, ListSubscription, MailPart, OutboundEmail
-from ..reply_tokens import bounce_address
+from ..reply_tokens import bounce_address, member_key
 from . import dkim_signing
 from .compose import build_message
 from .keys import page_id_of
@@ -141,15 +141,19 @@ class _Batch:
         group_ids = {row.group_id for row in rows if row.group_id}
         self.users = {
             user.pk: user
-            for user in User.objects.filter(pk__in=user_ids).only("pk", "email", "is_active")
+            for user in User.objects.filter(pk__in=user_ids).only(
+                "pk", "email", "is_active", "private_links_key"
+            )
         }
         self.groups = {group.pk: group for group in Group.objects.filter(pk__in=group_ids)}
-        # A suspended member is no member for the group's email until the suspension ends.
-        self.members = set(
-            Membership.objects.filter(
+        # (member, group) → membership id, which signs the member's links (reply_tokens). A
+        # suspended member is no member for the group's email until the suspension ends.
+        self.members = {
+            (user_id, group_id): pk
+            for pk, user_id, group_id in Membership.objects.filter(
                 not_suspended_q(), user_id__in=user_ids, group_id__in=group_ids
-            ).values_list("user_id", "group_id")
-        )
+            ).values_list("pk", "user_id", "group_id")
+        }
         self.stopped = set(
             ListSubscription.objects.filter(
                 user_id__in=user_ids, group_id__in=group_ids, delivery=Delivery.NONE
@@ -425,7 +429,11 @@ def _message_of(row, batch):
         return row.to_address, dkim_signing.sign(bytes(row.raw_message))
     user = batch.users[row.recipient_id]
     data = build_message(
-        row, part=batch.parts[row.part_id], group=batch.groups[row.group_id], to_address=user.email
+        row,
+        part=batch.parts[row.part_id],
+        group=batch.groups[row.group_id],
+        to_address=user.email,
+        member=member_key(user.private_links_key, batch.members.get((user.pk, row.group_id))),
     )
     return user.email, data
 

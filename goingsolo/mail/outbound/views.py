@@ -18,6 +18,7 @@ from goingsolo.wiki import services as wiki_services
 
 from ..reply_tokens import (
     delivery_url,
+    former_token,
     resolve_delivery_token,
     resolve_unsubscribe_token,
     resolve_unwatch_token,
@@ -25,6 +26,13 @@ from ..reply_tokens import (
 from . import services
 from .forms import DeliveryForm
 from .list_headers import list_address
+
+
+def _link_refused(request, kind, token):
+    """The page of a link that is not (or no longer) valid: revoked by a reset of private
+    links, by leaving the group or deleting the account, or of the former kind of token."""
+    context = {"former": former_token(kind, token)}
+    return render(request, "mail/link_invalid.html", context, status=404)
 
 
 def _delivery_page(request, *, user, group, template, extra):
@@ -70,7 +78,7 @@ def delivery_by_link(request, token):
     says whose choice and which group."""
     found = resolve_delivery_token(token)
     if found is None:
-        return render(request, "mail/link_invalid.html", status=404)
+        return _link_refused(request, "delivery", token)
     user, group = found
     return _delivery_page(
         request, user=user, group=group, template="mail/delivery_link.html", extra={"member": user}
@@ -86,7 +94,7 @@ def unsubscribe(request, token):
     no cookie, no CSRF token), stops every email from the group."""
     found = resolve_unsubscribe_token(token)
     if found is None:
-        return render(request, "mail/link_invalid.html", status=404)
+        return _link_refused(request, "unsubscribe", token)
     user, group = found
     context = {"group": group, "member": user, "delivery_url": delivery_url(user.pk, group.pk)}
     if request.method == "POST":
@@ -103,7 +111,7 @@ def wiki_unwatch(request, token):
     title is shown only to a member who may still read it."""
     found = resolve_unwatch_token(token)
     if found is None:
-        return render(request, "mail/link_invalid.html", status=404)
+        return _link_refused(request, "unwatch", token)
     user, page = found
     context = {
         "member": user,

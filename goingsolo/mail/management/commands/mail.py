@@ -127,7 +127,11 @@ class Command(BaseCommand):
         if len(raw) > settings.GOINGSOLO_MAX_MESSAGE_BYTES:
             self._exit(EX_DATAERR, "5.3.4 Message too big")
         if sender is None:
-            sender = os.environ.get("SENDER", "")
+            sender = os.environ.get("SENDER")
+        if sender is not None and sender.strip() in ("", "<>"):
+            # Postfix passes ${sender} (and $SENDER) empty for MAIL FROM:<>; the listener
+            # keeps that as "<>", which loops.loop_reason reads.
+            sender = "<>"
         recipients = recipient or _recipients_from_environment() or _recipients_in(raw)
         ours = []
         for address in recipients:
