@@ -88,10 +88,13 @@ def hold_reasons(*, group, author, via, body, signals=()):
         reasons.append(HoldReason.LINKS)
     if _posted_elsewhere_lately(group=group, author=author, body=body):
         reasons.append(HoldReason.REPEATED)
-    # A form's signals (sent back faster than a person types) say "robot" only of an
-    # account the group does not trust yet: a trusted member's quick "Thanks!" shows at once.
-    if trust_level(membership) < TrustLevel.TRUSTED:
-        reasons += [HoldReason(s) for s in signals if HoldReason(s) not in reasons]
+    # A form sent back faster than a person types says "robot" only of an account the group
+    # does not trust yet: a trusted member's quick "Thanks!" shows at once. A filled
+    # honeypot, which no person sees, holds whoever the author (a stolen account).
+    trusted = trust_level(membership) >= TrustLevel.TRUSTED
+    for signal in map(HoldReason, signals):
+        if signal not in reasons and (signal == HoldReason.HONEYPOT or not trusted):
+            reasons.append(signal)
     return [str(reason) for reason in reasons]
 
 
