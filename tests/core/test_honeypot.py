@@ -7,6 +7,7 @@ with a message, the rest of what was typed kept (docs/moderation.md, "Spam signa
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from goingsolo.accounts.models import User
@@ -68,8 +69,6 @@ def test_every_form_people_and_robots_send_carries_the_hidden_labelled_honeypot(
 
 
 def test_the_stylesheet_keeps_the_honeypot_out_of_sight():
-    from django.contrib.staticfiles import finders
-
     css = open(finders.find("goingsolo/site.css"), encoding="utf-8").read()
     assert re.search(r"\.hp-field \{[^}]*left: -10000px", css)
 
@@ -131,9 +130,7 @@ def test_the_honeypot_never_shows_back_what_was_typed_in_it(client):
 
 def signup(client, email, language="en", **extra):
     data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": "Sam"}
-    return client.post(
-        reverse("account_signup"), {**data, **extra}, HTTP_ACCEPT_LANGUAGE=language
-    )
+    return client.post(reverse("account_signup"), {**data, **extra}, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_a_sign_up_with_the_honeypot_filled_is_refused_with_a_message_and_keeps_the_form(client):
