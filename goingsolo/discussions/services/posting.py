@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import external_links, render_markdown
+from goingsolo.core.text import clean_name
 from goingsolo.core.uploads import check_total, make_thumbnail
 from goingsolo.groups.models import Membership
 from goingsolo.groups.trust import TrustLevel, allowed, record_contribution, trust_level
@@ -38,7 +39,13 @@ from ..models import (
     ThreadSubscription,
     Via,
 )
-from ..validators import clean_body, clean_language, clean_poll, clean_title
+from ..validators import (
+    GUEST_NAME_MAX_CHARS,
+    clean_body,
+    clean_language,
+    clean_poll,
+    clean_title,
+)
 from .threads import mark_read
 
 
@@ -157,6 +164,9 @@ def _create_post(
     language, chosen = clean_language(body, language)
     created_at = created_at or timezone.now()
     position = thread.last_position + 1
+    # A guest's name comes from an email's From header or an imported archive, not from a
+    # form: cut to its column rather than refuse, so that the message is not lost.
+    guest_author_name = clean_name(guest_author_name)[:GUEST_NAME_MAX_CHARS]
     post = Post.objects.create(
         thread=thread,
         group=thread.group,
