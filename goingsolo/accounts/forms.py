@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from goingsolo.core import time_zones
-from goingsolo.core.forms import NameField
+from goingsolo.core.forms import HoneypotMixin, NameField
 
 from .models import SPOKEN_LANGUAGE_CODES, User, language_name
 from .push import b64url_decode, endpoint_allowed
@@ -47,8 +47,11 @@ class TimeZoneField(forms.CharField):
         return name
 
 
-class SignupForm(forms.Form):
-    """Extra fields on allauth's sign-up form."""
+class SignupForm(HoneypotMixin, forms.Form):
+    """Extra fields on allauth's sign-up form, and the honeypot: filled, the sign-up is
+    refused with a message (there is no account to hold for a moderator)."""
+
+    honeypot_refuses = True
 
     display_name = NameField(
         label=_("Display name"),

@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from goingsolo.core.forms import NameField, signed_start, timing_signal
+from goingsolo.core.forms import (
+    HoneypotMixin,
+    NameField,
+    honeypot_signal,
+    signed_start,
+    timing_signal,
+)
 from goingsolo.core.uploads import check_total, check_upload
 from goingsolo.core.validators import ID_MAX, INTEGER_MAX, validate_year
 from goingsolo.core.voice import language_name
@@ -90,10 +96,11 @@ def body_field(label=None, rows=8):
     )
 
 
-class TimedFormMixin:
-    """A signed timestamp of when the form was shown (`core.forms.signed_start`): a post
-    sent back sooner than a person types is held for review, never refused
-    (docs/moderation.md, "Spam signals")."""
+class TimedFormMixin(HoneypotMixin):
+    """A signed timestamp of when the form was shown (`core.forms.signed_start`) and the
+    honeypot (`core.forms.HoneypotMixin`): a post sent back sooner than a person types, or
+    with the honeypot filled, is held for review, never refused (docs/moderation.md,
+    "Spam signals")."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,12 +110,10 @@ class TimedFormMixin:
 
     def spam_signals(self):
         """The form's spam signals for the post services. A form without a timestamp (a
-        script, a test, a page older than this check) reports nothing rather than hold
-        every post it sends."""
-        if not self.data.get("started"):
-            return []
-        signal = timing_signal(self.data["started"])
-        return [signal] if signal else []
+        script, a test, a page older than this check) reports no timing signal rather than
+        hold every post it sends; a filled honeypot is a signal whatever the timestamp."""
+        timing = timing_signal(self.data["started"]) if self.data.get("started") else None
+        return [signal for signal in (timing, honeypot_signal(self.data)) if signal]
 
 
 class ThreadForm(TimedFormMixin, AttachmentsMixin, forms.Form):

@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from goingsolo.core.language import detect_language
+from goingsolo.core.text import clean_name, too_long_message
 from goingsolo.core.validators import validate_year
 
 TITLE_MAX_CHARS = 200
@@ -18,8 +19,13 @@ def body_max_chars():
     return settings.GOINGSOLO_POST_MAX_CHARS
 
 
+QUESTION_MAX_CHARS = 300  # Poll.question
+OPTION_MAX_CHARS = 200  # PollOption.label
+GUEST_NAME_MAX_CHARS = 200  # Post.guest_author_name
+
+
 def clean_title(title):
-    title = " ".join((title or "").split())
+    title = clean_name(title)
     if not title:
         raise ValidationError({"title": _("Give the thread a title.")})
     if len(title) > TITLE_MAX_CHARS:
@@ -49,12 +55,17 @@ def clean_body(body):
 
 
 def clean_poll(poll):
-    question = " ".join((poll.get("question") or "").split())
-    options = [
-        " ".join(label.split()) for label in poll.get("options", []) if label and label.strip()
-    ]
+    question = clean_name(poll.get("question"))
+    options = [clean_name(label) for label in poll.get("options", []) if clean_name(label)]
     if not question:
         raise ValidationError({"poll_question": _("Give the poll a question.")})
+    if len(question) > QUESTION_MAX_CHARS:
+        raise ValidationError(
+            {"poll_question": too_long_message(QUESTION_MAX_CHARS, len(question))}
+        )
+    longest = max(options, key=len, default="")
+    if len(longest) > OPTION_MAX_CHARS:
+        raise ValidationError({"poll_options": too_long_message(OPTION_MAX_CHARS, len(longest))})
     if len(options) < 2:
         raise ValidationError({"poll_options": _("A poll needs at least two options.")})
     if len(options) > 20:
@@ -69,8 +80,8 @@ def clean_poll(poll):
     if closes_at is not None and closes_at <= timezone.now():
         raise ValidationError({"poll_closes_at": _("The closing time must be in the future.")})
     return {
-        "question": question[:300],
-        "options": [option[:200] for option in options],
+        "question": question,
+        "options": options,
         "allows_multiple": bool(poll.get("allows_multiple")),
         "closes_at": closes_at,
     }

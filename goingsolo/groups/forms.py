@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from goingsolo.accounts.forms import spoken_language_choices
+from goingsolo.core.forms import HoneypotMixin
 from goingsolo.core.validators import validate_year
 from goingsolo.core.voice import language_name
 
@@ -99,7 +100,11 @@ RESERVED_SLUGS = {
 }
 
 
-class JoinForm(forms.Form):
+class JoinForm(HoneypotMixin, forms.Form):
+    """Joining, or asking to join; a filled honeypot refuses the form with a message."""
+
+    honeypot_refuses = True
+
     accept_rules = forms.BooleanField(label=_("I accept the group’s rules"), required=False)
 
     def __init__(self, *args, group, **kwargs):

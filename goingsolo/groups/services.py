@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goingsolo.core.notify import email_address_on_commit, email_member_on_commit
+from goingsolo.core.text import fit_names
 
 from . import rules, signals
 from .models import Group, Invitation, JoinPolicy, JoinRequest, Membership, NotificationLevel, Role
@@ -44,10 +45,11 @@ def group_create(
     join_questions=(),
     holds_new_members_posts=False,
 ):
-    """Creates a group with OWNER as its owner."""
+    """Creates a group with OWNER as its owner. NAME and SLUG within their columns."""
+    names = fit_names(Group, name=name, slug=slug)
     group = Group.objects.create(
-        name=name,
-        slug=slug,
+        name=names["name"],
+        slug=names["slug"],
         visibility=visibility,
         join_policy=join_policy,
         description_en=description_en,
@@ -332,6 +334,7 @@ def _delete_membership(membership):
 def group_update(*, group, by, **fields):
     """An admin changes the group's settings."""
     _require(by, rules.Action.ADMINISTER, group)
+    fields.update(fit_names(Group, **{k: fields[k] for k in ("name", "slug") if k in fields}))
     for name, value in fields.items():
         setattr(group, name, value)
     group.full_clean()

@@ -3,8 +3,8 @@
 - the revision the editor started from (`base_revision`), to detect edit conflicts;
 - a signed timestamp of when the form was shown (`started`): a form sent back faster
   than a person can read it is a spam signal, and the edit is held for review;
-- a honeypot (`website`): a field people never see nor fill (hidden by the stylesheet,
-  out of the tab order, labelled "leave empty" for screen readers), that spam robots fill.
+- a honeypot (`core.forms.HoneypotMixin`, the post forms' too): a field people never see
+  nor fill, that spam robots fill.
 
 Neither signal refuses an edit: a member mistaken for a robot only waits for a moderator.
 """
@@ -15,7 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from goingsolo.core.forms import NameField, signed_start, timing_signal
+from goingsolo.core.forms import (
+    HoneypotMixin,
+    NameField,
+    honeypot_signal,
+    signed_start,
+    timing_signal,
+)
 from goingsolo.core.validators import ID_MAX
 
 from . import validators
@@ -27,15 +33,7 @@ def spam_signals(data):
     """Signals from a submitted form's DATA: the honeypot and the time to submit
     (`core.forms.timing_signal`, shared with the post forms)."""
     timing = timing_signal(data.get("started"))
-    signals = [HoldReason(timing)] if timing else []
-    if data.get("website"):
-        signals.append(HoldReason.HONEYPOT)
-    return signals
-
-
-class HoneypotInput(forms.TextInput):
-    def __init__(self):
-        super().__init__(attrs={"autocomplete": "off", "tabindex": "-1", "class": "wiki-hp-input"})
+    return [HoldReason(signal) for signal in (timing, honeypot_signal(data)) if signal]
 
 
 class TitleForm(forms.Form):
@@ -52,7 +50,7 @@ class TitleForm(forms.Form):
         return cleaned
 
 
-class EditForm(TitleForm):
+class EditForm(HoneypotMixin, TitleForm):
     """A new page (CREATING: with its title) or a new text for a page."""
 
     body = forms.CharField(
@@ -69,9 +67,6 @@ class EditForm(TitleForm):
     )
     base_revision = forms.IntegerField(required=False, max_value=ID_MAX, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(
-        label=_("Leave this field empty"), required=False, widget=HoneypotInput()
-    )
 
     field_order = ["title", "body", "summary"]
 

@@ -272,6 +272,9 @@ class Attachment(models.Model):
 
     Kept in private storage and served by a view that checks the reader may see the
     group's content: a closed group's images are not for whoever guesses their address.
+    An image is held with the edit that brings it: others see it once a published revision
+    by its uploader shows it, and a rejected edit takes its unpublished images with it
+    (`services.images`).
     """
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="wiki_attachments")
@@ -294,6 +297,10 @@ class Attachment(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When a published revision by its uploader first showed it. Until then (an image sent
+    # with the edit form, in an edit held for review or not saved yet) it is served to its
+    # uploader and the group's moderators only: `rules.can_see_image`.
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("image")

@@ -6,7 +6,8 @@
   may edit; others ask a moderator (`can_rename_page`).
 - Moderators approve and reject held edits, revert all edits of a member, lock pages.
 - A revision waiting for review, or rejected, is seen by its author and the moderators
-  only; everyone else sees the page's last approved revision.
+  only; everyone else sees the page's last approved revision. So is an image until a
+  published revision of its uploader shows it (`can_see_image`).
 - How much the group trusts the editor decides whether an edit shows at once
   (`goingsolo.groups.trust`); what each level may do is
   `trust.ALLOWED` (links per edit, edits an hour, edits without review).
@@ -41,6 +42,14 @@ def can_see_revision(user, revision, *, is_moderator):
     if revision.is_approved:
         return True
     return is_moderator or (user.is_authenticated and revision.author_id == user.pk)
+
+
+def can_see_image(user, attachment, *, is_moderator):
+    """An image a published revision shows is the group's; until then (its edit held for
+    review, or not saved yet) it is its uploader's and the moderators' (`services.images`)."""
+    if attachment.published_at is not None:
+        return True
+    return is_moderator or (user.is_authenticated and attachment.uploaded_by_id == user.pk)
 
 
 def edits_need_review(membership):

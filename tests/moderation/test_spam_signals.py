@@ -46,7 +46,9 @@ def test_signals_from_the_form_or_the_mail_handler_hold_a_post_of_an_untrusted_m
     result = start(group, newcomer, "Hello", spam_signals=["honeypot"])
     assert result.held and result.post.held_because == ["honeypot"]
     # The group trusts its admins: a quick post of theirs shows at once.
-    assert not start(group, admin, "Hello", spam_signals=["honeypot"]).held
+    assert not start(group, admin, "Hello", spam_signals=["too_fast"]).held
+    # A filled honeypot, which no person sees, holds anyone's post (a stolen account).
+    assert start(group, admin, "Hello again", spam_signals=["honeypot"]).held
 
 
 def test_a_reply_sent_faster_than_a_person_types_is_held(client):

@@ -190,7 +190,7 @@ def test_errors_are_translated(group, client):
 def test_the_honeypot_is_hidden_labelled_and_out_of_the_tab_order(group, client):
     client.force_login(trusted_member(group))
     html = body_of(client.get(reverse("wiki:create", args=[group.slug])))
-    field = re.search(r'<div class="wiki-hp">.*?</div>', html, re.S).group(0)
+    field = re.search(r'<div class="hp-field" aria-hidden="true">.*?</div>', html, re.S).group(0)
     assert "Leave this field empty" in field
     assert 'tabindex="-1"' in field and 'autocomplete="off"' in field
     assert 'name="started"' in html

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from goingsolo.core.language import detect_language
 from goingsolo.core.markdown import external_links, render_markdown
+from goingsolo.core.text import clean_name
 from goingsolo.core.uploads import check_total, make_thumbnail
 from goingsolo.groups.models import Membership
 from goingsolo.groups.trust import TrustLevel, allowed, record_contribution, trust_level
@@ -38,7 +39,13 @@ from ..models import (
     ThreadSubscription,
     Via,
 )
-from ..validators import clean_body, clean_language, clean_poll, clean_title
+from ..validators import (
+    GUEST_NAME_MAX_CHARS,
+    clean_body,
+    clean_language,
+    clean_poll,
+    clean_title,
+)
 from .threads import mark_read
 
 
@@ -88,10 +95,13 @@ def hold_reasons(*, group, author, via, body, signals=()):
         reasons.append(HoldReason.LINKS)
     if _posted_elsewhere_lately(group=group, author=author, body=body):
         reasons.append(HoldReason.REPEATED)
-    # A form's signals (sent back faster than a person types) say "robot" only of an
-    # account the group does not trust yet: a trusted member's quick "Thanks!" shows at once.
-    if trust_level(membership) < TrustLevel.TRUSTED:
-        reasons += [HoldReason(s) for s in signals if HoldReason(s) not in reasons]
+    # A form sent back faster than a person types says "robot" only of an account the group
+    # does not trust yet: a trusted member's quick "Thanks!" shows at once. A filled
+    # honeypot, which no person sees, holds whoever the author (a stolen account).
+    trusted = trust_level(membership) >= TrustLevel.TRUSTED
+    for signal in map(HoldReason, signals):
+        if signal not in reasons and (signal == HoldReason.HONEYPOT or not trusted):
+            reasons.append(signal)
     return [str(reason) for reason in reasons]
 
 
@@ -154,6 +164,9 @@ def _create_post(
     language, chosen = clean_language(body, language)
     created_at = created_at or timezone.now()
     position = thread.last_position + 1
+    # A guest's name comes from an email's From header or an imported archive, not from a
+    # form: cut to its column rather than refuse, so that the message is not lost.
+    guest_author_name = clean_name(guest_author_name)[:GUEST_NAME_MAX_CHARS]
     post = Post.objects.create(
         thread=thread,
         group=thread.group,

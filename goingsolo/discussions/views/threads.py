@@ -373,7 +373,9 @@ def _moderation_message(action):
 @require_POST
 @login_when_needed
 def thread_moderate(request, slug, thread_id, action):
-    access = group_access(request, slug, Action.VIEW_CONTENT)
+    # Every one of these needs moderating at least (pinning, administering: the service
+    # says): an anonymous visitor is sent to log in, a reader gets 403.
+    access = group_access(request, slug, Action.MODERATE)
     thread = thread_or_404(access, thread_id)
     MODERATION[action](thread, request.user)
     messages.success(request, _moderation_message(action))

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goingsolo.core.text import fit_names
+
 from .. import rules, tasks
 from ..models import EventMessage, Registration, RegistrationStatus
 from .shared import REMINDER_AHEAD, email_on_commit, require
@@ -33,8 +35,11 @@ def attendees_message(*, event, by, subject, body):
     is the organiser's, as written).
     """
     require(rules.can_organise(by, event), _("Only the event’s organisers can write to attendees."))
-    subject, body = " ".join((subject or "").split()), (body or "").strip()
     errors = {}
+    subject, body = (
+        fit_names(EventMessage, errors, subject=subject)["subject"],
+        (body or "").strip(),
+    )
     if not subject:
         errors["subject"] = _("Give the message a subject.")
     if not body:

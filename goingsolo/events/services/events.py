@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from goingsolo.accounts.models import Notification
+from goingsolo.core.text import fit_names
 from goingsolo.discussions import services as discussions
 
 from .. import notifications, rules, validators
@@ -50,12 +51,26 @@ def _to_the_minute(data, *keys):
 
 
 def _clean_text(data, *, event):
-    """Titles on one line, descriptions trimmed; a title in one language at least."""
-    for key in ("title_en", "title_fr", "description_en", "description_fr"):
+    """Titles on one line and within their columns, descriptions trimmed; a title in one
+    language at least."""
+    for key in ("description_en", "description_fr"):
         data[key] = (data.get(key) or "").strip()
-    for key in ("title_en", "title_fr"):
-        data[key] = " ".join(data[key].split())
-    return _refusals(validators.validate_titles, data["title_en"], data["title_fr"])
+    errors = {}
+    data.update(fit_names(Event, errors, **{k: data.get(k) or "" for k in _TITLES}))
+    errors.update(_refusals(validators.validate_titles, data["title_en"], data["title_fr"]))
+    return errors
+
+
+_TITLES = ("title_en", "title_fr")
+# What an event's page names and links, each on one line within its column.
+_NAMES = ("venue_name", "address", "city", "map_url", "online_url")
+
+
+def _clean_names(data, *, event):
+    """The venue, its address and city, the links: within their columns."""
+    errors = {}
+    data.update(fit_names(Event, errors, **{k: data[k] for k in _NAMES if data.get(k)}))
+    return errors
 
 
 def _clean_time(data, *, event):
@@ -139,6 +154,7 @@ def _clean_questions(data, *, event):
 
 _FIELD_GROUPS = (
     _clean_text,
+    _clean_names,
     _clean_time,
     _clean_registration,
     _clean_capacity,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goingsolo.accounts.models import User
+from goingsolo.core.text import fit_names
 
 from .. import rules, tasks
 from ..models import (
@@ -35,8 +36,8 @@ def interest_check_open(
     WINDOW_START and WINDOW_END; it goes ahead at THRESHOLD yes answers. Returns the check.
     """
     require(rules.can_create(by, group), _("Only the group’s organisers can ask this."))
-    city = " ".join((city or "").split())
     errors = {}
+    city = fit_names(InterestCheck, errors, city=city)["city"]
     if not city:
         errors["city"] = _("Say in which city.")
     if kind not in EventKind.values:
@@ -78,6 +79,7 @@ def interest_answer(*, check, user, answer, from_city="", from_country=""):
         raise ValidationError(_("This question is closed."))
     if answer not in InterestAnswer.Answer.values:
         raise ValidationError({"answer": _("Answer yes, maybe or no.")})
+    from_city = fit_names(InterestAnswer, from_city=from_city)["from_city"]
     now = timezone.now()
     row, _created = InterestAnswer.objects.get_or_create(
         interest_check=check,
@@ -85,7 +87,7 @@ def interest_answer(*, check, user, answer, from_city="", from_country=""):
         defaults={"answer": answer, "created_at": now, "updated_at": now},
     )
     row.answer = answer
-    row.from_city = " ".join((from_city or "").split())
+    row.from_city = from_city
     row.from_country = from_country or ""
     row.updated_at = now
     row.save()

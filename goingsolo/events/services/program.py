@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from goingsolo.core.text import fit_names
 from goingsolo.groups.models import Membership
 
 from .. import recordings, rules, validators
@@ -21,13 +22,19 @@ def speaker_save(*, event, by, name, bio="", website="", user=None, speaker=None
     _require_organiser(by, event)
     if user is not None and not Membership.objects.filter(group=event.group, user=user).exists():
         raise ValidationError({"user": _("This person is not a member of the group.")})
-    name = " ".join((name or "").split()) or (user.name if user else "")
+    name = fit_names(Speaker, name=name or (user.name if user else ""))["name"]
     if not name:
         raise ValidationError({"name": _("Give the speaker’s name.")})
+    website = fit_names(Speaker, website=website)["website"]
+    if not website and user is not None:
+        # A member's own website, when it fits the speaker's column (a longer one is left
+        # out rather than refuse the speaker).
+        limit = Speaker._meta.get_field("website").max_length
+        website = user.website if len(user.website) <= limit else ""
     speaker = speaker or Speaker(event=event)
     speaker.user, speaker.name = user, name
     speaker.bio = (bio or "").strip() or (user.bio if user else "")
-    speaker.website = website or (user.website if user else "")
+    speaker.website = website
     speaker.save()
     return speaker
 
@@ -76,8 +83,12 @@ def talk_save(
     its text).
     """
     _require_organiser(by, event)
-    title = " ".join((title or "").split())
-    errors, recording = _talk_errors(
+    errors = {}
+    fitting = fit_names(
+        Talk, errors, title=title, room=room, recording_url=recording_url, slides_url=slides_url
+    )
+    title = fitting["title"]
+    found, recording = _talk_errors(
         event,
         title=title,
         starts_at=starts_at,
@@ -85,6 +96,7 @@ def talk_save(
         recording_url=recording_url,
         speakers=speakers,
     )
+    errors = {**found, **errors}
     if slides_file is not None:
         try:
             validators.check_slides(slides_file)
@@ -94,11 +106,11 @@ def talk_save(
         raise ValidationError(errors)
     talk = talk or Talk(event=event)
     talk.title, talk.abstract, talk.language = title, (abstract or "").strip(), language
-    talk.starts_at, talk.ends_at, talk.room = starts_at, ends_at, " ".join((room or "").split())
-    talk.recording_url = recording_url.strip() if recording else ""
+    talk.starts_at, talk.ends_at, talk.room = starts_at, ends_at, fitting["room"]
+    talk.recording_url = fitting["recording_url"] if recording else ""
     talk.recording_provider = recording.provider if recording else ""
     talk.recording_embed_url = recording.embed_url if recording else ""
-    talk.slides_url = slides_url or ""
+    talk.slides_url = fitting["slides_url"]
     if slides_file is not None:
         talk.slides_file = slides_file
     talk.save()

@@ -8,6 +8,7 @@ mail app emails the watchers).
 
 The modules, by use case:
 - `editing`: new pages, edits (and how an edit is saved), imports, drafts, images;
+- `images`: images held with the edits that bring them, published or deleted with them;
 - `renaming`: renames, and the former titles and addresses they leave;
 - `review`: why an edit is held, the moderators' approval and rejection, locked pages;
 - `reverts`: restoring an old revision, reverting every edit of a member;

@@ -248,7 +248,9 @@ def attachment_add(*, group, uploader, uploaded_file):
 
     The file is read to check it is an image (core.uploads); what is stored are copies
     without metadata: the image (at most IMAGE_MAX_SIDE pixels) and a thumbnail for pages
-    to show (THUMBNAIL_MAX_SIDE). Side effects: two files stored.
+    to show (THUMBNAIL_MAX_SIDE). The image is unpublished: its uploader and the
+    moderators see it until a published revision of the uploader shows it
+    (`images.images_publish`). Side effects: two files stored.
     """
     require_member(uploader, group)
     checked = check_upload(uploaded_file)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ..models import Page, Revision
 from ..selectors import head_for
 from .editing import page_edit
+from .images import member_images_discard
 from .revisions import add_revision, publish, remove_page, require_moderator
 
 
@@ -97,11 +98,12 @@ def member_edits_plan(*, group, member):
 def member_edits_revert(*, group, member, moderator):
     """MODERATOR reverts every edit of MEMBER in GROUP's wiki, in one action.
 
-    Their held edits are rejected; each page whose latest published revisions are theirs
+    Their held edits are rejected, with the images only they see
+    (`images.member_images_discard`); each page whose latest published revisions are theirs
     gets a new revision restoring the last one by someone else; pages only they wrote are
     deleted. Returns the MassRevertPlan carried out.
-    Side effects: on commit, `tasks.revision_published` for each reverted page and
-    `tasks.page_removed` for each deleted one.
+    Side effects: on commit, `tasks.revision_published` for each reverted page,
+    `tasks.page_removed` for each deleted one, and the deleted images' files removed.
     """
     require_moderator(moderator, group)
     if member == moderator:
@@ -111,6 +113,7 @@ def member_edits_revert(*, group, member, moderator):
     Revision.objects.filter(group=group, author=member, status=Revision.Status.PENDING).update(
         status=Revision.Status.REJECTED, reviewed_by=moderator, reviewed_at=now
     )
+    member_images_discard(group=group, member=member)
     for page, restore in plan.revert:
         page = Page.objects.select_for_update().select_related("group").get(pk=page.pk)
         revision = add_revision(

@@ -19,6 +19,7 @@ from .. import rules
 from ..merge import merge3
 from ..models import Page, Revision
 from ..selectors import approved_root
+from .images import images_discard
 from .revisions import add_revision, approve_chain, publish, remove_page, require_moderator
 
 
@@ -113,14 +114,17 @@ def revision_reject(*, revision, moderator):
     """MODERATOR rejects the held REVISION and the held edits written on top of it.
 
     They stay in the page's history, seen by their author and the moderators. A page that
-    never had a published revision and has none left waiting is deleted.
-    Side effects: on commit, `tasks.page_removed` when the page is deleted.
+    never had a published revision and has none left waiting is deleted, and so are the
+    images their authors sent with them that nobody else sees (`images.images_discard`).
+    Side effects: on commit, `tasks.page_removed` when the page is deleted, and the
+    deleted images' files removed from storage.
     """
     page, revision = _locked_pending(revision, moderator)
     rejected = [revision, *_pending_descendants(revision)]
     Revision.objects.filter(pk__in=[r.pk for r in rejected]).update(
         status=Revision.Status.REJECTED, reviewed_by=moderator, reviewed_at=timezone.now()
     )
+    images_discard(rejected)
     if (
         page.current_revision_id is None
         and not page.revisions.filter(status=Revision.Status.PENDING).exists()

@@ -14,6 +14,7 @@ from goingsolo.groups.rules import UNSET
 from .. import rules, tasks
 from ..models import Page, PageLink, Revision, title_key
 from ..signals import revision_published as published_signal
+from .images import images_publish
 
 
 def membership_of(group, user):
@@ -108,7 +109,8 @@ def _store_links(page, body):
 def publish(page, revision, at=None):
     """Makes REVISION what everyone sees on PAGE, from AT (now by default).
 
-    Side effects: the page row and its links; on commit, `tasks.revision_published`
+    Side effects: the page row and its links; the images of its author it shows are
+    published (`images.images_publish`); on commit, `tasks.revision_published`
     (watchers' notifications, search index) and `signals.revision_published` (emails).
     """
     revision.published_at = at or timezone.now()
@@ -120,6 +122,7 @@ def publish(page, revision, at=None):
         current_revision=revision, language=revision.language, updated_at=revision.created_at
     )
     _store_links(page, revision.body)
+    images_publish(revision)
     transaction.on_commit(lambda: tasks.revision_published.enqueue(revision_id=revision.pk))
     transaction.on_commit(lambda: published_signal.send(sender=Revision, revision=revision))
 

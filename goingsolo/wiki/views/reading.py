@@ -13,7 +13,7 @@ from goingsolo.groups.rules import Action
 from .. import selectors, services
 from ..diff import diff_texts
 from ..models import Attachment, Revision
-from ..rules import can_rename_page, can_see_revision
+from ..rules import can_rename_page, can_see_image, can_see_revision
 from .lookup import context, find_revision, page_switch, page_view, visible_revision
 
 
@@ -66,10 +66,14 @@ def page_detail(request, access, page):
 
 @login_when_needed
 def image_file(request, slug, attachment_id, name=None, thumbnail=False):
-    """An image of the group's wiki, to those who may read the group."""
+    """An image of the group's wiki, to those who may read the group; an image no
+    published revision shows yet, to its uploader and the moderators only (404 for
+    others, as for an image that does not exist)."""
     access = group_access(request, slug, Action.VIEW_CONTENT)
     attachment = Attachment.objects.filter(pk=attachment_id, group=access.group).first()
-    if attachment is None:
+    if attachment is None or not can_see_image(
+        request.user, attachment, is_moderator=access.can_moderate
+    ):
         raise Http404
     return private_file_response(attachment.thumbnail if thumbnail else attachment.file)
 
