@@ -456,7 +456,14 @@ class State:
                 key=lambda room: (-room.capacity, room.id),
             )
             order = sorted(movable, key=lambda s: (-self.audience[s], self.sessions[s].id))
-            chosen = _rooms_for(order, rooms, self.audience, self.sessions, previous_rooms)
+            # A session keeps its room only if it stays in its slot: one that changes slot
+            # has moved anyway and must not take the room of one that stays.
+            stayed = {
+                self.sessions[s].id: previous_rooms[self.sessions[s].id]
+                for s in movable
+                if self.previous.get(s) == t and self.sessions[s].id in (previous_rooms or {})
+            }
+            chosen = _rooms_for(order, rooms, self.audience, self.sessions, stayed)
             for s, room in zip(order, chosen, strict=True):
                 result[self.sessions[s].id] = (room.id, self.slot_ids[t])
         return result
