@@ -18,7 +18,13 @@ UNSCHEDULED = -1
 # Steps of the local search per second of budget: about what a busy core does, so the
 # search ends on its step count (the same result on every machine) and the clock only
 # stops it early on a slower one.
-ITERATIONS_PER_SECOND = 20_000
+ITERATIONS_PER_SECOND = 60_000
+
+# The temperature of the search: from HOT missed sessions down to COLD people over capacity.
+HOT = 2.0
+WARM = 0.1
+COLD = 0.2
+POLISH = 0.1
 
 # In a replan, moving a previously placed session costs as much as this many missed
 # sessions: the grid changes only where that spares people more.
@@ -103,8 +109,23 @@ class State:
         self.clashes = 0
         self.unscheduled = len(self.sessions)
         self.moved = 0
-        self.mark = [0] * len(people)
-        self.stamp = 0
+        # wanted_by[p]: the sessions p wants; one[s, t] / two[s, t]: how many of s's
+        # wanters want at least one / two sessions in slot t; common[s, v]: who wants both.
+        self.wanted_by = [[] for _ in people]
+        for s, group in enumerate(self.wanters):
+            for p in group:
+                self.wanted_by[p].append(s)
+        self.one = [0] * (len(self.sessions) * nslots)
+        self.two = [0] * (len(self.sessions) * nslots)
+        # common is keyed by s × (number of sessions) + v for s < v, and holds p × nslots:
+        # the swap, the search's most frequent step, then does no arithmetic it can avoid.
+        self.nsessions = len(self.sessions)
+        self.common = {}
+        for p, sessions in enumerate(self.wanted_by):
+            for i, s in enumerate(sessions):
+                for v in sessions[i + 1 :]:
+                    key = s * self.nsessions + v if s < v else v * self.nsessions + s
+                    self.common.setdefault(key, []).append(p * nslots)
         self.can_take = [
             [t in allowed for t in range(nslots)] for allowed in map(set, self.allowed)
         ]
@@ -140,27 +161,19 @@ class State:
     def has_room(self, t):
         return self.movable_in[t] < len(self.free_capacities[t])
 
-    def delta_move(self, s, target):
+    def delta_move(self, s, target, limit=None):
         """The change of cost if session s went to slot `target` (or UNSCHEDULED); the
-        target must have a free cell."""
+        target must have a free cell. None if it surely exceeds `limit` (then the
+        over-capacity, the dearest part, is not computed)."""
         source = self.slot_of[s]
         if source == target:
             return 0
         nslots = self.nslots
-        wants = self.wants
-        missed = 0
-        if source == UNSCHEDULED:
-            missed -= len(self.wanters[s])
-        else:
-            for p in self.wanters[s]:
-                if wants[p * nslots + source] >= 2:
-                    missed -= 1
-        if target == UNSCHEDULED:
-            missed += len(self.wanters[s])
-        else:
-            for p in self.wanters[s]:
-                if wants[p * nslots + target] >= 1:
-                    missed += 1
+        # Leaving its slot spares those of its wanters who want another session there;
+        # entering one costs those who already want one there.
+        base = s * nslots
+        missed = -self.audience[s] if source == UNSCHEDULED else -self.two[base + source]
+        missed += self.audience[s] if target == UNSCHEDULED else self.one[base + target]
         clashes = 0
         runs = self.runs
         for f in self.facilitators[s]:
@@ -168,53 +181,67 @@ class State:
                 clashes -= 1
             if target != UNSCHEDULED and runs[f * nslots + target] >= 1:
                 clashes += 1
-        over = 0
-        if source != UNSCHEDULED:
-            over += self.slot_over(source, without=s) - self.over[source]
-        if target != UNSCHEDULED:
-            over += self.slot_over(target, extra=s) - self.over[target]
         unscheduled = (source == UNSCHEDULED) - (target == UNSCHEDULED)
         moved = 0
         if s in self.previous:
             before = self.previous[s]
             moved = (target != before) - (source != before)
-        return (
+        delta = (
             clashes * self.w_clash
             - unscheduled * self.w_unscheduled
             + missed * self.w_missed
             + moved * self.w_move
-            + over
         )
+        if limit is not None and delta - self._over_at_stake(source, target) > limit:
+            return None
+        if source != UNSCHEDULED:
+            delta += self.slot_over(source, without=s) - self.over[source]
+        if target != UNSCHEDULED:
+            delta += self.slot_over(target, extra=s) - self.over[target]
+        return delta
 
-    def delta_swap(self, s, v):
+    def _over_at_stake(self, a, b):
+        """The most over-capacity a change between slots a and b can spare."""
+        stake = 0
+        if a != UNSCHEDULED:
+            stake += self.over[a] - self.fixed_over[a]
+        if b != UNSCHEDULED:
+            stake += self.over[b] - self.fixed_over[b]
+        return stake
+
+    def delta_swap(self, s, v, limit=None):
         """The change of cost if sessions s and v exchanged their slots (one of them may be
-        unscheduled, and then the other becomes so)."""
+        unscheduled, and then the other becomes so); None if it surely exceeds `limit`."""
         a = self.slot_of[s]
         b = self.slot_of[v]
         nslots = self.nslots
         wants = self.wants
-        self.stamp += 1
-        stamp = self.stamp
-        mark = self.mark
-        for p in self.wanters[v]:
-            mark[p] = stamp
-        missed = 0
-        # Who wants both keeps their counts; the others lose one session and gain another.
-        for p in self.wanters[s]:
-            if mark[p] == stamp:
-                mark[p] = -stamp
-                continue
-            if a == UNSCHEDULED or wants[p * nslots + a] >= 2:
-                missed -= 1
-            if b == UNSCHEDULED or wants[p * nslots + b] >= 1:
-                missed += 1
-        for p in self.wanters[v]:
-            if mark[p] == -stamp:
-                continue
-            if b == UNSCHEDULED or wants[p * nslots + b] >= 2:
-                missed -= 1
-            if a == UNSCHEDULED or wants[p * nslots + a] >= 1:
-                missed += 1
+        one = self.one
+        two = self.two
+        # As two moves, each counted as if the other had not happened…
+        base_s = s * nslots
+        base_v = v * nslots
+        if a == UNSCHEDULED:
+            missed = self.audience[v] - self.audience[s]
+        else:
+            missed = one[base_v + a] - two[base_s + a]
+        if b == UNSCHEDULED:
+            missed += self.audience[s] - self.audience[v]
+        else:
+            missed += one[base_s + b] - two[base_v + b]
+        # …then corrected for those who want both, whose counts do not change at all.
+        both = self.common.get(s * self.nsessions + v if s < v else v * self.nsessions + s)
+        if both:
+            if a != UNSCHEDULED and b != UNSCHEDULED:
+                for k in both:
+                    missed += (wants[k + a] > 1) + (wants[k + b] > 1) - 2
+            else:
+                for k in both:
+                    missed -= 2
+                    if a == UNSCHEDULED or wants[k + a] >= 2:
+                        missed += 1
+                    if b == UNSCHEDULED or wants[k + b] >= 2:
+                        missed += 1
         clashes = 0
         runs = self.runs
         fs = self.facilitators[s]
@@ -234,11 +261,6 @@ class State:
                     clashes -= 1
                 if a != UNSCHEDULED and runs[f * nslots + a] >= 1:
                     clashes += 1
-        over = 0
-        if a != UNSCHEDULED:
-            over += self.slot_over(a, extra=v, without=s) - self.over[a]
-        if b != UNSCHEDULED:
-            over += self.slot_over(b, extra=s, without=v) - self.over[b]
         moved = 0
         previous = self.previous
         if previous:
@@ -246,7 +268,14 @@ class State:
                 moved += (b != previous[s]) - (a != previous[s])
             if v in previous:
                 moved += (a != previous[v]) - (b != previous[v])
-        return clashes * self.w_clash + missed * self.w_missed + moved * self.w_move + over
+        delta = clashes * self.w_clash + missed * self.w_missed + moved * self.w_move
+        if limit is not None and delta - self._over_at_stake(a, b) > limit:
+            return None
+        if a != UNSCHEDULED:
+            delta += self.slot_over(a, extra=v, without=s) - self.over[a]
+        if b != UNSCHEDULED:
+            delta += self.slot_over(b, extra=s, without=v) - self.over[b]
+        return delta
 
     def swap(self, s, v):
         a = self.slot_of[s]
@@ -265,11 +294,19 @@ class State:
     def place(self, s, t):
         """Puts unscheduled session s in slot t."""
         nslots = self.nslots
+        wants = self.wants
         for p in self.wanters[s]:
             k = p * nslots + t
-            if self.wants[k] >= 1:
+            n = wants[k]
+            wants[k] = n + 1
+            if n == 0:
+                for u in self.wanted_by[p]:
+                    self.one[u * nslots + t] += 1
+            else:
                 self.missed += 1
-            self.wants[k] += 1
+                if n == 1:
+                    for u in self.wanted_by[p]:
+                        self.two[u * nslots + t] += 1
         self.missed -= len(self.wanters[s])
         for f in self.facilitators[s]:
             k = f * nslots + t
@@ -289,11 +326,19 @@ class State:
         """Takes session s out of its slot."""
         t = self.slot_of[s]
         nslots = self.nslots
+        wants = self.wants
         for p in self.wanters[s]:
             k = p * nslots + t
-            self.wants[k] -= 1
-            if self.wants[k] >= 1:
+            n = wants[k]
+            wants[k] = n - 1
+            if n == 1:
+                for u in self.wanted_by[p]:
+                    self.one[u * nslots + t] -= 1
+            else:
                 self.missed -= 1
+                if n == 2:
+                    for u in self.wanted_by[p]:
+                        self.two[u * nslots + t] -= 1
         self.missed += len(self.wanters[s])
         for f in self.facilitators[s]:
             k = f * nslots + t
@@ -383,40 +428,50 @@ class State:
         current = self.cost()
         best = current
         best_slots = list(self.slot_of)
-        hot = 2.0 * self.w_missed
-        cold = 0.2
-        ratio = cold / hot
+        # Most steps cool from HOT to WARM missed sessions, where the missed count
+        # settles; the last ones from there down to COLD people over capacity, which
+        # settles the rooms' load.
+        hot = HOT * self.w_missed
+        warm = WARM * self.w_missed
+        settle = int(iterations * (1 - POLISH))
         slot_of = self.slot_of
         allowed = self.allowed
         can_take = self.can_take
         members = self.members
         fixed = self.fixed
         random = rng.random
-        choice = rng.choice
-        exp = math.exp
+        log = math.log
         check_every = 256
+        count = len(movable)
         for step in range(iterations):
             if step % check_every == 0:
                 if time.perf_counter() > deadline:
                     break
-                temperature = hot * ratio ** (step / iterations)
-            s = choice(movable)
+                if step < settle:
+                    temperature = hot * (warm / hot) ** (step / settle)
+                else:
+                    temperature = warm * (COLD / warm) ** ((step - settle) / (iterations - settle))
+            s = movable[int(random() * count)]
             a = slot_of[s]
-            t = choice(allowed[s])
+            options = allowed[s]
+            t = options[int(random() * len(options))]
             if t == a:
                 continue
+            # Metropolis: a change is taken when it costs at most -T·ln(u), u uniform in
+            # (0, 1]; drawing u first lets the deltas give up early on hopeless changes.
+            limit = -temperature * log(1.0 - random())
             if self.movable_in[t] < len(self.free_capacities[t]) and (
                 a == UNSCHEDULED or random() < 0.5 or not members[t]
             ):
                 v = None
-                delta = self.delta_move(s, t)
+                delta = self.delta_move(s, t, limit)
             else:
                 inside = members[t]
                 v = inside[int(random() * len(inside))]
                 if v in fixed or (a != UNSCHEDULED and not can_take[v][a]):
                     continue
-                delta = self.delta_swap(s, v)
-            if delta > 0 and (delta > 30 * temperature or random() >= exp(-delta / temperature)):
+                delta = self.delta_swap(s, v, limit)
+            if delta is None or delta > limit:
                 continue
             if v is None:
                 self.move(s, t)
