@@ -422,7 +422,12 @@ class State:
 
         The temperature falls geometrically with the step number, not the clock, so the
         same seed gives the same result on any machine that finishes its steps in time."""
-        movable = [s for s in self.movable if len(self.allowed[s]) > 1 or self.unscheduled]
+        # Sessions with a choice: more than one slot, or one while some sessions wait.
+        movable = [
+            s
+            for s in self.movable
+            if len(self.allowed[s]) > 1 or (self.allowed[s] and self.unscheduled)
+        ]
         if not movable or iterations <= 0:
             return
         current = self.cost()
