@@ -98,7 +98,7 @@ def test_violations_are_in_the_active_language():
     p = problem([30], 2, [session("s1", "m1"), session("s2", "m1")], {})
     with translation.override("fr"):
         found = violations(p, {"s1": ("r1", "t1"), "s2": ("r1", "t1")})
-    assert found[0].startswith("Les sessions « s1 » et « s2 »"), found
+    assert found[0].startswith("Les sessions «\u00a0s1\u00a0» et «\u00a0s2\u00a0»"), found
 
 
 def test_solve_places_every_session_and_keeps_the_hard_rules():
