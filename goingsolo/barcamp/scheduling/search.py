@@ -18,11 +18,11 @@ UNSCHEDULED = -1
 # Steps of the local search per second of budget: about what a busy core does, so the
 # search ends on its step count (the same result on every machine) and the clock only
 # stops it early on a slower one.
-ITERATIONS_PER_SECOND = 60_000
+ITERATIONS_PER_SECOND = 150_000
 
 # The temperature of the search: from HOT missed sessions down to COLD people over capacity.
-HOT = 2.0
-WARM = 0.1
+HOT = 3.0
+WARM = 0.2
 COLD = 0.2
 POLISH = 0.1
 
