@@ -1,0 +1,519 @@
+"""The search: a greedy start, then local search on the slots of the sessions.
+
+Rooms within a slot follow audience size (the largest audience in the largest free room),
+which is also the placement that puts the fewest people over capacity for the sessions of
+that slot; so the search only chooses each session's slot, and rooms are given at the end.
+"""
+
+import time
+
+from django.utils.translation import gettext_noop
+
+from .costs import evaluate
+from .problem import ProblemError, translated
+from .schedule import Schedule
+
+UNSCHEDULED = -1
+
+
+class State:
+    """A placement of sessions in slots, with the counts that make a move's cost cheap:
+    per participant and slot the sessions they want there, per facilitator and slot the
+    sessions they run there, per slot its sessions and their over-capacity."""
+
+    def __init__(self, problem, *, fixed, forbidden_slots=frozenset(), previous=None):
+        self.problem = problem
+        self.sessions = problem.sessions
+        self.slot_ids = [slot.id for slot in problem.slots]
+        slot_index = {slot_id: i for i, slot_id in enumerate(self.slot_ids)}
+        self.slot_index = slot_index
+        session_index = {session.id: i for i, session in enumerate(self.sessions)}
+        self.session_index = session_index
+        nslots = self.nslots = len(self.slot_ids)
+        wanters = problem.wanters()
+        people = sorted({person for group in wanters.values() for person in group})
+        person_index = {person: i for i, person in enumerate(people)}
+        self.wanters = [[person_index[p] for p in wanters[s.id]] for s in self.sessions]
+        self.audience = [len(group) for group in self.wanters]
+        facilitators = sorted({f for s in self.sessions for f in s.facilitators})
+        facilitator_index = {f: i for i, f in enumerate(facilitators)}
+        self.facilitators = [[facilitator_index[f] for f in s.facilitators] for s in self.sessions]
+        self.rooms = problem.rooms
+        capacities = sorted((room.capacity for room in problem.rooms), reverse=True)
+
+        # fixed: session id -> (room id, slot id) that must not change.
+        self.fixed = {session_index[s]: cell for s, cell in fixed.items()}
+        self.fixed_rooms = [set() for _ in range(nslots)]
+        for cell in self.fixed.values():
+            self.fixed_rooms[slot_index[cell[1]]].add(cell[0])
+        capacity_of = {room.id: room.capacity for room in problem.rooms}
+        self.free_capacities = []
+        for t in range(nslots):
+            left = list(capacities)
+            for room_id in self.fixed_rooms[t]:
+                left.remove(capacity_of[room_id])
+            self.free_capacities.append(left)
+        self.fixed_over = [0] * nslots
+        for s, (room_id, slot_id) in self.fixed.items():
+            self.fixed_over[slot_index[slot_id]] += max(0, self.audience[s] - capacity_of[room_id])
+
+        forbidden = {slot_index[t] for t in forbidden_slots}
+        self.allowed = []
+        for i, session in enumerate(self.sessions):
+            if i in self.fixed:
+                self.allowed.append([slot_index[self.fixed[i][1]]])
+            else:
+                self.allowed.append(
+                    [
+                        slot_index[t]
+                        for t in problem.allowed_slots(session)
+                        if slot_index[t] not in forbidden and self.free_capacities[slot_index[t]]
+                    ]
+                )
+        self.movable = [i for i in range(len(self.sessions)) if i not in self.fixed]
+
+        # previous: session index -> slot index it had (replan), to count moves.
+        self.previous = {}
+        for session_id, (_room, slot_id) in (previous or {}).items():
+            if session_id in session_index and slot_id in slot_index:
+                self.previous[session_index[session_id]] = slot_index[slot_id]
+
+        total_audience = sum(self.audience)
+        self.w_missed = total_audience + 1
+        self.w_move = 0
+        self.w_unscheduled = self.w_missed * (total_audience + 1) * (len(self.sessions) + 1)
+        self.w_clash = self.w_unscheduled * (len(self.sessions) + 1)
+
+        self.slot_of = [UNSCHEDULED] * len(self.sessions)
+        self.members = [[] for _ in range(nslots)]
+        self.movable_in = [0] * nslots
+        self.wants = [0] * (len(people) * nslots)
+        self.runs = [0] * (len(facilitators) * nslots)
+        self.over = list(self.fixed_over)
+        self.missed = total_audience  # everything starts unscheduled
+        self.clashes = 0
+        self.unscheduled = len(self.sessions)
+        self.moved = 0
+        for s in self.fixed:
+            self.place(s, self.allowed[s][0])
+
+    # -- costs -------------------------------------------------------------------------
+
+    def cost(self):
+        return (
+            self.clashes * self.w_clash
+            + self.unscheduled * self.w_unscheduled
+            + self.missed * self.w_missed
+            + self.moved * self.w_move
+            + sum(self.over)
+        )
+
+    def slot_over(self, t, extra=None, without=None):
+        """Over-capacity of slot t's movable sessions (plus `extra`, minus `without`) when
+        the largest audiences take the largest free rooms, plus its fixed sessions'."""
+        audiences = [
+            self.audience[s] for s in self.members[t] if s not in self.fixed and s != without
+        ]
+        if extra is not None:
+            audiences.append(self.audience[extra])
+        audiences.sort(reverse=True)
+        return self.fixed_over[t] + sum(
+            max(0, a - c) for a, c in zip(audiences, self.free_capacities[t], strict=False)
+        )
+
+    def has_room(self, t):
+        return self.movable_in[t] < len(self.free_capacities[t])
+
+    def delta_move(self, s, target):
+        """The change of cost if session s went to slot `target` (or UNSCHEDULED); the
+        target must have a free cell."""
+        source = self.slot_of[s]
+        if source == target:
+            return 0
+        nslots = self.nslots
+        wants = self.wants
+        missed = 0
+        if source == UNSCHEDULED:
+            missed -= len(self.wanters[s])
+        else:
+            for p in self.wanters[s]:
+                if wants[p * nslots + source] >= 2:
+                    missed -= 1
+        if target == UNSCHEDULED:
+            missed += len(self.wanters[s])
+        else:
+            for p in self.wanters[s]:
+                if wants[p * nslots + target] >= 1:
+                    missed += 1
+        clashes = 0
+        runs = self.runs
+        for f in self.facilitators[s]:
+            if source != UNSCHEDULED and runs[f * nslots + source] >= 2:
+                clashes -= 1
+            if target != UNSCHEDULED and runs[f * nslots + target] >= 1:
+                clashes += 1
+        over = 0
+        if source != UNSCHEDULED:
+            over += self.slot_over(source, without=s) - self.over[source]
+        if target != UNSCHEDULED:
+            over += self.slot_over(target, extra=s) - self.over[target]
+        unscheduled = (source == UNSCHEDULED) - (target == UNSCHEDULED)
+        moved = 0
+        if s in self.previous:
+            before = self.previous[s]
+            moved = (target != before) - (source != before)
+        return (
+            clashes * self.w_clash
+            - unscheduled * self.w_unscheduled
+            + missed * self.w_missed
+            + moved * self.w_move
+            + over
+        )
+
+    # -- changes -----------------------------------------------------------------------
+
+    def place(self, s, t):
+        """Puts unscheduled session s in slot t."""
+        nslots = self.nslots
+        for p in self.wanters[s]:
+            k = p * nslots + t
+            if self.wants[k] >= 1:
+                self.missed += 1
+            self.wants[k] += 1
+        self.missed -= len(self.wanters[s])
+        for f in self.facilitators[s]:
+            k = f * nslots + t
+            if self.runs[k] >= 1:
+                self.clashes += 1
+            self.runs[k] += 1
+        self.members[t].append(s)
+        if s not in self.fixed:
+            self.movable_in[t] += 1
+        self.slot_of[s] = t
+        self.unscheduled -= 1
+        self.over[t] = self.slot_over(t)
+        if s in self.previous and self.previous[s] != t:
+            self.moved += 1
+
+    def remove(self, s):
+        """Takes session s out of its slot."""
+        t = self.slot_of[s]
+        nslots = self.nslots
+        for p in self.wanters[s]:
+            k = p * nslots + t
+            self.wants[k] -= 1
+            if self.wants[k] >= 1:
+                self.missed -= 1
+        self.missed += len(self.wanters[s])
+        for f in self.facilitators[s]:
+            k = f * nslots + t
+            self.runs[k] -= 1
+            if self.runs[k] >= 1:
+                self.clashes -= 1
+        self.members[t].remove(s)
+        if s not in self.fixed:
+            self.movable_in[t] -= 1
+        self.slot_of[s] = UNSCHEDULED
+        self.unscheduled += 1
+        self.over[t] = self.slot_over(t)
+        if s in self.previous and self.previous[s] != t:
+            self.moved -= 1
+
+    def move(self, s, t):
+        if self.slot_of[s] != UNSCHEDULED:
+            self.remove(s)
+        if t != UNSCHEDULED:
+            self.place(s, t)
+
+    # -- the start ---------------------------------------------------------------------
+
+    def greedy(self, order=None):
+        """Places the movable sessions one by one, the most wanted first (or in `order`),
+        each where it costs least; then makes room, by moving placed sessions along
+        augmenting paths, for those that found no free cell."""
+        if order is None:
+            order = sorted(
+                (s for s in self.movable if self.slot_of[s] == UNSCHEDULED),
+                key=lambda s: (len(self.allowed[s]), -self.audience[s], s),
+            )
+        left = []
+        for s in order:
+            options = [t for t in self.allowed[s] if self.has_room(t)]
+            if not options:
+                left.append(s)
+                continue
+            best = min(options, key=lambda t: (self.delta_move(s, t), t))
+            self.place(s, best)
+        for s in left:
+            self.augment(s)
+
+    def augment(self, s):
+        """Finds a slot for unscheduled session s, moving placed movable sessions from slot
+        to slot if needed (a breadth-first search for a chain of moves ending in a free
+        cell). Leaves s unscheduled when no chain exists: then cells lack."""
+        # Nodes are slots; from slot t a session v in t may move to any allowed slot of v.
+        parent = {}
+        queue = []
+        for t in self.allowed[s]:
+            if t not in parent:
+                parent[t] = (None, s)
+                queue.append(t)
+        head = 0
+        while head < len(queue):
+            t = queue[head]
+            head += 1
+            if self.has_room(t):
+                # Walk back: the session that enters t comes from the slot before it.
+                while t is not None:
+                    source, session = parent[t]
+                    self.move(session, t)
+                    t = source
+                return True
+            for v in self.members[t]:
+                if v in self.fixed:
+                    continue
+                for u in self.allowed[v]:
+                    if u not in parent:
+                        parent[u] = (t, v)
+                        queue.append(u)
+        return False
+
+    # -- the result --------------------------------------------------------------------
+
+    def assignments(self, previous_rooms=None):
+        """session id -> (room id, slot id), rooms given by audience within each slot.
+
+        previous_rooms (replan): session id -> the room it had; a session keeps it when
+        that puts nobody more over capacity."""
+        result = {}
+        for s, cell in self.fixed.items():
+            result[self.sessions[s].id] = tuple(cell)
+        for t, members in enumerate(self.members):
+            movable = [s for s in members if s not in self.fixed]
+            if not movable:
+                continue
+            rooms = sorted(
+                (room for room in self.rooms if room.id not in self.fixed_rooms[t]),
+                key=lambda room: (-room.capacity, room.id),
+            )
+            order = sorted(movable, key=lambda s: (-self.audience[s], self.sessions[s].id))
+            chosen = _rooms_for(order, rooms, self.audience, self.sessions, previous_rooms)
+            for s, room in zip(order, chosen, strict=True):
+                result[self.sessions[s].id] = (room.id, self.slot_ids[t])
+        return result
+
+
+def _rooms_for(order, rooms, audience, sessions, previous_rooms):
+    """Rooms for the sessions of one slot (sorted by audience, largest first): the largest
+    audiences in the largest rooms; in a replan, a session keeps its previous room when a
+    placement that puts as few people over capacity allows it (a small assignment
+    problem)."""
+    by_audience = rooms[: len(order)]
+    if not previous_rooms:
+        return by_audience
+    big = len(order) + 1
+    cost = [
+        [
+            max(0, audience[s] - room.capacity) * big
+            + (previous_rooms.get(sessions[s].id) != room.id)
+            for room in rooms
+        ]
+        for s in order
+    ]
+    columns = _assignment(cost)
+    return [rooms[j] for j in columns]
+
+
+def _assignment(cost):
+    """Columns of a minimum-cost assignment of each row to a distinct column (rows <=
+    columns): the Hungarian algorithm with potentials, O(rows² × columns)."""
+    n, m = len(cost), len(cost[0])
+    inf = float("inf")
+    u = [0] * (n + 1)
+    v = [0] * (m + 1)
+    match = [0] * (m + 1)  # column -> row (1-based), 0 for none
+    way = [0] * (m + 1)
+    for i in range(1, n + 1):
+        match[0] = i
+        j0 = 0
+        minv = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = match[j0]
+            delta = inf
+            j1 = 0
+            for j in range(1, m + 1):
+                if used[j]:
+                    continue
+                current = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                if current < minv[j]:
+                    minv[j] = current
+                    way[j] = j0
+                if minv[j] < delta:
+                    delta = minv[j]
+                    j1 = j
+            for j in range(m + 1):
+                if used[j]:
+                    u[match[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if match[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            match[j0] = match[j1]
+            j0 = j1
+    columns = [0] * n
+    for j in range(1, m + 1):
+        if match[j]:
+            columns[match[j] - 1] = j - 1
+    return columns
+
+
+def _finish(problem, state, started, previous=None):
+    if state.clashes:
+        clashing = sorted(
+            {
+                problem.sessions[s].id
+                for t, members in enumerate(state.members)
+                for s in members
+                for f in state.facilitators[s]
+                if state.runs[f * state.nslots + t] >= 2
+            }
+        )
+        raise ProblemError(
+            translated(
+                gettext_noop(
+                    "No schedule keeps every facilitator in one session at a time; these "
+                    "sessions clash: %(sessions)s."
+                ),
+                sessions=", ".join(clashing),
+            )
+        )
+    previous = previous or {}
+    assignments = state.assignments({k: room for k, (room, _slot) in previous.items()})
+    missed, over = evaluate(problem, assignments)
+    moved = sum(1 for k, cell in previous.items() if assignments.get(k) != cell)
+    unscheduled = tuple(s.id for s in problem.sessions if s.id not in assignments)
+    return Schedule(
+        assignments=assignments,
+        unscheduled=unscheduled,
+        missed=missed,
+        over_capacity=over,
+        seconds=round(time.perf_counter() - started, 3),
+        moved=moved,
+    )
+
+
+def solve(problem, *, seconds=1.0, seed=0):
+    """The best schedule found for `problem` (validated first: raises ProblemError)."""
+    started = time.perf_counter()
+    problem.validate()
+    fixed = {s.id: tuple(s.locked) for s in problem.sessions if s.locked is not None}
+    state = State(problem, fixed=fixed)
+    state.greedy()
+    return _finish(problem, state, started)
+
+
+def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), seconds=0.4, seed=0):
+    """A new schedule close to `previous` (session id -> (room id, slot id)): sessions in
+    `keep` and every session in a slot of `frozen_slots` stay in their cells, no session
+    enters a frozen slot, and few previously placed sessions move (`moved` says how many)."""
+    started = time.perf_counter()
+    problem.validate()
+    fixed, previous = _replan_fixed(problem, previous, keep, frozen_slots)
+    state = State(problem, fixed=fixed, forbidden_slots=frozen_slots, previous=previous)
+    # Start from the previous grid where it still holds, then place the rest.
+    for session_id, (_room, slot_id) in sorted(previous.items()):
+        s = state.session_index[session_id]
+        t = state.slot_index[slot_id]
+        if s not in state.fixed and t in state.allowed[s] and state.has_room(t):
+            state.place(s, t)
+    state.greedy()
+    return _finish(problem, state, started, previous)
+
+
+def _replan_fixed(problem, previous, keep, frozen_slots):
+    """The cells that must not change in a replan, and the previous cells of the sessions
+    that still exist. Raises ProblemError on unknown ids and on kept cells that clash."""
+    sessions = {s.id: s for s in problem.sessions}
+    rooms = {room.id for room in problem.rooms}
+    slots = {slot.id for slot in problem.slots}
+    for slot_id in frozen_slots:
+        if slot_id not in slots:
+            raise ProblemError(translated(gettext_noop("Unknown slot: “%(slot)s”."), slot=slot_id))
+    current = {}
+    for session_id, (room_id, slot_id) in previous.items():
+        if room_id not in rooms or slot_id not in slots:
+            raise ProblemError(
+                translated(
+                    gettext_noop("The previous schedule puts “%(session)s” in an unknown cell."),
+                    session=session_id,
+                )
+            )
+        if session_id in sessions:  # a withdrawn session simply frees its cell
+            current[session_id] = (room_id, slot_id)
+    fixed = {s.id: tuple(s.locked) for s in problem.sessions if s.locked is not None}
+    for session_id in sorted(keep):
+        if session_id not in current:
+            raise ProblemError(
+                translated(
+                    gettext_noop(
+                        "Session “%(session)s” is to be kept but the previous schedule does "
+                        "not place it."
+                    ),
+                    session=session_id,
+                )
+            )
+        fixed.setdefault(session_id, current[session_id])
+    for session_id, cell in current.items():
+        if cell[1] in frozen_slots:
+            fixed.setdefault(session_id, cell)
+    by_cell = {}
+    busy = {}
+    for session_id, cell in sorted(fixed.items()):
+        if cell in by_cell and by_cell[cell] != session_id:
+            raise ProblemError(
+                translated(
+                    gettext_noop(
+                        "Sessions “%(first)s” and “%(second)s” would both stay in room "
+                        "“%(room)s” at slot “%(slot)s”."
+                    ),
+                    first=by_cell[cell],
+                    second=session_id,
+                    room=cell[0],
+                    slot=cell[1],
+                )
+            )
+        by_cell[cell] = session_id
+        session = sessions[session_id]
+        if cell[1] in session.unavailable_slots:
+            raise ProblemError(
+                translated(
+                    gettext_noop(
+                        "Session “%(session)s” would stay at slot “%(slot)s”, which its "
+                        "facilitators cannot make."
+                    ),
+                    session=session_id,
+                    slot=cell[1],
+                )
+            )
+        for person in session.facilitators:
+            other = busy.setdefault((person, cell[1]), session_id)
+            if other != session_id:
+                raise ProblemError(
+                    translated(
+                        gettext_noop(
+                            "Facilitator “%(person)s” would stay in two sessions at slot "
+                            "“%(slot)s”: “%(first)s” and “%(second)s”."
+                        ),
+                        person=person,
+                        slot=cell[1],
+                        first=other,
+                        second=session_id,
+                    )
+                )
+    return fixed, current
