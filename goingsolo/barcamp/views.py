@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from goingsolo.core import live
@@ -435,6 +435,17 @@ def recap(request, slug, event_id):
 
 
 # --- The board ----------------------------------------------------------------------------------
+
+
+# The board shows its labels in both languages, one after the other (`_bilingual.html`
+# translates them by name): marked here so that the catalogue has them.
+BOARD_LABELS = (
+    pgettext_lazy("barcamp board", "Room"),
+    pgettext_lazy("barcamp board", "Now"),
+    pgettext_lazy("barcamp board", "Next"),
+    pgettext_lazy("barcamp board", "The grid is not published yet."),
+    pgettext_lazy("barcamp board", "That was the last session. Thank you!"),
+)
 
 
 def _board_context(access, event):
