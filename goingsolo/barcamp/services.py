@@ -174,6 +174,9 @@ def session_withdraw(*, session, by):
         _("Only the session’s facilitators and the organisers can change it."),
     )
     event = session.event
+    session = Session.objects.select_related("talk").get(pk=session.pk)
+    if session.talk_id is not None:
+        event_services.talk_delete(talk=session.talk, by=_agenda_author(event, by))
     session.delete()
     live.sessions_changed(event)
     _grid_changed(event)
@@ -244,7 +247,7 @@ def _solved(run):
         raise ValidationError(str(error)) from error
 
 
-def _apply(event, assignments, *, keep_published=True):
+def _apply(event, assignments):
     """Makes EVENT's placements those of ASSIGNMENTS (session id → (room id, slot id)),
     keeping each row's lock; rows of sessions that left the grid are deleted."""
     placements = {p.session_id: p for p in Placement.objects.filter(session__event=event)}
@@ -267,7 +270,6 @@ def _apply(event, assignments, *, keep_published=True):
                 room_id=room_id,
                 slot_id=slot_id,
                 locked=bool(old and old.locked),
-                talk_id=old.talk_id if old else None,
                 published=False,
             )
         )
@@ -321,9 +323,7 @@ def session_move(*, session, by, room, slot):
     if mine is not None and mine.pk is not None:
         Placement.objects.filter(pk=mine.pk).update(room=room, slot=slot, published=False)
     else:
-        Placement.objects.create(
-            session=session, room=room, slot=slot, talk_id=getattr(mine, "talk_id", None)
-        )
+        Placement.objects.create(session=session, room=room, slot=slot)
     _grid_changed(event)
 
 
@@ -438,11 +438,17 @@ def _speakers(event, users):
     return [speakers[user.pk] for user in users]
 
 
+def _agenda_author(event, by):
+    """Who writes the agenda for a change BY made: BY when they organise the event, else
+    (a facilitator withdrawing their session) the event's creator."""
+    return by if rules.can_organise(by, event) else event.created_by
+
+
 def _agenda_sync(event, by):
     """The event's agenda shows the grid: one talk per placed session, in its room and
     slot, its facilitators as speakers. The talks of sessions out of the grid go; the
     organiser's own talks stay."""
-    organiser = by if rules.can_organise(by, event) else event.created_by
+    organiser = _agenda_author(event, by)
     sessions = (
         Session.objects.filter(event=event)
         .select_related("talk", "placement__room", "placement__slot")
@@ -508,7 +514,7 @@ def recap_write(*, event, by):
         page = Page.objects.filter(group=event.group, key=title_key(title)).first()
     if page is None:
         page = wiki_services.page_create(group=event.group, author=by, title=title, body=body).page
-    else:
+    elif page.current_revision is None or page.current_revision.body != body:
         wiki_services.page_edit(
             page=page, author=by, body=body, base_revision_id=page.current_revision_id
         )
