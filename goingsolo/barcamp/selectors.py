@@ -17,7 +17,7 @@ from .models import Barcamp, Placement, Room, Session, Slot, Unavailability, Wis
 def _sessions(event):
     return (
         Session.objects.filter(event=event)
-        .select_related("notes_page", "placement__room", "placement__slot")
+        .select_related("notes_page__group", "placement__room", "placement__slot")
         .prefetch_related("facilitators")
     )
 
@@ -236,7 +236,7 @@ def board(event, now=None):
         return [], None, None
     placements = list(
         Placement.objects.filter(session__event=event, published=True)
-        .select_related("session__notes_page", "slot")
+        .select_related("session__notes_page__group", "slot")
         .prefetch_related("session__facilitators")
         .order_by("slot__starts_at")
     )

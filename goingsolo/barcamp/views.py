@@ -258,7 +258,11 @@ def grid(request, slug, event_id):
         event,
         room_form=forms.RoomForm(),
         slot_form=forms.SlotForm(event=event),
-        **_grid_context(request, access, event),
+        **{
+            key: value
+            for key, value in _grid_context(request, access, event).items()
+            if key not in ("group", "event")
+        },
     )
 
 
