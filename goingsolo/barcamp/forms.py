@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from goingsolo.accounts.models import User
+from goingsolo.core.dates import format_when
 from goingsolo.core.forms import NameField
 from goingsolo.events.forms import LocalDateTimeField
 from goingsolo.events.models import RegistrationStatus
@@ -127,8 +128,8 @@ class SlotsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slots"].queryset = Slot.objects.filter(event=event)
         zone = event.zone
-        self.fields["slots"].label_from_instance = lambda slot: (
-            f"{slot.starts_at.astimezone(zone):%H:%M}–{slot.ends_at.astimezone(zone):%H:%M}"
+        self.fields["slots"].label_from_instance = lambda slot: " – ".join(
+            format_when(moment, "time", zone=zone) for moment in (slot.starts_at, slot.ends_at)
         )
 
 

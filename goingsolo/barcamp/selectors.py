@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goingsolo.core.dates import format_when
 from goingsolo.events.models import Registration, RegistrationStatus
 
 from . import scheduling
@@ -330,7 +331,8 @@ def recap_text(event):
         if session.notes_page is not None:
             title = f"[[{session.notes_page.title}|{session.title}]]"
         lines.append(
-            f"- {placement.slot.starts_at.astimezone(event.zone):%H:%M} · {placement.room.name} · "
+            f"- {format_when(placement.slot.starts_at, 'time', zone=event.zone)} · "
+            f"{placement.room.name} · "
             f"{title} — {_names(session)}"
         )
     return "\n".join(lines)
