@@ -12,9 +12,7 @@ unscheduled. The definitions (docs/barcamp.md, "Scheduler"):
 
 from collections import Counter
 
-from django.utils.translation import gettext_noop
-
-from .problem import ProblemError, translated
+from .problem import ProblemError, gettext_noop, translated
 
 
 def evaluate(problem, assignments):

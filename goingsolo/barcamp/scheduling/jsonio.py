@@ -2,9 +2,7 @@
 
 from datetime import datetime
 
-from django.utils.translation import gettext_noop
-
-from .problem import Problem, ProblemError, Room, Session, Slot, translated
+from .problem import Problem, ProblemError, Room, Session, Slot, gettext_noop, translated
 
 
 def problem_from_json(data):

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from django.utils.translation import gettext_noop
+
+def gettext_noop(message):
+    """Marks `message` for the catalogue (makemessages looks for this name); Django's own
+    would need the settings, which the package does without."""
+    return message
 
 
 def translated(message, **values):

@@ -5,15 +5,24 @@ which is also the placement that puts the fewest people over capacity for the se
 that slot; so the search only chooses each session's slot, and rooms are given at the end.
 """
 
+import math
+import random
 import time
 
-from django.utils.translation import gettext_noop
-
 from .costs import evaluate
-from .problem import ProblemError, translated
+from .problem import ProblemError, gettext_noop, translated
 from .schedule import Schedule
 
 UNSCHEDULED = -1
+
+# Steps of the local search per second of budget: about what a busy core does, so the
+# search ends on its step count (the same result on every machine) and the clock only
+# stops it early on a slower one.
+ITERATIONS_PER_SECOND = 20_000
+
+# In a replan, moving a previously placed session costs as much as this many missed
+# sessions: the grid changes only where that spares people more.
+MOVE_COST = 2
 
 
 class State:
@@ -94,6 +103,11 @@ class State:
         self.clashes = 0
         self.unscheduled = len(self.sessions)
         self.moved = 0
+        self.mark = [0] * len(people)
+        self.stamp = 0
+        self.can_take = [
+            [t in allowed for t in range(nslots)] for allowed in map(set, self.allowed)
+        ]
         for s in self.fixed:
             self.place(s, self.allowed[s][0])
 
@@ -111,15 +125,17 @@ class State:
     def slot_over(self, t, extra=None, without=None):
         """Over-capacity of slot t's movable sessions (plus `extra`, minus `without`) when
         the largest audiences take the largest free rooms, plus its fixed sessions'."""
-        audiences = [
-            self.audience[s] for s in self.members[t] if s not in self.fixed and s != without
-        ]
+        fixed = self.fixed
+        audience = self.audience
+        audiences = [audience[s] for s in self.members[t] if s != without and s not in fixed]
         if extra is not None:
-            audiences.append(self.audience[extra])
+            audiences.append(audience[extra])
         audiences.sort(reverse=True)
-        return self.fixed_over[t] + sum(
-            max(0, a - c) for a, c in zip(audiences, self.free_capacities[t], strict=False)
-        )
+        over = self.fixed_over[t]
+        for a, c in zip(audiences, self.free_capacities[t], strict=False):
+            if a > c:
+                over += a - c
+        return over
 
     def has_room(self, t):
         return self.movable_in[t] < len(self.free_capacities[t])
@@ -169,6 +185,80 @@ class State:
             + moved * self.w_move
             + over
         )
+
+    def delta_swap(self, s, v):
+        """The change of cost if sessions s and v exchanged their slots (one of them may be
+        unscheduled, and then the other becomes so)."""
+        a = self.slot_of[s]
+        b = self.slot_of[v]
+        nslots = self.nslots
+        wants = self.wants
+        self.stamp += 1
+        stamp = self.stamp
+        mark = self.mark
+        for p in self.wanters[v]:
+            mark[p] = stamp
+        missed = 0
+        # Who wants both keeps their counts; the others lose one session and gain another.
+        for p in self.wanters[s]:
+            if mark[p] == stamp:
+                mark[p] = -stamp
+                continue
+            if a == UNSCHEDULED or wants[p * nslots + a] >= 2:
+                missed -= 1
+            if b == UNSCHEDULED or wants[p * nslots + b] >= 1:
+                missed += 1
+        for p in self.wanters[v]:
+            if mark[p] == -stamp:
+                continue
+            if b == UNSCHEDULED or wants[p * nslots + b] >= 2:
+                missed -= 1
+            if a == UNSCHEDULED or wants[p * nslots + a] >= 1:
+                missed += 1
+        clashes = 0
+        runs = self.runs
+        fs = self.facilitators[s]
+        fv = self.facilitators[v]
+        if fs or fv:
+            for f in fs:
+                if f in fv:
+                    continue
+                if a != UNSCHEDULED and runs[f * nslots + a] >= 2:
+                    clashes -= 1
+                if b != UNSCHEDULED and runs[f * nslots + b] >= 1:
+                    clashes += 1
+            for f in fv:
+                if f in fs:
+                    continue
+                if b != UNSCHEDULED and runs[f * nslots + b] >= 2:
+                    clashes -= 1
+                if a != UNSCHEDULED and runs[f * nslots + a] >= 1:
+                    clashes += 1
+        over = 0
+        if a != UNSCHEDULED:
+            over += self.slot_over(a, extra=v, without=s) - self.over[a]
+        if b != UNSCHEDULED:
+            over += self.slot_over(b, extra=s, without=v) - self.over[b]
+        moved = 0
+        previous = self.previous
+        if previous:
+            if s in previous:
+                moved += (b != previous[s]) - (a != previous[s])
+            if v in previous:
+                moved += (a != previous[v]) - (b != previous[v])
+        return clashes * self.w_clash + missed * self.w_missed + moved * self.w_move + over
+
+    def swap(self, s, v):
+        a = self.slot_of[s]
+        b = self.slot_of[v]
+        if a != UNSCHEDULED:
+            self.remove(s)
+        if b != UNSCHEDULED:
+            self.remove(v)
+        if b != UNSCHEDULED:
+            self.place(s, b)
+        if a != UNSCHEDULED:
+            self.place(v, a)
 
     # -- changes -----------------------------------------------------------------------
 
@@ -278,6 +368,75 @@ class State:
                         queue.append(u)
         return False
 
+    # -- the local search ---------------------------------------------------------------
+
+    def anneal(self, rng, *, iterations, deadline):
+        """Simulated annealing over moves (a session to another slot with a free cell) and
+        swaps (two sessions exchange slots), `iterations` steps or until the clock passes
+        `deadline`, whichever comes first; ends in the best placement seen.
+
+        The temperature falls geometrically with the step number, not the clock, so the
+        same seed gives the same result on any machine that finishes its steps in time."""
+        movable = [s for s in self.movable if len(self.allowed[s]) > 1 or self.unscheduled]
+        if not movable or iterations <= 0:
+            return
+        current = self.cost()
+        best = current
+        best_slots = list(self.slot_of)
+        hot = 2.0 * self.w_missed
+        cold = 0.2
+        ratio = cold / hot
+        slot_of = self.slot_of
+        allowed = self.allowed
+        can_take = self.can_take
+        members = self.members
+        fixed = self.fixed
+        random = rng.random
+        choice = rng.choice
+        exp = math.exp
+        check_every = 256
+        for step in range(iterations):
+            if step % check_every == 0:
+                if time.perf_counter() > deadline:
+                    break
+                temperature = hot * ratio ** (step / iterations)
+            s = choice(movable)
+            a = slot_of[s]
+            t = choice(allowed[s])
+            if t == a:
+                continue
+            if self.movable_in[t] < len(self.free_capacities[t]) and (
+                a == UNSCHEDULED or random() < 0.5 or not members[t]
+            ):
+                v = None
+                delta = self.delta_move(s, t)
+            else:
+                inside = members[t]
+                v = inside[int(random() * len(inside))]
+                if v in fixed or (a != UNSCHEDULED and not can_take[v][a]):
+                    continue
+                delta = self.delta_swap(s, v)
+            if delta > 0 and (delta > 30 * temperature or random() >= exp(-delta / temperature)):
+                continue
+            if v is None:
+                self.move(s, t)
+            else:
+                self.swap(s, v)
+            current += delta
+            if current < best:
+                best = current
+                best_slots[:] = slot_of
+        self.restore(best_slots)
+
+    def restore(self, slots):
+        """Puts every movable session back in the slot `slots` gives it."""
+        for s in self.movable:
+            if self.slot_of[s] != UNSCHEDULED:
+                self.remove(s)
+        for s in self.movable:
+            if slots[s] != UNSCHEDULED:
+                self.place(s, slots[s])
+
     # -- the result --------------------------------------------------------------------
 
     def assignments(self, previous_rooms=None):
@@ -297,7 +456,14 @@ class State:
                 key=lambda room: (-room.capacity, room.id),
             )
             order = sorted(movable, key=lambda s: (-self.audience[s], self.sessions[s].id))
-            chosen = _rooms_for(order, rooms, self.audience, self.sessions, previous_rooms)
+            # A session keeps its room only if it stays in its slot: one that changes slot
+            # has moved anyway and must not take the room of one that stays.
+            stayed = {
+                self.sessions[s].id: previous_rooms[self.sessions[s].id]
+                for s in movable
+                if self.previous.get(s) == t and self.sessions[s].id in (previous_rooms or {})
+            }
+            chosen = _rooms_for(order, rooms, self.audience, self.sessions, stayed)
             for s, room in zip(order, chosen, strict=True):
                 result[self.sessions[s].id] = (room.id, self.slot_ids[t])
         return result
@@ -415,6 +581,11 @@ def solve(problem, *, seconds=1.0, seed=0):
     fixed = {s.id: tuple(s.locked) for s in problem.sessions if s.locked is not None}
     state = State(problem, fixed=fixed)
     state.greedy()
+    state.anneal(
+        random.Random(seed),
+        iterations=int(seconds * ITERATIONS_PER_SECOND),
+        deadline=started + seconds,
+    )
     return _finish(problem, state, started)
 
 
@@ -433,6 +604,12 @@ def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), sec
         if s not in state.fixed and t in state.allowed[s] and state.has_room(t):
             state.place(s, t)
     state.greedy()
+    state.w_move = MOVE_COST * state.w_missed
+    state.anneal(
+        random.Random(seed),
+        iterations=int(seconds * ITERATIONS_PER_SECOND),
+        deadline=started + seconds,
+    )
     return _finish(problem, state, started, previous)
 
 
