@@ -68,8 +68,9 @@
     const clock = board.querySelector("[data-board-clock]");
     function tick() {
       if (clock) {
+        // The event's clock, 24-hour, as the grid writes its times.
         clock.textContent = new Date().toLocaleTimeString(document.documentElement.lang, {
-          hour: "2-digit", minute: "2-digit",
+          hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: clock.dataset.timeZone,
         });
       }
     }
