@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("goingsolo.groups.urls")),
     path("", include("goingsolo.discussions.urls")),
     path("", include("goingsolo.events.urls")),
+    path("", include("goingsolo.barcamp.urls")),
     path("", include("goingsolo.mail.urls")),
     path("", include("goingsolo.wiki.urls")),
     path("", include("goingsolo.moderation.urls")),

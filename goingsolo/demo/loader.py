@@ -16,7 +16,7 @@ from goingsolo.groups.models import Group
 
 from .content.groups import GOING_SOLO
 from .content.people import DEMO_DOMAINS, DEMO_PASSWORD, LOGINS, STEPHANIE
-from .steps import discussions, events, groups, mail, people, wiki
+from .steps import barcamp, discussions, events, groups, mail, people, wiki
 
 # The same seed gives the same demo on every run, so a bug report can name a member.
 SEED = 2008
@@ -52,6 +52,7 @@ STEPS = [
     ("Invitations", groups.add_invitations),
     ("Wiki notes", wiki.add_wiki_notes),
     ("Events", events.add_events),
+    ("Barcamps", barcamp.add_barcamps),
     ("Threads", discussions.add_discussions),
     ("Digests", mail.mark_history_mailed),  # last: after every step that posts
 ]

@@ -94,3 +94,34 @@ def cancellation_for(event, *, attendee, language="en"):
 
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def parts_calendar_for(event, parts, *, name="", language="en"):
+    """An iCalendar document (bytes) of parts of EVENT (sessions, talks…), written in
+    LANGUAGE. PARTS: dicts with "uid" (unique within the event), "summary", "start",
+    "end", and optional "location", "description", "url" (a path of the site)."""
+    with translation.override(language):
+        calendar = _calendar("PUBLISH")
+        if name:
+            calendar.add("x-wr-calname", name)
+            calendar.add("name", name)
+        zone = event.zone
+        for part in parts:
+            component = VEvent()
+            component.add("uid", f"event-{event.pk}-{part['uid']}@{settings.GOINGSOLO_MAIL_DOMAIN}")
+            component.add("dtstamp", timezone.now())
+            component.add("dtstart", part["start"].astimezone(zone))
+            component.add("dtend", part["end"].astimezone(zone))
+            component.add("summary", part["summary"])
+            location = ", ".join(item for item in (part.get("location"), event.place_line) if item)
+            if location:
+                component.add("location", location)
+            url = settings.SITE_URL + part["url"] if part.get("url") else ""
+            description = "\n\n".join(item for item in (part.get("description"), url) if item)
+            if description:
+                component.add("description", description)
+            if url:
+                component.add("url", url)
+            calendar.add_component(component)
+        calendar.add_missing_timezones()
+    return calendar.to_ical()
