@@ -422,6 +422,17 @@ class InterestCheckForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    # In the organiser's own time zone (the middleware activates it).
+    closes_at = forms.DateTimeField(
+        label=_("Answers until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_year],
+        help_text=_(
+            "Optional. Those who have not answered are reminded two days before. Empty: "
+            "until you close the question."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -30,9 +30,11 @@ from .cancellation import delete_refusal, event_cancel, event_delete, event_rein
 from .events import clean_event_fields, event_create, event_update
 from .interest_checks import (
     interest_answer,
+    interest_answer_from_reply,
     interest_check_close,
     interest_check_convert,
     interest_check_open,
+    interest_check_reminders_queue,
 )
 from .program import speaker_save, talk_delete, talk_save
 from .registrations import (
@@ -57,9 +59,11 @@ __all__ = [
     "event_reinstate",
     "event_update",
     "interest_answer",
+    "interest_answer_from_reply",
     "interest_check_close",
     "interest_check_convert",
     "interest_check_open",
+    "interest_check_reminders_queue",
     "registration_cancel",
     "registration_set",
     "registrations_withdraw",

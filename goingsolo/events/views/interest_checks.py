@@ -1,16 +1,22 @@
 """ "Would you come?": the interest checks of a group, answering one, turning one into an
 event; and the reach of a city, which organisers look at before asking."""
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goingsolo.groups.access import group_access, login_when_needed
+from goingsolo.core import live
+from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
 from .. import cities, forms, rules, selectors, services
+from ..answer_links import check_and_member
+from ..models import InterestAnswer
+from ..services.interest_checks import check_channel
 from .common import (
     check_for,
     render_event_form,
@@ -83,6 +89,66 @@ def check_detail(request, slug, check_id):
         by_city=by_city,
         by_country=by_country,
         conversion=selectors.check_conversion(check=check),
+        live_id=live.current_event_id() if is_organiser else None,
+    )
+
+
+def _organiser_of(request, slug, check_id):
+    """The check when the visitor organises it, else None (the same for a check that
+    does not exist and one they may not see)."""
+    try:
+        access, check = check_for(request, slug, check_id)
+    except (Http404, PermissionDenied, LoginRequired):
+        return None
+    if not rules.can_organise_check(request.user, check, access.membership):
+        return None
+    return check
+
+
+async def check_events(request, slug, check_id):
+    """The answers to a check as they arrive, for its organiser's page (server-sent events)."""
+    check = await sync_to_async(_organiser_of)(request, slug, check_id)
+    if check is None:
+        raise Http404
+
+    def still_organiser(request):
+        return rules.can_organise_check(request.user, check)
+
+    return await live.sse_response(request, [check_channel(check.pk)], authorize=still_organiser)
+
+
+def answer_link(request, token, answer):
+    """The one-click answer of an email: a page with the answer chosen and one button, so
+    mail scanners that follow every link answer nothing; the button saves it."""
+    found = check_and_member(token)
+    if found is None or answer not in InterestAnswer.Answer.values:
+        raise Http404
+    check, member = found
+    if request.method == "POST":
+        try:
+            services.interest_answer(
+                check=check, user=member, answer=answer, source=InterestAnswer.Source.LINK
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Thank you, your answer is saved."))
+        return redirect("events:answer_link", token=token, answer=answer)
+    return render(
+        request,
+        "events/answer_link.html",
+        {
+            "check": check,
+            "group": check.group,
+            "member": member,
+            "answer": answer,
+            "answer_label": InterestAnswer.Answer(answer).label,
+            "current": selectors.answer_of(user=member, check=check),
+            "others": [
+                (value, label) for value, label in InterestAnswer.Answer.choices if value != answer
+            ],
+            "token": token,
+        },
     )
 
 

@@ -25,6 +25,7 @@ from email.utils import format_datetime
 from django.urls import reverse
 
 from goingsolo.core.text import clean_name
+from goingsolo.events.answer_links import answer_url_for
 
 from ..models import OutboundEmail
 from ..reply_tokens import (
@@ -47,7 +48,9 @@ MACHINE_MADE = {
 @functools.lru_cache(maxsize=256)
 def _marker_pattern(nonce):
     return re.compile(
-        "gs" + re.escape(nonce) + r"x(delivery|unsubscribe|reply-(\d+)|unwatch-(\d+))"
+        "gs"
+        + re.escape(nonce)
+        + r"x(delivery|unsubscribe|reply-(\d+)|unwatch-(\d+)|answer-(\d+)-(yes|maybe|no))"
     )
 
 
@@ -64,6 +67,10 @@ def fill(content, nonce, *, user_id, group):
                 values[name] = unsubscribe_url(user_id, group.pk)
             elif name.startswith("unwatch-"):
                 values[name] = unwatch_url(user_id, int(match.group(3)))
+            elif name.startswith("answer-"):
+                values[name] = answer_url_for(
+                    check_id=int(match.group(4)), user_id=user_id, answer=match.group(5)
+                )
             else:
                 values[name] = reply_address_for(group.slug, int(match.group(2)), user_id)
         return values[name]
