@@ -543,3 +543,19 @@ class InterestAnswer(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.answer}"
+
+
+class MemberPlace(models.Model):
+    """Which place a member meant by the city on their profile, when the gazetteer knows
+    several of that name (events/reach/gazetteer.py): their profile asked them. It holds
+    while the profile says the same city (compared as the gazetteer compares names)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_place"
+    )
+    city = models.CharField(max_length=100)
+    geonameid = models.PositiveIntegerField()
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.city} → {self.geonameid}"

@@ -16,6 +16,7 @@ urlpatterns = [
         interest_checks.answer_link,
         name="answer_link",
     ),
+    path("events/my-place/", interest_checks.my_place, name="my_place"),
     path("g/<slug:slug>/e/", events.group_events, name="group_events"),
     path("g/<slug:slug>/e/new/", events.event_create, name="create"),
     path("g/<slug:slug>/events.ics", feeds.group_feed, name="group_feed"),

@@ -3,9 +3,11 @@ event; and the reach of a city, which organisers look at before asking."""
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,9 +15,11 @@ from goingsolo.core import live
 from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
-from .. import cities, forms, rules, selectors, services
+from .. import forms, rules, selectors, services
 from ..answer_links import check_and_member
-from ..models import InterestAnswer
+from ..models import InterestAnswer, InterestCheck
+from ..reach import drawing, gazetteer
+from ..reach.places import PlaceChoiceForm, member_resolution
 from ..services.interest_checks import check_channel
 from .common import (
     check_for,
@@ -202,24 +206,57 @@ def check_convert(request, slug, check_id):
 
 @login_when_needed
 def reach(request, slug):
+    """Who could come to a city: members around it, the turnout forecast, the signs of an
+    exhausted network, the sister groups; for a check (?check=<id>), with its answers."""
     access = group_access(request, slug, Action.MODERATE)
     query = request.GET.copy()
-    query.setdefault("radius", str(cities.DEFAULT_RADIUS_KM))
+    query.setdefault("radius", str(gazetteer.DEFAULT_RADIUS_KM))
     form = forms.ReachForm(query)
     data = form.cleaned_data if form.is_valid() else {}
-    radius = data.get("radius", cities.DEFAULT_RADIUS_KM)
-    chosen, table, unknown, without_city = selectors.reach(
-        group=access.group, radius_km=radius, city=data.get("city", "")
+    check = None
+    if (request.GET.get("check") or "").isdigit():
+        check = (
+            InterestCheck.objects.filter(group=access.group, pk=int(request.GET["check"]))
+            .select_related("event")
+            .first()
+        )
+    report = selectors.reach(
+        group=access.group,
+        viewer=request.user,
+        city=data.get("city") or "",
+        country=data.get("country") or "",
+        radius_km=data.get("radius", gazetteer.DEFAULT_RADIUS_KM),
+        check=check,
+        threshold=data.get("threshold"),
+        awake_at=data.get("online_at"),
     )
     return render_group_page(
         request,
         "events/reach.html",
         access,
         form=form,
-        chosen=chosen,
-        table=table,
-        unknown=unknown,
-        without_city=without_city,
-        radius=radius,
+        report=report,
+        check=check,
+        world_map=drawing.world_map(report),
+        turnout_chart=drawing.turnout_chart(report),
         cities=selectors.member_city_names(group=access.group),
     )
+
+
+@require_POST
+@login_required
+def my_place(request):
+    """The member picks, among the places called like their city, the one they live in."""
+    resolution = member_resolution(request.user)
+    form = PlaceChoiceForm(request.POST, candidates=resolution.candidates)
+    if form.is_valid():
+        run_and_tell(
+            request,
+            lambda: services.member_place_choose(
+                user=request.user, geonameid=form.cleaned_data["geonameid"]
+            ),
+            _("Thank you: your city is placed on the map."),
+        )
+    else:
+        messages.error(request, _("Choose one of the places in the list."))
+    return redirect(reverse("accounts:profile_edit") + "#where-you-live")
