@@ -18,3 +18,8 @@ class EventsConfig(AppConfig):
         )
 
         receivers.connect()
+        from goingsolo.accounts import profile_sections  # noqa: PLC0415
+
+        from .reach.places import profile_section  # noqa: PLC0415
+
+        profile_sections.register(profile_section)

@@ -4,7 +4,8 @@ Messages (events/templates/emails/NAME_subject.txt, NAME_body.txt, NAME_body.htm
 event_registered, event_waitlisted, event_seat_freed, event_interested, event_cancelled
 (the member is not going any more), event_preregistered, event_reminder, event_message,
 event_changed (a new time, place or online link), event_cancelled_by_organiser,
-event_reinstated, event_threshold_reached.
+event_reinstated, event_threshold_reached; for interest checks, check_reminder (it closes
+soon, with one-click answers) and check_answered (an answer by email, confirmed).
 Those that give a seat, or change it, carry the event's calendar file (event.ics); the
 news of a cancellation carries one that cancels it (METHOD:CANCEL).
 Sending stores them in the outbound queue (kind "event"), keyed so that a job run again
@@ -17,9 +18,11 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from goingsolo.accounts.models import User
 from goingsolo.core.emails import Kind, build_email
 
 from . import calendars
+from .answer_links import answer_urls
 from .models import EventMessage, InterestAnswer, InterestCheck, Registration
 from .selectors import waitlist_position
 
@@ -198,3 +201,65 @@ def send_threshold_reached(*, check_id):
             # A check reaches its threshold once (threshold_reached_at is set once).
             idempotency_key=f"event-threshold:{check.pk}:{user.pk}",
         ).send()
+
+
+def send_check_reminders(*, check_id, user_ids):
+    """Reminds USER_IDS by email that a check closes soon, with one-click answers; those
+    who answered since, or left the group, get nothing. Once per member and check."""
+    check = (
+        InterestCheck.objects.filter(pk=check_id, status=InterestCheck.Status.OPEN)
+        .select_related("group")
+        .first()
+    )
+    if check is None:
+        return
+    answered = set(
+        InterestAnswer.objects.filter(interest_check=check).values_list("user_id", flat=True)
+    )
+    members = User.objects.filter(
+        pk__in=[uid for uid in user_ids if uid not in answered],
+        is_active=True,
+        memberships__group_id=check.group_id,
+    )
+    check_url = _absolute(check.get_absolute_url())
+    for member in members:
+        _email_for(
+            member,
+            "check_reminder",
+            {
+                "check": check,
+                "group_name": check.group.name,
+                "check_url": check_url,
+                "recipient_name": member.name,
+                "answer_urls": answer_urls(check_id=check.pk, user=member),
+            },
+            group=check.group,
+            idempotency_key=f"check-reminder:{check.pk}:{member.pk}",
+        ).send()
+
+
+def send_answer_confirmation(*, answer_id, idempotency_key=""):
+    """Confirms an answer that came by email, with the links to change it."""
+    answer = (
+        InterestAnswer.objects.filter(pk=answer_id, user__is_active=True)
+        .select_related("interest_check__group", "user")
+        .first()
+    )
+    if answer is None:
+        return
+    check, member = answer.interest_check, answer.user
+    _email_for(
+        member,
+        "check_answered",
+        {
+            "check": check,
+            "answer": answer,
+            "group_name": check.group.name,
+            "check_url": _absolute(check.get_absolute_url()),
+            "recipient_name": member.name,
+            "answer_urls": answer_urls(check_id=check.pk, user=member),
+        },
+        group=check.group,
+        # One per answer as it stood: a second reply that changes it is confirmed too.
+        idempotency_key=f"check-answered:{answer.pk}:{answer.answer}:{answer.updated_at.timestamp()}",
+    ).send()

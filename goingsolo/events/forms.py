@@ -23,8 +23,9 @@ from goingsolo.core import time_zones
 from goingsolo.core.forms import NameField
 from goingsolo.core.validators import validate_year
 
-from . import cities, recordings, validators
+from . import recordings, validators
 from .models import EVENT_FIELDS, EventKind, InterestAnswer, Speaker
+from .reach import gazetteer
 
 SLIDES_MAX_BYTES = validators.SLIDES_MAX_BYTES
 
@@ -185,7 +186,7 @@ class EventForm(forms.Form):
     def event_fields(self):
         """What `services.event_create` and `event_update` take."""
         fields = {name: self.cleaned_data[name] for name in EVENT_FIELDS}
-        fields["city"] = cities.canonical(fields["city"]) if fields["city"] else ""
+        fields["city"] = " ".join(fields["city"].split())
         fields["country"] = fields["country"] or ""
         return fields
 
@@ -422,6 +423,17 @@ class InterestCheckForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    # In the organiser's own time zone (the middleware activates it).
+    closes_at = forms.DateTimeField(
+        label=_("Answers until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_year],
+        help_text=_(
+            "Optional. Those who have not answered are reminded two days before. Empty: "
+            "until you close the question."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -460,12 +472,26 @@ class ReachForm(forms.Form):
         label=_("Near means within"),
         coerce=int,
         required=False,
-        empty_value=cities.DEFAULT_RADIUS_KM,
+        empty_value=gazetteer.DEFAULT_RADIUS_KM,
         choices=[
             (km, pgettext_lazy("radius", "the city only") if km == 0 else f"{km} km")
-            for km in cities.RADIUS_CHOICES_KM
+            for km in gazetteer.RADIUS_CHOICES_KM
         ],
-        initial=cities.DEFAULT_RADIUS_KM,
+        initial=gazetteer.DEFAULT_RADIUS_KM,
+    )
+    country = _country_field(pgettext_lazy("event form", "Country"))
+    threshold = forms.IntegerField(
+        label=_("We go ahead at"),
+        required=False,
+        min_value=1,
+        max_value=validators.THRESHOLD_MAX,
+    )
+    online_at = forms.DateTimeField(
+        label=_("For an online event: who is awake at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_year],
+        help_text=_("In your time zone. Counts members for whom it is between 8:00 and 22:00."),
     )
 
 

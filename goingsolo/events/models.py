@@ -471,6 +471,15 @@ class InterestCheck(models.Model):
     )
     # How many had said yes when the check became the event (they were pre-registered).
     converted_yes_count = models.PositiveIntegerField(default=0)
+    # The thread that asks the group, as an event's announcement does: it reaches members
+    # by their delivery choices (mailing list, digests), and a reply "oui" answers.
+    announcement_thread = models.OneToOneField(
+        Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="interest_check"
+    )
+    # Answers are taken until then (empty: until the organiser closes the check); those
+    # who have not answered are reminded once before (`reminded_at`, claimed once).
+    closes_at = models.DateTimeField(_("answers until"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -508,6 +517,11 @@ class InterestAnswer(models.Model):
         MAYBE = "maybe", pgettext_lazy("would you come", "Maybe")
         NO = "no", pgettext_lazy("would you come", "No")
 
+    class Source(models.TextChoices):
+        WEB = "web", pgettext_lazy("answered via", "Web")
+        EMAIL = "email", pgettext_lazy("answered via", "Email reply")
+        LINK = "link", pgettext_lazy("answered via", "Link in an email")
+
     interest_check = models.ForeignKey(
         InterestCheck, on_delete=models.CASCADE, related_name="answers"
     )
@@ -518,6 +532,7 @@ class InterestAnswer(models.Model):
     # Where they would come from; their profile's city when they leave it empty.
     from_city = models.CharField(_("coming from (city)"), max_length=100, blank=True)
     from_country = CountryField(_("country"), blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -528,3 +543,19 @@ class InterestAnswer(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.answer}"
+
+
+class MemberPlace(models.Model):
+    """Which place a member meant by the city on their profile, when the gazetteer knows
+    several of that name (events/reach/gazetteer.py): their profile asked them. It holds
+    while the profile says the same city (compared as the gazetteer compares names)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_place"
+    )
+    city = models.CharField(max_length=100)
+    geonameid = models.PositiveIntegerField()
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.city} → {self.geonameid}"

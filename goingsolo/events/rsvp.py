@@ -1,5 +1,6 @@
-"""What an emailed reply to an event's announcement means as an RSVP: "yes" or "oui"
-first registers, "no" or "non" cancels (`services.rsvp_from_reply`)."""
+"""What an emailed reply means as an answer: to an event's announcement, "yes" or "oui"
+first registers, "no" or "non" cancels (`services.rsvp_from_reply`); to an interest
+check's, "peut-être" or "maybe" also answers (`services.interest_answer_from_reply`)."""
 
 import re
 import unicodedata
@@ -26,4 +27,27 @@ def rsvp_word(text):
         return RegistrationStatus.GOING
     if word in _NO:
         return RegistrationStatus.NOT_GOING
+    return None
+
+
+# "Peut-être" is one answer in two words once the hyphen is gone; so is "peut être".
+_MAYBE = {"maybe", "perhaps", "peutetre", "ptetre", "pt", "possibly"}
+
+
+def interest_word(text):
+    """ "yes", "maybe" or "no" when TEXT (a trimmed reply to an interest check) starts with
+    yes/oui, maybe/peut-être or no/non, else None: the reply is an ordinary post."""
+    word = _first_word(text)
+    if word in _YES:
+        return "yes"
+    if word in _NO:
+        return "no"
+    if word in _MAYBE:
+        return "maybe"
+    if word == "peut":
+        # "peut-être", "peut être", "Peut-Être !": the next word decides; "peut venir" does not.
+        rest = unicodedata.normalize("NFKD", (text or "").strip())
+        rest = "".join(c for c in rest if not unicodedata.combining(c)).casefold()
+        if re.match(r"[^\w]*peut[\s\-‐‑]*etre\b", rest):
+            return "maybe"
     return None

@@ -6,16 +6,15 @@ interest checks and the reach of a city), and reads on its own.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django_countries import countries
 
 from goingsolo.accounts.models import User
-from goingsolo.groups.models import Membership
 
-from . import cities, rules
+from . import rules
 from .models import (
     CalendarFeed,
     Event,
@@ -26,6 +25,8 @@ from .models import (
     Speaker,
     Talk,
 )
+from .reach import gazetteer
+from .reach.report import reach  # noqa: F401 - the reach page's one selector
 
 
 def _with_group(events):
@@ -295,11 +296,12 @@ def answers_by_place(*, check):
     )
     by_city, by_country = {}, {}
     for answer, from_city, from_country, user_city, user_country in rows:
-        city = cities.canonical(from_city or user_city) if (from_city or user_city) else ""
-        country = str(from_country or (user_country if not from_city else "") or "")
-        if not country and city:
-            place = cities.find(city)
-            country = place.country if place else ""
+        written = " ".join((from_city or user_city or "").split())
+        country = str(from_country or "") or (str(user_country or "") if not from_city else "")
+        found = gazetteer.resolve(written, country) if written else None
+        city = found.place.name if found and found.found else written
+        if found and found.found:
+            country = found.place.country
         for table, key in ((by_city, (city, country)), (by_country, ("", country))):
             entry = table.setdefault(key, Place(city=key[0], country=key[1]))
             setattr(entry, answer, getattr(entry, answer) + 1)
@@ -325,100 +327,6 @@ def check_conversion(*, check):
     }
 
 
-@dataclass
-class Reach:
-    """What the group knows about one city before asking anyone."""
-
-    city: str
-    country: str
-    known: bool  # the city is in the table of coordinates
-    living_in: int = 0
-    living_near: int = 0  # in the city or within the radius
-    nearby_cities: list = field(default_factory=list)  # [(city, members)] within the radius
-    past_events: int = 0  # past events of the group held in or near the city
-    came: int = 0  # members living in or near the city who went to one of them
-
-    @property
-    def country_name(self):
-        return country_name(self.country)
-
-    @property
-    def came_percent(self):
-        return round(100 * self.came / self.living_near) if self.living_near else 0
-
-
-def reach(*, group, radius_km=cities.DEFAULT_RADIUS_KM, city="", limit=30):
-    """How many members of GROUP live in or near each city, and how many of them came to
-    the group's past events there. With CITY, that city comes first.
-
-    Returns (the Reach of CITY or None, [Reach of the cities where members live, the
-    largest first], members whose city is unknown to the table, members without a city).
-    Three queries, whatever the number of members and events.
-    """
-    members = list(
-        Membership.objects.filter(group=group).values_list("user_id", "user__city", "user__country")
-    )
-    now = timezone.now()
-    # Events that took place: cancelled ones were held nowhere, deleted ones are gone.
-    past_events = list(
-        Event.objects.filter(group=group, ends_at__lte=now, cancelled_at__isnull=True)
-        .exclude(city="")
-        .values_list("pk", "city")
-    )
-    went = defaultdict(set)  # event id → user ids with a seat
-    for event_id, user_id in Registration.objects.filter(
-        event__group=group,
-        event__ends_at__lte=now,
-        event__cancelled_at__isnull=True,
-        event__deleted_at__isnull=True,
-        status=RegistrationStatus.GOING,
-    ).values_list("event_id", "user_id"):
-        went[event_id].add(user_id)
-
-    member_ids = {user_id for user_id, _city, _country in members}
-    by_city = defaultdict(list)  # canonical city → [(user id, country)]
-    without_city = 0
-    for user_id, user_city, country in members:
-        if not (user_city or "").strip():
-            without_city += 1
-            continue
-        by_city[cities.canonical(user_city)].append((user_id, str(country or "")))
-    unknown = sum(len(people) for name, people in by_city.items() if cities.find(name) is None)
-
-    def reach_of(name, country=""):
-        place = cities.find(name)
-        result = Reach(
-            city=cities.canonical(name),
-            country=place.country if place else country,
-            known=place is not None,
-        )
-        near_ids = set()
-        for other, people in by_city.items():
-            if cities.same_city(other, name):
-                result.living_in += len(people)
-                near_ids.update(user_id for user_id, _c in people)
-            elif cities.is_near(other, name, radius_km):
-                result.nearby_cities.append((other, len(people)))
-                near_ids.update(user_id for user_id, _c in people)
-        result.living_near = len(near_ids)
-        result.nearby_cities.sort(key=lambda item: (-item[1], item[0]))
-        came = set()
-        for event_id, event_city in past_events:
-            if cities.is_near(event_city, name, radius_km):
-                result.past_events += 1
-                came |= went[event_id] & near_ids & member_ids
-        result.came = len(came)
-        return result
-
-    table = []
-    for name, people in by_city.items():
-        countries = Counter(country for _id, country in people if country)
-        table.append(reach_of(name, countries.most_common(1)[0][0] if countries else ""))
-    table.sort(key=lambda r: (-r.living_near, -r.living_in, r.city))
-    chosen = reach_of(city) if city.strip() else None
-    return chosen, table[:limit], unknown, without_city
-
-
 def member_city_names(*, group):
     """The cities where members of GROUP live, for suggestions."""
     names = (
@@ -426,7 +334,7 @@ def member_city_names(*, group):
         .exclude(city="")
         .values_list("city", flat=True)
     )
-    return sorted({cities.canonical(name) for name in names})
+    return sorted({" ".join(name.split()) for name in names})
 
 
 def attendance_counts(*, events):

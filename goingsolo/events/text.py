@@ -45,3 +45,12 @@ def when_where_line(event):
     excerpt, written in each recipient's language."""
     when = "{start} – {end} ({zone})".format(**times(event))
     return " · ".join(part for part in (when, event.place_line) if part)
+
+
+def check_title(check):
+    """What an interest check asks, in the active language: its thread's title, its
+    notifications' and its emails'."""
+    return _("Would you come? %(kind)s in %(city)s") % {
+        "kind": check.get_kind_display(),
+        "city": check.city,
+    }

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from goingsolo.events import cities, selectors, services
+from goingsolo.events import selectors, services
 from goingsolo.events.emails import cancel_token
-from goingsolo.events.models import Event, InterestCheck, Registration
+from goingsolo.events.models import InterestCheck, Registration
 from goingsolo.groups.models import Role
 from tests.events.conftest import event_fields, open_interest_check
 from tests.factories import member_of
@@ -75,7 +75,7 @@ def test_answers_by_city_and_country_use_the_profile_when_no_city_is_given(group
     cities_seen = {(p.city, p.country): (p.yes, p.maybe, p.no) for p in by_city}
     assert cities_seen == {
         ("Lausanne", "CH"): (1, 0, 0),
-        ("Genève", "CH"): (1, 0, 0),
+        ("Geneva", "CH"): (1, 0, 0),  # as the gazetteer names it
         ("Paris", "FR"): (0, 1, 0),
         ("Montréal", "CA"): (0, 0, 1),
     }
@@ -173,78 +173,6 @@ def test_members_answer_on_the_web(client, group, check):
     )
     assert "your answer is saved" in response.text
     assert "1 yes of the 3 needed" in response.text
-
-
-# --- Reach ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def community(group, organiser, make_event, register):
-    """Members around Lausanne and Leeds, and a past event in Lausanne."""
-    organiser.city = ""
-    organiser.save()
-    lausanne = [member_of(group, city="Lausanne", country="CH") for _ in range(3)]
-    member_of(group, city="vevey", country="CH")
-    geneva = [member_of(group, city="Geneva", country="CH") for _ in range(2)]
-    leeds = [member_of(group, city="Leeds", country="GB") for _ in range(2)]
-    member_of(group, city="Smallville", country="US")
-    past = make_event(city="Lausanne", capacity=50)
-    for member in (lausanne[0], lausanne[1], geneva[0], leeds[0]):
-        register(past, member)
-    Event.objects.filter(pk=past.pk).update(
-        starts_at=timezone.now() - timedelta(days=400), ends_at=timezone.now() - timedelta(days=399)
-    )
-    return {"lausanne": lausanne, "geneva": geneva, "leeds": leeds}
-
-
-def test_the_reach_of_a_city_counts_members_in_and_near_it_and_who_came_before(group, community):
-    chosen, table, unknown, without_city = selectors.reach(
-        group=group, city="lausanne", radius_km=60
-    )
-    assert (chosen.city, chosen.country, chosen.known) == ("Lausanne", "CH", True)
-    assert chosen.living_in == 3
-    assert chosen.living_near == 6  # Lausanne 3, Vevey 1, Genève 2
-    assert dict(chosen.nearby_cities) == {"Genève": 2, "Vevey": 1}
-    assert (chosen.past_events, chosen.came) == (1, 3)  # the Leeds member is not near
-    assert (unknown, without_city) == (1, 1)
-    rows = {row.city: row for row in table}
-    assert rows["Leeds"].living_near == 2 and rows["Leeds"].came == 0
-    assert rows["Smallville"].living_in == 1 and not rows["Smallville"].known
-
-
-def test_near_means_the_city_only_with_a_radius_of_zero(group, community):
-    chosen, *_ = selectors.reach(group=group, city="Lausanne", radius_km=0)
-    assert (chosen.living_in, chosen.living_near, chosen.came) == (3, 3, 2)
-
-
-def test_an_unknown_city_matches_by_exact_name_only(group, community):
-    chosen, *_ = selectors.reach(group=group, city="smallville", radius_km=200)
-    assert (chosen.living_in, chosen.living_near, chosen.known) == (1, 1, False)
-
-
-def test_the_reach_view_is_for_organisers(client, group, organiser, community):
-    url = reverse("events:reach", args=[group.slug]) + "?city=Lausanne&radius=60"
-    client.force_login(member_of(group))
-    assert client.get(url).status_code == 403
-    client.force_login(organiser)
-    page = client.get(url).text
-    assert "Genève (2), Vevey (1)" in page
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "near"),
-    [
-        ("Lausanne", "Genève", True),
-        ("Lausanne", "Zürich", False),
-        ("Leeds", "Bradford", True),
-        ("Genf", "geneve", True),
-        ("Springfield", "springfield", True),
-        ("Springfield", "Lausanne", False),
-        ("", "", False),
-    ],
-)
-def test_cities_are_near_by_great_circle_distance(a, b, near):
-    assert cities.is_near(a, b, 60) is near
 
 
 def test_organisers_may_open_checks_and_moderators_too(client, group):

@@ -118,7 +118,7 @@ def test_interest_checks_and_reach(client, group, organiser):
         services.interest_answer(check=check, user=member, answer="yes")
         open_interest_check(group, organiser, kind="meetup", city="Leeds", threshold=5)
 
-    assert query_counts(client, check.get_absolute_url(), make) == (8, 8)
+    assert query_counts(client, check.get_absolute_url(), make) == (9, 9)
     assert query_counts(client, reverse("events:checks", args=[group.slug]), make) == (6, 6)
     reach = reverse("events:reach", args=[group.slug]) + "?city=Lausanne"
     assert query_counts(client, reach, make) == (9, 9)

@@ -10,7 +10,7 @@ from django.views.i18n import set_language as django_set_language
 
 from goingsolo.core.forms import add_service_errors
 
-from .. import services
+from .. import profile_sections, services
 from ..forms import ProfileForm
 from ..models import User
 
@@ -45,4 +45,8 @@ def profile_edit(request):
                 return redirect("groups:member_profile", pk=user.pk)
     else:
         form = ProfileForm(instance=user)
-    return render(request, "accounts/profile_edit.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": form, "sections": profile_sections.sections_for(request)},
+    )

@@ -15,7 +15,9 @@ case:
 - `attendees`: check-in, messages to the people with a seat, reminders;
 - `program`: speakers and talks;
 - `calendar_feeds`: the secret address of a member's calendar;
-- `interest_checks`: "would you come?", its answers, turning it into an event;
+- `interest_checks`: "would you come?", its announcement, its answers (web, email reply,
+  one-click links), reminders, turning it into an event;
+- `member_places`: which place a member means by their city, when several share its name;
 - `shared`: the event's lock, its counters, the side effects queued on commit.
 
 Side effects run once the transaction commits and are listed in each docstring: emails
@@ -30,10 +32,13 @@ from .cancellation import delete_refusal, event_cancel, event_delete, event_rein
 from .events import clean_event_fields, event_create, event_update
 from .interest_checks import (
     interest_answer,
+    interest_answer_from_reply,
     interest_check_close,
     interest_check_convert,
     interest_check_open,
+    interest_check_reminders_queue,
 )
+from .member_places import member_place_choose
 from .program import speaker_save, talk_delete, talk_save
 from .registrations import (
     account_registrations_end,
@@ -57,9 +62,12 @@ __all__ = [
     "event_reinstate",
     "event_update",
     "interest_answer",
+    "interest_answer_from_reply",
     "interest_check_close",
     "interest_check_convert",
     "interest_check_open",
+    "interest_check_reminders_queue",
+    "member_place_choose",
     "registration_cancel",
     "registration_set",
     "registrations_withdraw",

@@ -42,7 +42,7 @@ def organiser_event_for(request, slug, event_id):
 
 def check_for(request, slug, check_id, action=Action.VIEW_CONTENT):
     """(the visitor's access to the group, the interest check) for a page of the check."""
-    queryset = InterestCheck.objects.select_related("event", "created_by")
+    queryset = InterestCheck.objects.select_related("event", "created_by", "announcement_thread")
     return _in_group(request, slug, action, queryset, check_id)
 
 

@@ -1,16 +1,26 @@
 """ "Would you come?": the interest checks of a group, answering one, turning one into an
 event; and the reach of a city, which organisers look at before asking."""
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goingsolo.groups.access import group_access, login_when_needed
+from goingsolo.core import live
+from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
-from .. import cities, forms, rules, selectors, services
+from .. import forms, rules, selectors, services
+from ..answer_links import check_and_member
+from ..models import InterestAnswer, InterestCheck
+from ..reach import drawing, gazetteer
+from ..reach.places import PlaceChoiceForm, member_resolution
+from ..services.interest_checks import check_channel
 from .common import (
     check_for,
     render_event_form,
@@ -83,6 +93,66 @@ def check_detail(request, slug, check_id):
         by_city=by_city,
         by_country=by_country,
         conversion=selectors.check_conversion(check=check),
+        live_id=live.current_event_id() if is_organiser else None,
+    )
+
+
+def _organiser_of(request, slug, check_id):
+    """The check when the visitor organises it, else None (the same for a check that
+    does not exist and one they may not see)."""
+    try:
+        access, check = check_for(request, slug, check_id)
+    except (Http404, PermissionDenied, LoginRequired):
+        return None
+    if not rules.can_organise_check(request.user, check, access.membership):
+        return None
+    return check
+
+
+async def check_events(request, slug, check_id):
+    """The answers to a check as they arrive, for its organiser's page (server-sent events)."""
+    check = await sync_to_async(_organiser_of)(request, slug, check_id)
+    if check is None:
+        raise Http404
+
+    def still_organiser(request):
+        return rules.can_organise_check(request.user, check)
+
+    return await live.sse_response(request, [check_channel(check.pk)], authorize=still_organiser)
+
+
+def answer_link(request, token, answer):
+    """The one-click answer of an email: a page with the answer chosen and one button, so
+    mail scanners that follow every link answer nothing; the button saves it."""
+    found = check_and_member(token)
+    if found is None or answer not in InterestAnswer.Answer.values:
+        raise Http404
+    check, member = found
+    if request.method == "POST":
+        try:
+            services.interest_answer(
+                check=check, user=member, answer=answer, source=InterestAnswer.Source.LINK
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Thank you, your answer is saved."))
+        return redirect("events:answer_link", token=token, answer=answer)
+    return render(
+        request,
+        "events/answer_link.html",
+        {
+            "check": check,
+            "group": check.group,
+            "member": member,
+            "answer": answer,
+            "answer_label": InterestAnswer.Answer(answer).label,
+            "current": selectors.answer_of(user=member, check=check),
+            "others": [
+                (value, label) for value, label in InterestAnswer.Answer.choices if value != answer
+            ],
+            "token": token,
+        },
     )
 
 
@@ -136,24 +206,57 @@ def check_convert(request, slug, check_id):
 
 @login_when_needed
 def reach(request, slug):
+    """Who could come to a city: members around it, the turnout forecast, the signs of an
+    exhausted network, the sister groups; for a check (?check=<id>), with its answers."""
     access = group_access(request, slug, Action.MODERATE)
     query = request.GET.copy()
-    query.setdefault("radius", str(cities.DEFAULT_RADIUS_KM))
+    query.setdefault("radius", str(gazetteer.DEFAULT_RADIUS_KM))
     form = forms.ReachForm(query)
     data = form.cleaned_data if form.is_valid() else {}
-    radius = data.get("radius", cities.DEFAULT_RADIUS_KM)
-    chosen, table, unknown, without_city = selectors.reach(
-        group=access.group, radius_km=radius, city=data.get("city", "")
+    check = None
+    if (request.GET.get("check") or "").isdigit():
+        check = (
+            InterestCheck.objects.filter(group=access.group, pk=int(request.GET["check"]))
+            .select_related("event")
+            .first()
+        )
+    report = selectors.reach(
+        group=access.group,
+        viewer=request.user,
+        city=data.get("city") or "",
+        country=data.get("country") or "",
+        radius_km=data.get("radius", gazetteer.DEFAULT_RADIUS_KM),
+        check=check,
+        threshold=data.get("threshold"),
+        awake_at=data.get("online_at"),
     )
     return render_group_page(
         request,
         "events/reach.html",
         access,
         form=form,
-        chosen=chosen,
-        table=table,
-        unknown=unknown,
-        without_city=without_city,
-        radius=radius,
+        report=report,
+        check=check,
+        world_map=drawing.world_map(report),
+        turnout_chart=drawing.turnout_chart(report),
         cities=selectors.member_city_names(group=access.group),
     )
+
+
+@require_POST
+@login_required
+def my_place(request):
+    """The member picks, among the places called like their city, the one they live in."""
+    resolution = member_resolution(request.user)
+    form = PlaceChoiceForm(request.POST, candidates=resolution.candidates)
+    if form.is_valid():
+        run_and_tell(
+            request,
+            lambda: services.member_place_choose(
+                user=request.user, geonameid=form.cleaned_data["geonameid"]
+            ),
+            _("Thank you: your city is placed on the map."),
+        )
+    else:
+        messages.error(request, _("Choose one of the places in the list."))
+    return redirect(reverse("accounts:profile_edit") + "#where-you-live")

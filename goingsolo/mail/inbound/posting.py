@@ -371,9 +371,20 @@ def _silenced(parsed, group, user, membership, kind, *, thread=None, proven=True
 
 def _rsvp(thread, user, body):
     """An Outcome when BODY answers an event's announcement THREAD with yes/oui or no/non
-    (the member is registered or cancelled, as on the web, and nothing is posted); None
+    (the member is registered or cancelled, as on the web, and nothing is posted), or an
+    interest check's with yes/oui, maybe/peut-être or no/non (the member's answer); None
     for an ordinary reply."""
     try:
+        answered = events.interest_answer_from_reply(thread=thread, user=user, text=body)
+        if answered is not None:
+            return Outcome(
+                Status.PROCESSED,
+                f"interest check answer: {answered.answer} (answer {answered.pk})",
+                kind=Kind.REPLY,
+                group=thread.group,
+                author=user,
+                thread=thread,
+            )
         registration = events.rsvp_from_reply(thread=thread, user=user, text=body)
     except (PermissionDenied, ValidationError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

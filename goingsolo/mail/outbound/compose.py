@@ -25,6 +25,7 @@ from email.utils import format_datetime
 from django.urls import reverse
 
 from goingsolo.core.text import clean_name
+from goingsolo.events.answer_links import answer_url_for
 
 from ..models import OutboundEmail
 from ..reply_tokens import (
@@ -48,7 +49,9 @@ MACHINE_MADE = {
 @functools.lru_cache(maxsize=256)
 def _marker_pattern(nonce):
     return re.compile(
-        "gs" + re.escape(nonce) + r"x(delivery|unsubscribe|reply-(\d+)|unwatch-(\d+))"
+        "gs"
+        + re.escape(nonce)
+        + r"x(delivery|unsubscribe|reply-(\d+)|unwatch-(\d+)|answer-(\d+)-(yes|maybe|no))"
     )
 
 
@@ -67,6 +70,10 @@ def fill(content, nonce, *, user_id, group, member):
             elif name.startswith("unwatch-"):
                 # A wiki page's email comes from the page's group.
                 values[name] = unwatch_url(user_id, int(match.group(3)), member=member)
+            elif name.startswith("answer-"):
+                values[name] = answer_url_for(
+                    check_id=int(match.group(4)), user_id=user_id, answer=match.group(5)
+                )
             else:
                 values[name] = reply_address_for(
                     group.slug, int(match.group(2)), user_id, member=member

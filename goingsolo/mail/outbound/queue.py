@@ -22,6 +22,7 @@ from goingsolo.core.emails import render_email
 from goingsolo.core.markdown import render_plain
 from goingsolo.discussions.models import Mention, Post, Thread, ThreadSubscription, Via
 from goingsolo.discussions.selectors import post_anchor_url
+from goingsolo.events.models import InterestAnswer, InterestCheck
 from goingsolo.groups.models import not_suspended_q
 
 from ..models import DEFAULT_DELIVERY, Delivery, MailPart, OutboundEmail
@@ -180,6 +181,7 @@ def post_part(post, language, *, announcement=False):
             "reply_address": marker(nonce, f"reply-{thread.pk}"),
             "delivery_url": marker(nonce, "delivery"),
             "unsubscribe_url": marker(nonce, "unsubscribe"),
+            "answer_urls": _answer_markers(post, nonce),
         }
         subject, text, html = render_email("post", context, language=language)
         with translation.override(language):
@@ -202,6 +204,25 @@ def post_part(post, language, *, announcement=False):
         }
 
     return get_or_create_part(key, build)
+
+
+def _answer_markers(post, nonce):
+    """The one-click answers of an interest check, in the mail of the opening post of the
+    thread that asks it (each recipient gets their own signed links, filled at sending:
+    `compose.fill`); {} for any other post."""
+    if not post.is_opening:
+        return {}
+    check_id = (
+        InterestCheck.objects.filter(announcement_thread_id=post.thread_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if check_id is None:
+        return {}
+    return {
+        answer: marker(nonce, f"answer-{check_id}-{answer}")
+        for answer in InterestAnswer.Answer.values
+    }
 
 
 def _insert(rows):
