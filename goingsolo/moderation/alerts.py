@@ -60,13 +60,6 @@ def _recipients(group, kind):
     return {membership.user: membership.role in ADMIN_ROLES for membership in memberships}
 
 
-def _counts(group):
-    """(items every moderator sees, items admins see as well: requests to join)."""
-    everyone = selectors.waiting_count(group=group, with_join_requests=False)
-    with_requests = selectors.waiting_count(group=group, with_join_requests=True)
-    return everyone, with_requests
-
-
 def _title(count, group):
     return ngettext(
         "%(count)d item waits for review in %(group)s",
@@ -92,7 +85,7 @@ def queue_item_landed(*, group, kind, label, now=None):
     recipients = _recipients(group, kind)
     if not recipients:
         return 0
-    everyone, with_requests = _counts(group)
+    everyone, with_requests = selectors.waiting_counts(group=group)
     counts = {
         user: with_requests if is_admin else everyone for user, is_admin in recipients.items()
     }
@@ -196,7 +189,7 @@ def send_pending(*, now=None):
         alert.pending_since = None
         if role in MODERATOR_ROLES and alert.user.is_active:
             if alert.group_id not in counts:
-                counts[alert.group_id] = _counts(alert.group)
+                counts[alert.group_id] = selectors.waiting_counts(group=alert.group)
             everyone, with_requests = counts[alert.group_id]
             count = with_requests if role in ADMIN_ROLES else everyone
             if count:

@@ -104,16 +104,22 @@ KIND_CHOICES = [
 
 
 class QueueFilterForm(forms.Form):
-    """What a group's queue shows: everything, or one kind of item."""
+    """What a group's queue shows: everything, or one kind of item (requests to join only
+    for admins: WITH_REQUESTS)."""
 
     kind = forms.ChoiceField(
         label=pgettext_lazy("review queue filter", "Show"), choices=KIND_CHOICES, required=False
     )
 
+    def __init__(self, *args, with_requests=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_requests:
+            self.fields["kind"].choices = [c for c in KIND_CHOICES if c[0] != "requests"]
 
-class StaffQueueFilterForm(QueueFilterForm):
-    """The staff's queue and log: a kind and a group. GROUPS: every group, loaded once by
-    the view; the chosen one is `cleaned_data["group"]` (None for every group)."""
+
+class StaffLogFilterForm(forms.Form):
+    """The staff's log: one group or all. GROUPS: every group, loaded once by the view;
+    the chosen one is `cleaned_data["group"]` (None for every group)."""
 
     group = forms.ChoiceField(label=_("Group"), required=False)
 
@@ -127,3 +133,7 @@ class StaffQueueFilterForm(QueueFilterForm):
 
     def clean_group(self):
         return self._groups.get(self.cleaned_data["group"])
+
+
+class StaffQueueFilterForm(StaffLogFilterForm, QueueFilterForm):
+    """The staff's queue: a group and a kind."""

@@ -104,20 +104,19 @@ def held_emails(*, group):
     return messages
 
 
-def waiting_count(*, group, with_join_requests):
-    """How many items wait in GROUP's queue (what a moderator's alert says); one query per
-    kind."""
-    counts = [
-        Post.objects.filter(group=group, is_held=True, deleted_at__isnull=True).count(),
-        Flag.objects.filter(group=group, status=Flag.Status.OPEN).count(),
-        wiki_selectors.pending_count(group=group),
-        InboundMessage.objects.filter(group=group, status=InboundMessage.Status.HELD).count(),
-    ]
-    if with_join_requests:
-        counts.append(
-            JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).count()
-        )
-    return sum(counts)
+def waiting_counts(*, group):
+    """How many items wait in GROUP's queue (what a moderator's alert says): (for every
+    moderator, for admins, who see the requests to join too); one query per kind."""
+    everyone = sum(
+        [
+            Post.objects.filter(group=group, is_held=True, deleted_at__isnull=True).count(),
+            Flag.objects.filter(group=group, status=Flag.Status.OPEN).count(),
+            wiki_selectors.pending_count(group=group),
+            InboundMessage.objects.filter(group=group, status=InboundMessage.Status.HELD).count(),
+        ]
+    )
+    requests = JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).count()
+    return everyone, everyone + requests
 
 
 def log_of(*, group):

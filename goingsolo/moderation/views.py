@@ -21,7 +21,13 @@ from goingsolo.wiki.diff import diff_texts
 from goingsolo.wiki.models import Revision
 
 from . import selectors, services, targets
-from .forms import FlagForm, QueueFilterForm, ReasonForm, StaffQueueFilterForm
+from .forms import (
+    FlagForm,
+    QueueFilterForm,
+    ReasonForm,
+    StaffLogFilterForm,
+    StaffQueueFilterForm,
+)
 from .models import Flag, LogEntry, TargetKind
 
 
@@ -55,7 +61,7 @@ def _with_diffs(data):
 @login_when_needed
 def queue(request, slug):
     access = group_access(request, slug, Action.MODERATE)
-    filters = QueueFilterForm(request.GET)
+    filters = QueueFilterForm(request.GET, with_requests=access.can_administer)
     kind = filters.cleaned_data["kind"] if filters.is_valid() else ""
     data = selectors.review_queue(
         group=access.group, with_join_requests=access.can_administer, kind=kind
@@ -120,7 +126,7 @@ def staff_log(request):
     """What moderators did in every group, newest first, for the instance admins."""
     _require_instance_admin(request)
     groups = selectors.groups_for_filter()
-    filters = StaffQueueFilterForm(request.GET, groups=groups)
+    filters = StaffLogFilterForm(request.GET, groups=groups)
     group = filters.cleaned_data["group"] if filters.is_valid() else None
     return render(
         request,

@@ -212,7 +212,9 @@ def test_moderators_who_are_not_admins_neither_see_nor_answer_requests_to_join(
             accept_rules=True,
         )
     moderator = logged_in(group.moderator)
-    assert "Paul Applicant" not in moderator.get(queue_url(group)).content.decode()
+    page = moderator.get(queue_url(group)).content.decode()
+    assert "Paul Applicant" not in page and 'value="requests"' not in page
+    assert 'value="requests"' in logged_in(group.owner).get(queue_url(group)).content.decode()
     url = reverse("moderation:request_decide", args=[group.slug, request.pk, "approve"])
     assert moderator.post(url).status_code == 403
     assert JoinRequest.objects.get(pk=request.pk).status == JoinRequest.Status.PENDING

@@ -182,3 +182,9 @@ def test_the_staff_log_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         page = client.get(STAFF_LOG).content.decode()
     assert page.count("<tr>") == groups + 1
+
+
+def test_the_site_menu_leads_staff_to_their_queue_and_nobody_else(staff):
+    home = reverse("home")
+    assert STAFF_QUEUE in logged_in(staff).get(home).content.decode()
+    assert STAFF_QUEUE not in logged_in(holding_group().owner).get(home).content.decode()

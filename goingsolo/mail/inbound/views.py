@@ -29,10 +29,13 @@ from .parsing import parse_message
 HELD_PAGE_SIZE = 50
 
 
+@login_required
 def held_list(request, slug):
     """The former "Held mail" page: held email is in the group's one review queue now
-    (goingsolo/moderation), as its "Held email" filter; older links lead there."""
-    return redirect(reverse("moderation:queue", args=[slug]) + "?kind=emails")
+    (goingsolo/moderation), as its "Held email" filter; older links lead there, for those
+    who may see it (404 for a group one may not find, as every page of a group)."""
+    access = group_access(request, slug, Action.MODERATE)
+    return redirect(reverse("moderation:queue", args=[access.group.slug]) + "?kind=emails")
 
 
 @never_cache
