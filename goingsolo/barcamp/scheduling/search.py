@@ -1,8 +1,12 @@
-"""The search: a greedy start, then local search on the slots of the sessions.
+"""The search: a greedy start, then simulated annealing on the slots of the sessions.
 
 Rooms within a slot follow audience size (the largest audience in the largest free room),
 which is also the placement that puts the fewest people over capacity for the sessions of
 that slot; so the search only chooses each session's slot, and rooms are given at the end.
+
+The cost is lexicographic, as weights no lower term can outweigh: facilitators' clashes
+(allowed during the search, never in a result), unscheduled sessions, missed sessions,
+moves (replan only, weighted against missed sessions: MOVE_COST), people over capacity.
 """
 
 import math
@@ -15,12 +19,15 @@ from .schedule import Schedule
 
 UNSCHEDULED = -1
 
-# Steps of the local search per second of budget: about what a busy core does, so the
-# search ends on its step count (the same result on every machine) and the clock only
-# stops it early on a slower one.
+# Steps of the local search per second of budget: about what one free core of the
+# benchmark's machine does on the largest barcamp (80 sessions, 400 participants). The
+# search ends on its step count, so a seed gives the same result on every machine; the
+# clock only stops it early where the steps do not fit in the budget (a slower or busy
+# machine), and then the result depends on the machine.
 ITERATIONS_PER_SECOND = 150_000
 
-# The temperature of the search: from HOT missed sessions down to COLD people over capacity.
+# The temperature, in costs: from HOT missed sessions to WARM missed sessions over most
+# steps, then down to COLD people over capacity over the last POLISH of them.
 HOT = 3.0
 WARM = 0.2
 COLD = 0.2
