@@ -369,15 +369,14 @@ class State:
 
     # -- the start ---------------------------------------------------------------------
 
-    def greedy(self, order=None):
-        """Places the movable sessions one by one, the most wanted first (or in `order`),
-        each where it costs least; then makes room, by moving placed sessions along
-        augmenting paths, for those that found no free cell."""
-        if order is None:
-            order = sorted(
-                (s for s in self.movable if self.slot_of[s] == UNSCHEDULED),
-                key=lambda s: (len(self.allowed[s]), -self.audience[s], s),
-            )
+    def greedy(self):
+        """Places the waiting movable sessions one by one, those with the fewest slots
+        first, then the most wanted, each where it costs least; then makes room, by moving
+        placed sessions along augmenting paths, for those that found no free cell."""
+        order = sorted(
+            (s for s in self.movable if self.slot_of[s] == UNSCHEDULED),
+            key=lambda s: (len(self.allowed[s]), -self.audience[s], s),
+        )
         left = []
         for s in order:
             options = [t for t in self.allowed[s] if self.has_room(t)]
