@@ -426,8 +426,9 @@ class State:
         swaps (two sessions exchange slots), `iterations` steps or until the clock passes
         `deadline`, whichever comes first; ends in the best placement seen.
 
-        The temperature falls geometrically with the step number, not the clock, so the
-        same seed gives the same result on any machine that finishes its steps in time."""
+        The temperature falls geometrically with the step number, so the same seed gives
+        the same result on any machine that does the steps in time; on a slower one the
+        clock, when it is further on, sets the temperature instead."""
         # Sessions with a choice: more than one slot, or one while some sessions wait.
         movable = [
             s
@@ -444,7 +445,6 @@ class State:
         # settles the rooms' load.
         hot = HOT * self.w_missed
         warm = WARM * self.w_missed
-        settle = int(iterations * (1 - POLISH))
         slot_of = self.slot_of
         allowed = self.allowed
         can_take = self.can_take
@@ -454,14 +454,20 @@ class State:
         log = math.log
         check_every = 256
         count = len(movable)
+        begun = time.perf_counter()
         for step in range(iterations):
             if step % check_every == 0:
-                if time.perf_counter() > deadline:
+                now = time.perf_counter()
+                if now > deadline:
                     break
-                if step < settle:
-                    temperature = hot * (warm / hot) ** (step / settle)
+                # Where the steps do not fit in the time, the clock drives the cooling, so
+                # a cut-short search still ends cold (and no longer depends on the seed
+                # alone); on a machine fast enough, the step count always leads.
+                done = max(step / iterations, (now - begun) / max(deadline - begun, 1e-9))
+                if done < 1 - POLISH:
+                    temperature = hot * (warm / hot) ** (done / (1 - POLISH))
                 else:
-                    temperature = warm * (COLD / warm) ** ((step - settle) / (iterations - settle))
+                    temperature = warm * (COLD / warm) ** ((done - 1 + POLISH) / POLISH)
             s = movable[int(random() * count)]
             a = slot_of[s]
             options = allowed[s]
