@@ -646,8 +646,15 @@ def _finish(problem, state, started, previous=None):
     )
 
 
-def solve(problem, *, seconds=1.0, seed=0):
-    """The best schedule found for `problem` (validated first: raises ProblemError)."""
+def _steps(seconds, iterations):
+    return int(seconds * ITERATIONS_PER_SECOND) if iterations is None else iterations
+
+
+def solve(problem, *, seconds=1.0, seed=0, iterations=None):
+    """The best schedule found for `problem` (validated first: raises ProblemError) in at
+    most `seconds`. `iterations`, the search's number of steps, defaults to what the
+    budget allows on a free core; giving it with a generous budget makes the result
+    depend on the seed alone, on any machine."""
     started = time.perf_counter()
     problem.validate()
     fixed = {s.id: tuple(s.locked) for s in problem.sessions if s.locked is not None}
@@ -655,16 +662,26 @@ def solve(problem, *, seconds=1.0, seed=0):
     state.greedy()
     state.anneal(
         random.Random(seed),
-        iterations=int(seconds * ITERATIONS_PER_SECOND),
+        iterations=_steps(seconds, iterations),
         deadline=started + seconds,
     )
     return _finish(problem, state, started)
 
 
-def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), seconds=0.4, seed=0):
+def replan(
+    problem,
+    previous,
+    *,
+    keep=frozenset(),
+    frozen_slots=frozenset(),
+    seconds=0.4,
+    seed=0,
+    iterations=None,
+):
     """A new schedule close to `previous` (session id -> (room id, slot id)): sessions in
     `keep` and every session in a slot of `frozen_slots` stay in their cells, no session
-    enters a frozen slot, and few previously placed sessions move (`moved` says how many)."""
+    enters a frozen slot, and few previously placed sessions move (`moved` says how many).
+    `seconds`, `seed` and `iterations` as for `solve`."""
     started = time.perf_counter()
     problem.validate()
     fixed, previous = _replan_fixed(problem, previous, keep, frozen_slots)
@@ -679,7 +696,7 @@ def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), sec
     state.w_move = MOVE_COST * state.w_missed
     state.anneal(
         random.Random(seed),
-        iterations=int(seconds * ITERATIONS_PER_SECOND),
+        iterations=_steps(seconds, iterations),
         deadline=started + seconds,
     )
     return _finish(problem, state, started, previous)
