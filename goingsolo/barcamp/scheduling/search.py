@@ -26,6 +26,10 @@ UNSCHEDULED = -1
 # machine), and then the result depends on the machine.
 ITERATIONS_PER_SECOND = 150_000
 
+# The share of the budget the search may take: the rest is for the rooms and the final
+# evaluation, which a busy machine slows too.
+SEARCH_SHARE = 0.9
+
 # The temperature, in costs: from HOT missed sessions to WARM missed sessions over most
 # steps, then down to COLD people over capacity over the last POLISH of them.
 HOT = 3.0
@@ -663,7 +667,7 @@ def solve(problem, *, seconds=1.0, seed=0, iterations=None):
     state.anneal(
         random.Random(seed),
         iterations=_steps(seconds, iterations),
-        deadline=started + seconds,
+        deadline=started + SEARCH_SHARE * seconds,
     )
     return _finish(problem, state, started)
 
@@ -697,7 +701,7 @@ def replan(
     state.anneal(
         random.Random(seed),
         iterations=_steps(seconds, iterations),
-        deadline=started + seconds,
+        deadline=started + SEARCH_SHARE * seconds,
     )
     return _finish(problem, state, started, previous)
 
