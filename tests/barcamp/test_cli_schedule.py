@@ -44,8 +44,6 @@ def test_the_schedule_is_printed_as_json(tmp_path):
     assert out["unscheduled"] == []
     assert violations(problem_from_json(data), assignments) == []
     assert 0 < out["seconds"] < 2
-    again = json.loads(schedule(tmp_path, data, "--seconds", "0.3", "--seed", "2").stdout)
-    assert again["assignments"] == out["assignments"]
 
 
 def test_sessions_that_find_no_cell_are_listed_as_unscheduled(tmp_path):

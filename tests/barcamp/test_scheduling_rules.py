@@ -50,7 +50,7 @@ def barcamps(draw):
     return built
 
 
-@settings(max_examples=70, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(barcamps(), st.integers(0, 3))
 def test_schedules_keep_the_hard_rules_and_wait_only_when_cells_lack(barcamp, seed):
     by_cells = exact_schedule(barcamp, facilitator_rule=False)
@@ -69,7 +69,7 @@ def test_schedules_keep_the_hard_rules_and_wait_only_when_cells_lack(barcamp, se
     assert (schedule.missed, schedule.over_capacity) >= (by_rules.missed, by_rules.over_capacity)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(barcamps(), st.randoms(use_true_random=False))
 def test_incremental_costs_agree_with_evaluate(barcamp, rng):
     fixed = {s.id: s.locked for s in barcamp.sessions if s.locked}
@@ -135,10 +135,10 @@ def test_replan_keeps_kept_sessions_and_started_slots(barcamp, data):
 @given(barcamps(), st.integers(0, 1000))
 def test_the_same_seed_gives_the_same_schedule(barcamp, seed):
     try:
-        first = solve(barcamp, seconds=0.05, seed=seed)
+        first = solve(barcamp, seconds=30, iterations=3000, seed=seed)
     except ProblemError:
         assume(False)
-    again = solve(barcamp, seconds=0.05, seed=seed)
+    again = solve(barcamp, seconds=30, iterations=3000, seed=seed)
     assert again.assignments == first.assignments
 
 
@@ -146,4 +146,5 @@ def test_a_larger_barcamp_gives_the_same_schedule_for_the_same_seed():
     from tests.barcamp.scheduling_support import random_problem  # noqa: PLC0415 -- only here
 
     p = random_problem(random.Random(21), 40, 5, 8, 150)
-    assert solve(p, seconds=0.3, seed=9).assignments == solve(p, seconds=0.3, seed=9).assignments
+    first = solve(p, seconds=60, iterations=20_000, seed=9)
+    assert solve(p, seconds=60, iterations=20_000, seed=9).assignments == first.assignments

@@ -1,8 +1,12 @@
-"""The search: a greedy start, then local search on the slots of the sessions.
+"""The search: a greedy start, then simulated annealing on the slots of the sessions.
 
 Rooms within a slot follow audience size (the largest audience in the largest free room),
 which is also the placement that puts the fewest people over capacity for the sessions of
 that slot; so the search only chooses each session's slot, and rooms are given at the end.
+
+The cost is lexicographic, as weights no lower term can outweigh: facilitators' clashes
+(allowed during the search, never in a result), unscheduled sessions, missed sessions,
+moves (replan only, weighted against missed sessions: MOVE_COST), people over capacity.
 """
 
 import math
@@ -15,12 +19,19 @@ from .schedule import Schedule
 
 UNSCHEDULED = -1
 
-# Steps of the local search per second of budget: about what a busy core does, so the
-# search ends on its step count (the same result on every machine) and the clock only
-# stops it early on a slower one.
+# Steps of the local search per second of budget: about what one free core of the
+# benchmark's machine does on the largest barcamp (80 sessions, 400 participants). The
+# search ends on its step count, so a seed gives the same result on every machine; the
+# clock only stops it early where the steps do not fit in the budget (a slower or busy
+# machine), and then the result depends on the machine.
 ITERATIONS_PER_SECOND = 150_000
 
-# The temperature of the search: from HOT missed sessions down to COLD people over capacity.
+# The share of the budget the search may take: the rest is for the rooms and the final
+# evaluation, which a busy machine slows too.
+SEARCH_SHARE = 0.9
+
+# The temperature, in costs: from HOT missed sessions to WARM missed sessions over most
+# steps, then down to COLD people over capacity over the last POLISH of them.
 HOT = 3.0
 WARM = 0.2
 COLD = 0.2
@@ -115,6 +126,8 @@ class State:
         for s, group in enumerate(self.wanters):
             for p in group:
                 self.wanted_by[p].append(s)
+        # The same as offsets into one and two (u × nslots), read by place and remove.
+        self.wanted_at = [[u * nslots for u in sessions] for sessions in self.wanted_by]
         self.one = [0] * (len(self.sessions) * nslots)
         self.two = [0] * (len(self.sessions) * nslots)
         # common is keyed by s × (number of sessions) + v for s < v, and holds p × nslots:
@@ -295,19 +308,23 @@ class State:
         """Puts unscheduled session s in slot t."""
         nslots = self.nslots
         wants = self.wants
+        one = self.one
+        two = self.two
+        wanted_at = self.wanted_at
+        missed = -len(self.wanters[s])
         for p in self.wanters[s]:
             k = p * nslots + t
             n = wants[k]
             wants[k] = n + 1
             if n == 0:
-                for u in self.wanted_by[p]:
-                    self.one[u * nslots + t] += 1
+                for base in wanted_at[p]:
+                    one[base + t] += 1
             else:
-                self.missed += 1
+                missed += 1
                 if n == 1:
-                    for u in self.wanted_by[p]:
-                        self.two[u * nslots + t] += 1
-        self.missed -= len(self.wanters[s])
+                    for base in wanted_at[p]:
+                        two[base + t] += 1
+        self.missed += missed
         for f in self.facilitators[s]:
             k = f * nslots + t
             if self.runs[k] >= 1:
@@ -327,19 +344,23 @@ class State:
         t = self.slot_of[s]
         nslots = self.nslots
         wants = self.wants
+        one = self.one
+        two = self.two
+        wanted_at = self.wanted_at
+        missed = len(self.wanters[s])
         for p in self.wanters[s]:
             k = p * nslots + t
             n = wants[k]
             wants[k] = n - 1
             if n == 1:
-                for u in self.wanted_by[p]:
-                    self.one[u * nslots + t] -= 1
+                for base in wanted_at[p]:
+                    one[base + t] -= 1
             else:
-                self.missed -= 1
+                missed -= 1
                 if n == 2:
-                    for u in self.wanted_by[p]:
-                        self.two[u * nslots + t] -= 1
-        self.missed += len(self.wanters[s])
+                    for base in wanted_at[p]:
+                        two[base + t] -= 1
+        self.missed += missed
         for f in self.facilitators[s]:
             k = f * nslots + t
             self.runs[k] -= 1
@@ -362,15 +383,14 @@ class State:
 
     # -- the start ---------------------------------------------------------------------
 
-    def greedy(self, order=None):
-        """Places the movable sessions one by one, the most wanted first (or in `order`),
-        each where it costs least; then makes room, by moving placed sessions along
-        augmenting paths, for those that found no free cell."""
-        if order is None:
-            order = sorted(
-                (s for s in self.movable if self.slot_of[s] == UNSCHEDULED),
-                key=lambda s: (len(self.allowed[s]), -self.audience[s], s),
-            )
+    def greedy(self):
+        """Places the waiting movable sessions one by one, those with the fewest slots
+        first, then the most wanted, each where it costs least; then makes room, by moving
+        placed sessions along augmenting paths, for those that found no free cell."""
+        order = sorted(
+            (s for s in self.movable if self.slot_of[s] == UNSCHEDULED),
+            key=lambda s: (len(self.allowed[s]), -self.audience[s], s),
+        )
         left = []
         for s in order:
             options = [t for t in self.allowed[s] if self.has_room(t)]
@@ -420,8 +440,9 @@ class State:
         swaps (two sessions exchange slots), `iterations` steps or until the clock passes
         `deadline`, whichever comes first; ends in the best placement seen.
 
-        The temperature falls geometrically with the step number, not the clock, so the
-        same seed gives the same result on any machine that finishes its steps in time."""
+        The temperature falls geometrically with the step number, so the same seed gives
+        the same result on any machine that does the steps in time; on a slower one the
+        clock, when it is further on, sets the temperature instead."""
         # Sessions with a choice: more than one slot, or one while some sessions wait.
         movable = [
             s
@@ -438,7 +459,6 @@ class State:
         # settles the rooms' load.
         hot = HOT * self.w_missed
         warm = WARM * self.w_missed
-        settle = int(iterations * (1 - POLISH))
         slot_of = self.slot_of
         allowed = self.allowed
         can_take = self.can_take
@@ -448,14 +468,20 @@ class State:
         log = math.log
         check_every = 256
         count = len(movable)
+        begun = time.perf_counter()
         for step in range(iterations):
             if step % check_every == 0:
-                if time.perf_counter() > deadline:
+                now = time.perf_counter()
+                if now > deadline:
                     break
-                if step < settle:
-                    temperature = hot * (warm / hot) ** (step / settle)
+                # Where the steps do not fit in the time, the clock drives the cooling, so
+                # a cut-short search still ends cold (and no longer depends on the seed
+                # alone); on a machine fast enough, the step count always leads.
+                done = max(step / iterations, (now - begun) / max(deadline - begun, 1e-9))
+                if done < 1 - POLISH:
+                    temperature = hot * (warm / hot) ** (done / (1 - POLISH))
                 else:
-                    temperature = warm * (COLD / warm) ** ((step - settle) / (iterations - settle))
+                    temperature = warm * (COLD / warm) ** ((done - 1 + POLISH) / POLISH)
             s = movable[int(random() * count)]
             a = slot_of[s]
             options = allowed[s]
@@ -634,8 +660,15 @@ def _finish(problem, state, started, previous=None):
     )
 
 
-def solve(problem, *, seconds=1.0, seed=0):
-    """The best schedule found for `problem` (validated first: raises ProblemError)."""
+def _steps(seconds, iterations):
+    return int(seconds * ITERATIONS_PER_SECOND) if iterations is None else iterations
+
+
+def solve(problem, *, seconds=1.0, seed=0, iterations=None):
+    """The best schedule found for `problem` (validated first: raises ProblemError) in at
+    most `seconds`. `iterations`, the search's number of steps, defaults to what the
+    budget allows on a free core; giving it with a generous budget makes the result
+    depend on the seed alone, on any machine."""
     started = time.perf_counter()
     problem.validate()
     fixed = {s.id: tuple(s.locked) for s in problem.sessions if s.locked is not None}
@@ -643,16 +676,26 @@ def solve(problem, *, seconds=1.0, seed=0):
     state.greedy()
     state.anneal(
         random.Random(seed),
-        iterations=int(seconds * ITERATIONS_PER_SECOND),
-        deadline=started + seconds,
+        iterations=_steps(seconds, iterations),
+        deadline=started + SEARCH_SHARE * seconds,
     )
     return _finish(problem, state, started)
 
 
-def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), seconds=0.4, seed=0):
+def replan(
+    problem,
+    previous,
+    *,
+    keep=frozenset(),
+    frozen_slots=frozenset(),
+    seconds=0.4,
+    seed=0,
+    iterations=None,
+):
     """A new schedule close to `previous` (session id -> (room id, slot id)): sessions in
     `keep` and every session in a slot of `frozen_slots` stay in their cells, no session
-    enters a frozen slot, and few previously placed sessions move (`moved` says how many)."""
+    enters a frozen slot, and few previously placed sessions move (`moved` says how many).
+    `seconds`, `seed` and `iterations` as for `solve`."""
     started = time.perf_counter()
     problem.validate()
     fixed, previous = _replan_fixed(problem, previous, keep, frozen_slots)
@@ -667,8 +710,8 @@ def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), sec
     state.w_move = MOVE_COST * state.w_missed
     state.anneal(
         random.Random(seed),
-        iterations=int(seconds * ITERATIONS_PER_SECOND),
-        deadline=started + seconds,
+        iterations=_steps(seconds, iterations),
+        deadline=started + SEARCH_SHARE * seconds,
     )
     return _finish(problem, state, started, previous)
 
