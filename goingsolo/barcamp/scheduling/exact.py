@@ -114,6 +114,8 @@ def exact_schedule(problem, *, time_limit=60.0, facilitator_rule=True):
     for objective in (unscheduled, missed, over):
         h.minimize(objective)
         status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kModelEmpty:
+            break  # no session to place
         if status != highspy.HighsModelStatus.kOptimal:
             proven = False
             if h.getInfo().primal_solution_status == 0:

@@ -66,7 +66,7 @@ class Problem:
     interests: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self):
-        # Frozen all the way down, so a problem can be shared and hashed into a cache.
+        # Read-only all the way down: a problem can be shared without being changed.
         object.__setattr__(self, "rooms", tuple(self.rooms))
         object.__setattr__(self, "slots", tuple(self.slots))
         object.__setattr__(self, "sessions", tuple(self.sessions))

@@ -1,8 +1,12 @@
-"""The search: a greedy start, then local search on the slots of the sessions.
+"""The search: a greedy start, then simulated annealing on the slots of the sessions.
 
 Rooms within a slot follow audience size (the largest audience in the largest free room),
 which is also the placement that puts the fewest people over capacity for the sessions of
 that slot; so the search only chooses each session's slot, and rooms are given at the end.
+
+The cost is lexicographic, as weights no lower term can outweigh: facilitators' clashes
+(allowed during the search, never in a result), unscheduled sessions, missed sessions,
+moves (replan only, weighted against missed sessions: MOVE_COST), people over capacity.
 """
 
 import math
@@ -15,10 +19,19 @@ from .schedule import Schedule
 
 UNSCHEDULED = -1
 
-# Steps of the local search per second of budget: about what a busy core does, so the
-# search ends on its step count (the same result on every machine) and the clock only
-# stops it early on a slower one.
-ITERATIONS_PER_SECOND = 20_000
+# Steps of the local search per second of budget: about what one free core of the
+# benchmark's machine does on the largest barcamp (80 sessions, 400 participants). The
+# search ends on its step count, so a seed gives the same result on every machine; the
+# clock only stops it early where the steps do not fit in the budget (a slower or busy
+# machine), and then the result depends on the machine.
+ITERATIONS_PER_SECOND = 150_000
+
+# The temperature, in costs: from HOT missed sessions to WARM missed sessions over most
+# steps, then down to COLD people over capacity over the last POLISH of them.
+HOT = 3.0
+WARM = 0.2
+COLD = 0.2
+POLISH = 0.1
 
 # In a replan, moving a previously placed session costs as much as this many missed
 # sessions: the grid changes only where that spares people more.
@@ -103,8 +116,23 @@ class State:
         self.clashes = 0
         self.unscheduled = len(self.sessions)
         self.moved = 0
-        self.mark = [0] * len(people)
-        self.stamp = 0
+        # wanted_by[p]: the sessions p wants; one[s, t] / two[s, t]: how many of s's
+        # wanters want at least one / two sessions in slot t; common[s, v]: who wants both.
+        self.wanted_by = [[] for _ in people]
+        for s, group in enumerate(self.wanters):
+            for p in group:
+                self.wanted_by[p].append(s)
+        self.one = [0] * (len(self.sessions) * nslots)
+        self.two = [0] * (len(self.sessions) * nslots)
+        # common is keyed by s × (number of sessions) + v for s < v, and holds p × nslots:
+        # the swap, the search's most frequent step, then does no arithmetic it can avoid.
+        self.nsessions = len(self.sessions)
+        self.common = {}
+        for p, sessions in enumerate(self.wanted_by):
+            for i, s in enumerate(sessions):
+                for v in sessions[i + 1 :]:
+                    key = s * self.nsessions + v if s < v else v * self.nsessions + s
+                    self.common.setdefault(key, []).append(p * nslots)
         self.can_take = [
             [t in allowed for t in range(nslots)] for allowed in map(set, self.allowed)
         ]
@@ -140,27 +168,19 @@ class State:
     def has_room(self, t):
         return self.movable_in[t] < len(self.free_capacities[t])
 
-    def delta_move(self, s, target):
+    def delta_move(self, s, target, limit=None):
         """The change of cost if session s went to slot `target` (or UNSCHEDULED); the
-        target must have a free cell."""
+        target must have a free cell. None if it surely exceeds `limit` (then the
+        over-capacity, the dearest part, is not computed)."""
         source = self.slot_of[s]
         if source == target:
             return 0
         nslots = self.nslots
-        wants = self.wants
-        missed = 0
-        if source == UNSCHEDULED:
-            missed -= len(self.wanters[s])
-        else:
-            for p in self.wanters[s]:
-                if wants[p * nslots + source] >= 2:
-                    missed -= 1
-        if target == UNSCHEDULED:
-            missed += len(self.wanters[s])
-        else:
-            for p in self.wanters[s]:
-                if wants[p * nslots + target] >= 1:
-                    missed += 1
+        # Leaving its slot spares those of its wanters who want another session there;
+        # entering one costs those who already want one there.
+        base = s * nslots
+        missed = -self.audience[s] if source == UNSCHEDULED else -self.two[base + source]
+        missed += self.audience[s] if target == UNSCHEDULED else self.one[base + target]
         clashes = 0
         runs = self.runs
         for f in self.facilitators[s]:
@@ -168,53 +188,67 @@ class State:
                 clashes -= 1
             if target != UNSCHEDULED and runs[f * nslots + target] >= 1:
                 clashes += 1
-        over = 0
-        if source != UNSCHEDULED:
-            over += self.slot_over(source, without=s) - self.over[source]
-        if target != UNSCHEDULED:
-            over += self.slot_over(target, extra=s) - self.over[target]
         unscheduled = (source == UNSCHEDULED) - (target == UNSCHEDULED)
         moved = 0
         if s in self.previous:
             before = self.previous[s]
             moved = (target != before) - (source != before)
-        return (
+        delta = (
             clashes * self.w_clash
             - unscheduled * self.w_unscheduled
             + missed * self.w_missed
             + moved * self.w_move
-            + over
         )
+        if limit is not None and delta - self._over_at_stake(source, target) > limit:
+            return None
+        if source != UNSCHEDULED:
+            delta += self.slot_over(source, without=s) - self.over[source]
+        if target != UNSCHEDULED:
+            delta += self.slot_over(target, extra=s) - self.over[target]
+        return delta
 
-    def delta_swap(self, s, v):
+    def _over_at_stake(self, a, b):
+        """The most over-capacity a change between slots a and b can spare."""
+        stake = 0
+        if a != UNSCHEDULED:
+            stake += self.over[a] - self.fixed_over[a]
+        if b != UNSCHEDULED:
+            stake += self.over[b] - self.fixed_over[b]
+        return stake
+
+    def delta_swap(self, s, v, limit=None):
         """The change of cost if sessions s and v exchanged their slots (one of them may be
-        unscheduled, and then the other becomes so)."""
+        unscheduled, and then the other becomes so); None if it surely exceeds `limit`."""
         a = self.slot_of[s]
         b = self.slot_of[v]
         nslots = self.nslots
         wants = self.wants
-        self.stamp += 1
-        stamp = self.stamp
-        mark = self.mark
-        for p in self.wanters[v]:
-            mark[p] = stamp
-        missed = 0
-        # Who wants both keeps their counts; the others lose one session and gain another.
-        for p in self.wanters[s]:
-            if mark[p] == stamp:
-                mark[p] = -stamp
-                continue
-            if a == UNSCHEDULED or wants[p * nslots + a] >= 2:
-                missed -= 1
-            if b == UNSCHEDULED or wants[p * nslots + b] >= 1:
-                missed += 1
-        for p in self.wanters[v]:
-            if mark[p] == -stamp:
-                continue
-            if b == UNSCHEDULED or wants[p * nslots + b] >= 2:
-                missed -= 1
-            if a == UNSCHEDULED or wants[p * nslots + a] >= 1:
-                missed += 1
+        one = self.one
+        two = self.two
+        # As two moves, each counted as if the other had not happened…
+        base_s = s * nslots
+        base_v = v * nslots
+        if a == UNSCHEDULED:
+            missed = self.audience[v] - self.audience[s]
+        else:
+            missed = one[base_v + a] - two[base_s + a]
+        if b == UNSCHEDULED:
+            missed += self.audience[s] - self.audience[v]
+        else:
+            missed += one[base_s + b] - two[base_v + b]
+        # …then corrected for those who want both, whose counts do not change at all.
+        both = self.common.get(s * self.nsessions + v if s < v else v * self.nsessions + s)
+        if both:
+            if a != UNSCHEDULED and b != UNSCHEDULED:
+                for k in both:
+                    missed += (wants[k + a] > 1) + (wants[k + b] > 1) - 2
+            else:
+                for k in both:
+                    missed -= 2
+                    if a == UNSCHEDULED or wants[k + a] >= 2:
+                        missed += 1
+                    if b == UNSCHEDULED or wants[k + b] >= 2:
+                        missed += 1
         clashes = 0
         runs = self.runs
         fs = self.facilitators[s]
@@ -234,11 +268,6 @@ class State:
                     clashes -= 1
                 if a != UNSCHEDULED and runs[f * nslots + a] >= 1:
                     clashes += 1
-        over = 0
-        if a != UNSCHEDULED:
-            over += self.slot_over(a, extra=v, without=s) - self.over[a]
-        if b != UNSCHEDULED:
-            over += self.slot_over(b, extra=s, without=v) - self.over[b]
         moved = 0
         previous = self.previous
         if previous:
@@ -246,7 +275,14 @@ class State:
                 moved += (b != previous[s]) - (a != previous[s])
             if v in previous:
                 moved += (a != previous[v]) - (b != previous[v])
-        return clashes * self.w_clash + missed * self.w_missed + moved * self.w_move + over
+        delta = clashes * self.w_clash + missed * self.w_missed + moved * self.w_move
+        if limit is not None and delta - self._over_at_stake(a, b) > limit:
+            return None
+        if a != UNSCHEDULED:
+            delta += self.slot_over(a, extra=v, without=s) - self.over[a]
+        if b != UNSCHEDULED:
+            delta += self.slot_over(b, extra=s, without=v) - self.over[b]
+        return delta
 
     def swap(self, s, v):
         a = self.slot_of[s]
@@ -265,11 +301,19 @@ class State:
     def place(self, s, t):
         """Puts unscheduled session s in slot t."""
         nslots = self.nslots
+        wants = self.wants
         for p in self.wanters[s]:
             k = p * nslots + t
-            if self.wants[k] >= 1:
+            n = wants[k]
+            wants[k] = n + 1
+            if n == 0:
+                for u in self.wanted_by[p]:
+                    self.one[u * nslots + t] += 1
+            else:
                 self.missed += 1
-            self.wants[k] += 1
+                if n == 1:
+                    for u in self.wanted_by[p]:
+                        self.two[u * nslots + t] += 1
         self.missed -= len(self.wanters[s])
         for f in self.facilitators[s]:
             k = f * nslots + t
@@ -289,11 +333,19 @@ class State:
         """Takes session s out of its slot."""
         t = self.slot_of[s]
         nslots = self.nslots
+        wants = self.wants
         for p in self.wanters[s]:
             k = p * nslots + t
-            self.wants[k] -= 1
-            if self.wants[k] >= 1:
+            n = wants[k]
+            wants[k] = n - 1
+            if n == 1:
+                for u in self.wanted_by[p]:
+                    self.one[u * nslots + t] -= 1
+            else:
                 self.missed -= 1
+                if n == 2:
+                    for u in self.wanted_by[p]:
+                        self.two[u * nslots + t] -= 1
         self.missed += len(self.wanters[s])
         for f in self.facilitators[s]:
             k = f * nslots + t
@@ -317,15 +369,14 @@ class State:
 
     # -- the start ---------------------------------------------------------------------
 
-    def greedy(self, order=None):
-        """Places the movable sessions one by one, the most wanted first (or in `order`),
-        each where it costs least; then makes room, by moving placed sessions along
-        augmenting paths, for those that found no free cell."""
-        if order is None:
-            order = sorted(
-                (s for s in self.movable if self.slot_of[s] == UNSCHEDULED),
-                key=lambda s: (len(self.allowed[s]), -self.audience[s], s),
-            )
+    def greedy(self):
+        """Places the waiting movable sessions one by one, those with the fewest slots
+        first, then the most wanted, each where it costs least; then makes room, by moving
+        placed sessions along augmenting paths, for those that found no free cell."""
+        order = sorted(
+            (s for s in self.movable if self.slot_of[s] == UNSCHEDULED),
+            key=lambda s: (len(self.allowed[s]), -self.audience[s], s),
+        )
         left = []
         for s in order:
             options = [t for t in self.allowed[s] if self.has_room(t)]
@@ -375,48 +426,69 @@ class State:
         swaps (two sessions exchange slots), `iterations` steps or until the clock passes
         `deadline`, whichever comes first; ends in the best placement seen.
 
-        The temperature falls geometrically with the step number, not the clock, so the
-        same seed gives the same result on any machine that finishes its steps in time."""
-        movable = [s for s in self.movable if len(self.allowed[s]) > 1 or self.unscheduled]
+        The temperature falls geometrically with the step number, so the same seed gives
+        the same result on any machine that does the steps in time; on a slower one the
+        clock, when it is further on, sets the temperature instead."""
+        # Sessions with a choice: more than one slot, or one while some sessions wait.
+        movable = [
+            s
+            for s in self.movable
+            if len(self.allowed[s]) > 1 or (self.allowed[s] and self.unscheduled)
+        ]
         if not movable or iterations <= 0:
             return
         current = self.cost()
         best = current
         best_slots = list(self.slot_of)
-        hot = 2.0 * self.w_missed
-        cold = 0.2
-        ratio = cold / hot
+        # Most steps cool from HOT to WARM missed sessions, where the missed count
+        # settles; the last ones from there down to COLD people over capacity, which
+        # settles the rooms' load.
+        hot = HOT * self.w_missed
+        warm = WARM * self.w_missed
         slot_of = self.slot_of
         allowed = self.allowed
         can_take = self.can_take
         members = self.members
         fixed = self.fixed
         random = rng.random
-        choice = rng.choice
-        exp = math.exp
+        log = math.log
         check_every = 256
+        count = len(movable)
+        begun = time.perf_counter()
         for step in range(iterations):
             if step % check_every == 0:
-                if time.perf_counter() > deadline:
+                now = time.perf_counter()
+                if now > deadline:
                     break
-                temperature = hot * ratio ** (step / iterations)
-            s = choice(movable)
+                # Where the steps do not fit in the time, the clock drives the cooling, so
+                # a cut-short search still ends cold (and no longer depends on the seed
+                # alone); on a machine fast enough, the step count always leads.
+                done = max(step / iterations, (now - begun) / max(deadline - begun, 1e-9))
+                if done < 1 - POLISH:
+                    temperature = hot * (warm / hot) ** (done / (1 - POLISH))
+                else:
+                    temperature = warm * (COLD / warm) ** ((done - 1 + POLISH) / POLISH)
+            s = movable[int(random() * count)]
             a = slot_of[s]
-            t = choice(allowed[s])
+            options = allowed[s]
+            t = options[int(random() * len(options))]
             if t == a:
                 continue
+            # Metropolis: a change is taken when it costs at most -T·ln(u), u uniform in
+            # (0, 1]; drawing u first lets the deltas give up early on hopeless changes.
+            limit = -temperature * log(1.0 - random())
             if self.movable_in[t] < len(self.free_capacities[t]) and (
                 a == UNSCHEDULED or random() < 0.5 or not members[t]
             ):
                 v = None
-                delta = self.delta_move(s, t)
+                delta = self.delta_move(s, t, limit)
             else:
                 inside = members[t]
                 v = inside[int(random() * len(inside))]
                 if v in fixed or (a != UNSCHEDULED and not can_take[v][a]):
                     continue
-                delta = self.delta_swap(s, v)
-            if delta > 0 and (delta > 30 * temperature or random() >= exp(-delta / temperature)):
+                delta = self.delta_swap(s, v, limit)
+            if delta is None or delta > limit:
                 continue
             if v is None:
                 self.move(s, t)
@@ -574,8 +646,15 @@ def _finish(problem, state, started, previous=None):
     )
 
 
-def solve(problem, *, seconds=1.0, seed=0):
-    """The best schedule found for `problem` (validated first: raises ProblemError)."""
+def _steps(seconds, iterations):
+    return int(seconds * ITERATIONS_PER_SECOND) if iterations is None else iterations
+
+
+def solve(problem, *, seconds=1.0, seed=0, iterations=None):
+    """The best schedule found for `problem` (validated first: raises ProblemError) in at
+    most `seconds`. `iterations`, the search's number of steps, defaults to what the
+    budget allows on a free core; giving it with a generous budget makes the result
+    depend on the seed alone, on any machine."""
     started = time.perf_counter()
     problem.validate()
     fixed = {s.id: tuple(s.locked) for s in problem.sessions if s.locked is not None}
@@ -583,16 +662,26 @@ def solve(problem, *, seconds=1.0, seed=0):
     state.greedy()
     state.anneal(
         random.Random(seed),
-        iterations=int(seconds * ITERATIONS_PER_SECOND),
+        iterations=_steps(seconds, iterations),
         deadline=started + seconds,
     )
     return _finish(problem, state, started)
 
 
-def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), seconds=0.4, seed=0):
+def replan(
+    problem,
+    previous,
+    *,
+    keep=frozenset(),
+    frozen_slots=frozenset(),
+    seconds=0.4,
+    seed=0,
+    iterations=None,
+):
     """A new schedule close to `previous` (session id -> (room id, slot id)): sessions in
     `keep` and every session in a slot of `frozen_slots` stay in their cells, no session
-    enters a frozen slot, and few previously placed sessions move (`moved` says how many)."""
+    enters a frozen slot, and few previously placed sessions move (`moved` says how many).
+    `seconds`, `seed` and `iterations` as for `solve`."""
     started = time.perf_counter()
     problem.validate()
     fixed, previous = _replan_fixed(problem, previous, keep, frozen_slots)
@@ -607,7 +696,7 @@ def replan(problem, previous, *, keep=frozenset(), frozen_slots=frozenset(), sec
     state.w_move = MOVE_COST * state.w_missed
     state.anneal(
         random.Random(seed),
-        iterations=int(seconds * ITERATIONS_PER_SECOND),
+        iterations=_steps(seconds, iterations),
         deadline=started + seconds,
     )
     return _finish(problem, state, started, previous)
