@@ -50,7 +50,7 @@ def barcamps(draw):
     return built
 
 
-@settings(max_examples=70, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(barcamps(), st.integers(0, 3))
 def test_schedules_keep_the_hard_rules_and_wait_only_when_cells_lack(barcamp, seed):
     by_cells = exact_schedule(barcamp, facilitator_rule=False)
@@ -69,7 +69,7 @@ def test_schedules_keep_the_hard_rules_and_wait_only_when_cells_lack(barcamp, se
     assert (schedule.missed, schedule.over_capacity) >= (by_rules.missed, by_rules.over_capacity)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(barcamps(), st.randoms(use_true_random=False))
 def test_incremental_costs_agree_with_evaluate(barcamp, rng):
     fixed = {s.id: s.locked for s in barcamp.sessions if s.locked}

@@ -43,8 +43,9 @@ def problem_from_json(data):
 
 
 def schedule_to_json(schedule):
-    """The command's output for `schedule`: assignments in slot order… as the input gave
-    them (sorted by session id, stable), unscheduled ids, the costs and the time taken."""
+    """The command's output for `schedule`: its assignments sorted by session id, the
+    unscheduled ids, the costs and the time taken (and `moved` after a replan that moved
+    sessions)."""
     data = {
         "assignments": [
             {"session": session, "room": room, "slot": slot}

@@ -26,6 +26,10 @@ UNSCHEDULED = -1
 # machine), and then the result depends on the machine.
 ITERATIONS_PER_SECOND = 150_000
 
+# The share of the budget the search may take: the rest is for the rooms and the final
+# evaluation, which a busy machine slows too.
+SEARCH_SHARE = 0.9
+
 # The temperature, in costs: from HOT missed sessions to WARM missed sessions over most
 # steps, then down to COLD people over capacity over the last POLISH of them.
 HOT = 3.0
@@ -122,6 +126,8 @@ class State:
         for s, group in enumerate(self.wanters):
             for p in group:
                 self.wanted_by[p].append(s)
+        # The same as offsets into one and two (u × nslots), read by place and remove.
+        self.wanted_at = [[u * nslots for u in sessions] for sessions in self.wanted_by]
         self.one = [0] * (len(self.sessions) * nslots)
         self.two = [0] * (len(self.sessions) * nslots)
         # common is keyed by s × (number of sessions) + v for s < v, and holds p × nslots:
@@ -302,19 +308,23 @@ class State:
         """Puts unscheduled session s in slot t."""
         nslots = self.nslots
         wants = self.wants
+        one = self.one
+        two = self.two
+        wanted_at = self.wanted_at
+        missed = -len(self.wanters[s])
         for p in self.wanters[s]:
             k = p * nslots + t
             n = wants[k]
             wants[k] = n + 1
             if n == 0:
-                for u in self.wanted_by[p]:
-                    self.one[u * nslots + t] += 1
+                for base in wanted_at[p]:
+                    one[base + t] += 1
             else:
-                self.missed += 1
+                missed += 1
                 if n == 1:
-                    for u in self.wanted_by[p]:
-                        self.two[u * nslots + t] += 1
-        self.missed -= len(self.wanters[s])
+                    for base in wanted_at[p]:
+                        two[base + t] += 1
+        self.missed += missed
         for f in self.facilitators[s]:
             k = f * nslots + t
             if self.runs[k] >= 1:
@@ -334,19 +344,23 @@ class State:
         t = self.slot_of[s]
         nslots = self.nslots
         wants = self.wants
+        one = self.one
+        two = self.two
+        wanted_at = self.wanted_at
+        missed = len(self.wanters[s])
         for p in self.wanters[s]:
             k = p * nslots + t
             n = wants[k]
             wants[k] = n - 1
             if n == 1:
-                for u in self.wanted_by[p]:
-                    self.one[u * nslots + t] -= 1
+                for base in wanted_at[p]:
+                    one[base + t] -= 1
             else:
-                self.missed -= 1
+                missed -= 1
                 if n == 2:
-                    for u in self.wanted_by[p]:
-                        self.two[u * nslots + t] -= 1
-        self.missed += len(self.wanters[s])
+                    for base in wanted_at[p]:
+                        two[base + t] -= 1
+        self.missed += missed
         for f in self.facilitators[s]:
             k = f * nslots + t
             self.runs[k] -= 1
@@ -663,7 +677,7 @@ def solve(problem, *, seconds=1.0, seed=0, iterations=None):
     state.anneal(
         random.Random(seed),
         iterations=_steps(seconds, iterations),
-        deadline=started + seconds,
+        deadline=started + SEARCH_SHARE * seconds,
     )
     return _finish(problem, state, started)
 
@@ -697,7 +711,7 @@ def replan(
     state.anneal(
         random.Random(seed),
         iterations=_steps(seconds, iterations),
-        deadline=started + seconds,
+        deadline=started + SEARCH_SHARE * seconds,
     )
     return _finish(problem, state, started, previous)
 
