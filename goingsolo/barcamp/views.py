@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -44,6 +45,16 @@ def _organiser_barcamp_for(request, slug, event_id):
             raise LoginRequired
         raise PermissionDenied(_("Only the event’s organisers can see this page."))
     return access, event
+
+
+def _back(request, default):
+    """Back to the page the form was on (`next`, this site only), else to DEFAULT."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default
+    return redirect(target)
 
 
 def _page(request, template, access, event, **context):
@@ -136,7 +147,7 @@ def wish(request, slug, event_id, session_id):
         )
     if error:
         messages.error(request, error)
-    return redirect(request.POST.get("next") or reverse("barcamp:proposals", args=[slug, event_id]))
+    return _back(request, reverse("barcamp:proposals", args=[slug, event_id]))
 
 
 @require_POST
@@ -154,7 +165,7 @@ def unavailable(request, slug, event_id):
         )
     else:
         messages.error(request, _("Choose slots of this barcamp."))
-    return redirect(request.POST.get("next") or reverse("barcamp:schedule", args=[slug, event_id]))
+    return _back(request, reverse("barcamp:schedule", args=[slug, event_id]))
 
 
 @require_POST

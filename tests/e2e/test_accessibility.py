@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from goingsolo.barcamp import services as barcamp
 from goingsolo.core import site_pages
 from goingsolo.core.uploads import check_upload
 from goingsolo.discussions import services as discussions
@@ -91,6 +92,7 @@ class Community:
 
         self.add_threads()
         self.add_events()
+        self.add_barcamp()
         self.add_wiki_page()
         self.add_requests()
 
@@ -193,6 +195,41 @@ class Community:
             note="A SoloCamp in Lausanne, on a Saturday. Would you come?",
         )
         events.interest_answer(check=self.check, user=self.tom, answer="yes")
+
+    def add_barcamp(self):
+        """A barcamp Marie and Tom go to, with two sessions in a published grid."""
+        start = (timezone.now() + timedelta(days=30)).replace(hour=7, minute=0, second=0)
+        camp = events.event_create(
+            group=self.group,
+            by=self.owner,
+            announce=False,
+            **event_fields(
+                kind="barcamp",
+                title_en="SoloCamp",
+                starts_at=start,
+                ends_at=start + timedelta(hours=8),
+            ),
+        )
+        for person in (self.marie, self.tom):
+            events.registration_set(event=camp, user=person, status="going", notify=False)
+        barcamp.room_add(event=camp, by=self.owner, name="Main hall", capacity=30)
+        barcamp.room_add(event=camp, by=self.owner, name="Kitchen", capacity=8)
+        for hour in (1, 2):
+            barcamp.slot_add(
+                event=camp,
+                by=self.owner,
+                starts_at=start + timedelta(hours=hour),
+                ends_at=start + timedelta(hours=hour, minutes=45),
+            )
+        self.session = barcamp.session_propose(
+            event=camp, by=self.marie, title="Pricing your work", language="fr", kind="talk"
+        )
+        barcamp.session_propose(
+            event=camp, by=self.tom, title="Tax returns", language="en", kind="workshop"
+        )
+        barcamp.grid_generate(event=camp, by=self.owner, seconds=0.2)
+        barcamp.grid_publish(event=camp, by=self.owner)
+        self.barcamp = camp
 
     def add_wiki_page(self):
         created = wiki.page_create(
@@ -371,6 +408,12 @@ def visit_as_member(visitor, world):
     visitor.open("event agenda", url("events:agenda", group.slug, world.conference.pk))
     visitor.open("calendar", url("events:my_calendar"), phone=True)
     visitor.open("would you come?", world.check.get_absolute_url())
+    camp = (group.slug, world.barcamp.pk)
+    visitor.open("barcamp sessions", url("barcamp:proposals", *camp), phone=True)
+    visitor.open("barcamp proposal form", url("barcamp:propose", *camp), phone=True)
+    visitor.open("barcamp session", world.session.get_absolute_url(), phone=True)
+    visitor.open("barcamp schedule", url("barcamp:schedule", *camp), phone=True)
+    visitor.open("barcamp board", url("barcamp:board", *camp), phone=True)
     visitor.open("wiki pages", url("wiki:pages", group.slug))
     visitor.open("wiki page", wiki_page.get_absolute_url())
     visitor.open("wiki edit", url("wiki:edit", group.slug, wiki_page.slug), phone=True)
@@ -417,6 +460,9 @@ def visit_as_owner(visitor, world):
     visitor.open("new event", url("events:create", group.slug))
     visitor.open("attendees", url("events:attendees", group.slug, event.pk), phone=True)
     visitor.open("check-in", url("events:checkin", group.slug, event.pk), phone=True)
+    camp = (group.slug, world.barcamp.pk)
+    visitor.open("barcamp grid", url("barcamp:grid", *camp), phone=True)
+    visitor.open("barcamp wall", url("barcamp:wall", *camp), phone=True)
     visitor.open("thread, moderated", world.thread.get_absolute_url())
     first_post = world.thread.posts.first()
     visitor.open("post history", url("discussions:post_history", group.slug, first_post.pk))

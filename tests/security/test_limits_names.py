@@ -37,6 +37,8 @@ def test_clean_name_keeps_a_name_on_one_visible_line(raw, clean):
 NAME_FIELDS = {
     ("accounts", "User", "display_name"),
     ("groups", "Group", "name"),
+    ("barcamp", "Room", "name"),
+    ("barcamp", "Session", "title"),
     ("discussions", "Thread", "title"),
     ("discussions", "PostRevision", "title"),
     ("discussions", "Post", "guest_author_name"),

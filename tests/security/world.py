@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from goingsolo.barcamp import services as barcamp
 from goingsolo.core.uploads import check_upload
 from goingsolo.discussions import services as discussions
 from goingsolo.discussions.notifications import notify_post
@@ -49,6 +50,10 @@ class World:
     speaker: Speaker
     talk: Talk
     check: object
+    camp: Event  # a barcamp, with a room, a slot and a session
+    room: object
+    slot: object
+    session: object
     join_request: JoinRequest
     page: object
     wiki_image: object
@@ -162,6 +167,37 @@ def build_world(payload="Text"):
         note=payload,
     )
 
+    camp = events.event_create(
+        group=secret,
+        by=owner,
+        announce=False,
+        kind="barcamp",
+        title_en=f"{name} camp",
+        description_en=payload,
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        time_zone="Europe/Zurich",
+        city="Lausanne",
+        country="CH",
+        capacity=None,
+    )
+    events.registration_set(event=camp, user=member, status="going", notify=False)
+    room = barcamp.room_add(event=camp, by=owner, name=f"{name} room", capacity=10)
+    slot = barcamp.slot_add(
+        event=camp,
+        by=owner,
+        starts_at=start + timedelta(hours=1),
+        ends_at=start + timedelta(hours=2),
+    )
+    session = barcamp.session_propose(
+        event=camp,
+        by=member,
+        title=f"{name} session",
+        description=payload[:600],
+        language="en",
+        kind="talk",
+    )
+
     page = wiki.page_create(
         group=secret,
         author=owner,
@@ -196,6 +232,10 @@ def build_world(payload="Text"):
         speaker=speaker,
         talk=talk,
         check=check,
+        camp=camp,
+        room=room,
+        slot=slot,
+        session=session,
         join_request=join_request,
         page=page,
         wiki_image=wiki_image,
