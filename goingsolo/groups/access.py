@@ -82,8 +82,9 @@ def group_access(request, slug, action=Action.FIND):
     if not access.can(action):
         if not request.user.is_authenticated:
             raise LoginRequired
-        if access.sanction:
-            # The 403 page says until when, and gives back what a refused form held.
+        if access.sanction and Action(action) in rules.allowed_actions(access.standing, group):
+            # Refused for the sanction alone: the 403 page says until when, and gives back
+            # what a refused form held.
             raise Sanctioned(access.sanction)
         raise PermissionDenied(_("You are not allowed to see this page."))
     return access

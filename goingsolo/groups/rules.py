@@ -99,6 +99,10 @@ def standing_of(user, group, membership=UNSET):
     return Standing.OUTSIDER
 
 
+# What a silence takes away, until it ends: every way of taking part in the group.
+SILENCED_OUT = {Action.POST, Action.FLAG}
+
+
 def allowed_actions(standing, group, membership=None):
     """The actions STANDING allows in GROUP, less what a sanction in force on MEMBERSHIP
     takes away: a silenced member reads but takes no part (`SILENCED_OUT`); a suspended
@@ -111,10 +115,6 @@ def allowed_actions(standing, group, membership=None):
     if membership.restricted_until is not None:
         return allowed - SILENCED_OUT
     return allowed
-
-
-# What a silence takes away, until it ends: every way of taking part in the group.
-SILENCED_OUT = {Action.POST, Action.FLAG}
 
 
 def can(user, action, group, membership=UNSET):

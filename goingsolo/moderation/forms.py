@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.validators import validate_year
+
 from .models import Flag
 
 
@@ -56,6 +58,7 @@ class SanctionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("With “Until a date”: the member takes part again from that day on."),
+        validators=[validate_year],
     )
     reason = forms.CharField(
         label=_("Why"),
@@ -70,7 +73,8 @@ class SanctionForm(forms.Form):
         if data.get("duration") == self.DATE:
             day = data.get("until_date")
             if day is None:
-                self.add_error("until_date", _("Choose the date."))
+                if "until_date" not in self.errors:
+                    self.add_error("until_date", _("Choose the date."))
             elif day <= timezone.localdate():
                 self.add_error("until_date", _("Choose a date after today."))
         return data

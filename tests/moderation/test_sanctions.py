@@ -522,3 +522,10 @@ def test_the_queue_leads_to_the_controls_beside_items_of_members_the_moderator_a
     assert world.member_url(world.ann) in page
     assert world.member_url(world.bob) in page
     assert world.member_url(world.admin) not in page
+
+
+def test_a_page_the_role_never_allowed_is_refused_without_talk_of_the_silence(world):
+    silence(world)
+    response = world.client(world.ann).get(reverse("moderation:queue", args=[world.group.slug]))
+    assert response.status_code == 403
+    assert "silence" not in response.content.decode()
