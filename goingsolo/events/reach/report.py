@@ -10,10 +10,10 @@
 Places are resolved in memory by the gazetteer (cached per name).
 """
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +60,7 @@ class Exhaustion:
     could_come: int = 0  # live within the radius
     came_recently: int = 0  # of them, checked in at one of the last RECENT_EVENTS events
     joined_since_last_event: int = 0
-    inactive: int = 0  # no login for six months
+    inactive: int = 0  # logged in before, not for six months
     recent_events: int = 0
 
     @property
@@ -110,20 +110,22 @@ class Report:
     exhaustion: Exhaustion = field(default_factory=Exhaustion)
     sisters: list = field(default_factory=list)  # [Sister]
     not_answered_near: int | None = None
+    not_answered: int | None = None  # in the whole group: everyone was asked
 
     @property
     def verdict(self):
         return verdict(self)
 
 
+@functools.lru_cache(maxsize=1024)
+def _zone(name):
+    """The ZoneInfo of NAME, or None; cached: `known_zone` lists the system's zones."""
+    return known_zone(name) if name else None
+
+
 def _zone_of(time_zone, place):
-    zone = known_zone(time_zone or "") if time_zone else None
-    if zone is None and place is not None:
-        try:
-            zone = ZoneInfo(place.timezone)
-        except (KeyError, ValueError):
-            zone = None
-    return zone
+    """A member's zone: their profile's, else their city's."""
+    return _zone(time_zone or "") or (_zone(place.timezone) if place is not None else None)
 
 
 def reach(
@@ -230,6 +232,7 @@ def reach(
     if check is not None:
         answered = set(check.answers.values_list("user_id", flat=True))
         report.not_answered_near = len(near_ids - answered)
+        report.not_answered = len(set(joined_at) - answered)
     if venue_place is not None and viewer is not None:
         report.sisters = _sisters(group, viewer, venue_place, radius_km)
     return report
@@ -275,10 +278,11 @@ def _history(report, group, near_ids, joined_at, last_login, now):
         signals.joined_since_last_event = sum(
             1 for user_id in near_ids if joined_at[user_id] and joined_at[user_id] > last_start
         )
+    # Never logged in says nothing: members by email only are members in full.
     signals.inactive = sum(
         1
         for user_id in near_ids
-        if last_login[user_id] is None or last_login[user_id] < now - INACTIVE_AFTER
+        if last_login[user_id] is not None and last_login[user_id] < now - INACTIVE_AFTER
     )
 
 
@@ -327,14 +331,16 @@ def verdict(report):
             ) % {"low": turnout.low, "high": turnout.high}
         return _("The threshold is reached.")
     missing = threshold - yes
-    open_near = report.not_answered_near
-    if open_near is None:
-        open_near = signals.could_come
-    if open_near < missing:
+    if report.not_answered is not None:
+        # A check asked every member: anyone who has not answered may still say yes.
+        open_count, open_near = report.not_answered, report.not_answered_near
+    else:
+        open_count = open_near = signals.could_come
+    if open_count < missing:
         return _(
-            "Out of reach: %(missing)d more yes are needed, and only %(open)d members near "
-            "the venue have not answered."
-        ) % {"missing": missing, "open": open_near}
+            "Out of reach: %(missing)d more yes are needed, and only %(open)d members have "
+            "not answered (%(near)d of them near the venue)."
+        ) % {"missing": missing, "open": open_count, "near": open_near}
     if signals.exhausted:
         return _(
             "Unlikely: %(missing)d more yes are needed, but %(came)d of the %(near)d members "
@@ -347,6 +353,6 @@ def verdict(report):
             "joined": signals.joined_since_last_event,
         }
     return _(
-        "Within reach: %(missing)d more yes are needed, and %(open)d members near the venue "
-        "have not answered yet."
-    ) % {"missing": missing, "open": open_near}
+        "Within reach: %(missing)d more yes are needed, and %(open)d members have not "
+        "answered yet (%(near)d of them near the venue)."
+    ) % {"missing": missing, "open": open_count, "near": open_near}
