@@ -168,9 +168,9 @@ def _add_solocamp(demo):
                 events.check_in(registration=registration, by=organiser)
     in_2009 = _event_fields(plan, SOLOCAMP_2009_DAY)
     # The group grew out of SoloCamp: those who had a seat were in the network by then.
-    Membership.objects.filter(
-        group=group, user__in=[demo.users[key] for key in plan.going]
-    ).update(joined_at=in_2009["starts_at"] - timedelta(days=60))
+    Membership.objects.filter(group=group, user__in=[demo.users[key] for key in plan.going]).update(
+        joined_at=in_2009["starts_at"] - timedelta(days=60)
+    )
     events.event_update(
         event=camp, by=organiser, starts_at=in_2009["starts_at"], ends_at=in_2009["ends_at"]
     )

@@ -189,6 +189,11 @@ def reach(
     )
     report.members = len(rows)
     near_ids, joined_late_of, inactive_of = set(), {}, {}
+
+    @functools.cache
+    def is_near(place):  # once per place, not per member
+        return gazetteer.distance_km(place, venue_place) <= radius_km
+
     by_place = Counter()
     unknown_names = Counter()
     zones = Counter()
@@ -210,7 +215,7 @@ def reach(
                 if place.geonameid == venue_place.geonameid:
                     report.living_in += 1
                     near_ids.add(user_id)
-                elif gazetteer.distance_km(place, venue_place) <= radius_km:
+                elif is_near(place):
                     near_ids.add(user_id)
         elif (
             venue is not None
@@ -233,8 +238,7 @@ def reach(
     report.time_zones = zones.most_common(12)
     for place, count in by_place.items():
         near = venue_place is not None and (
-            place.geonameid == venue_place.geonameid
-            or gazetteer.distance_km(place, venue_place) <= radius_km
+            place.geonameid == venue_place.geonameid or is_near(place)
         )
         report.dots.append((place, count, near))
         row = CityRow(place.name, place.country, count)
