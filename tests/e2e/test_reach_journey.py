@@ -5,6 +5,7 @@ the chart, and turns the question into an event."""
 
 import re
 from datetime import timedelta
+from email.utils import parseaddr
 
 import pytest
 from django.test import Client
@@ -74,8 +75,10 @@ def test_a_check_answered_on_the_web_and_by_email_then_forecast_and_converted(
     check = InterestCheck.objects.get()
     assert check.announcement_thread is not None
 
-    # Ana gets the question by email (mailing-list mode), in French, with one-click answers.
-    asked = mail_sink.wait_for("ana@example.org", "Viendriez-vous")
+    # Ana gets the question by email (mailing-list mode): the thread's title, as the
+    # organiser wrote it, framed in French, with her one-click answers.
+    asked = mail_sink.wait_for("ana@example.org", "Would you come? Barcamp in Lausanne")
+    assert "Répondre en un clic" in asked.text()
     assert "/events/would-you-come/" in asked.text()
 
     # Ben answers on the web.
@@ -86,7 +89,7 @@ def test_a_check_answered_on_the_web_and_by_email_then_forecast_and_converted(
     page.get_by_text("your answer is saved").wait_for()
 
     # Ana replies "Oui !" to the email.
-    reply_to = str(asked["Reply-To"])
+    reply_to = parseaddr(str(asked["Reply-To"]))[1]
     message = gmail_french_reply(
         sender="ana@example.org", to=reply_to, subject=str(asked["Subject"]), new_text="Oui !"
     )
