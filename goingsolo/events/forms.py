@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from goingsolo.accounts.models import User
@@ -462,6 +463,12 @@ class InterestAnswerForm(forms.Form):
 
 
 class ReachForm(forms.Form):
+    def clean_country(self):
+        code = (self.cleaned_data.get("country") or "").strip().upper()
+        if code and code not in dict(countries):
+            raise forms.ValidationError(_("Give a country’s two-letter code, for example CH."))
+        return code
+
     city = forms.CharField(
         label=pgettext_lazy("event form", "City"),
         max_length=100,
@@ -479,7 +486,15 @@ class ReachForm(forms.Form):
         ],
         initial=gazetteer.DEFAULT_RADIUS_KM,
     )
-    country = _country_field(pgettext_lazy("event form", "Country"))
+    # A code typed or picked from a list (`countries` in the page): a select of 250
+    # countries costs more to render than the rest of the reach page.
+    country = forms.CharField(
+        label=pgettext_lazy("event form", "Country"),
+        required=False,
+        max_length=2,
+        widget=forms.TextInput(attrs={"list": "countries", "size": 4}),
+        help_text=_("Its two-letter code, for example CH."),
+    )
     threshold = forms.IntegerField(
         label=_("We go ahead at"),
         required=False,

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from goingsolo.events import selectors
 from goingsolo.events.models import Event, InterestCheck, Registration, Talk
 from goingsolo.events.recordings import parse_recording
 
@@ -27,9 +28,23 @@ def test_the_demo_brings_the_2008_conference_a_meetup_and_a_solocamp_check():
     assert meetup.group.slug == "going-solo-leeds" and meetup.starts_at > timezone.now()
     assert meetup.announcement_thread is not None and meetup.going_count >= 5
 
-    check = InterestCheck.objects.get()
-    assert (check.city, check.kind, check.status) == ("Lausanne", "barcamp", "open")
-    assert 0 < check.yes_count < check.threshold
+    check = InterestCheck.objects.get(city="Lausanne")
+    assert (check.kind, check.status) == ("barcamp", "open")
+    assert 0 < check.threshold - check.yes_count <= 3  # close to its threshold
+    assert check.announcement_thread is None  # the demo tells nobody
+
+    solocamp = Event.objects.get(kind="barcamp")
+    assert solocamp.group.slug == "going-solo-leeds" and solocamp.starts_at.year == 2009
+    came = Registration.objects.filter(event=solocamp, checked_in_at__isnull=False).count()
+    assert 0 < came < solocamp.going_count
+
+    # The seed's story, told by the numbers: Leeds is exhausted, Lausanne within reach.
+    leeds = InterestCheck.objects.get(city="Leeds")
+    report = selectors.reach(group=leeds.group, check=leeds)
+    assert report.exhaustion.exhausted and report.turnout is not None
+    assert report.verdict.startswith(("Out of reach", "Unlikely"))
+    lausanne = selectors.reach(group=check.group, check=check)
+    assert lausanne.verdict.startswith("Within reach") and lausanne.history
 
     counts = (Event.objects.count(), Talk.objects.count(), Registration.objects.count())
     call_command("demo", "--force", stdout=io.StringIO())

@@ -236,7 +236,7 @@ def test_exhaustion_signals_and_the_verdict(group, organiser, make_event, regist
         7,
         0,
     )
-    assert signals.inactive >= 1 and signals.exhausted
+    assert signals.inactive == 1 and signals.exhausted
     assert report.verdict.startswith("Out of reach") or report.verdict.startswith("Unlikely")
 
 
@@ -344,3 +344,12 @@ def test_the_reach_page_runs_a_fixed_number_of_queries(client, group, organiser)
     url = reverse("events:reach", args=[group.slug]) + f"?check={check.pk}"
     small, large = query_counts(client, url, make, small=1, large=5)
     assert small == large
+
+
+def test_bad_input_on_the_reach_page_is_said_and_the_rest_still_shows(client, group, organiser):
+    client.force_login(organiser)
+    url = reverse("events:reach", args=[group.slug])
+    page = client.get(url + "?city=Lausanne&country=ZZ&radius=7&threshold=-3").text
+    assert "Give a country’s two-letter code, for example CH." in page
+    assert "Where members live" in page
+    assert client.get(url + "?check=999999").status_code == 200

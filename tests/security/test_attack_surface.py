@@ -32,6 +32,7 @@ NOT_AN_OBJECT = {
     "uidb36": "allauth's password reset",
     "language": "the offline page, the same for everyone",
     "path": "public uploads (avatars), served as files",
+    "answer": "yes, maybe or no, beside a one-click answer's token (a capability, above)",
 }
 
 

@@ -10,7 +10,11 @@ from goingsolo.demo.content.events import (
     GOING_SOLO_2008_GUESTS,
     GOING_SOLO_2008_REGISTERED_DAYS_BEFORE,
     GOING_SOLO_2008_TALKS,
+    LEEDS_CONFERENCE_CHECK,
     LEEDS_FIRST_THURSDAY,
+    SOLOCAMP_2009,
+    SOLOCAMP_2009_CAME,
+    SOLOCAMP_2009_DAY,
     SOLOCAMP_CHECK,
 )
 from goingsolo.discussions.models import Post, Thread
@@ -142,9 +146,51 @@ def _add_meetup(demo):
             events.registration_set(event=meetup, user=demo.users[key], status=status, notify=False)
 
 
-def _open_interest_check(demo):
-    """Would you come to a French-speaking SoloCamp in Lausanne? With the answers so far."""
-    plan = SOLOCAMP_CHECK
+def _add_solocamp(demo):
+    """SoloCamp Leeds 2009, with who had a seat and who was checked in."""
+    plan = SOLOCAMP_2009
+    group, organiser = demo.groups[plan.group], demo.users[plan.organiser]
+    if Event.objects.filter(group=group, kind=plan.kind).exists():
+        return
+    # As for the conference: made upcoming, filled and checked in, then moved to 2009.
+    upcoming = demo.now.astimezone(zoneinfo.ZoneInfo(plan.time_zone)).date() + timedelta(days=30)
+    camp = events.event_create(
+        group=group, by=organiser, announce=False, **_event_fields(plan, upcoming)
+    )
+    members = set(Membership.objects.filter(group=group).values_list("user_id", flat=True))
+    for key in plan.going:
+        user = demo.users[key]
+        if user.pk in members:
+            registration = events.registration_set(
+                event=camp, user=user, status=RegistrationStatus.GOING, notify=False
+            )
+            if key in SOLOCAMP_2009_CAME:
+                events.check_in(registration=registration, by=organiser)
+    in_2009 = _event_fields(plan, SOLOCAMP_2009_DAY)
+    # The group grew out of SoloCamp: those who had a seat were in the network by then.
+    Membership.objects.filter(group=group, user__in=[demo.users[key] for key in plan.going]).update(
+        joined_at=in_2009["starts_at"] - timedelta(days=60)
+    )
+    events.event_update(
+        event=camp, by=organiser, starts_at=in_2009["starts_at"], ends_at=in_2009["ends_at"]
+    )
+    Event.objects.filter(pk=camp.pk).update(created_at=in_2009["starts_at"] - timedelta(days=45))
+    Registration.objects.filter(event=camp).update(
+        created_at=in_2009["starts_at"] - timedelta(days=30)
+    )
+    Registration.objects.filter(event=camp, checked_in_at__isnull=False).update(
+        checked_in_at=_at(SOLOCAMP_2009_DAY, "09:15", plan.time_zone)
+    )
+
+
+def _open_interest_checks(demo):
+    for plan in (SOLOCAMP_CHECK, LEEDS_CONFERENCE_CHECK):
+        _open_interest_check(demo, plan)
+
+
+def _open_interest_check(demo, plan):
+    """A "would you come?" (PLAN), with the answers so far; told to nobody (the demo emails
+    nobody)."""
     group = demo.groups[plan.group]
     check = InterestCheck.objects.filter(group=group, city=plan.city, kind=plan.kind).first()
     if check is None:
@@ -159,6 +205,7 @@ def _open_interest_check(demo):
             window_end=today + timedelta(days=plan.window_ends_in_days),
             threshold=plan.threshold,
             note=plan.note,
+            announce=False,
         )
         # interest_check_open dates the question now; it was asked a few days ago.
         InterestCheck.objects.filter(pk=check.pk).update(
@@ -178,8 +225,11 @@ def _open_interest_check(demo):
 
 
 def add_events(demo):
-    """The 2008 conference in Lausanne (past, with talks and recordings), the next Leeds
-    meetup, and an open "would you come?" for a French-speaking SoloCamp in Lausanne."""
-    for number, add in enumerate((_add_conference, _add_meetup, _open_interest_check), start=1):
+    """The 2008 conference in Lausanne (past, with talks and recordings), SoloCamp Leeds
+    2009 (past, with check-ins), the next Leeds meetup, and two open "would you come?": a
+    French-speaking SoloCamp in Lausanne close to its threshold, a second Leeds conference
+    whose reach says the network is exhausted."""
+    steps = (_add_conference, _add_solocamp, _add_meetup, _open_interest_checks)
+    for number, add in enumerate(steps, start=1):
         add(demo)
-        demo.progress(number, 3)
+        demo.progress(number, len(steps))

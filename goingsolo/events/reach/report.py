@@ -10,11 +10,12 @@
 Places are resolved in memory by the gazetteer (cached per name).
 """
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +61,7 @@ class Exhaustion:
     could_come: int = 0  # live within the radius
     came_recently: int = 0  # of them, checked in at one of the last RECENT_EVENTS events
     joined_since_last_event: int = 0
-    inactive: int = 0  # no login for six months
+    inactive: int = 0  # logged in before, not for six months
     recent_events: int = 0
 
     @property
@@ -110,20 +111,22 @@ class Report:
     exhaustion: Exhaustion = field(default_factory=Exhaustion)
     sisters: list = field(default_factory=list)  # [Sister]
     not_answered_near: int | None = None
+    not_answered: int | None = None  # in the whole group: everyone was asked
 
     @property
     def verdict(self):
         return verdict(self)
 
 
+@functools.lru_cache(maxsize=1024)
+def _zone(name):
+    """The ZoneInfo of NAME, or None; cached: `known_zone` lists the system's zones."""
+    return known_zone(name) if name else None
+
+
 def _zone_of(time_zone, place):
-    zone = known_zone(time_zone or "") if time_zone else None
-    if zone is None and place is not None:
-        try:
-            zone = ZoneInfo(place.timezone)
-        except (KeyError, ValueError):
-            zone = None
-    return zone
+    """A member's zone: their profile's, else their city's."""
+    return _zone(time_zone or "") or (_zone(place.timezone) if place is not None else None)
 
 
 def reach(
@@ -154,25 +157,48 @@ def reach(
     venue_place = venue.place if venue is not None and venue.found else None
     venue_country = venue_place.country if venue_place else str(country or "")
 
+    events = list(
+        Event.objects.filter(group=group, ends_at__lte=now, cancelled_at__isnull=True)
+        .order_by("starts_at")
+        .values_list("pk", "title_en", "title_fr", "starts_at", "city")
+    )
+    last_start = events[-1][3] if events else None
+    # Booleans computed by the database: ten thousand datetimes cost more to convert than
+    # everything else on the page.
+    joined_late = (
+        ExpressionWrapper(Q(joined_at__gt=last_start), output_field=BooleanField())
+        if last_start is not None
+        else Value(False)
+    )
+    inactive = ExpressionWrapper(
+        Q(user__last_login__lt=now - INACTIVE_AFTER), output_field=BooleanField()
+    )
     rows = list(
-        Membership.objects.filter(group=group, user__is_active=True).values_list(
+        Membership.objects.filter(group=group, user__is_active=True)
+        .annotate(joined_late=joined_late, inactive=inactive)
+        .values_list(
             "user_id",
             "user__city",
             "user__country",
             "user__time_zone",
             "user__member_place__city",
             "user__member_place__geonameid",
-            "joined_at",
-            "user__last_login",
+            "joined_late",
+            "inactive",
         )
     )
     report.members = len(rows)
-    near_ids, joined_at, last_login = set(), {}, {}
+    near_ids, joined_late_of, inactive_of = set(), {}, {}
+
+    @functools.cache
+    def is_near(place):  # once per place, not per member
+        return gazetteer.distance_km(place, venue_place) <= radius_km
+
     by_place = Counter()
     unknown_names = Counter()
     zones = Counter()
-    for user_id, user_city, user_country, zone, chosen_city, chosen_id, joined, login in rows:
-        joined_at[user_id], last_login[user_id] = joined, login
+    for user_id, user_city, user_country, zone, chosen_city, chosen_id, late, idle in rows:
+        joined_late_of[user_id], inactive_of[user_id] = late, idle
         if not (user_city or "").strip():
             report.without_city += 1
             place = None
@@ -189,7 +215,7 @@ def reach(
                 if place.geonameid == venue_place.geonameid:
                     report.living_in += 1
                     near_ids.add(user_id)
-                elif gazetteer.distance_km(place, venue_place) <= radius_km:
+                elif is_near(place):
                     near_ids.add(user_id)
         elif (
             venue is not None
@@ -212,8 +238,7 @@ def reach(
     report.time_zones = zones.most_common(12)
     for place, count in by_place.items():
         near = venue_place is not None and (
-            place.geonameid == venue_place.geonameid
-            or gazetteer.distance_km(place, venue_place) <= radius_km
+            place.geonameid == venue_place.geonameid or is_near(place)
         )
         report.dots.append((place, count, near))
         row = CityRow(place.name, place.country, count)
@@ -226,35 +251,37 @@ def reach(
     report.cities = report.cities[:limit]
     report.nearby.sort(key=lambda row: (row.distance_km, row.name))
 
-    _history(report, group, near_ids, joined_at, last_login, now)
+    _history(report, group, events, near_ids, joined_late_of, inactive_of, now)
     if check is not None:
         answered = set(check.answers.values_list("user_id", flat=True))
         report.not_answered_near = len(near_ids - answered)
+        report.not_answered = len(set(joined_late_of) - answered)
     if venue_place is not None and viewer is not None:
         report.sisters = _sisters(group, viewer, venue_place, radius_km)
     return report
 
 
-def _history(report, group, near_ids, joined_at, last_login, now):
-    """The group's past events with check-ins (the forecast), and the exhaustion signals
-    of the members near the venue."""
-    events = list(
-        Event.objects.filter(group=group, ends_at__lte=now, cancelled_at__isnull=True)
-        .order_by("starts_at")
-        .values_list("pk", "title_en", "title_fr", "starts_at", "city")
-    )
+def _history(report, group, events, near_ids, joined_late, inactive, now):
+    """The group's past EVENTS with check-ins (the forecast), and the exhaustion signals
+    of the members near the venue (JOINED_LATE, INACTIVE: {user id: bool})."""
     seats = defaultdict(set)
     came = defaultdict(set)
     if events:
-        for event_id, user_id, checked_in in Registration.objects.filter(
-            event__group=group,
-            event__ends_at__lte=now,
-            event__cancelled_at__isnull=True,
-            event__deleted_at__isnull=True,
-            status=RegistrationStatus.GOING,
-        ).values_list("event_id", "user_id", "checked_in_at"):
+        for event_id, user_id, checked_in in (
+            Registration.objects.filter(
+                event__group=group,
+                event__ends_at__lte=now,
+                event__cancelled_at__isnull=True,
+                event__deleted_at__isnull=True,
+                status=RegistrationStatus.GOING,
+            )
+            .annotate(
+                came=ExpressionWrapper(Q(checked_in_at__isnull=False), output_field=BooleanField())
+            )
+            .values_list("event_id", "user_id", "came")
+        ):
             seats[event_id].add(user_id)
-            if checked_in is not None:
+            if checked_in:
                 came[event_id].add(user_id)
     for pk, title_en, title_fr, starts_at, city in events:
         if not came[pk]:
@@ -270,16 +297,10 @@ def _history(report, group, near_ids, joined_at, last_login, now):
     signals.recent_events = len(recent)
     recent_came = set().union(*(came[pk] for pk, *_rest in recent)) if recent else set()
     signals.came_recently = len(near_ids & recent_came)
-    last_start = events[-1][3] if events else None
-    if last_start is not None:
-        signals.joined_since_last_event = sum(
-            1 for user_id in near_ids if joined_at[user_id] and joined_at[user_id] > last_start
-        )
-    signals.inactive = sum(
-        1
-        for user_id in near_ids
-        if last_login[user_id] is None or last_login[user_id] < now - INACTIVE_AFTER
-    )
+    if events:
+        signals.joined_since_last_event = sum(1 for user_id in near_ids if joined_late[user_id])
+    # Never logged in says nothing: members by email only are members in full.
+    signals.inactive = sum(1 for user_id in near_ids if inactive[user_id])
 
 
 def _sisters(group, viewer, venue_place, radius_km):
@@ -327,14 +348,16 @@ def verdict(report):
             ) % {"low": turnout.low, "high": turnout.high}
         return _("The threshold is reached.")
     missing = threshold - yes
-    open_near = report.not_answered_near
-    if open_near is None:
-        open_near = signals.could_come
-    if open_near < missing:
+    if report.not_answered is not None:
+        # A check asked every member: anyone who has not answered may still say yes.
+        open_count, open_near = report.not_answered, report.not_answered_near
+    else:
+        open_count = open_near = signals.could_come
+    if open_count < missing:
         return _(
-            "Out of reach: %(missing)d more yes are needed, and only %(open)d members near "
-            "the venue have not answered."
-        ) % {"missing": missing, "open": open_near}
+            "Out of reach: %(missing)d more yes are needed, and only %(open)d members have "
+            "not answered (%(near)d of them near the venue)."
+        ) % {"missing": missing, "open": open_count, "near": open_near}
     if signals.exhausted:
         return _(
             "Unlikely: %(missing)d more yes are needed, but %(came)d of the %(near)d members "
@@ -347,6 +370,6 @@ def verdict(report):
             "joined": signals.joined_since_last_event,
         }
     return _(
-        "Within reach: %(missing)d more yes are needed, and %(open)d members near the venue "
-        "have not answered yet."
-    ) % {"missing": missing, "open": open_near}
+        "Within reach: %(missing)d more yes are needed, and %(open)d members have not "
+        "answered yet (%(near)d of them near the venue)."
+    ) % {"missing": missing, "open": open_count, "near": open_near}

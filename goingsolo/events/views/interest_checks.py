@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from goingsolo.core import live
 from goingsolo.groups.access import LoginRequired, group_access, login_when_needed
@@ -240,6 +241,7 @@ def reach(request, slug):
         world_map=drawing.world_map(report),
         turnout_chart=drawing.turnout_chart(report),
         cities=selectors.member_city_names(group=access.group),
+        countries=list(countries),
     )
 
 
