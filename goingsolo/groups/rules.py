@@ -118,6 +118,8 @@ def allowed_actions(standing, group, membership=None):
 
 
 def can(user, action, group, membership=UNSET):
+    if Action(action) in INSTANCE_ADMIN_ACTIONS and is_instance_admin(user):
+        return True
     if membership is UNSET:
         membership = (
             Membership.objects.filter(group=group, user=user).first()

@@ -15,7 +15,7 @@ from django.utils import translation
 from goingsolo.core.emails import render_email
 from goingsolo.core.voice import french_problems
 from goingsolo.events import services as events
-from goingsolo.events.models import EventMessage, InterestCheck
+from goingsolo.events.models import EventMessage, InterestAnswer, InterestCheck
 from goingsolo.groups.models import Role
 from tests.events.conftest import event_fields
 from tests.factories import GroupFactory, member_of
@@ -107,6 +107,21 @@ def contexts(world):
         "check_url": "https://goingsolo.example.org/g/going-solo/e/checks/1/",
         "is_organiser": False,
         "recipient_name": NAME,
+    }
+    check_links = {
+        answer: f"https://goingsolo.example.org/checks/answer/token-{answer}/"
+        for answer in ("yes", "maybe", "no")
+    }
+    member_emails["check_reminder"] = {
+        "check": world["check"],
+        "group_name": "Going Solo",
+        "check_url": "https://goingsolo.example.org/g/going-solo/e/checks/1/",
+        "recipient_name": NAME,
+        "answer_urls": check_links,
+    }
+    member_emails["check_answered"] = {
+        **member_emails["check_reminder"],
+        "answer": InterestAnswer(interest_check=world["check"], answer="maybe"),
     }
     member_emails["join_request_approved"] = {
         "recipient_name": NAME,

@@ -121,7 +121,8 @@ def test_role_names_and_people_are_written_inclusively():
     offenders = [
         (match.group(0), text)
         for _msgid, text in french()
-        for match in MASCULINE_ONLY.finditer(text)
+        # A placeholder's name (%(participant)s) is code, not prose.
+        for match in MASCULINE_ONLY.finditer(re.sub(r"%\(\w+\)[sd]", "", text))
         if not any(text.startswith(allowed) for allowed in NOT_ABOUT_PEOPLE)
     ]
     assert offenders == []

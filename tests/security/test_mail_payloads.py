@@ -5,7 +5,7 @@ Every payload of the suite (`tests/xss_payloads.py` and the rendering test's own
 by email — in the subject, the text, the HTML part, the display name of From and the name
 of an attached file — as a new thread, a reply by token, a thread held for a moderator, a
 message waiting for its sender, and a stranger's refused message. Then the thread list,
-every thread page, the search, the group's archive, the held page, the confirmation page
+every thread page, the search, the group's archive, the review queue's held email, the confirmation page
 and every email the instance sent (list mail, a digest, the confirmation, the refusals)
 are read with the checks of tests/security/test_rendering_payloads.py: nothing the
 payload carries may become active, and no header may be smuggled in.
@@ -132,7 +132,7 @@ def pages_of(world):
         (group.get_absolute_url(), "alert("),
         (search + "?" + urlencode({"q": "alert"}), "alert("),
         (search + "?" + urlencode({"q": "alert", "group": group.pk}), "alert("),
-        (reverse("mail:held", args=[group.slug]), "alert("),
+        (reverse("moderation:queue", args=[group.slug]) + "?kind=emails", "alert("),
         *(
             (thread.get_absolute_url(), escape(thread.title))
             for thread in Thread.objects.filter(group=group)
