@@ -123,7 +123,7 @@ def test_questions_that_do_not_pair_up_are_refused_and_nothing_is_saved(client, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_existing_questions_in_the_organisers_language():
+def test_the_migration_keeps_existing_questions_in_the_organisers_language(latest_schema_after):
     executor = MigrationExecutor(connection)
     before = [("events", "0002_event_cancel_delete")]
     after = [("events", "0003_event_questions_in_both_languages")]
@@ -163,3 +163,13 @@ def test_the_migration_keeps_existing_questions_in_the_organisers_language():
         titled_in_french.pk: ([], ["Votre métier ?"]),
         english.pk: (["Your trade?"], []),
     }
+
+
+@pytest.fixture
+def latest_schema_after():
+    """Back to the latest schema once the test is over, whatever it asserted: going back to
+    events 0002 undid every later migration that depends on it (other apps' too), and the
+    tests after this one, on the same database, expect them."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -255,8 +255,8 @@ SOLOCAMP_2009 = EventPlan(
     group=LEEDS,
     organiser=OLIVER.key,
     kind="barcamp",
-    title_en="SoloCamp Leeds",
-    title_fr="SoloCamp Leeds",
+    title_en="SoloCamp Leeds 2009",
+    title_fr="SoloCamp Leeds 2009",
     description_en=(
         "A barcamp for freelancers, in place of the second Going Solo conference: no "
         "speakers booked, the programme is made on the day by who comes."

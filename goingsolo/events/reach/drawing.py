@@ -185,7 +185,9 @@ def turnout_chart(report):
         shapes.append(f'<line class="threshold" x1="{left}" y1="{y}" x2="{width}" y2="{y}"/>')
     label = _("Chart: past events, people with a seat and people who came, and today’s forecast.")
     return mark_safe(
-        f'<svg class="turnout-chart" viewBox="0 0 {width} {top + height + 20}" role="img" '
+        # Drawn at its own size (a few events make a narrow chart), never wider than the page.
+        f'<svg class="turnout-chart" viewBox="0 0 {width} {top + height + 20}" '
+        f'width="{width}" height="{top + height + 20}" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
         + "".join(shapes)
         + "</svg>"
