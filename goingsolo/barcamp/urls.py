@@ -19,6 +19,7 @@ urlpatterns = [
     path(B + "grid/rooms/<int:room_id>/delete/", views.room_delete, name="room_delete"),
     path(B + "grid/slots/", views.slot_add, name="slot_add"),
     path(B + "grid/slots/<int:slot_id>/delete/", views.slot_delete, name="slot_delete"),
+    path(B + "grid/fragment/", views.grid_fragment, name="grid_fragment"),
     path(B + "grid/generate/", views.generate, name="generate"),
     path(B + "grid/publish/", views.publish, name="publish"),
     path(B + "grid/replan/", views.replan, name="replan"),

@@ -269,12 +269,22 @@ def grid(request, slug, event_id):
         event,
         room_form=forms.RoomForm(),
         slot_form=forms.SlotForm(event=event),
+        # Before the grid is read (the arguments run in order): nothing falls between.
+        live_id=live.current_event_id() or "",
         **{
             key: value
             for key, value in _grid_context(request, access, event).items()
             if key not in ("group", "event")
         },
     )
+
+
+@login_when_needed
+def grid_fragment(request, slug, event_id):
+    """The grid with its figures (`_grid.html`): the grid page fetches it again when
+    proposals, wishes or the grid change (barcamp.js)."""
+    access, event = _organiser_barcamp_for(request, slug, event_id)
+    return render(request, "barcamp/_grid.html", _grid_context(request, access, event))
 
 
 def _back_to_grid(slug, event_id):
@@ -479,10 +489,10 @@ def _board_context(access, event):
 def board(request, slug, event_id):
     """Full screen, for the projector: now and next in each room."""
     access, event = _barcamp_for(request, slug, event_id)
+    # The position in the stream is taken before the grid is read: nothing falls between.
+    live_id = live.current_event_id() or ""
     return render(
-        request,
-        "barcamp/board.html",
-        {**_board_context(access, event), "live_id": live.current_event_id() or ""},
+        request, "barcamp/board.html", {**_board_context(access, event), "live_id": live_id}
     )
 
 

@@ -44,7 +44,8 @@ def test_a_secret_groups_barcamp_is_a_404_to_outsiders(client, group, barcamp, p
     group.save()
     first, _second, _carol = placed
     client.force_login(member_of(GroupFactory(), display_name="Outsider"))
-    pages = [url(name, barcamp) for name in (*PUBLIC_PAGES, "grid", "wall", "schedule_ics")]
+    organiser_pages = ("grid", "grid_fragment", "wall")
+    pages = [url(name, barcamp) for name in (*PUBLIC_PAGES, *organiser_pages, "schedule_ics")]
     pages.append(url("session", barcamp, first.pk))
     for page in pages:
         assert client.get(page).status_code == 404, page
@@ -68,6 +69,7 @@ def test_members_see_proposals_but_only_organisers_the_grid_and_wall(client, gro
     client.force_login(member_of(group, display_name="Member"))
     assert client.get(url("proposals", barcamp)).status_code == 200
     assert client.get(url("grid", barcamp)).status_code == 403
+    assert client.get(url("grid_fragment", barcamp)).status_code == 403
     assert client.get(url("wall", barcamp)).status_code == 403
     assert client.get(url("propose", barcamp)).status_code == 403  # no seat
     assert client.post(url("generate", barcamp)).status_code == 403
@@ -254,9 +256,14 @@ def test_list_pages_run_a_fixed_number_of_queries(
         services.session_move(session=session, by=organiser, room=room, slot=slots[0])
 
     counts = {}
-    for name in ("proposals", "grid", "schedule"):
+    for name in ("proposals", "grid", "grid_fragment", "schedule"):
         counts[name] = query_counts(client, url(name, barcamp), make)
-    assert counts == {"proposals": (10, 10), "grid": (20, 20), "schedule": (12, 12)}
+    assert counts == {
+        "proposals": (10, 10),
+        "grid": (20, 20),
+        "grid_fragment": (18, 18),
+        "schedule": (12, 12),
+    }
 
 
 def test_the_board_runs_a_fixed_number_of_queries(

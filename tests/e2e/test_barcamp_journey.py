@@ -135,6 +135,19 @@ def test_participants_propose_and_vote_the_organiser_publishes_the_board_follows
     board.set_viewport_size(PHONE)
     screenshot(board, "barcamp-06-board-phone")
 
+    # A late proposal shows on the organiser's grid without a reload.
+    organiser.set_viewport_size(DESKTOP)
+    organiser.evaluate(MARK)
+    wait_for_listeners(barcamp_live.channel(event), 2)
+    alice_page.goto(f"{sessions_url}propose/")
+    alice_page.fill("input[name=title]", "Invoicing abroad")
+    alice_page.fill("textarea[name=description]", "VAT, currencies, reminders.")
+    alice_page.get_by_label("Workshop").check()
+    alice_page.get_by_role("button", name="Propose", exact=True).click()
+    alice_page.wait_for_url(re.compile(r".*/barcamp/s/\d+/$"))
+    organiser.locator(".unplaced").get_by_role("link", name="Invoicing abroad").wait_for()
+    assert organiser.evaluate(STILL_MARKED)
+
     # The agenda on the event page is the grid.
     bob_page.goto(f"{base}/g/leeds/e/{event.pk}/")
     assert "Pricing your work" in bob_page.locator("main").inner_text()

@@ -1,6 +1,7 @@
 // Barcamp pages (docs/barcamp.md). Progressive enhancement: every page works without it.
 // - The organiser's grid: drag a session onto a cell; the drop posts the same form as the
 //   cell select (htmx swaps the grid with its new figures).
+// - The grid: fetched again when proposals, wishes or the grid change (server-sent events).
 // - The board: listens to the barcamp's server-sent events and fetches its grid again
 //   when the grid changes, and once a minute (what is "now" moves with the clock).
 (() => {
@@ -46,6 +47,62 @@
     document.addEventListener("dragend", () => { dragged = null; });
   }
 
+  // --- Live: the barcamp's server-sent events ------------------------------------------------
+  // Calls onChange for each of the named events and after a resync (events were missed);
+  // reconnects with a growing delay when the stream closes.
+  function listen(url, names, onChange) {
+    if (!("EventSource" in window)) return;
+    let delay = 1000;
+    function connect() {
+      const source = new EventSource(url);
+      for (const name of [...names, "resync"]) source.addEventListener(name, () => { onChange(); });
+      source.addEventListener("open", () => { delay = 1000; });
+      source.addEventListener("end", () => { source.close(); });
+      source.addEventListener("error", () => {
+        if (source.readyState === EventSource.CLOSED) {
+          window.setTimeout(connect, delay);
+          delay = Math.min(delay * 2, 60000);
+        }
+      });
+    }
+    connect();
+  }
+
+  // Replaces the element of id ID with the HTML at URL (rendered and escaped by the server).
+  async function fetchInto(url, id) {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const html = await response.text();
+    const current = document.getElementById(id);
+    if (current) current.outerHTML = html;
+  }
+
+  // --- The organiser's grid: new proposals, votes and moves show at once -----------------------
+  // The grid is not replaced under the organiser's hands: while a session is dragged or a
+  // control inside the grid has the focus, the refresh waits until they let go. A room
+  // voting at once sends many events: one fetch at most every two seconds.
+  function setUpGridRefresh(holder) {
+    let pending = false;
+    let dragging = false;
+    let timer = null;
+    const busy = () => dragging || holder.contains(document.activeElement);
+    async function fetchGrid() {
+      timer = null;
+      if (busy()) { pending = true; return; }
+      pending = false;
+      await fetchInto(holder.dataset.gridFragment, "grid");
+      if (window.htmx) window.htmx.process(holder);
+    }
+    function refresh() {
+      if (timer === null) timer = window.setTimeout(fetchGrid, 2000);
+    }
+    function whenFree() { if (pending) window.setTimeout(() => { if (!busy()) fetchGrid(); }, 0); }
+    document.addEventListener("dragstart", () => { dragging = true; });
+    document.addEventListener("dragend", () => { dragging = false; whenFree(); });
+    holder.addEventListener("focusout", whenFree);
+    listen(holder.dataset.gridEvents, ["sessions.changed", "grid.changed"], refresh);
+  }
+
   // --- The board ---------------------------------------------------------------------------
   function setUpBoard(board) {
     const fragmentUrl = board.dataset.boardFragment;
@@ -55,11 +112,7 @@
       if (refreshing) return;
       refreshing = true;
       try {
-        const response = await fetch(fragmentUrl, { credentials: "same-origin" });
-        if (!response.ok) return;
-        const html = await response.text();
-        const current = document.getElementById("board-grid");
-        if (current) current.outerHTML = html;  // rendered and escaped by the server
+        await fetchInto(fragmentUrl, "board-grid");
       } finally {
         refreshing = false;
       }
@@ -78,28 +131,15 @@
     window.setInterval(tick, 10000);
     window.setInterval(refresh, 60000);
 
-    if (!("EventSource" in window)) return;
-    let delay = 1000;
-    function connect() {
-      const source = new EventSource(board.dataset.boardEvents);
-      source.addEventListener("grid.changed", () => { refresh(); });
-      source.addEventListener("resync", () => { refresh(); });
-      source.addEventListener("open", () => { delay = 1000; });
-      source.addEventListener("end", () => { source.close(); });
-      source.addEventListener("error", () => {
-        if (source.readyState === EventSource.CLOSED) {
-          window.setTimeout(connect, delay);
-          delay = Math.min(delay * 2, 60000);
-        }
-      });
-    }
-    connect();
+    listen(board.dataset.boardEvents, ["grid.changed"], refresh);
   }
 
   function start() {
     if (document.querySelector("[data-move-cell]")) setUpDragAndDrop();
     const board = document.querySelector("[data-board-events]");
     if (board) setUpBoard(board);
+    const grid = document.querySelector("[data-grid-events]");
+    if (grid) setUpGridRefresh(grid);
   }
 
   if (document.readyState === "loading") {
