@@ -97,6 +97,7 @@ class BanForm(forms.Form):
         error_messages={"required": _("Say why: the member reads it.")},
     )
 
+
 KIND_CHOICES = [
     ("", pgettext_lazy("review queue filter", "Everything")),
     ("posts", _("Held posts")),

@@ -179,6 +179,7 @@ def set_flag_members(flags):
         else:
             flag.member_id = authors.get(flag.kind, {}).get(flag.object_id)
 
+
 def groups_for_filter():
     """Every group, by name, for the staff's filter."""
     return list(Group.objects.order_by("name").only("pk", "name", "slug"))

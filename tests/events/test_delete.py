@@ -214,9 +214,7 @@ def test_a_deleted_event_counts_for_nothing_in_the_reach_of_a_city(
     Event.objects.filter(pk=cancelled.pk).update(cancelled_at=timezone.now())
     delete(deleted)
     # Only the event that took place makes the turnout history.
-    assert [past.pk for past in selectors.reach(group=group, city="Lausanne").history] == [
-        held.pk
-    ]
+    assert [past.pk for past in selectors.reach(group=group, city="Lausanne").history] == [held.pk]
 
 
 def test_an_interest_check_shows_its_event_was_deleted(client, group, organiser, delete):
