@@ -265,7 +265,7 @@ def profile(label, reader, url, user, runs):
     print(f"\n== {label}, {reader}: {runs} requests")
     stats = pstats.Stats(profiler)
     stats.sort_stats("tottime").print_stats(18)
-    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "30")))
 
 
 # --- The pass -----------------------------------------------------------------------------

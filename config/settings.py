@@ -244,7 +244,8 @@ def _database(url):
         if parsed.netloc:  # sqlite://relative/path
             path = parsed.netloc + path
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, its connections pooled per process (core/sqlite_pool).
+            "ENGINE": "goingsolo.core.sqlite_pool",
             "NAME": path,
             "OPTIONS": {
                 # IMMEDIATE: a writer takes the lock when its transaction starts, so two

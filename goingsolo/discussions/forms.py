@@ -262,6 +262,16 @@ class ThreadFilterForm(forms.Form):
     def value(self, name):
         return self.cleaned_data.get(name) if self.is_valid() else None
 
+    @property
+    def fragment_key(self):
+        """What the form's fields show: their choices and what the query string chose (the
+        key of its fragment in `discussions/_group_section.html`, core/fragments.py)."""
+        return (
+            tuple(value for value, _label in self.fields["threads"].choices),
+            self.data.get("threads", ""),
+            self.data.get("language", ""),
+        )
+
 
 class ActivityFilterForm(forms.Form):
     """The language filter of the activity across a member's groups (home page)."""

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core import fragments
 from goingsolo.core.models import NameField
 from goingsolo.core.storage import private_storage
 from goingsolo.groups.models import Group
@@ -83,6 +85,29 @@ class Thread(models.Model):
     def reply_count(self):
         return max(self.post_count - 1, 0)
 
+    @cached_property
+    def row_key(self):
+        """Everything a row of a thread list shows but its read state: the key of the row's
+        fragments in `discussions/_thread_row.html` (core/fragments.py). A field shown there
+        and missing here would be served stale: tests/discussions/test_row_fragments.py
+        changes each one. Reads only the fields the lists load."""
+        author = self.last_post_author
+        return (
+            self.pk,
+            self.title,
+            self.group.slug,
+            self.group.name,
+            self.is_announcement,
+            self.is_pinned,
+            self.is_locked,
+            self.deleted_at,
+            self.language,
+            self.post_count,
+            self.last_activity_at,
+            fragments.relative_time_key(self.last_activity_at),
+            author.name if author is not None else None,
+        )
+
 
 class Post(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
@@ -135,6 +160,25 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return f"{self.thread.get_absolute_url()}#post-{self.position}"
+
+    @cached_property
+    def header_key(self):
+        """Everything the post's header shows but its links, which depend on the reader
+        (author's profile, anchor): the key of its fragment in `discussions/_post.html`
+        (core/fragments.py); tests/discussions/test_row_fragments.py changes each field."""
+        author = self.author
+        return (
+            self.pk,
+            self.position,
+            self.author_id,
+            author.name if author is not None else None,
+            author.avatar.name if author is not None else None,
+            self.guest_author_name,
+            self.created_at,
+            self.edited_at,
+            self.language,
+            self.via,
+        )
 
     @property
     def is_opening(self):

@@ -36,6 +36,8 @@ def group_section(request, *, group, access):
     )
     page = Paginator(threads, selectors.THREADS_PER_PAGE).get_page(form.value("page"))
     rows = list(page.object_list)
+    for thread in rows:
+        thread.group = group  # the row's fragment key names the group: no query per row
     # Every row carries a read state, none for a reader who is not a member: a template
     # lookup that misses an attribute costs a dir() of the row (bench/read_path.py).
     joined_at = access.membership.joined_at if access.membership is not None else None

@@ -94,6 +94,12 @@ class Group(models.Model):
     def is_secret(self):
         return self.visibility == Visibility.SECRET
 
+    @property
+    def card_key(self):
+        """Everything a group's card shows (`groups/_group_summary.html`): the key of its
+        fragment (core/fragments.py); the language is in every key already."""
+        return (self.slug, self.name, self.visibility, self.member_count, self.description)
+
 
 class NotificationLevel(models.TextChoices):
     ALL = "all", _("Everything")

@@ -1,0 +1,88 @@
+"""Rendered pieces of pages kept in memory, keyed by what they show
+(docs/decisions/0002-read-path.md). The template tag is `{% fragment %}`
+(core/templatetags/fragments.py).
+
+The key of a fragment is its content's inputs, not a version that writers must remember to
+bump: an edit, a rename or a new reply makes a new key at once, so nothing is ever
+invalidated and nothing stale can be served; old entries age out of a per-process LRU.
+"""
+
+import datetime
+import decimal
+import threading
+from collections import OrderedDict
+
+from django.utils import timezone
+from django.utils.functional import Promise
+
+# About 600 bytes a thread row: 20,000 entries are a few megabytes per process.
+MAX_ENTRIES = 20_000
+
+# A model instance compares equal to itself edited (same primary key): as a key it would
+# serve the old text. Keys are made of plain values only.
+KEY_TYPES = (str, int, float, bool, type(None), datetime.datetime, datetime.date, decimal.Decimal)
+
+
+class LRU:
+    """A bounded mapping that forgets the least recently used entry first; thread-safe
+    (sync views run in threads under ASGI)."""
+
+    def __init__(self, max_entries):
+        self.max_entries = max_entries
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self):
+        return len(self._entries)
+
+
+rendered = LRU(MAX_ENTRIES)
+
+
+def key_value(value):
+    """VALUE as a part of a key: plain values as they are, a lazy translation as its text
+    in the active language; anything else is refused."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, tuple):
+        return tuple(key_value(part) for part in value)
+    if not isinstance(value, KEY_TYPES):
+        raise TypeError(
+            f"fragment keys are plain values (text, numbers, dates), not {type(value)!r}:"
+            " name the fields the fragment shows."
+        )
+    return value
+
+
+def relative_time_key(moment, now=None):
+    """What `naturaltime` of MOMENT depends on besides MOMENT itself: a number that changes
+    whenever its text may ("12 seconds ago" each second, "4 minutes ago" each minute,
+    then each hour: "3 hours ago", "2 days, 5 hours ago"). Far cheaper than the text."""
+    if moment is None:
+        return None
+    age = int(((now or timezone.now()) - moment).total_seconds())
+    if age < 0:
+        return ("future", moment)  # rare (a clock ahead): no sharing
+    if age < 60:
+        return age
+    if age < 3600:
+        return 100_000 + age // 60
+    return 200_000 + age // 3600
