@@ -15,8 +15,8 @@ from collections import OrderedDict
 from django.utils import timezone
 from django.utils.functional import Promise
 
-# About 600 bytes a thread row: 20,000 entries are a few megabytes per process.
-MAX_ENTRIES = 20_000
+# About 600 bytes a thread row: 10,000 entries are about 6 MB per web process at most.
+MAX_ENTRIES = 10_000
 
 # A model instance compares equal to itself edited (same primary key): as a key it would
 # serve the old text. Keys are made of plain values only.

@@ -30,9 +30,9 @@ def test_group_page_with_threads(client, community):
         community.reply(thread, author=community.moderator)
         client.get(thread.get_absolute_url())  # some read, some unread
 
-    assert query_counts(client, community.group.get_absolute_url(), make) == (13, 13)
+    assert query_counts(client, community.group.get_absolute_url(), make) == (12, 12)
     filtered = community.group.get_absolute_url() + "?threads=following&language=en"
-    assert query_counts(client, filtered, make) == (11, 11)
+    assert query_counts(client, filtered, make) == (10, 10)
 
 
 def test_thread_page_with_reactions_attachments_a_poll_and_mentions(client, community):

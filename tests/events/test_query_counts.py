@@ -50,7 +50,7 @@ def test_event_lists(client, group, organiser):
         reverse("events:group_feed", args=[group.slug]): 5,
         reverse("events:my_calendar"): 5,
         feed.get_absolute_url(): 4,
-        reverse("groups:detail", args=[group.slug]): 11,
+        reverse("groups:detail", args=[group.slug]): 10,
         reverse("home"): 9,
     }
     make()

@@ -49,7 +49,10 @@ def _membership_context(request, access):
     return {
         "group": access.group,
         "access": access,
-        "pending_request": selectors.pending_request_of(user=request.user, group=access.group),
+        # A member has no request waiting (the page shows their membership): no query.
+        "pending_request": None
+        if access.membership is not None
+        else selectors.pending_request_of(user=request.user, group=access.group),
     }
 
 
