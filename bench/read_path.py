@@ -7,11 +7,12 @@ Seeds 5,000 threads and 50,000 posts in 20 groups with the seeding of
 belongs to 10 of them), on SQLite in a data folder of its own. Then, in one pass:
 
 1. **Served**: each page is served by granian (WSGI, 2 worker processes, one request at a
-   time each), and two client threads of this process ask for it in a loop over HTTP
-   keep-alive for --seconds: requests per second. The yardstick is a bare Django project
+   time each), and two client threads of this process ask for it in a loop, a new
+   connection each time, for --seconds: requests per second. The yardstick is a bare Django project
    (`bench/bare/`: startproject's middleware, one query, a small template) served the same
-   way, on the same database, measured first and again at the end: a page's ratio is its
-   rate over the bare page's, the mean of the two bare measurements.
+   way, on the same database, at the same time, and measured right before and right after
+   each page: a page's ratio is its rate over the mean of those two (a shared machine's
+   speed drifts over a minute, far less over a few seconds).
 2. **In process**: each page through Django's test client, CPU time of this thread per
    request (median), its queries and its size.
 
@@ -201,16 +202,18 @@ def rate(port, url, cookie, seconds, clients=2):
     stop_at = time.monotonic() + seconds
 
     def client(index):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        # A connection per request: a kept-alive connection stays with the worker that
+        # accepted it, and two of them on the same worker left the other one idle (the
+        # yardstick itself then swung between 370 and 730 requests/s). A new connection
+        # is accepted by whichever worker is free.
         while time.monotonic() < stop_at:
-            status, _ = get(port, url, cookie, connection)
+            status, _ = get(port, url, cookie)
             if status != 200:
                 errors.append(status)
                 return
             counts[index] += 1
-        connection.close()
 
-    for _ in range(3):  # warm every worker's caches
+    for _ in range(6):  # warm both workers' caches
         get(port, url, cookie)
     began = time.monotonic()
     workers = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
@@ -322,30 +325,28 @@ def main():
             from django.db import connections
 
             connections.close_all()
+            # Both served at once, the yardstick measured right before and after each page:
+            # a shared machine's speed drifts over a minute, not over a few seconds.
             bare = Server("bench.bare.wsgi:application", "bench.bare.settings")
-            try:
-                bare_rates.append(rate(bare.port, "/", None, args.seconds))
-                print(f"served: bare Django {bare_rates[0]:.0f} requests/s", flush=True)
-            finally:
-                bare.stop()
             site = Server("config.wsgi:application", "config.settings")
             try:
+                before = rate(bare.port, "/", None, args.seconds)
+                bare_rates.append(before)
                 for key, label, url in measured:
                     for reader, _user, reader_cookie in readers:
-                        figures[key, reader]["rate"] = rate(
-                            site.port, url, reader_cookie, args.seconds
-                        )
+                        served = rate(site.port, url, reader_cookie, args.seconds)
+                        after = rate(bare.port, "/", None, args.seconds)
+                        bare_rates.append(after)
+                        figures[key, reader]["rate"] = served
+                        figures[key, reader]["bare"] = (before + after) / 2
                         print(
-                            f"  {label:<38} {reader:<9} {figures[key, reader]['rate']:7.0f} requests/s",
+                            f"  {label:<38} {reader:<9} {served:7.0f} requests/s"
+                            f" (bare Django around it: {before:.0f}, {after:.0f})",
                             flush=True,
                         )
+                        before = after
             finally:
                 site.stop()
-            bare = Server("bench.bare.wsgi:application", "bench.bare.settings")
-            try:
-                bare_rates.append(rate(bare.port, "/", None, args.seconds))
-                print(f"served: bare Django again {bare_rates[1]:.0f} requests/s", flush=True)
-            finally:
                 bare.stop()
         print_table(measured, readers, figures, bare_rates)
     finally:
@@ -356,9 +357,10 @@ def print_table(measured, readers, figures, bare_rates):
     bare = statistics.mean(bare_rates) if bare_rates else None
     print()
     print(
-        "granian WSGI, 2 workers, 2 clients; bare Django: "
+        "granian WSGI, 2 workers each, 2 clients; bare Django: "
         + (
-            f"{bare:.0f} requests/s ({' and '.join(f'{r:.0f}' for r in bare_rates)})"
+            f"{bare:.0f} requests/s on average ({min(bare_rates):.0f} to {max(bare_rates):.0f});"
+            " each ratio is to the mean of the bare measurements just before and after"
             if bare
             else "not served"
         )
@@ -373,7 +375,7 @@ def print_table(measured, readers, figures, bare_rates):
             figure = figures[key, reader]
             cpu, queries, size = figure["in_process"]
             served = figure.get("rate")
-            ratio = served / bare if served and bare else None
+            ratio = served / figure["bare"] if served else None
             target = TARGETS.get((key, reader))
             verdict = ""
             if target is not None and ratio is not None:
