@@ -114,6 +114,22 @@ def _participants(event, users):
     return [user for user in users if user.pk in ids]
 
 
+def _proposal_errors(title, description, kind):
+    """(errors by field, the title and description cleaned) of what a proposal says."""
+    errors = {}
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = _("Give the session a title.")
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX_CHARS:
+        errors["description"] = _(
+            "A short description has at most %(limit)d characters; this one has %(count)d."
+        ) % {"limit": DESCRIPTION_MAX_CHARS, "count": len(description)}
+    if kind not in SessionKind.values:
+        errors["kind"] = _("Choose a kind of session.")
+    return errors, title, description
+
+
 @transaction.atomic
 def session_propose(
     *, event, by, title, language, kind, description="", facilitators=None, wished_by=None
@@ -131,17 +147,7 @@ def session_propose(
         _("Only the barcamp’s registered participants can propose sessions."),
     )
     facilitators = list(facilitators) if facilitators else [by]
-    errors = {}
-    title = " ".join((title or "").split())
-    if not title:
-        errors["title"] = _("Give the session a title.")
-    description = (description or "").strip()
-    if len(description) > DESCRIPTION_MAX_CHARS:
-        errors["description"] = _(
-            "A short description has at most %(limit)d characters; this one has %(count)d."
-        ) % {"limit": DESCRIPTION_MAX_CHARS, "count": len(description)}
-    if kind not in SessionKind.values:
-        errors["kind"] = _("Choose a kind of session.")
+    errors, title, description = _proposal_errors(title, description, kind)
     if len(_participants(event, facilitators)) != len(facilitators):
         errors["facilitators"] = _("Facilitators must be registered participants.")
     if not rules.can_organise(by, event) and by not in facilitators:
@@ -162,6 +168,28 @@ def session_propose(
     Session.objects.filter(pk=session.pk).update(wish_count=len(wanting))
     session.wish_count = len(wanting)
     live.sessions_changed(event)
+    return session
+
+
+@transaction.atomic
+def session_edit(*, session, by, title, language, kind, description=""):
+    """BY (a facilitator or an organiser) changes what SESSION says: its title, short
+    description, language and kind. Its place in the grid, its wishes and its notes page
+    stay (the page keeps its title: renaming a wiki page is the wiki's business).
+    Side effects: a published grid's agenda follows (the session's talk); on commit,
+    "sessions.changed", and "grid.changed" when the grid is published."""
+    _require(
+        rules.can_edit_session(by, session),
+        _("Only the session’s facilitators and the organisers can change it."),
+    )
+    errors, title, description = _proposal_errors(title, description, kind)
+    if errors:
+        raise ValidationError(errors)
+    session.title, session.description = title, description
+    session.language, session.kind = language, kind
+    session.save(update_fields=["title", "description", "language", "kind"])
+    live.sessions_changed(session.event)
+    _grid_changed(session.event)
     return session
 
 

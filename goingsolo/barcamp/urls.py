@@ -12,6 +12,7 @@ urlpatterns = [
     path(B + "unavailable/", views.unavailable, name="unavailable"),
     path(S, views.session_detail, name="session"),
     path(S + "wish/", views.wish, name="wish"),
+    path(S + "edit/", views.session_edit, name="session_edit"),
     path(S + "withdraw/", views.session_withdraw, name="withdraw"),
     path(B + "wall/", views.wall, name="wall"),
     path(B + "grid/", views.grid, name="grid"),

@@ -168,6 +168,37 @@ def unavailable(request, slug, event_id):
     return _back(request, reverse("barcamp:schedule", args=[slug, event_id]))
 
 
+@login_when_needed
+def session_edit(request, slug, event_id, session_id):
+    """The proposal's form, filled with what the session says, for its facilitators and
+    the organisers."""
+    access, event = _barcamp_for(request, slug, event_id)
+    session = get_object_or_404(Session, pk=session_id, event=event)
+    session.event = event
+    if not rules.can_edit_session(request.user, session, access.membership):
+        if not request.user.is_authenticated:
+            raise LoginRequired
+        raise PermissionDenied(
+            _("Only the session’s facilitators and the organisers can change it.")
+        )
+    initial = {
+        "title": session.title,
+        "description": session.description,
+        "language": session.language,
+        "kind": session.kind,
+    }
+    form = forms.ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_edit(session=session, by=request.user, **form.session_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The session is changed."))
+            return redirect(session)
+    return _page(request, "barcamp/session_edit.html", access, event, form=form, session=session)
+
+
 @require_POST
 @login_when_needed
 def session_withdraw(request, slug, event_id, session_id):

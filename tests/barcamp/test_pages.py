@@ -65,6 +65,27 @@ def test_an_event_that_is_no_barcamp_has_no_barcamp_pages(client, group, organis
     assert client.get(url("proposals", barcamp)).status_code == 404
 
 
+def test_a_facilitator_changes_a_session_from_its_form(client, barcamp, participant, propose):
+    alice, bob = participant("Alice"), participant("Bob")
+    session = propose(alice, title="Pricing")
+    client.force_login(bob)  # not his session
+    assert client.get(url("session_edit", barcamp, session.pk)).status_code == 403
+    client.force_login(alice)
+    page = client.get(url("session", barcamp, session.pk)).content.decode()
+    assert url("session_edit", barcamp, session.pk) in page
+    form = client.get(url("session_edit", barcamp, session.pk)).content.decode()
+    assert 'value="Pricing"' in form
+    fields = {"title": "", "language": "en", "kind": "talk", "description": "Kept text"}
+    refused = client.post(url("session_edit", barcamp, session.pk), fields)
+    assert refused.status_code == 200 and "Kept text" in refused.content.decode()
+    response = client.post(
+        url("session_edit", barcamp, session.pk), {**fields, "title": "Day rates"}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.kind, session.description) == ("Day rates", "talk", "Kept text")
+
+
 def test_members_see_proposals_but_only_organisers_the_grid_and_wall(client, group, barcamp):
     client.force_login(member_of(group, display_name="Member"))
     assert client.get(url("proposals", barcamp)).status_code == 200

@@ -204,6 +204,35 @@ def test_a_move_after_publishing_moves_the_agenda_and_a_withdrawal_removes_its_t
     assert list(Talk.objects.values_list("title", flat=True)) == ["Pricing"]
 
 
+def test_a_facilitator_changes_their_session_and_the_published_agenda_follows(
+    barcamp, organiser, rooms, slots, participant, propose
+):
+    first, second = _two_popular_sessions(participant, propose)
+    services.grid_generate(event=barcamp, by=organiser)
+    services.grid_publish(event=barcamp, by=organiser)
+    alice = first.facilitators.get()
+    placement = Placement.objects.get(session=first)
+    services.session_edit(
+        session=first,
+        by=alice,
+        title="  Pricing   your work ",
+        language="fr",
+        kind="workshop",
+        description="Day rates.",
+    )
+    first.refresh_from_db()
+    assert (first.title, first.language, first.kind) == ("Pricing your work", "fr", "workshop")
+    assert Placement.objects.get(session=first).slot == placement.slot  # its place stays
+    talk = Talk.objects.get(pk=first.talk_id)
+    assert (talk.title, talk.abstract, talk.language) == ("Pricing your work", "Day rates.", "fr")
+    bob = second.facilitators.get()
+    with pytest.raises(PermissionDenied):  # another participant may not
+        services.session_edit(session=first, by=bob, title="Mine", language="en", kind="talk")
+    with pytest.raises(ValidationError) as refused:
+        services.session_edit(session=first, by=organiser, title=" ", language="en", kind="x")
+    assert set(refused.value.message_dict) == {"title", "kind"}
+
+
 def test_generating_after_publishing_is_refused(
     barcamp, organiser, rooms, slots, participant, propose
 ):
