@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from goingsolo.events import services as event_services
 from goingsolo.events.models import EventKind, Registration, RegistrationStatus, Speaker
+from goingsolo.groups.models import Membership, Role
 from goingsolo.wiki import services as wiki_services
 from goingsolo.wiki.models import Page, title_key
 
@@ -446,9 +447,8 @@ def _grid_changed(event):
     barcamp = Barcamp.objects.filter(event=event).first()
     if barcamp is None or not barcamp.is_published:
         return
-    by = event.created_by
     Placement.objects.filter(session__event=event).update(published=True)
-    _agenda_sync(event, by)
+    _agenda_sync(event, None)
     live.grid_changed(event)
 
 
@@ -468,8 +468,19 @@ def _speakers(event, users):
 
 def _agenda_author(event, by):
     """Who writes the agenda for a change BY made: BY when they organise the event, else
-    (a facilitator withdrawing their session) the event's creator."""
-    return by if rules.can_organise(by, event) else event.created_by
+    (a facilitator changing or withdrawing their session) the event's creator while they
+    organise it, else one of the group's admins (the creator may have left the group)."""
+    if by is not None and rules.can_organise(by, event):
+        return by
+    if event.created_by is not None and rules.can_organise(event.created_by, event):
+        return event.created_by
+    admin = (
+        Membership.objects.filter(group=event.group, role__in=[Role.OWNER, Role.ADMIN])
+        .select_related("user")
+        .order_by("role", "joined_at")
+        .first()
+    )
+    return admin.user if admin is not None else event.created_by
 
 
 def _agenda_sync(event, by):

@@ -10,7 +10,8 @@ from goingsolo.barcamp import live, scheduling, selectors, services
 from goingsolo.barcamp.models import Placement, Session, Wish
 from goingsolo.core import live as core_live
 from goingsolo.events.models import Talk
-from goingsolo.groups.models import Role
+from goingsolo.groups import services as group_services
+from goingsolo.groups.models import Membership, Role
 from goingsolo.wiki.models import Page
 from tests.factories import member_of
 
@@ -231,6 +232,18 @@ def test_a_facilitator_changes_their_session_and_the_published_agenda_follows(
     with pytest.raises(ValidationError) as refused:
         services.session_edit(session=first, by=organiser, title=" ", language="en", kind="x")
     assert set(refused.value.message_dict) == {"title", "kind"}
+
+
+def test_a_facilitator_withdraws_after_the_events_creator_left_the_group(
+    group, barcamp, organiser, rooms, slots, participant, propose
+):
+    first, second = _two_popular_sessions(participant, propose)
+    services.grid_generate(event=barcamp, by=organiser)
+    services.grid_publish(event=barcamp, by=organiser)
+    member_of(group, Role.ADMIN, display_name="Another admin")
+    group_services.membership_leave(membership=Membership.objects.get(user=organiser))
+    services.session_withdraw(session=second, by=second.facilitators.get())
+    assert list(Talk.objects.values_list("title", flat=True)) == ["Pricing"]
 
 
 def test_generating_after_publishing_is_refused(
