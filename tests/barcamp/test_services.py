@@ -237,7 +237,7 @@ def test_a_facilitator_changes_their_session_and_the_published_agenda_follows(
 def test_a_facilitator_withdraws_after_the_events_creator_left_the_group(
     group, barcamp, organiser, rooms, slots, participant, propose
 ):
-    first, second = _two_popular_sessions(participant, propose)
+    _first, second = _two_popular_sessions(participant, propose)
     services.grid_generate(event=barcamp, by=organiser)
     services.grid_publish(event=barcamp, by=organiser)
     member_of(group, Role.ADMIN, display_name="Another admin")
