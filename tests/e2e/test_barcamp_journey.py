@@ -93,6 +93,13 @@ def test_participants_propose_and_vote_the_organiser_publishes_the_board_follows
     alice_page.wait_for_url(re.compile(r".*/barcamp/s/\d+/$"))
     pricing = Session.objects.get(title="Pricing your work")
 
+    # She adds a line to its description.
+    alice_page.get_by_role("link", name="Change this session").click()
+    alice_page.fill("textarea[name=description]", "Day rates, project rates, deposits, VAT.")
+    screenshot(alice_page, "barcamp-01b-change-phone")
+    alice_page.get_by_role("button", name="Save", exact=True).click()
+    alice_page.get_by_text("Day rates, project rates, deposits, VAT.").wait_for()
+
     # Bob wants to attend it: the button turns without a reload (htmx).
     bob_page = new_page()
     log_in(bob_page, base, bob.email)
