@@ -12,9 +12,19 @@ from tests.support import BrowserSubscription, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# `ready` resolves as soon as the registration has an active worker, which may still be
+# "activating" (its activate handler clearing old caches): wait for the state change too.
 WORKER_READY = """async () => {
   const registration = await navigator.serviceWorker.ready;
-  return [registration.scope, registration.active && registration.active.state];
+  const worker = registration.active;
+  if (worker.state !== "activated") {
+    await new Promise((resolve) => {
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "activated") resolve();
+      });
+    });
+  }
+  return [registration.scope, worker.state];
 }"""
 
 
