@@ -14,7 +14,8 @@ belongs to 10 of them), on SQLite in a data folder of its own. Then, in one pass
    each page: a page's ratio is its rate over the mean of those two (a shared machine's
    speed drifts over a minute, far less over a few seconds).
 2. **In process**: each page through Django's test client, CPU time of this thread per
-   request (median), its queries and its size.
+   request (median), the Python function calls it makes (counted by cProfile: a figure
+   that, unlike time, does not drift with the machine), its queries and its size.
 
 It prints one table, anonymous and as a member. Targets (issue 16): thread page and group
 thread list >= 0.5 of bare for both; anonymous home page and group list >= 0.8; a member's
@@ -44,6 +45,9 @@ _spec = importlib.util.spec_from_file_location(
 seeding = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(seeding)
 seeding.KEEP_DIR = ROOT / "data" / "bench-read-path"
+
+# Requests counted under cProfile for the "Python calls" column (see in_process).
+CALL_COUNT_REQUESTS = 5
 
 TARGETS = {
     ("thread", "anonymous"): 0.5,
@@ -230,7 +234,14 @@ def rate(port, url, cookie, seconds, clients=2):
 
 
 def in_process(url, member, runs):
-    """(CPU ms median, queries, bytes) of one page through the test client."""
+    """(CPU ms median, queries, bytes, Python calls) of one page through the test client.
+
+    The calls are counted by cProfile over a few requests: unlike time, the count does not
+    drift with the virtual machine's speed, so two versions of the code compare on it from
+    runs an hour apart."""
+    import cProfile
+    import pstats
+
     from django.test import Client
 
     client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost")
@@ -245,7 +256,13 @@ def in_process(url, member, runs):
         began = time.thread_time()
         client.get(url)
         cpus.append(time.thread_time() - began)
-    return statistics.median(cpus) * 1000, len(queries), len(response.content)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(CALL_COUNT_REQUESTS):
+        client.get(url)
+    profiler.disable()
+    calls = pstats.Stats(profiler).total_calls / CALL_COUNT_REQUESTS
+    return statistics.median(cpus) * 1000, len(queries), len(response.content), calls
 
 
 def profile(label, reader, url, user, runs):
@@ -314,9 +331,10 @@ def main():
         for key, label, url in measured:
             for reader, user, _cookie in readers:
                 figures[key, reader] = {"in_process": in_process(url, user, args.runs)}
-                cpu, queries, size = figures[key, reader]["in_process"]
+                cpu, queries, size, calls = figures[key, reader]["in_process"]
                 print(
-                    f"  {label:<38} {reader:<9} {cpu:6.1f} ms  {queries:2} queries  {size / 1024:5.1f} KiB",
+                    f"  {label:<38} {reader:<9} {cpu:6.1f} ms  {calls / 1000:5.1f}k calls"
+                    f"  {queries:2} queries  {size / 1024:5.1f} KiB",
                     flush=True,
                 )
 
@@ -367,13 +385,14 @@ def print_table(measured, readers, figures, bare_rates):
         + f"; load average {os.getloadavg()[0]:.1f}"
     )
     print(
-        "| page | reader | requests/s | ratio to bare | target | CPU ms in process | queries | KiB |"
+        "| page | reader | requests/s | ratio to bare | target | CPU ms in process"
+        " | Python calls | queries | KiB |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for key, label, _url in measured:
         for reader, _user, _cookie in readers:
             figure = figures[key, reader]
-            cpu, queries, size = figure["in_process"]
+            cpu, queries, size, calls = figure["in_process"]
             served = figure.get("rate")
             ratio = served / figure["bare"] if served else None
             target = TARGETS.get((key, reader))
@@ -382,7 +401,7 @@ def print_table(measured, readers, figures, bare_rates):
                 verdict = f"≥ {target} {'ok' if ratio >= target else 'MISSED'}"
             print(
                 f"| {label} | {reader} | {served or 0:.0f} | {ratio or 0:.3f} | {verdict} | "
-                f"{cpu:.1f} | {queries} | {size / 1024:.1f} |"
+                f"{cpu:.1f} | {calls / 1000:.1f}k | {queries} | {size / 1024:.1f} |"
             )
 
 

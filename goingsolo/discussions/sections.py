@@ -65,12 +65,15 @@ def home_section(request, *, groups):
     form = ActivityFilterForm(request.GET or None)
     # Until the member picks a language here, the feed shows the languages they read.
     chosen = "activity_language" in request.GET
-    threads = selectors.activity_of(
-        user=request.user,
-        language=form.value("activity_language") or "",
-        languages=() if chosen else request.user.read_languages,
+    language = form.value("activity_language") or ""
+    languages = () if chosen else request.user.read_languages
+    threads = selectors.activity_of(user=request.user, language=language, languages=languages)
+    paginator = Paginator(threads, selectors.ACTIVITY_PER_PAGE)
+    # The paginator's own count would be the page query's, without its stop at the page.
+    paginator.count = selectors.activity_count(
+        groups=groups, language=language, languages=languages
     )
-    page = Paginator(threads, selectors.ACTIVITY_PER_PAGE).get_page(form.value("activity_page"))
+    page = paginator.get_page(form.value("activity_page"))
     rows = selectors.mark_unread(list(page.object_list), lambda thread: thread.joined_at)
     return sections.Section(
         template="discussions/_home_section.html",

@@ -18,6 +18,21 @@ ACTIVITY_PER_PAGE = 20
 # Twenty posts a page, as forums do: a page renders in well under 50 ms (bench/discussions.py).
 POSTS_PER_PAGE = 20
 THREAD_FIELDS = [field.name for field in Thread._meta.concrete_fields]
+POST_FIELDS = [field.name for field in Post._meta.concrete_fields]
+POLL_FIELDS = [f"poll__{field.name}" for field in Poll._meta.concrete_fields]
+# What a page shows of a post's author and of the post it quotes: a whole user row (23
+# columns, password and bio included) per post cost more to turn into objects than the
+# query took. User.name reads display_name and email; the avatar include reads avatar.
+POST_PAGE_FIELDS = (
+    *POST_FIELDS,
+    "author__display_name",
+    "author__email",
+    "author__avatar",
+    "quoted_post__position",
+    "quoted_post__guest_author_name",
+    "quoted_post__author__display_name",
+    "quoted_post__author__email",
+)
 
 
 def page_of_position(position):
@@ -134,6 +149,21 @@ def activity_of(*, user, language="", languages=()):
     elif languages:
         threads = threads.filter(language__in=list(languages))
     return _with_read_position(threads, user).order_by("-last_activity_at", "-pk")
+
+
+def activity_count(*, groups, language="", languages=()):
+    """How many threads activity_of lists, given the member's GROUPS (already loaded).
+
+    Counted with IN: the EXISTS that lets activity_of stop at its page made its count read
+    every thread of the site (5 ms of a 20 ms home page with 5,000 threads)."""
+    threads = Thread.objects.filter(
+        group_id__in=[group.pk for group in groups], deleted_at__isnull=True, is_held=False
+    )
+    if language:
+        threads = threads.filter(language=language)
+    elif languages:
+        threads = threads.filter(language__in=list(languages))
+    return threads.count()
 
 
 @dataclass
@@ -278,6 +308,7 @@ def thread_page(*, thread, group, user, membership, page=None):
         posts = posts.filter(shown)
     posts = list(
         posts.select_related("author", "quoted_post__author")
+        .only(*POST_PAGE_FIELDS)
         .prefetch_related("attachments")
         .order_by("position")
     )
@@ -327,7 +358,14 @@ def poll_of(thread):
 
 def thread_of(*, group, thread_id):
     """A thread of GROUP with its author and poll, or None."""
-    return Thread.objects.filter(group=group, pk=thread_id).select_related("author", "poll").first()
+    return (
+        Thread.objects.filter(group=group, pk=thread_id)
+        .select_related("author", "poll")
+        .only(
+            *THREAD_FIELDS, *POLL_FIELDS, "author__display_name", "author__email", "author__avatar"
+        )
+        .first()
+    )
 
 
 def post_of(*, group, post_id):
