@@ -12,6 +12,8 @@ import decimal
 import threading
 from collections import OrderedDict
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -55,6 +57,13 @@ class LRU:
 
 
 rendered = LRU(MAX_ENTRIES)
+
+
+@receiver(setting_changed)
+def forget_on_setting_change(**kwargs):
+    """Pieces rendered under other settings (the site's name, the static files' addresses,
+    the URLs) are not served after a change: tests change settings in one process."""
+    rendered.clear()
 
 
 def key_value(value):
