@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from goingsolo.accounts.models import Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,20 @@ def test_a_changed_setting_is_not_served_from_memory(client):
     with override_settings(GOINGSOLO_SITE_NAME="Solo Léman", SITE_NAME="Solo Léman"):
         page = client.get(reverse("groups:list")).content.decode()
     assert "Solo Léman — a community platform" in page
+
+
+def test_a_members_menu_follows_their_unread_count_their_name_and_their_role(client):
+    member = UserFactory(display_name="Awa Diallo")
+    client.force_login(member)
+    page = client.get(reverse("groups:list")).content.decode()
+    assert "unread" not in page and reverse("moderation:staff_queue") not in page
+
+    Notification.objects.create(recipient=member, kind="reply", key="k", title="Rates", url="/")
+    page = client.get(reverse("groups:list")).content.decode()
+    assert "(1 unread notification)" in page and "(1 unread)" in page
+
+    member.display_name = "Awa D."
+    member.is_staff = True
+    member.save()
+    page = client.get(reverse("groups:list")).content.decode()
+    assert ">Awa D.</a>" in page and reverse("moderation:staff_queue") in page
