@@ -242,12 +242,14 @@ def post_action_urls(post):
 
 def prepare_posts(posts, *, user, membership):
     """Sets what the post template needs on POSTS (whose .group and .thread are loaded):
-    .can_edit, .anchor_url, .urls (of its actions), .reaction_groups and no translation.
+    .can_edit, .anchor_url, .urls (of its actions), .reaction_groups, no translation, and
+    the keys of its two kept fragments, .text_key and .actions_key (post_fragment_keys).
     Two queries: the reactions, and which of the authors' and mentioned members'
     profiles the reader may open (the `people` template tags then link only to those)."""
-    ProfileAccess.of(user).load(
-        [post.author_id for post in posts]
-        + [pk for post in posts for pk in mentioned_ids(post.body_html)]
+    profiles = ProfileAccess.of(user)
+    mentions = {post.pk: mentioned_ids(post.body_html) for post in posts}
+    profiles.load(
+        [post.author_id for post in posts] + [pk for ids in mentions.values() for pk in ids]
     )
     thread_urls = {}
     for post in posts:
@@ -263,7 +265,50 @@ def prepare_posts(posts, *, user, membership):
         if quoted is not None:
             quoted.anchor_url = post_anchor_url(thread_url, quoted.position)
     reaction_groups(posts, user)
+    for post in posts:
+        post_fragment_keys(post, user, profiles, mentions[post.pk])
     return posts
+
+
+def post_fragment_keys(post, user, profiles, mentioned):
+    """Sets .text_key and .actions_key on POST: everything its two kept fragments in
+    `discussions/_post.html` show (core/fragments.py), what depends on this reader included;
+    the template adds the reader's rights on the group. `tests/discussions/
+    test_post_fragments.py` changes each of them and reads the page again."""
+    quoted = post.quoted_post
+    post.text_key = (
+        post.header_key,
+        # The author's name links to their profile if this reader may open it.
+        profiles.can_open(post.author_id),
+        post.group.slug,
+        post.anchor_url,
+        post.deleted_at,
+        post.is_held,
+        post.body_html,
+        # The mentions link only to the profiles this reader may open.
+        tuple(sorted(pk for pk in mentioned if profiles.can_open(pk))),
+        (quoted.anchor_url, quoted.author_name) if quoted is not None else None,
+        tuple(
+            (item.pk, item.name, item.kind, item.width, item.height, item.size)
+            for item in post.attachments.all()
+        ),
+    )
+    post.actions_key = (
+        post.pk,
+        post.group.slug,
+        post.position,
+        post.deleted_at,
+        post.is_held,
+        post.edited_at,
+        post.language,
+        post.author_name,
+        post.can_edit,
+        user.is_authenticated and post.author_id == user.pk,
+        tuple(
+            (group.emoji, group.label, group.count, tuple(group.names), group.mine)
+            for group in post.reaction_groups
+        ),
+    )
 
 
 def thread_page(*, thread, group, user, membership, page=None):

@@ -1,5 +1,5 @@
 """`{% fragment %}` and its memory (core/fragments.py): a key of plain values, one entry
-per language, time zone and fragment, no CSRF token inside, a bounded LRU, and a relative
+per language, time zone and fragment, each reader's own CSRF token inside, a bounded LRU, and a relative
 time key that changes whenever `naturaltime`'s text may."""
 
 import datetime as dt
@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.humanize.templatetags import humanize
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Engine, Template
 from django.utils import timezone, translation
 
 from goingsolo.core import fragments
@@ -43,9 +43,22 @@ def test_a_model_instance_is_refused_as_a_key():
         render("{% fragment group %}{{ group.name }}{% endfragment %}", group=GroupFactory())
 
 
-def test_a_csrf_token_cannot_be_inside():
-    with pytest.raises(TemplateSyntaxError, match="csrf_token"):
-        Template("{% load fragments %}{% fragment 'k' %}{% csrf_token %}{% endfragment %}")
+def test_a_csrf_token_inside_is_each_readers_own_even_from_an_include():
+    engine = Engine(
+        loaders=[("django.template.loaders.locmem.Loader", {"field.html": "{% csrf_token %}"})],
+        libraries={"fragments": "goingsolo.core.templatetags.fragments"},
+    )
+    page = engine.from_string(
+        "{% load fragments %}{% fragment 'k' %}<form>{% csrf_token %}"
+        "{% include 'field.html' %}</form>{% endfragment %}"
+    )
+    first = page.render(Context({"csrf_token": "token-of-the-first-reader"}))
+    second = page.render(Context({"csrf_token": "token-of-the-second-reader"}))
+    assert first.count('value="token-of-the-first-reader"') == 2
+    assert second.count('value="token-of-the-second-reader"') == 2
+    assert "first" not in second
+    # Without a token (an email, a page rendered without its request): no field at all.
+    assert page.render(Context()) == "<form></form>"
 
 
 def test_the_memory_forgets_the_least_recently_used_first():

@@ -10,19 +10,30 @@ beside the template, cheaper than many template lookups). The tag adds what ever
 depends on without saying so: which fragment it is, the active language, the current time
 zone and the URL prefix.
 
-Never put what depends on the reader inside (read state, "mine", edit links, a CSRF token):
-the block is shared by every reader with the same key. A `{% csrf_token %}` inside is
-refused when the template is compiled.
+Never put what depends on the reader inside (read state, "mine", edit links) unless the key
+says it: the block is shared by every reader with the same key. A `{% csrf_token %}` inside
+is the one exception: the block is kept with a placeholder, and each reader's own token
+takes its place each time the block is served.
 """
 
+import secrets
+
 from django import template
+from django.template import Context
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from goingsolo.core import fragments
 
 register = template.Library()
+
+
+# What a {% csrf_token %} inside a kept block renders to, replaced by the reader's own field
+# when the block is served. Random for each process: no post can contain it by chance.
+CSRF_PLACEHOLDER = secrets.token_hex(16)
+CSRF_PLACEHOLDER_FIELD = CsrfTokenNode().render(Context({"csrf_token": CSRF_PLACEHOLDER}))
 
 
 class FragmentNode(template.Node):
@@ -43,10 +54,16 @@ class FragmentNode(template.Node):
                 for expression in self.key_expressions
             ),
         )
-        html = fragments.rendered.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            fragments.rendered.put(key, html)
+        entry = fragments.rendered.get(key)
+        if entry is None:
+            # Its CSRF fields, its own or its includes', are kept as placeholders.
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                html = self.nodelist.render(context)
+            entry = (html, CSRF_PLACEHOLDER_FIELD in html)
+            fragments.rendered.put(key, entry)
+        html, has_csrf_field = entry
+        if has_csrf_field:
+            return mark_safe(html.replace(CSRF_PLACEHOLDER_FIELD, CsrfTokenNode().render(context)))
         return html
 
 
@@ -57,10 +74,6 @@ def fragment(parser, token):
         raise template.TemplateSyntaxError("{% fragment %} needs at least one key value.")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    if nodelist.get_nodes_by_type(CsrfTokenNode):
-        raise template.TemplateSyntaxError(
-            "{% fragment %} is shared by every reader: a {% csrf_token %} cannot be inside."
-        )
     origin = getattr(parser, "origin", None)
     where = (getattr(origin, "name", "") or "", token.lineno, token.contents)
     return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]], where)
