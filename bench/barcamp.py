@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from goingsolo.barcamp.scheduling import (
+    SOLVE_SECONDS,
     Problem,
     Room,
     Session,
@@ -113,7 +114,9 @@ def gap(value, reference):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=1.0, help="the scheduler's budget")
+    parser.add_argument(
+        "--seconds", type=float, default=SOLVE_SECONDS, help="the scheduler's budget"
+    )
     parser.add_argument("--long-seconds", type=float, default=60.0, help="the reference search")
     parser.add_argument("--exact-seconds", type=float, default=600.0, help="HiGHS's time limit")
     parser.add_argument("--only", help="run only the instance of this name")

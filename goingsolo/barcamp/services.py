@@ -306,7 +306,7 @@ def _apply(event, assignments):
 
 
 @transaction.atomic
-def grid_generate(*, event, by, seconds=1.0, seed=0):
+def grid_generate(*, event, by, seconds=scheduling.SOLVE_SECONDS, seed=0):
     """BY places EVENT's sessions in its rooms and slots, locked sessions where they are;
     returns the scheduler's Schedule. Refused once the grid is published: re-plan then.
     Side effects: none beyond the rows (the grid is not public yet).

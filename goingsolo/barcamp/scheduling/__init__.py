@@ -9,9 +9,10 @@ from .costs import evaluate, missed_by_participant, violations
 from .jsonio import problem_from_json, schedule_to_json
 from .problem import Problem, ProblemError, Room, Session, Slot
 from .schedule import Schedule
-from .search import replan, solve
+from .search import SOLVE_SECONDS, replan, solve
 
 __all__ = [
+    "SOLVE_SECONDS",
     "Problem",
     "ProblemError",
     "Room",

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
 from goingsolo.barcamp.scheduling import (
+    SOLVE_SECONDS,
     ProblemError,
     problem_from_json,
     schedule_to_json,
@@ -35,8 +36,8 @@ class Command(BaseCommand):
         schedule.add_argument(
             "--seconds",
             type=float,
-            default=1.0,
-            help="the most time the search may take (default 1)",
+            default=SOLVE_SECONDS,
+            help=f"the most time the search may take (default {SOLVE_SECONDS:g})",
         )
         schedule.add_argument(
             "--seed", type=int, default=0, help="the same seed gives the same schedule"
