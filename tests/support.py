@@ -32,6 +32,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks.base import TaskContext
 from django_tasks.signals import task_enqueued
+from playwright.sync_api import expect
 
 from goingsolo.mail.outbound import delivery
 from tests.factories import PASSWORD
@@ -453,6 +454,17 @@ def log_in(page, base, email, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def send_reply(page, position):
+    """Sends the reply form of the thread open in PAGE and waits until the form's answer has
+    settled: the post at POSITION marked just posted (discussions.js, after htmx's settle) and
+    the textarea empty. The post can arrive first by its live event, and the fresh form is
+    swapped in 20 ms before the settle moves the focus to the new post: text typed in between
+    goes nowhere."""
+    page.locator("#reply button[type=submit]").click()
+    expect(page.locator(f"#post-{position}")).to_have_class(re.compile(r"\bjust-posted\b"))
+    expect(page.locator("#reply textarea[name=body]")).to_have_value("")
 
 
 # --- Jobs -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import time
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from goingsolo.core import live
 from goingsolo.discussions.live import group_channel, thread_channel
@@ -122,7 +123,7 @@ def test_a_thread_and_its_reply_travel_live_between_two_members(
     assert count.inner_text() == "1"
     screenshot(marie, "journey-07-marie-is-notified")
     marie.locator(".notifications-link").click()
-    assert marie.get_by_text("Lena Keller").first.is_visible()
+    expect(marie.get_by_text("Lena Keller").first).to_be_visible()
     screenshot(marie, "journey-08-marie-notifications")
 
     # Lena searches for a word of the reply, without its accent.

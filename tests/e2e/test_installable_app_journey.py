@@ -69,7 +69,7 @@ def test_the_app_installs_and_shows_the_offline_page_in_the_visitors_language(
 
     page.context.set_offline(False)
     page.get_by_role("link", name={"fr": "Réessayer", "en": "Try again"}[name]).click()
-    assert page.get_by_role("heading", name=heading).count() == 0
+    expect(page.get_by_role("heading", name=heading)).to_have_count(0)
 
 
 def test_the_devices_page_lists_a_registered_device_and_removes_it(
@@ -111,7 +111,7 @@ def test_the_devices_page_lists_a_registered_device_and_removes_it(
     screenshot(page, "app-devices")
 
     device.get_by_role("button", name="Remove").click()
-    assert page.get_by_text("That device no longer receives your notifications.").is_visible()
+    expect(page.get_by_text("That device no longer receives your notifications.")).to_be_visible()
     assert page.locator(".device").count() == 0
     assert member.push_subscriptions.count() == 0
     screenshot(page, "app-devices-removed")

@@ -4,6 +4,7 @@ switches to French and reads the group's French description."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from goingsolo.groups.models import Role
 from tests.factories import PASSWORD, GroupFactory, member_of
@@ -57,7 +58,7 @@ def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
     page.check("input[name=accept_rules]")
     screenshot(page, "04-ask-to-join")
     page.get_by_role("button", name="Send my request").click()
-    assert page.get_by_text("Your request is sent").is_visible()
+    expect(page.get_by_text("Your request is sent")).to_be_visible()
 
     # The admin approves, in another browser.
     admin_page = new_page()
@@ -66,7 +67,7 @@ def test_newcomer_joins_the_closed_group_and_reads_it_in_french(
     assert admin_page.get_by_text("Translator, French and German").is_visible()
     screenshot(admin_page, "05-requests")
     admin_page.get_by_role("button", name="Approve").click()
-    assert admin_page.get_by_text("Lena Keller is now a member.").is_visible()
+    expect(admin_page.get_by_text("Lena Keller is now a member.")).to_be_visible()
     approval = mail_sink.wait_for("lena@example.org", "Welcome to Going Solo")
     assert "/g/going-solo/" in approval.text()
 

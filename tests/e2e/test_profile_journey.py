@@ -11,7 +11,7 @@ from goingsolo.discussions import services
 from goingsolo.discussions.models import Mention
 from goingsolo.groups.models import Role
 from tests.factories import PASSWORD, GroupFactory, member_of
-from tests.support import log_in
+from tests.support import log_in, send_reply
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,16 +160,14 @@ def test_typing_oli_offers_oliver_and_the_reply_notifies_him(asgi_server, open_p
     textarea.press("Enter")
     assert textarea.input_value() == "The library, @oliver.hartley "
     textarea.type("what do you think?")
-    page.locator("#reply button[type=submit]").click()
-    page.wait_for_selector("#post-2")
+    send_reply(page, 2)
     assert "@oliver.hartley" in page.locator("#post-2 .post-body a.mention").inner_text()
     assert Notification.objects.filter(recipient=oliver, kind="mention").count() == 1
 
     # Typed by hand and not picked from the list, "@oli" names him too.
     textarea = page.locator("#reply textarea[name=body]")
     textarea.fill("Thanks @oli, see you there.")
-    page.locator("#reply button[type=submit]").click()
-    page.wait_for_selector("#post-3")
+    send_reply(page, 3)
     assert page.locator("#post-3 .post-body a.mention").inner_text() == "@oli"
     assert Mention.objects.filter(user=oliver).count() == 2
     assert page.errors == []

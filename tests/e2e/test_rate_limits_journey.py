@@ -9,6 +9,7 @@ from config import settings as instance_settings
 from goingsolo.discussions import services
 from goingsolo.groups.models import Membership
 from tests.factories import GroupFactory, member_of
+from tests.support import send_reply
 
 from .test_join_journey import PASSWORD, log_in
 
@@ -35,8 +36,7 @@ def test_a_reply_sent_too_soon_comes_back_in_place_with_its_text(asgi_server, ne
     page.goto(f"{base}{thread.get_absolute_url()}")
     textarea = page.locator("#reply textarea[name=body]")
     textarea.fill("Au jour, jamais à l’heure.")
-    page.locator("#reply button[type=submit]").click()
-    page.wait_for_selector("#post-2")
+    send_reply(page, 2)
 
     page.locator("#reply textarea[name=body]").fill("Et toujours un acompte.")
     page.locator("#reply button[type=submit]").click()

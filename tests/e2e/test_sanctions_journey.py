@@ -3,6 +3,7 @@ is refused with the date and her text given back; an admin then bans a spammer, 
 longer join (docs/moderation.md, "Sanctions")."""
 
 import pytest
+from playwright.sync_api import expect
 
 from goingsolo.discussions.services import thread_start
 from goingsolo.groups.models import Ban, Membership, Role
@@ -31,7 +32,7 @@ def test_a_moderator_silences_a_member_who_then_reads_but_cannot_reply(
     log_in(page, base, "mod@example.org")
     page.goto(f"{base}/members/{ann.pk}/")
     page.get_by_role("link", name="Going Solo").last.click()
-    assert page.get_by_role("heading", name="Ann Author").is_visible()
+    expect(page.get_by_role("heading", name="Ann Author")).to_be_visible()
     silence = page.locator("form#silence")
     silence.get_by_label("1 week").check()
     silence.get_by_label("Why").fill("Three insulting replies this week.")

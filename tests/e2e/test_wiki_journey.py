@@ -4,6 +4,7 @@ both versions and the merged text, saves it, and nothing either of them wrote is
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from goingsolo.groups.models import Membership, Role
 from goingsolo.wiki import services
@@ -134,13 +135,13 @@ def test_two_members_edit_the_same_page_and_the_second_merges_without_loss(
 
     # The history and the word-level diff of Bob's merged edit.
     bob_page.get_by_role("link", name="History").click()
-    rows = bob_page.locator("table.wiki-history tbody tr")
-    assert rows.count() == 5
+    # expect() waits: the click returns once the history page starts loading.
+    expect(bob_page.locator("table.wiki-history tbody tr")).to_have_count(5)
     screenshot(bob_page, "wiki-04-history")
     bob_page.locator("table.wiki-history tbody tr").nth(2).get_by_role(
         "link", name="changes"
     ).click()
-    assert bob_page.locator("table.wiki-diff ins").first.is_visible()
+    expect(bob_page.locator("table.wiki-diff ins").first).to_be_visible()
     screenshot(bob_page, "wiki-05-diff")
 
 
