@@ -17,7 +17,11 @@ belongs to 10 of them), on SQLite in a data folder of its own. Then, in one pass
    request (median), the Python function calls it makes (counted by cProfile: a figure
    that, unlike time, does not drift with the machine), its queries and its size.
 
-It prints one table, anonymous and as a member. Targets (issue 16): thread page and group
+Each page is read by three readers: a visitor without an account (served the page kept
+for visitors, core/page_cache.py), a visitor's *first read* (an address never asked
+before, so the page is rendered: what it costs after each write), and a member.
+
+It prints one table. Targets (issue 16): thread page and group
 thread list >= 0.5 of bare for both; anonymous home page and group list >= 0.8; a member's
 home page >= 0.5.
 """
@@ -25,6 +29,7 @@ home page >= 0.5.
 import argparse
 import http.client
 import importlib.util
+import itertools
 import os
 import signal
 import socket
@@ -199,8 +204,18 @@ def get(port, url, cookie, connection=None):
     return response.status, body
 
 
-def rate(port, url, cookie, seconds, clients=2):
+def addresses(url, first_read):
+    """The address of each request: URL, or, for a first read, URL with a query that was
+    never asked before, so that no page kept for visitors answers it (core/page_cache.py)."""
+    if not first_read:
+        return lambda: url
+    numbers = itertools.count()
+    return lambda: f"{url}?first={next(numbers)}"
+
+
+def rate(port, url, cookie, seconds, clients=2, first_read=False):
     """Requests per second from `clients` threads, each one request at a time."""
+    address = addresses(url, first_read)
     counts = [0] * clients
     errors = []
     stop_at = time.monotonic() + seconds
@@ -211,14 +226,14 @@ def rate(port, url, cookie, seconds, clients=2):
         # yardstick itself then swung between 370 and 730 requests/s). A new connection
         # is accepted by whichever worker is free.
         while time.monotonic() < stop_at:
-            status, _ = get(port, url, cookie)
+            status, _ = get(port, address(), cookie)
             if status != 200:
                 errors.append(status)
                 return
             counts[index] += 1
 
     for _ in range(6):  # warm both workers' caches
-        get(port, url, cookie)
+        get(port, address(), cookie)
     began = time.monotonic()
     workers = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
     for worker in workers:
@@ -233,7 +248,7 @@ def rate(port, url, cookie, seconds, clients=2):
 # --- In process ---------------------------------------------------------------------------
 
 
-def in_process(url, member, runs):
+def in_process(url, member, runs, first_read=False):
     """(CPU ms median, queries, bytes, Python calls) of one page through the test client.
 
     The calls are counted by cProfile over a few requests: unlike time, the count does not
@@ -244,22 +259,24 @@ def in_process(url, member, runs):
 
     from django.test import Client
 
+    address = addresses(url, first_read)
     client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost")
     if member:
         client.force_login(member)
     for _ in range(3):
-        response = client.get(url)
+        response = client.get(address())
     assert response.status_code == 200, (url, response.status_code)
-    queries = seeding.logged_get(client, url)
+    queries = seeding.logged_get(client, address())
     cpus = []
     for _ in range(runs):
+        address_now = address()
         began = time.thread_time()
-        client.get(url)
+        client.get(address_now)
         cpus.append(time.thread_time() - began)
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(CALL_COUNT_REQUESTS):
-        client.get(url)
+        client.get(address())
     profiler.disable()
     calls = pstats.Stats(profiler).total_calls / CALL_COUNT_REQUESTS
     return statistics.median(cpus) * 1000, len(queries), len(response.content), calls
@@ -319,21 +336,28 @@ def main():
         seeding.describe()
         member, cookie = member_session_cookie()
         measured = [page for page in pages() if args.only in page[0]]
-        readers = [("anonymous", None, None), ("member", member, cookie)]
+        # (reader, user, session cookie, first read): a visitor's first read is what a page
+        # costs when it is not kept (after a write, or at an address nobody asked yet).
+        readers = [
+            ("anonymous", None, None, False),
+            ("anonymous, first read", None, None, True),
+            ("member", member, cookie, False),
+        ]
 
         if args.profile:
             for _key, label, url in measured:
-                for reader, user, _cookie in readers:
-                    profile(label, reader, url, user, args.runs)
+                for reader, user, _cookie, first_read in readers:
+                    if not first_read:
+                        profile(label, reader, url, user, args.runs)
             return
         print("in process (Django test client, CPU of this thread):", flush=True)
         figures = {}
         for key, label, url in measured:
-            for reader, user, _cookie in readers:
-                figures[key, reader] = {"in_process": in_process(url, user, args.runs)}
+            for reader, user, _cookie, first_read in readers:
+                figures[key, reader] = {"in_process": in_process(url, user, args.runs, first_read)}
                 cpu, queries, size, calls = figures[key, reader]["in_process"]
                 print(
-                    f"  {label:<38} {reader:<9} {cpu:6.1f} ms  {calls / 1000:5.1f}k calls"
+                    f"  {label:<38} {reader:<21} {cpu:6.1f} ms  {calls / 1000:5.1f}k calls"
                     f"  {queries:2} queries  {size / 1024:5.1f} KiB",
                     flush=True,
                 )
@@ -351,14 +375,16 @@ def main():
                 before = rate(bare.port, "/", None, args.seconds)
                 bare_rates.append(before)
                 for key, label, url in measured:
-                    for reader, _user, reader_cookie in readers:
-                        served = rate(site.port, url, reader_cookie, args.seconds)
+                    for reader, _user, reader_cookie, first_read in readers:
+                        served = rate(
+                            site.port, url, reader_cookie, args.seconds, first_read=first_read
+                        )
                         after = rate(bare.port, "/", None, args.seconds)
                         bare_rates.append(after)
                         figures[key, reader]["rate"] = served
                         figures[key, reader]["bare"] = (before + after) / 2
                         print(
-                            f"  {label:<38} {reader:<9} {served:7.0f} requests/s"
+                            f"  {label:<38} {reader:<21} {served:7.0f} requests/s"
                             f" (bare Django around it: {before:.0f}, {after:.0f})",
                             flush=True,
                         )
@@ -390,7 +416,7 @@ def print_table(measured, readers, figures, bare_rates):
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for key, label, _url in measured:
-        for reader, _user, _cookie in readers:
+        for reader, *_ in readers:
             figure = figures[key, reader]
             cpu, queries, size, calls = figure["in_process"]
             served = figure.get("rate")

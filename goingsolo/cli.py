@@ -60,6 +60,16 @@ def _wait_healthy(url, timeout):
     return False
 
 
+def site_url_of_run(host, port, environ):
+    """The SITE_URL of `goingsolo run --host HOST --port PORT`: ENVIRON's if set, else the
+    address it serves (a loopback one when it listens on every interface)."""
+    if environ.get("SITE_URL"):
+        return environ["SITE_URL"]
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
 def run(argv):
     """Prepares the database and runs web, worker and mail listener until Ctrl-C.
 
@@ -75,6 +85,9 @@ def run(argv):
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo community")
     args = parser.parse_args(argv)
 
+    # Links in emails and posts point where this run serves, unless SITE_URL says otherwise
+    # (children inherit the environment).
+    os.environ["SITE_URL"] = site_url_of_run(args.host, args.port, os.environ)
     me = [sys.executable, "-m", "goingsolo.cli"]
     # Preparing runs in a child process so this supervisor never loads Django: it stays a
     # few megabytes while it waits.

@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.utils import timezone, translation
+from django.utils.functional import LazyObject
 
 
 class MemberPreferencesMiddleware:
@@ -16,6 +17,11 @@ class MemberPreferencesMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            # Read here anyway: the page then reads the member itself, not through the
+            # lazy wrapper's two indirections and a caught exception on each of its
+            # hundred-odd reads of request.user (docs/decisions/0002-read-path.md).
+            if isinstance(user, LazyObject):
+                user = request.user = user._wrapped
             if user.language:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language

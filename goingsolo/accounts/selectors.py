@@ -2,13 +2,28 @@
 
 from django.db.models import Q
 
-from .models import Notification
+from goingsolo.core.prepared import PreparedQuery
+
+from .models import Notification, User
 
 
 def _visible_q(user):
     # A notification about a group the member has left is not shown: its content may be
     # out of their reach now. Those about nothing in a group (group_id empty) always are.
     return Q(group_id__isnull=True) | Q(group_id__in=user.memberships.values("group_id"))
+
+
+# Asked by every member's page (the count in the menu): its SQL is built once per process.
+_unread_count = PreparedQuery(
+    lambda user_id: (
+        Notification.objects.filter(
+            _visible_q(User(pk=user_id)), recipient_id=user_id, read_at__isnull=True
+        )
+        .order_by()
+        .values("pk")
+    ),
+    count=True,
+)
 
 
 def notifications_of(*, user):
@@ -19,9 +34,7 @@ def notifications_of(*, user):
 
 
 def unread_notification_count(*, user):
-    return Notification.objects.filter(
-        _visible_q(user), recipient=user, read_at__isnull=True
-    ).count()
+    return _unread_count.value(user_id=user.pk)
 
 
 def group_names_of(*, user):

@@ -66,9 +66,19 @@ def forget_on_setting_change(**kwargs):
     rendered.clear()
 
 
+# The exact types of plain values: a set lookup is the fast path of key_value, which runs
+# for every value of every fragment of a page (a post's key is a tuple of tuples).
+_PLAIN_TYPES = frozenset(KEY_TYPES)
+
+
 def key_value(value):
     """VALUE as a part of a key: plain values as they are, a lazy translation as its text
     in the active language; anything else is refused."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is tuple and all(type(part) in _PLAIN_TYPES for part in value):
+        return value
     if isinstance(value, Promise):
         return str(value)
     if isinstance(value, tuple):

@@ -177,3 +177,17 @@ class WorkerLease(models.Model):
 
     def __str__(self):
         return f"worker {self.worker_id} (pid {self.pid} on {self.host})"
+
+
+# Pages kept for visitors (goingsolo.core.page_cache) -------------------------------------
+
+
+class ContentGeneration(models.Model):
+    """One row (id 1, made by the first write) whose value grows after each committed
+    write that may change what a visitor sees: every process compares it before serving a
+    page it kept. Written and read by `goingsolo.core.page_cache` only, in plain SQL."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.value)

@@ -289,6 +289,13 @@ class ActivityFilterForm(forms.Form):
     def value(self, name):
         return self.cleaned_data.get(name) if self.is_valid() else None
 
+    @property
+    def fragment_key(self):
+        """What the form shows: the language the query string chose (its choices are the
+        site's languages, in the fragment's language). The key of its fragment in
+        `discussions/_home_section.html` (core/fragments.py)."""
+        return self.data.get("activity_language", "")
+
 
 class MentionQueryForm(forms.Form):
     q = forms.CharField(max_length=40, required=False, strip=True)

@@ -7,11 +7,21 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from goingsolo.core.prepared import PreparedQuery
 from goingsolo.groups.models import Membership, Role
 from goingsolo.groups.people import ProfileAccess, mentioned_ids
 
 from . import rules
-from .models import Poll, PollVote, Post, Reaction, ReadState, Thread, ThreadSubscription
+from .models import (
+    Attachment,
+    Poll,
+    PollVote,
+    Post,
+    Reaction,
+    ReadState,
+    Thread,
+    ThreadSubscription,
+)
 
 THREADS_PER_PAGE = 25
 ACTIVITY_PER_PAGE = 20
@@ -81,7 +91,7 @@ def mark_unread(threads, joined_at_of):
         read_states = getattr(thread, "my_read_states", None)
         if read_states is not None:
             thread.last_read_position = read_states[0].last_read_position if read_states else None
-        last_read = getattr(thread, "last_read_position", None)
+        last_read = thread.last_read_position = getattr(thread, "last_read_position", None)
         thread.unread_count = 0
         thread.is_new = False
         if last_read is None:
@@ -136,6 +146,15 @@ def activity_of(*, user, language="", languages=()):
             is_held=False,
         )
         .select_related("group", "last_post_author")
+        # The rows show the group's name and link, and who wrote last: whole group and
+        # member rows (their descriptions, rules, bios) cost more to make than to read.
+        .only(
+            *THREAD_FIELDS,
+            "group__slug",
+            "group__name",
+            "last_post_author__display_name",
+            "last_post_author__email",
+        )
         .annotate(
             joined_at=Subquery(
                 Membership.objects.filter(group=OuterRef("group_id"), user=user).values(
@@ -200,18 +219,38 @@ class ThreadPage:
         return bool(self.my_vote_ids)
 
 
-def reaction_groups(posts, user):
-    """Sets .reaction_groups on each post: who reacted with which emoji, in one query."""
-    labels = dict(Reaction.Emoji.choices)
-    by_post = {post.pk: {} for post in posts}
-    reactions = (
-        Reaction.objects.filter(post__in=list(by_post))
-        .select_related("user")
+def _reactions(reactions):
+    return (
+        reactions.select_related("user")
         .only("post_id", "emoji", "user_id", "user__display_name", "user__email")
         .order_by("created_at", "pk")
     )
+
+
+# The reactions of a page of posts, by the page's positions: one shape for every page,
+# built once per process (core/prepared.py).
+_page_reactions = PreparedQuery(
+    lambda thread_id, first, last: _reactions(
+        Reaction.objects.filter(
+            post__thread_id=thread_id, post__position__gte=first, post__position__lte=last
+        )
+    )
+)
+
+
+def reaction_groups(posts, user, reactions=None):
+    """Sets .reaction_groups on each post: who reacted with which emoji, in one query.
+
+    REACTIONS: those of the posts' page, already read by its positions (thread_page);
+    else they are read by the posts' ids."""
+    labels = dict(Reaction.Emoji.choices)
+    by_post = {post.pk: {} for post in posts}
+    if reactions is None:
+        reactions = _reactions(Reaction.objects.filter(post__in=list(by_post)))
     for reaction in reactions:
-        groups = by_post[reaction.post_id]
+        groups = by_post.get(reaction.post_id)
+        if groups is None:
+            continue  # a post of the page this reader is not shown (held)
         group = groups.get(reaction.emoji)
         if group is None:
             group = groups[reaction.emoji] = ReactionGroup(
@@ -233,14 +272,23 @@ def reaction_groups(posts, user):
 POST_ACTIONS = ("edit", "delete", "restore", "history", "language", "react", "translate")
 
 
-def post_action_urls(post):
-    """{action: URL} of POST's actions. One reverse() for all of them: a reverse() per
-    action and post was a tenth of a thread page's time (bench/discussions.py)."""
-    prefix = reverse("discussions:post_edit", args=[post.group.slug, post.pk]).removesuffix("edit/")
+# A post number no post has: reversed once per page of posts, then replaced by each post's.
+_ANY_POST = 987654321
+
+
+def post_action_urls(post, edit_url=None):
+    """{action: URL} of POST's actions. One reverse() for all of them (a reverse() per
+    action and post was a tenth of a thread page's time, bench/discussions.py), or none
+    with EDIT_URL, the edit address of post _ANY_POST of the same group."""
+    if edit_url is None:
+        edit_url = reverse("discussions:post_edit", args=[post.group.slug, _ANY_POST])
+    # The last occurrence: a group's address could be that number too.
+    head, _number, tail = edit_url.rpartition(f"/{_ANY_POST}/")
+    prefix = f"{head}/{post.pk}/{tail}".removesuffix("edit/")
     return {action: f"{prefix}{action}/" for action in POST_ACTIONS}
 
 
-def prepare_posts(posts, *, user, membership):
+def prepare_posts(posts, *, user, membership, reactions=None):
     """Sets what the post template needs on POSTS (whose .group and .thread are loaded):
     .can_edit, .anchor_url, .urls (of its actions), .reaction_groups, no translation, and
     the keys of its two kept fragments, .text_key and .actions_key (post_fragment_keys).
@@ -248,23 +296,35 @@ def prepare_posts(posts, *, user, membership):
     profiles the reader may open (the `people` template tags then link only to those)."""
     profiles = ProfileAccess.of(user)
     mentions = {post.pk: mentioned_ids(post.body_html) for post in posts}
+    groups = {post.group_id for post in posts}
     profiles.load(
-        [post.author_id for post in posts] + [pk for ids in mentions.values() for pk in ids]
+        [post.author_id for post in posts] + [pk for ids in mentions.values() for pk in ids],
+        # The reader is reading this group: its members are answered by a plain lookup.
+        reading=posts[0].group if len(groups) == 1 else None,
+        membership=membership,
     )
     thread_urls = {}
+    edit_urls = {}
     for post in posts:
         thread_url = thread_urls.get(post.thread_id)
         if thread_url is None:
             thread_url = thread_urls[post.thread_id] = post.thread.get_absolute_url()
         # Set by a translation; looked up by the template (a missing attribute costs it more).
         post.translation_html = post.translation_error = None
+        if not hasattr(post, "attachment_list"):  # a single post, prefetched by its view
+            post.attachment_list = list(post.attachments.all())
         post.can_edit = rules.can_edit_post(user, post, membership)
         post.anchor_url = post_anchor_url(thread_url, post.position)
-        post.urls = post_action_urls(post)
+        edit_url = edit_urls.get(post.group_id)
+        if edit_url is None:
+            edit_url = edit_urls[post.group_id] = reverse(
+                "discussions:post_edit", args=[post.group.slug, _ANY_POST]
+            )
+        post.urls = post_action_urls(post, edit_url)
         quoted = post.quoted_post
         if quoted is not None:
             quoted.anchor_url = post_anchor_url(thread_url, quoted.position)
-    reaction_groups(posts, user)
+    reaction_groups(posts, user, reactions)
     for post in posts:
         post_fragment_keys(post, user, profiles, mentions[post.pk])
     return posts
@@ -290,7 +350,7 @@ def post_fragment_keys(post, user, profiles, mentioned):
         (quoted.anchor_url, quoted.author_name) if quoted is not None else None,
         tuple(
             (item.pk, item.name, item.kind, item.width, item.height, item.size)
-            for item in post.attachments.all()
+            for item in post.attachment_list
         ),
     )
     post.actions_key = (
@@ -311,6 +371,76 @@ def post_fragment_keys(post, user, profiles, mentioned):
     )
 
 
+# What the thread page asks about its reader on every visit: built once per process.
+_last_read_position = PreparedQuery(
+    lambda thread_id, user_id: (
+        ReadState.objects.filter(thread_id=thread_id, user_id=user_id)
+        .order_by("pk")
+        .values_list("last_read_position")[:1]
+    )
+)
+_subscription_state = PreparedQuery(
+    lambda thread_id, user_id: (
+        ThreadSubscription.objects.filter(thread_id=thread_id, user_id=user_id)
+        .order_by("pk")
+        .values_list("state")[:1]
+    )
+)
+
+
+# The files of a page of posts, by the page's positions: a query of one shape for every
+# page, where prefetch_related("attachments") built one per page with the posts' ids, and
+# cost a tenth of a thread page doing so (bench/read_path.py). Every column is text or a
+# number: the rows need no converter to become Attachments.
+ATTACHMENT_FIELDS = [field.attname for field in Attachment._meta.concrete_fields]
+_page_attachments = PreparedQuery(
+    lambda thread_id, first, last: (
+        Attachment.objects.filter(
+            post__thread_id=thread_id, post__position__gte=first, post__position__lte=last
+        )
+        .order_by("pk")
+        .values_list(*ATTACHMENT_FIELDS)
+    )
+)
+
+
+def _page_posts(thread_id, first, last):
+    """The posts at positions FIRST to LAST of a thread, as its page shows them."""
+    return (
+        Post.objects.filter(thread_id=thread_id, position__gte=first, position__lte=last)
+        .select_related("author", "quoted_post__author")
+        .only(*POST_PAGE_FIELDS)
+        .order_by("position")
+    )
+
+
+# The three shapes of a page of posts, each built once per process (core/prepared.py).
+# Held posts: the moderators see them all; their author sees them with a notice.
+_page_posts_all = PreparedQuery(_page_posts)
+_page_posts_shown = PreparedQuery(
+    lambda thread_id, first, last: _page_posts(thread_id, first, last).filter(is_held=False)
+)
+_page_posts_shown_and_own = PreparedQuery(
+    lambda thread_id, first, last, user_id: _page_posts(thread_id, first, last).filter(
+        Q(is_held=False) | Q(author_id=user_id)
+    )
+)
+
+
+def page_attachments(thread, page):
+    """{post id: [Attachment]} of the posts on PAGE of THREAD."""
+    rows = _page_attachments.rows(
+        thread_id=thread.pk,
+        first=(page - 1) * POSTS_PER_PAGE + 1,
+        last=page * POSTS_PER_PAGE,
+    )
+    files = {}
+    for row in rows:
+        attachment = Attachment.from_db("default", ATTACHMENT_FIELDS, row)
+        files.setdefault(attachment.post_id, []).append(attachment)
+    return files
+
+
 def thread_page(*, thread, group, user, membership, page=None):
     """What the thread page shows: one page of posts with their authors, attachments,
     reactions and quoted posts; the poll; the reader's subscription and unread posts.
@@ -319,15 +449,15 @@ def thread_page(*, thread, group, user, membership, page=None):
     """
     page_count = page_of_position(thread.last_position or 1)
     logged_in = user.is_authenticated
-    read_state = None
+    last_read = None
     new_count, first_new = 0, None
     if logged_in and membership is not None:
-        read_state = ReadState.objects.filter(thread=thread, user=user).first()
-        if read_state is not None and read_state.last_read_position < thread.last_position:
+        last_read = _last_read_position.value(thread_id=thread.pk, user_id=user.pk)
+        if last_read is not None and last_read < thread.last_position:
             unread = (
                 Post.objects.filter(
                     thread=thread,
-                    position__gt=read_state.last_read_position,
+                    position__gt=last_read,
                     deleted_at__isnull=True,
                     is_held=False,
                 )
@@ -339,36 +469,33 @@ def thread_page(*, thread, group, user, membership, page=None):
         page = page_of_position(first_new) if first_new else 1
     page = min(max(page, 1), page_count)
 
-    posts = Post.objects.filter(
-        thread=thread,
-        position__gt=(page - 1) * POSTS_PER_PAGE,
-        position__lte=page * POSTS_PER_PAGE,
-    )
-    if membership is None or not membership.has_role(Role.MODERATOR):
-        # Held posts: their author sees them with a notice; the moderators, in the queue
-        # and here.
-        shown = Q(is_held=False)
-        if logged_in:
-            shown |= Q(author_id=user.pk)
-        posts = posts.filter(shown)
-    posts = list(
-        posts.select_related("author", "quoted_post__author")
-        .only(*POST_PAGE_FIELDS)
-        .prefetch_related("attachments")
-        .order_by("position")
-    )
+    bounds = {
+        "thread_id": thread.pk,
+        "first": (page - 1) * POSTS_PER_PAGE + 1,
+        "last": page * POSTS_PER_PAGE,
+    }
+    if membership is not None and membership.has_role(Role.MODERATOR):
+        posts = _page_posts_all.objects(**bounds)
+    elif logged_in:
+        posts = _page_posts_shown_and_own.objects(**bounds, user_id=user.pk)
+    else:
+        posts = _page_posts_shown.objects(**bounds)
+    files = page_attachments(thread, page)
     for post in posts:
         # The rows the rules and URLs need, without a query per post.
         post.group = group
         post.thread = thread
-    prepare_posts(posts, user=user, membership=membership)
+        post.attachment_list = files.get(post.pk, [])
+    prepare_posts(
+        posts, user=user, membership=membership, reactions=_page_reactions.objects(**bounds)
+    )
 
     result = ThreadPage(
         thread=thread,
         posts=posts,
         page=page,
         page_count=page_count,
-        last_read_position=read_state.last_read_position if read_state else None,
+        last_read_position=last_read,
         new_count=new_count,
         first_new_position=first_new,
     )
@@ -385,11 +512,7 @@ def thread_page(*, thread, group, user, membership, page=None):
                 PollVote.objects.filter(poll=poll, user=user).values_list("option_id", flat=True)
             )
     if logged_in:
-        result.subscription = (
-            ThreadSubscription.objects.filter(thread=thread, user=user)
-            .values_list("state", flat=True)
-            .first()
-        )
+        result.subscription = _subscription_state.value(thread_id=thread.pk, user_id=user.pk)
     return result
 
 
@@ -401,16 +524,21 @@ def poll_of(thread):
         return None
 
 
-def thread_of(*, group, thread_id):
-    """A thread of GROUP with its author and poll, or None."""
-    return (
-        Thread.objects.filter(group=group, pk=thread_id)
+_thread_of = PreparedQuery(
+    lambda group_id, thread_id: (
+        Thread.objects.filter(group_id=group_id, pk=thread_id)
         .select_related("author", "poll")
         .only(
             *THREAD_FIELDS, *POLL_FIELDS, "author__display_name", "author__email", "author__avatar"
         )
-        .first()
+        .order_by("pk")[:1]
     )
+)
+
+
+def thread_of(*, group, thread_id):
+    """A thread of GROUP with its author and poll, or None."""
+    return _thread_of.first(group_id=group.pk, thread_id=thread_id)
 
 
 def post_of(*, group, post_id):

@@ -13,17 +13,17 @@ tabs.register(
 
 @sections.register("group", stylesheets=["goingsolo/events.css"])
 def upcoming_in_group(request, *, group, access):
-    """The group's next events and its open interest checks; three queries."""
+    """The group's next events and its open interest checks; two queries."""
     if not access.can_view_content:
         return None
-    upcoming, _past = selectors.group_events(group=group, past_limit=0)
+    events, more = selectors.next_events(group=group)
     return sections.Section(
         template="events/section_group.html",
         context={
             "group": group,
-            "events": upcoming[:3],
-            "more": len(upcoming) > 3,
-            "checks": selectors.open_checks(group=group),
+            "events": events,
+            "more": more,
+            "checks": selectors.section_checks(group=group),
             "can_create": rules.can_create(request.user, group, access.membership),
         },
         order=20,

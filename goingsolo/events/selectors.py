@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from goingsolo.accounts.models import User
+from goingsolo.core.prepared import PreparedQuery
 
 from . import rules
 from .models import (
@@ -40,6 +41,36 @@ def upcoming_visible_events(*, user, limit=None):
         Event.objects.filter(rules.visible_groups_q(user, "group__"), ends_at__gt=timezone.now())
     ).order_by("starts_at", "pk")
     return list(events[:limit] if limit else events)
+
+
+# What the group page's section asks on every visit, built once per process
+# (core/prepared.py): one event more than it shows, to know whether more follow.
+SECTION_EVENTS = 3
+SECTION_CHECKS = 3
+_next_events = PreparedQuery(
+    lambda group_id, now: Event.objects.filter(group_id=group_id, ends_at__gt=now).order_by(
+        "starts_at", "pk"
+    )[: SECTION_EVENTS + 1],
+    moments=["now"],
+)
+_section_checks = PreparedQuery(
+    lambda group_id: InterestCheck.objects.filter(
+        group_id=group_id, status=InterestCheck.Status.OPEN
+    ).order_by("-created_at")[:SECTION_CHECKS]
+)
+
+
+def next_events(*, group):
+    """GROUP's next SECTION_EVENTS events, and whether more follow: (events, more)."""
+    events = _next_events.objects(group_id=group.pk, now=timezone.now())
+    for event in events:
+        event.group = group
+    return events[:SECTION_EVENTS], len(events) > SECTION_EVENTS
+
+
+def section_checks(*, group):
+    """GROUP's SECTION_CHECKS latest open interest checks."""
+    return _in_group(_section_checks.objects(group_id=group.pk), group)
 
 
 def group_events(*, group, past_limit=None):
@@ -252,11 +283,11 @@ def group_checks(*, group):
     )
 
 
-def open_checks(*, group, limit=3):
+def open_checks(*, group):
     checks = InterestCheck.objects.filter(group=group, status=InterestCheck.Status.OPEN).order_by(
         "-created_at"
     )
-    return _in_group(list(checks[:limit] if limit else checks), group)
+    return _in_group(list(checks), group)
 
 
 def answer_of(*, user, check):

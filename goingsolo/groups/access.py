@@ -13,9 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from goingsolo.core.prepared import PreparedQuery
+
 from . import rules, selectors
 from .models import Group
 from .rules import Action
+
+# Every group page asks it: its SQL is built once per process (core/prepared.py).
+_group_at = PreparedQuery(
+    lambda slug: Group.objects.filter(slug=slug).order_by("pk")[:1], text=["slug"]
+)
 
 
 class GroupAccess:
@@ -73,7 +80,7 @@ def group_access(request, slug, action=Action.FIND):
     A group the visitor may not find is a 404, exactly like a group that does not exist;
     an anonymous visitor who needs more is sent to log in; anyone else gets a 403.
     """
-    group = Group.objects.filter(slug=slug).first()
+    group = _group_at.first(slug=slug)
     if group is None:
         raise Http404
     access = GroupAccess(request, group)

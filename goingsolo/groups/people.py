@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from goingsolo.accounts.models import User
 
 from . import rules
+from .models import Membership
 
 _ATTRIBUTE = "_goingsolo_profile_access"
 
@@ -70,8 +71,16 @@ class ProfileAccess:
         viewer = self.viewer
         return viewer.pk if viewer is not None and viewer.is_authenticated else None
 
-    def load(self, people):
-        """Finds out, in one query, about PEOPLE (users or ids; None is skipped)."""
+    def load(self, people, *, reading=None, membership=None):
+        """Finds out, in one query, about PEOPLE (users or ids; None is skipped).
+
+        READING: a group whose content the viewer is reading on this page, with the
+        viewer's MEMBERSHIP of it (None for a visitor). Every active member of a group whose
+        content the viewer may read opens to them (rules.open_profiles_q), so the people who
+        are members of that group are answered by a plain lookup of its memberships, and
+        only the others (former members, people who never joined) by the general query:
+        building that query's four nested subqueries was a tenth of a member's thread page
+        (docs/decisions/0002-read-path.md)."""
         ids = set()
         for person in people:
             if person is None:
@@ -79,6 +88,15 @@ class ProfileAccess:
             ids.add(person if isinstance(person, int) else person.pk)
         ids.discard(self._viewer_id())
         missing = ids - self._open.keys()
+        if missing and reading is not None and rules.content_visible(reading, membership):
+            members = set(
+                Membership.objects.filter(
+                    group=reading, user_id__in=missing, user__is_active=True
+                ).values_list("user_id", flat=True)
+            )
+            for pk in members:
+                self._open[pk] = True
+            missing -= members
         if not missing:
             return
         found = set(

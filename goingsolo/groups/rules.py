@@ -220,6 +220,15 @@ def content_visible_groups_q(user, prefix=""):
     return q
 
 
+def content_visible(group, membership):
+    """Whether the holder of MEMBERSHIP (None: not a member) may read GROUP's content, as
+    content_visible_groups_q decides it in SQL: the two must agree (tests/accounts/
+    test_person_links.py compares them)."""
+    if group.visibility == Visibility.PUBLIC:
+        return True
+    return membership is not None and not membership.is_suspended
+
+
 def can_manage_member(actor_membership, target_membership):
     """Admins manage members below them; owners manage everyone but themselves."""
     if actor_membership is None or actor_membership.pk == target_membership.pk:

@@ -3,29 +3,52 @@
 from django.db.models import Case, Q, Value, When
 
 from goingsolo.accounts.models import User
+from goingsolo.core.prepared import PreparedQuery
 
 from . import rules
 from .models import ROLE_ORDER, Group, JoinRequest, Membership, Role, Visibility
 
+# The home page and the group list ask these on every visit: built once per process
+# (core/prepared.py), one shape for visitors and one for members.
+_findable_by_visitors = PreparedQuery(
+    lambda: Group.objects.filter(rules.findable_groups_q(None)).order_by("name")
+)
+_findable_by_member = PreparedQuery(
+    lambda user_id: Group.objects.filter(rules.findable_groups_q(User(pk=user_id))).order_by("name")
+)
+_memberships_of = PreparedQuery(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id).select_related("group").order_by("group__name")
+    )
+)
+
 
 def findable_groups(*, user):
-    return Group.objects.filter(rules.findable_groups_q(user)).order_by("name")
+    """The groups USER may know exist, by name (a list)."""
+    if user is None or not user.is_authenticated:
+        return _findable_by_visitors.objects()
+    return _findable_by_member.objects(user_id=user.pk)
 
 
 def groups_of(*, user):
-    """USER's groups, each annotated with their role, most members first."""
+    """USER's groups, each with their membership (role), by name."""
     if not user.is_authenticated:
         return []
-    memberships = (
-        Membership.objects.filter(user=user).select_related("group").order_by("group__name")
-    )
-    return [(m.group, m) for m in memberships]
+    return [(m.group, m) for m in _memberships_of.objects(user_id=user.pk)]
+
+
+# Every group page asks it of a member: built once per process (core/prepared.py).
+_membership = PreparedQuery(
+    lambda user_id, group_id: Membership.objects.filter(
+        user_id=user_id, group_id=group_id
+    ).order_by("pk")[:1]
+)
 
 
 def membership_of(*, user, group):
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, group=group).first()
+    return _membership.first(user_id=user.pk, group_id=group.pk)
 
 
 def group_members(*, group, city="", language="", skill="", query=""):

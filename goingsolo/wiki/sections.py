@@ -2,6 +2,7 @@
 
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.prepared import PreparedQuery
 from goingsolo.groups import sections, tabs
 
 from .models import Page
@@ -11,14 +12,11 @@ SECTION_PAGES = 5
 tabs.register(tabs.Tab("wiki", pgettext_lazy("wiki", "Wiki"), "wiki:pages", order=30))
 
 
-@sections.register("group")
-def wiki_section(request, *, group, access):
-    if not access.can_view_content:
-        return None
-    # Only what the list shows: the revision's text and whole user rows cost more to load
-    # than the query took (docs/decisions/0002-read-path.md).
-    pages = list(
-        Page.objects.filter(group=group, current_revision__isnull=False)
+# Only what the list shows: the revision's text and whole user rows cost more to load than
+# the query took; built once per process (docs/decisions/0002-read-path.md).
+_latest_pages = PreparedQuery(
+    lambda group_id: (
+        Page.objects.filter(group_id=group_id, current_revision__isnull=False)
         .select_related("current_revision__author")
         .only(
             "title",
@@ -30,6 +28,14 @@ def wiki_section(request, *, group, access):
         )
         .order_by("-updated_at", "-pk")[:SECTION_PAGES]
     )
+)
+
+
+@sections.register("group")
+def wiki_section(request, *, group, access):
+    if not access.can_view_content:
+        return None
+    pages = _latest_pages.objects(group_id=group.pk)
     for page in pages:
         page.group = group
     return sections.Section(

@@ -4,11 +4,14 @@ One helper decides (goingsolo/groups/people.py, the `people` template tags); eve
 that names a member asks it, and a list page asks once for all its people.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from goingsolo.discussions import services as discussions
 from goingsolo.events import services as events
@@ -248,3 +251,46 @@ def test_event_attendees_queries_do_not_grow_with_attendees(client, django_asser
         attendee()
     with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+# --- The lookup by the group being read agrees with the general rule ----------------------------
+
+
+@pytest.mark.parametrize("visibility", ["public", "closed", "secret"])
+@pytest.mark.parametrize("viewer_kind", ["anonymous", "outsider", "fellow member", "suspended"])
+def test_reading_a_group_answers_as_the_general_rule_does(visibility, viewer_kind):
+    """prepare_posts asks about a page's people with the group being read (a plain lookup
+    of its memberships): for every kind of person the answers are those of open_profiles_q."""
+    group = GroupFactory(visibility=visibility)
+    elsewhere = GroupFactory(visibility="closed")
+    people = [
+        member_of(group),  # a member
+        member_of(group, Role.ADMIN),
+        member_of(group, is_active=False),  # an account closed
+        UserFactory(),  # never joined
+        member_of(elsewhere),  # a member of another closed group only
+        member_of(GroupFactory(visibility="public")),
+    ]
+    former = member_of(group)
+    Membership.objects.filter(user=former, group=group).delete()
+    people.append(former)
+    if viewer_kind == "suspended":
+        viewer = member_of(group)
+        membership = Membership.objects.get(user=viewer, group=group)
+        membership.suspended_until = timezone.now() + datetime.timedelta(days=7)
+        membership.save()
+        # A suspended member reads what an outsider reads, elsewhere too.
+        Membership.objects.create(group=elsewhere, user=viewer)
+    else:
+        viewer = viewer_of(viewer_kind, group)
+        membership = Membership.objects.filter(user_id=viewer.pk, group=group).first()
+
+    general = ProfileAccess(viewer)
+    general.load(people)
+    by_group = ProfileAccess(viewer)
+    by_group.load(people, reading=group, membership=membership)
+    answers = [by_group.can_open(person) for person in people]
+    assert answers == [general.can_open(person) for person in people]
+    # Not a vacuous match: somebody opens exactly where the group's content is readable.
+    readable = visibility == "public" or viewer_kind == "fellow member"
+    assert answers[0] is readable

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from goingsolo.cli import site_url_of_run
 from tests.support import environment_of_an_instance, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,3 +128,16 @@ def test_run_refuses_a_port_already_in_use_and_says_so(tmp_path):
     assert "--port" in finished.stderr
     assert "is running at" not in finished.stdout
     assert not (tmp_path / "goingsolo.sqlite3").exists(), "stopped before migrating"
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "environ", "expected"),
+    [
+        ("127.0.0.1", 8011, {}, "http://127.0.0.1:8011"),
+        ("0.0.0.0", 8000, {}, "http://127.0.0.1:8000"),
+        ("127.0.0.1", 8011, {"SITE_URL": "https://solo.example"}, "https://solo.example"),
+    ],
+)
+def test_run_links_to_the_port_it_serves_unless_site_url_is_set(host, port, environ, expected):
+    """Links in emails and posts (the demo's too) point to `--port`, not to 8000."""
+    assert site_url_of_run(host, port, environ) == expected

@@ -1,10 +1,13 @@
 """Images and documents on threads and replies, served only to those who may read them."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from goingsolo.discussions import selectors
 from goingsolo.discussions.models import Attachment, Thread
 from tests.factories import UserFactory
 
@@ -53,6 +56,30 @@ def test_a_reply_takes_attachments_too(client, community):
         {"body": "Here is the photo", "attachments": [png_file()]},
     )
     assert Attachment.objects.get().post.position == 2
+
+
+def test_each_page_of_a_long_thread_shows_its_posts_files_under_them(client, community):
+    """The files of a page are read by the page's positions (selectors.page_attachments)."""
+    thread = community.thread()
+    client.force_login(community.tom)
+    reply_url = reverse("discussions:reply", args=[community.group.slug, thread.pk])
+    for number in range(2, selectors.POSTS_PER_PAGE + 4):
+        files = {"attachments": [pdf_file(f"page-{number}.pdf")]} if number in (3, 22) else {}
+        client.post(reply_url, {"body": f"Reply {number}", **files})
+    assert Attachment.objects.count() == 2
+
+    def files_by_post(html):
+        posts = re.findall(r'<article[^>]*id="post-(\d+)".*?</article>', html, re.S)
+        articles = re.split(r'(?=<article[^>]*id="post-)', html)[1:]
+        return {
+            int(position): re.findall(r">(page-\d+\.pdf)</a>", article)
+            for position, article in zip(posts, articles, strict=True)
+        }
+
+    first = files_by_post(client.get(thread.get_absolute_url() + "?page=1").content.decode())
+    second = files_by_post(client.get(thread.get_absolute_url() + "?page=2").content.decode())
+    assert {position: files for position, files in first.items() if files} == {3: ["page-3.pdf"]}
+    assert {position: files for position, files in second.items() if files} == {22: ["page-22.pdf"]}
 
 
 def test_documents_are_downloaded_never_shown(client, community):

@@ -108,8 +108,14 @@ def test_each_reader_sees_their_own_read_state(client, community, page):
     assert "unread" in row_of(client, page, thread).split(">")[0]
     client.get(thread.get_absolute_url())  # Tom reads it
     assert "unread" not in row_of(client, page, thread).split(">")[0]
-    client.force_login(community.marie)  # Marie started it, has not read the reply
-    assert "1 new" in row_of(client, page, thread)
+    assert "new-count" not in row_of(client, page, thread)
+    # Two more replies: the count and the link to the first unread post follow.
+    community.reply(thread, author=community.moderator)
+    community.reply(thread, author=community.moderator)
+    row = row_of(client, page, thread)
+    assert "2 new" in row and f'/t/{thread.pk}/#post-3"' in row
+    client.force_login(community.marie)  # Marie started it, has not read the replies
+    assert "3 new" in row_of(client, page, thread)
 
 
 # --- The post's header on the thread page ------------------------------------------------------

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from goingsolo.discussions import selectors, services
 from goingsolo.discussions.models import Poll, Post, Reaction, ReadState, Thread, ThreadSubscription
 from goingsolo.groups.models import Membership
 from tests.factories import GroupFactory, UserFactory, member_of
+
+from .conftest import Community
 
 pytestmark = pytest.mark.django_db
 
@@ -306,13 +309,32 @@ def test_follow_mute_and_back_to_the_group_setting(client, community):
 
 def test_notification_level_of_the_group(client, community):
     client.force_login(community.tom)
-    client.post(
+    page = community.group.get_absolute_url()
+    chosen = re.compile(r'<option value="(all|mine|none)" selected>')
+    assert chosen.findall(client.get(page).content.decode()) == ["mine"]
+    response = client.post(
         reverse("discussions:notification_level", args=[community.group.slug]), {"level": "all"}
     )
+    assert response.status_code == 302
     assert (
         Membership.objects.get(group=community.group, user=community.tom).notification_level
         == "all"
     )
+    # The form is kept (a fragment) by the level it shows: the page shows the new one, and
+    # another member's form carries their own CSRF token.
+    html = client.get(page).content.decode()
+    assert chosen.findall(html) == ["all"]
+    marie = Client(enforce_csrf_checks=True)
+    marie.force_login(community.marie)
+    html = marie.get(page).content.decode()
+    assert chosen.findall(html) == ["mine"]
+    form = re.search(r'<form[^>]*class="filters level-form".*?</form>', html, re.S).group(0)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = marie.post(
+        reverse("discussions:notification_level", args=[community.group.slug]),
+        {"level": "none", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
 
 
 def test_author_edits_and_moderator_reads_the_history(client, community):
@@ -413,3 +435,38 @@ def test_long_threads_have_pages_and_open_at_the_first_unread_post(client, commu
         and 'id="reply"' in html
     )
     assert 'href="?page=1"' in html
+    # The page links are kept (a fragment): each page marks its own number, and a new page
+    # shows in the list at once.
+    assert '<span aria-current="page">2</span>' in html
+    first = client.get(thread_url(thread) + "?page=1").content.decode()
+    assert '<span aria-current="page">1</span>' in first and 'href="?page=2"' in first
+    assert 'href="?page=3"' not in first
+    for number in range(per_page):
+        community.reply(thread, author=community.marie, body=f"More {number}")
+    first = client.get(thread_url(thread) + "?page=1").content.decode()
+    assert 'href="?page=3"' in first
+
+
+def test_a_held_posts_reactions_stay_with_it_and_each_post_links_its_own_actions(client):
+    """The page reads its reactions by its positions: those of a post the reader is not
+    shown (held) are left out. Each post's actions are built from one reversed address,
+    even in a group whose address is that number."""
+    community = Community(slug="987654321")
+    thread = community.thread(body="Opening")
+    shown = community.reply(thread, author=community.marie, body="Shown to all")
+    held = community.reply(thread, author=community.tom, body="Waiting for a moderator")
+    Post.objects.filter(pk=held.pk).update(is_held=True)
+    Reaction.objects.create(post=held, user=community.moderator, emoji=Reaction.Emoji.choices[0][0])
+    Reaction.objects.create(
+        post=shown, user=community.moderator, emoji=Reaction.Emoji.choices[1][0]
+    )
+    client.force_login(community.marie)
+    html = client.get(thread_url(thread)).content.decode()
+    assert "Shown to all" in html and "Waiting for a moderator" not in html
+    assert html.count('class="reaction') >= 1
+    assert f'href="/g/987654321/p/{shown.pk}/edit/"' in html
+    assert f"/g/987654321/p/{held.pk}/" not in html
+    client.force_login(community.moderator)
+    html = client.get(thread_url(thread)).content.decode()
+    assert "Waiting for a moderator" in html
+    assert f'action="/g/987654321/p/{held.pk}/react/"' in html

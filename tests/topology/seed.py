@@ -26,7 +26,7 @@ from django.utils import timezone  # noqa: E402 -- after django.setup()
 
 from goingsolo.discussions import services  # noqa: E402 -- after django.setup()
 from goingsolo.discussions.models import Thread  # noqa: E402 -- after django.setup()
-from goingsolo.groups.models import Membership, Role  # noqa: E402 -- after django.setup()
+from goingsolo.groups.models import Membership, Role, Visibility  # noqa: E402 -- after django.setup()
 from goingsolo.mail.models import Delivery, ListSubscription  # noqa: E402 -- after django.setup()
 from goingsolo.mail.outbound.list_headers import ensure_message_id, message_id_of  # noqa: E402 -- after django.setup()
 from goingsolo.mail.reply_tokens import reply_address  # noqa: E402 -- after django.setup()
@@ -79,8 +79,15 @@ def live():
     mail = _thread(group, alice, "A printer for the space", "Does anyone know a good one?")
 
     mail["bob_reply_address"] = reply_address(Thread.objects.get(pk=mail["id"]), bob)
+    # A public group, whose threads visitors read without an account.
+    desk = GroupFactory(name="Open Desk", slug="open-desk", visibility=Visibility.PUBLIC)
+    vera = _member(desk, "vera@example.org", "Vera Lenz", delivery=Delivery.NONE)
+    visited = _thread(desk, vera, "Quiet cafés with wifi", "Where do you work on Mondays?")
     return {
         "group": group.slug,
+        "public_group": desk.slug,
+        "vera": _person(vera),
+        "visited_thread": visited,
         "alice": _person(alice),
         "bob": _person(bob),
         "web_thread": web,

@@ -7,6 +7,9 @@ process apart from the web server's: without Redis that takes live updates acros
 processes (docs/live-updates.md).
 """
 
+import time
+import urllib.request
+
 import pytest
 
 from tests.support import log_in
@@ -113,3 +116,39 @@ def test_replies_by_email_appear_live(instance, new_page):
         to=thread["bob_reply_address"],
     )
     sees_live(alice, 3, token_reply, MAIL_REPLY_WITHIN)
+
+
+def read_as_a_visitor(url):
+    """The page as a visitor without an account reads it: no cookie, a new connection."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_a_visitor_reads_a_reply_posted_by_another_process_at_once(instance):
+    """Pages kept for visitors (core/page_cache.py) are served only while no process has
+    written since: the reply is posted by the mail listener and the worker, not by the web
+    process that keeps the page."""
+    seeded = instance.seeded["live"]
+    thread = seeded["visited_thread"]
+    kept_url = f"{instance.url}{thread['url']}"
+    reply = "The café by the station has good wifi."
+    assert reply not in read_as_a_visitor(kept_url)
+
+    instance.send_to_group(
+        seeded["public_group"],
+        sender=seeded["vera"]["email"],
+        subject=f"Re: {thread['title']}",
+        body=reply,
+        in_reply_to=thread["message_id"],
+    )
+    for attempt in range(MAIL_REPLY_WITHIN // 250):
+        # The kept page is read again (kept anew while the reply is not there yet), then
+        # the page at an address never kept: once that one shows the reply, the kept one
+        # must too, though far less than its ten seconds of age have passed.
+        read_as_a_visitor(kept_url)
+        if reply in read_as_a_visitor(f"{kept_url}?fresh={attempt}"):
+            break
+        time.sleep(0.25)
+    else:
+        raise AssertionError("the reply by email was not posted")
+    assert reply in read_as_a_visitor(kept_url)

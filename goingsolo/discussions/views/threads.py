@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goingsolo.core import live, rate_limits
 from goingsolo.core.forms import add_service_errors
+from goingsolo.core.page_cache import kept_for_visitors
 from goingsolo.core.validators import query_id
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
@@ -177,6 +178,7 @@ def _thread_response(request, access, thread, reply_form, page=None):
     )
 
 
+@kept_for_visitors
 @login_when_needed
 def thread_detail(request, slug, thread_id):
     access = group_access(request, slug, Action.VIEW_CONTENT)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goingsolo.core.page_cache import kept_for_visitors
 from goingsolo.groups.access import group_access, login_when_needed
 from goingsolo.groups.rules import Action
 
@@ -29,12 +30,14 @@ from .common import (
 # --- Lists ------------------------------------------------------------------------------------
 
 
+@kept_for_visitors
 def upcoming(request):
     events = selectors.upcoming_visible_events(user=request.user)
     selectors.with_registrations(user=request.user, events=events)
     return render(request, "events/upcoming.html", {"events": events})
 
 
+@kept_for_visitors
 @login_when_needed
 def group_events(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -46,7 +49,7 @@ def group_events(request, slug):
         access,
         upcoming=upcoming_events,
         past=past_events,
-        checks=selectors.open_checks(group=access.group, limit=None),
+        checks=selectors.open_checks(group=access.group),
         can_create=rules.can_create(request.user, access.group, access.membership),
     )
 
@@ -54,7 +57,9 @@ def group_events(request, slug):
 # --- One event --------------------------------------------------------------------------------
 
 
+# The page a conference's link brings: kept for visitors (csp_replace goes above).
 @frames_for_recordings
+@kept_for_visitors
 @login_when_needed
 def event_detail(request, slug, event_id):
     access, event = event_for(request, slug, event_id)

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from goingsolo.core.page_cache import kept_for_visitors
+
 from .. import sections, selectors, services
 from ..access import group_access, login_when_needed
 from ..forms import GroupForm
@@ -13,6 +15,7 @@ from ..models import Group
 from ..rules import Action
 
 
+@kept_for_visitors
 def home(request):
     context = {"discover": selectors.findable_groups(user=request.user)}
     if request.user.is_authenticated:
@@ -26,6 +29,7 @@ def home(request):
     return render(request, "groups/home.html", context)
 
 
+@kept_for_visitors
 def group_list(request):
     return render(
         request, "groups/group_list.html", {"groups": selectors.findable_groups(user=request.user)}
@@ -56,6 +60,7 @@ def _membership_context(request, access):
     }
 
 
+@kept_for_visitors
 @login_when_needed
 def group_detail(request, slug):
     access = group_access(request, slug)

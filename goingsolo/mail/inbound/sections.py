@@ -2,6 +2,7 @@
 
 from django.utils.translation import pgettext_lazy
 
+from goingsolo.core.prepared import PreparedQuery
 from goingsolo.groups import tabs
 from goingsolo.groups.rules import Action
 from goingsolo.groups.sections import Section, register
@@ -21,10 +22,16 @@ tabs.register(
 )
 
 
+# Asked by every member's home page: built once per process (core/prepared.py).
+_pause_of = PreparedQuery(
+    lambda user_id: DeliveryPause.objects.filter(user_id=user_id).order_by("pk")[:1]
+)
+
+
 @register("home")
 def delivery_paused_banner(request, groups):
     """Tells a member whose email delivery is paused, with a button to resume it."""
-    pause = DeliveryPause.objects.filter(user_id=request.user.pk).first()
+    pause = _pause_of.first(user_id=request.user.pk)
     if pause is None:
         return None
     return Section("mail/_delivery_paused_banner.html", {"pause": pause}, order=0)

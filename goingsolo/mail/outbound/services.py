@@ -12,12 +12,21 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goingsolo.core.prepared import PreparedQuery
+
 from ..models import DEFAULT_DELIVERY, BounceEvent, Delivery, DeliveryPause, ListSubscription
+
+# Asked by a group's page for every member: built once per process (core/prepared.py).
+_subscription = PreparedQuery(
+    lambda user_id, group_id: ListSubscription.objects.filter(
+        user_id=user_id, group_id=group_id
+    ).order_by("pk")[:1]
+)
 
 
 def subscription_of(*, user, group):
     """USER's choice for GROUP: the stored row, or an unsaved one holding the default."""
-    found = ListSubscription.objects.filter(user=user, group=group).first()
+    found = _subscription.first(user_id=user.pk, group_id=group.pk)
     return found or ListSubscription(user=user, group=group, delivery=DEFAULT_DELIVERY)
 
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from goingsolo.core.page_cache import kept_for_visitors
 from goingsolo.core.storage import private_file_response
 from goingsolo.core.validators import query_id
 from goingsolo.groups.access import group_access, login_when_needed
@@ -17,6 +18,7 @@ from ..rules import can_rename_page, can_see_image, can_see_revision
 from .lookup import context, find_revision, page_switch, page_view, visible_revision
 
 
+@kept_for_visitors
 @login_when_needed
 def page_list(request, slug):
     access = group_access(request, slug, Action.VIEW_CONTENT)
@@ -40,6 +42,7 @@ def recent_changes(request, slug):
     )
 
 
+@kept_for_visitors
 @page_view(Action.VIEW_CONTENT)
 def page_detail(request, access, page):
     revision = visible_revision(request, access, page)

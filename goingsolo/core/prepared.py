@@ -1,0 +1,201 @@
+"""Queries whose SQL is built once per process (docs/decisions/0002-read-path.md).
+
+Django builds a queryset and compiles it to SQL on every call. For the questions every
+page asks again and again with other numbers — which group has this address, how far did
+I read this thread, which posts are on page 3 — building and compiling the query costs
+more than running it (1.2 ms of the thread page's posts query, which runs in 0.3 ms). A
+`PreparedQuery` builds its queryset once per database with stand-in values for its
+parameters, keeps the SQL, and from then on only runs it with the real values:
+
+    unread = PreparedQuery(
+        lambda user_id: Notification.objects.filter(recipient_id=user_id, read_at=None),
+        count=True,
+    )
+    unread.value(user_id=7)
+
+    group_of = PreparedQuery(lambda slug: Group.objects.filter(slug=slug)[:1], text=["slug"])
+    group_of.objects(slug="lausanne")  # [<Group: …>]
+
+Parameters are ids or positions (integers compared with integer columns), text for those
+named in `text` (compared as they are: not `iexact` or `contains`, which change the value),
+or moments (aware datetimes compared with date-time columns) for those named in `moments`:
+"now" is a parameter, never part of the build. A parameter that does not reach the SQL as it was given is refused when the query
+is first prepared. The build must depend on nothing else that changes — not the time
+(`timezone.now()`), not a setting read at call time — since its SQL is kept.
+
+`rows()` and `value()` give the values as the database returns them, without Django's
+converters (ask for numbers and text: SQLite returns dates as text); `objects()` gives
+model instances exactly as iterating the queryset would (converters, select_related,
+annotations, then its prefetch_related lookups), through Django's own row-to-instance
+code, kept from the compiler of the first build.
+"""
+
+import copy
+import datetime
+import inspect
+import itertools
+import threading
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
+
+# Numbers no id or position of any table reaches, distinct for every parameter ever
+# prepared: a parameter is found in the compiled query's values by its stand-in. Within a
+# 32-bit integer column's range: Django compiles a comparison with a number beyond it as
+# "no row" (EmptyResultSet) on PostgreSQL, without a parameter.
+_STAND_INS = itertools.count(start=2_146_000_001)
+# Moments' stand-ins: far in the future, a microsecond apart.
+_FAR_FUTURE = datetime.datetime(2190, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    # One per value of the SQL: (the parameter's type, its name), or (None, a constant).
+    slots: tuple
+    # For objects(): the compiler that compiled the SQL (its select list and how rows map to
+    # instances), and the queryset's prefetch_related lookups.
+    compiler: object
+    prefetch: tuple
+
+
+class PreparedQuery:
+    def __init__(self, build, *, count=False, text=(), moments=()):
+        self.build = build
+        self.count = count
+        self.names = tuple(inspect.signature(build).parameters)
+        self.text = frozenset(text)
+        self.moments = frozenset(moments)
+        self._compiled = {}  # database alias → _Compiled
+        self._lock = threading.Lock()
+
+    def _stand_in(self, name):
+        number = next(_STAND_INS)
+        if name in self.text:
+            return f"prepared-stand-in-{number}"
+        if name in self.moments:
+            return _FAR_FUTURE + datetime.timedelta(microseconds=number)
+        return number
+
+    def _expected_type(self, name):
+        if name in self.text:
+            return str
+        if name in self.moments:
+            return datetime.datetime
+        return int
+
+    def _compile(self, using):
+        stand_ins = {name: self._stand_in(name) for name in self.names}
+        queryset = self.build(**stand_ins)
+        adapt_moment = connections[using].ops.adapt_datetimefield_value
+        compiler = queryset.query.get_compiler(using)
+        try:
+            sql, values = compiler.as_sql()
+        except EmptyResultSet as error:
+            raise ValueError(
+                "a PreparedQuery's parameters are compared with integer columns of 32 bits"
+                " or more (a smaller column would not hold the stand-in)"
+            ) from error
+        # A moment reaches the SQL as the backend adapts it (text on SQLite).
+        names_of = {
+            (adapt_moment(stand_in) if name in self.moments else stand_in): name
+            for name, stand_in in stand_ins.items()
+        }
+        slots = []
+        for value in values:
+            # An int, or the int type the database adapter wraps it in (psycopg's Int4 for
+            # an integer column): the real value is given the same type.
+            is_parameter = isinstance(value, int | str | datetime.datetime) and not isinstance(
+                value, bool
+            )
+            name = names_of.get(value) if is_parameter else None
+            if name is None:
+                slots.append((None, value))
+            elif name in self.moments:
+                slots.append((adapt_moment, name))
+            else:
+                slots.append((type(value), name))
+        used = {name for kind, name in slots if kind is not None}
+        if used != set(self.names):
+            raise ValueError(
+                f"parameters {sorted(set(self.names) - used)} are not in the query's values:"
+                " a PreparedQuery's parameters must reach its SQL as they are."
+            )
+        if self.count:
+            sql = f"SELECT COUNT(*) FROM ({sql}) counted"
+        objects = queryset._iterable_class is ModelIterable and not queryset._known_related_objects
+        return _Compiled(
+            sql=sql,
+            slots=tuple(slots),
+            compiler=compiler if objects else None,
+            prefetch=tuple(queryset._prefetch_related_lookups),
+        )
+
+    def _prepared(self, using):
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(using) or self._compile(using)
+                self._compiled[using] = compiled
+        return compiled
+
+    def _execute(self, compiled, using, parameters):
+        values = []
+        for kind, name_or_value in compiled.slots:
+            if kind is None:
+                values.append(name_or_value)
+                continue
+            value = parameters[name_or_value]
+            expected = self._expected_type(name_or_value)
+            if type(value) is not expected:
+                raise TypeError(f"{name_or_value} must be {expected.__name__}, not {value!r}")
+            values.append(value if kind is expected else kind(value))
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, values)
+            return cursor.fetchall()
+
+    def rows(self, using="default", **parameters):
+        """The rows (tuples of values) of the query with PARAMETERS."""
+        return self._execute(self._prepared(using), using, parameters)
+
+    def value(self, using="default", **parameters):
+        """The first column of the first row, or None when there is no row."""
+        rows = self.rows(using, **parameters)
+        return rows[0][0] if rows else None
+
+    def objects(self, using="default", **parameters):
+        """The model instances of the query with PARAMETERS, as a list: what iterating the
+        queryset gives (Django's ModelIterable, from the kept compiler)."""
+        compiled = self._prepared(using)
+        if compiled.compiler is None:
+            raise TypeError("objects() needs a queryset of model instances (no values())")
+        rows = self._execute(compiled, using, parameters)
+        # The kept compiler, on this thread's connection (converters may read it).
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connections[using]
+        select, klass_info = compiler.select, compiler.klass_info
+        model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        attnames = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, using)
+        annotations = compiler.annotation_col_map.items()
+        instances = []
+        for row in compiler.results_iter(results=[rows]):
+            instance = model.from_db(using, attnames, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        if compiled.prefetch and instances:
+            prefetch_related_objects(instances, *compiled.prefetch)
+        return instances
+
+    def first(self, using="default", **parameters):
+        """The first instance, or None (build the queryset with its order and [:1])."""
+        instances = self.objects(using, **parameters)
+        return instances[0] if instances else None
