@@ -9,6 +9,7 @@ goingsolo <django command>   migrate, createsuperuser, check --deploy, …
 """
 
 import argparse
+import ctypes
 import os
 import signal
 import socket
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from functools import cache
 
 
 def _django_setup():
@@ -70,13 +72,38 @@ def site_url_of_run(host, port, environ):
     return f"http://{host}:{port}"
 
 
+# prctl(2)'s PR_SET_PDEATHSIG: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _ended_with_supervisor():
+    """A preexec_fn for run()'s children: each gets SIGTERM when the supervisor dies, even
+    by SIGKILL (the out-of-memory killer, a test's teardown), which its own signal handler
+    never sees. Without it the three would live on, orphans in sessions of their own,
+    holding the port, the worker's lease and the listener. Elsewhere than on Linux, nothing."""
+    libc = _libc()
+    if libc is not None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+@cache
+def _libc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
 def run(argv):
     """Prepares the database and runs web, worker and mail listener until Ctrl-C.
 
     The three are child processes, each in a session of its own, so that Ctrl-C reaches
     this supervisor only: on SIGINT or SIGTERM it sends each child one SIGTERM (the
     worker's second signal would cut its current job short), and if one dies the others
-    are stopped too, so nothing is orphaned.
+    are stopped too, so nothing is orphaned. Should the supervisor itself be killed, the
+    kernel sends each child SIGTERM (_ended_with_supervisor).
     """
 
     parser = argparse.ArgumentParser(prog="goingsolo run")
@@ -111,8 +138,10 @@ def run(argv):
         "worker": [*me, "worker"],
         "smtpd": [*me, "smtpd"],
     }
+    _libc()  # loaded here, before the forks, so that each child only calls it
     children = {
-        name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()
+        name: subprocess.Popen(cmd, start_new_session=True, preexec_fn=_ended_with_supervisor)
+        for name, cmd in commands.items()
     }
     stopping = False
 

@@ -472,11 +472,17 @@ class Instance:
 
     def kill(self, process):
         """SIGKILL, as the out-of-memory killer or a failing machine would (to the process
-        and what it started)."""
+        and what it started, in its group or in sessions of its own as `goingsolo run`'s)."""
+        started = _descendants(process.pid)
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+        for pid in started:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         process.wait(timeout=30)
 
     def stop(self, process):
