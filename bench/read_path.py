@@ -117,7 +117,7 @@ def member_session_cookie():
     """A session cookie for the measured member, made as a login would."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from goingsolo.accounts.sessions import SessionStore
 
     from goingsolo.accounts.models import User
 

@@ -352,7 +352,8 @@ if _rate_limits_override:
 # stay in one process (the test settings do: there, jobs run in the test's process).
 GOINGSOLO_LIVE_IN_PROCESS = False
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, read by a query built once (goingsolo/accounts/sessions.py).
+SESSION_ENGINE = "goingsolo.accounts.sessions"
 
 TASKS = {
     "default": {

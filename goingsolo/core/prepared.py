@@ -35,6 +35,7 @@ import datetime
 import inspect
 import itertools
 import threading
+import weakref
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -60,6 +61,43 @@ class _Compiled:
     # instances), and the queryset's prefetch_related lookups.
     compiler: object
     prefetch: tuple
+    # How a row becomes an instance, worked out once (objects()): None without a compiler.
+    plan: "_InstancePlan | None" = None
+
+
+class _InstancePlan:
+    """What Django's ModelIterable works out for every query it runs — which columns make
+    the instance, the related instances' populators, the annotations, each column's
+    converters — worked out once for a prepared query: they depend on its compiled select
+    list alone (a tenth of a thread page went to doing it again for each query)."""
+
+    def __init__(self, compiler, using):
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.attnames = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, using)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.columns = [column[0] for column in select[0 : compiler.col_count]]
+        self.composite = compiler.has_composite_fields(self.columns)
+        # Converters are bound to a connection's operations: one list per connection (a
+        # thread's own), forgotten with it.
+        self._converters = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def converters(self, compiler, connection):
+        converters = self._converters.get(connection)
+        if converters is None:
+            converters = [
+                (position, functions, expression)
+                for position, (functions, expression) in compiler.get_converters(
+                    self.columns
+                ).items()
+            ]
+            with self._lock:
+                self._converters[connection] = converters
+        return converters
 
 
 class PreparedQuery:
@@ -132,6 +170,7 @@ class PreparedQuery:
             slots=tuple(slots),
             compiler=compiler if objects else None,
             prefetch=tuple(queryset._prefetch_related_lookups),
+            plan=_InstancePlan(compiler, using) if objects else None,
         )
 
     def _prepared(self, using):
@@ -173,22 +212,23 @@ class PreparedQuery:
         if compiled.compiler is None:
             raise TypeError("objects() needs a queryset of model instances (no values())")
         rows = self._execute(compiled, using, parameters)
+        plan = compiled.plan
         # The kept compiler, on this thread's connection (converters may read it).
+        connection = connections[using]
         compiler = copy.copy(compiled.compiler)
-        compiler.connection = connections[using]
-        select, klass_info = compiler.select, compiler.klass_info
-        model = klass_info["model"]
-        fields = klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        attnames = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, using)
-        annotations = compiler.annotation_col_map.items()
+        compiler.connection = connection
+        converters = plan.converters(compiler, connection)
+        if converters:
+            rows = _converted(rows, converters, connection)
+        if plan.composite:
+            rows = compiler.composite_fields_to_tuples(rows, plan.columns)
+        model, start, end, attnames = plan.model, plan.start, plan.end, plan.attnames
         instances = []
-        for row in compiler.results_iter(results=[rows]):
+        for row in rows:
             instance = model.from_db(using, attnames, row[start:end])
-            for populator in populators:
+            for populator in plan.populators:
                 populator.populate(row, instance)
-            for name, position in annotations:
+            for name, position in plan.annotations:
                 setattr(instance, name, row[position])
             instances.append(instance)
         if compiled.prefetch and instances:
@@ -199,3 +239,18 @@ class PreparedQuery:
         """The first instance, or None (build the queryset with its order and [:1])."""
         instances = self.objects(using, **parameters)
         return instances[0] if instances else None
+
+
+def _converted(rows, converters, connection):
+    """ROWS with each value through its column's CONVERTERS, as Django's compiler converts
+    them (SQLITE's text to dates, decimals…)."""
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, functions, expression in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        converted.append(row)
+    return converted

@@ -97,7 +97,7 @@ class Thread(models.Model):
     @cached_property
     def row_key(self):
         """Everything a row of a thread list shows but its read state: the key of the row's
-        fragments in `discussions/_thread_row.html` (core/fragments.py). A field shown there
+        fragment around `discussions/_thread_row.html` in the lists that include it (core/fragments.py). A field shown there
         and missing here would be served stale: tests/discussions/test_row_fragments.py
         changes each one. Reads only the fields the lists load."""
         author = self.last_post_author

@@ -1,7 +1,7 @@
 """The discussions' section of a group's page (its threads) and of the home page (the latest in
 the member's groups), and the Discussions tab (goingsolo/groups/sections.py, tabs.py)."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from goingsolo.core import live
@@ -27,15 +27,25 @@ def group_section(request, *, group, access):
         request.GET or None, logged_in=logged_in, can_moderate=access.can_moderate
     )
     show = form.value("threads") or ""
-    threads = selectors.group_threads(
-        group=group,
-        user=request.user,
-        membership=access.membership,
-        show=show,
-        language=form.value("language") or "",
-    )
-    page = Paginator(threads, selectors.THREADS_PER_PAGE).get_page(form.value("page"))
-    rows = list(page.object_list)
+    language = form.value("language") or ""
+    if not show and not language and form.value("page") in (None, "", 1, "1"):
+        # The page every visit opens on: by queries built once (selectors).
+        rows, count = selectors.group_threads_first_page(
+            group=group, user=request.user, membership=access.membership
+        )
+        paginator = Paginator((), selectors.THREADS_PER_PAGE)
+        paginator.count = count
+        page = Page(rows, 1, paginator)
+    else:
+        threads = selectors.group_threads(
+            group=group,
+            user=request.user,
+            membership=access.membership,
+            show=show,
+            language=language,
+        )
+        page = Paginator(threads, selectors.THREADS_PER_PAGE).get_page(form.value("page"))
+        rows = list(page.object_list)
     for thread in rows:
         thread.group = group  # the row's fragment key names the group: no query per row
     # Every row carries a read state, none for a reader who is not a member: a template
@@ -67,14 +77,29 @@ def home_section(request, *, groups):
     chosen = "activity_language" in request.GET
     language = form.value("activity_language") or ""
     languages = () if chosen else request.user.read_languages
-    threads = selectors.activity_of(user=request.user, language=language, languages=languages)
-    paginator = Paginator(threads, selectors.ACTIVITY_PER_PAGE)
     # The paginator's own count would be the page query's, without its stop at the page.
-    paginator.count = selectors.activity_count(
-        groups=groups, language=language, languages=languages
-    )
-    page = paginator.get_page(form.value("activity_page"))
-    rows = selectors.mark_unread(list(page.object_list), lambda thread: thread.joined_at)
+    count = selectors.activity_count(user=request.user, language=language, languages=languages)
+    rows = None
+    if not count:
+        rows = []
+    elif form.value("activity_page") in (None, 1):
+        # The page the home page opens on: by a query built once (selectors).
+        rows = selectors.activity_first_page(
+            user=request.user, language=language, languages=languages
+        )
+    if rows is not None:
+        paginator = Paginator((), selectors.ACTIVITY_PER_PAGE)
+        paginator.count = count
+        page = Page(rows, 1, paginator)
+    else:
+        threads = selectors.activity_of(
+            user=request.user, language=language, languages=languages
+        )
+        paginator = Paginator(threads, selectors.ACTIVITY_PER_PAGE)
+        paginator.count = count
+        page = paginator.get_page(form.value("activity_page"))
+        rows = list(page.object_list)
+    rows = selectors.mark_unread(rows, lambda thread: thread.joined_at)
     return sections.Section(
         template="discussions/_home_section.html",
         context={

@@ -33,7 +33,7 @@ def upcoming_in_group(request, *, group, access):
 @sections.register("home", stylesheets=["goingsolo/events.css"])
 def upcoming_in_my_groups(request, *, groups):
     """The next events of the viewer's groups; two queries."""
-    events = selectors.upcoming_in_groups(groups=groups, limit=5)
+    events = selectors.upcoming_in_my_groups(user=request.user) if groups else []
     selectors.with_registrations(user=request.user, events=events)
     return sections.Section(
         template="events/section_home.html", context={"events": events}, order=20

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from goingsolo.accounts.models import User
 from goingsolo.core.prepared import PreparedQuery
+from goingsolo.groups.models import Membership
 
 from . import rules
 from .models import (
@@ -87,15 +88,22 @@ def group_events(*, group, past_limit=None):
     return upcoming, past
 
 
-def upcoming_in_groups(*, groups, limit=5):
-    ids = [group.pk for group in groups]
-    if not ids:
-        return []
-    return list(
-        _with_group(Event.objects.filter(group_id__in=ids, ends_at__gt=timezone.now())).order_by(
-            "starts_at", "pk"
-        )[:limit]
-    )
+# The home page's next events of the member's groups, built once per process.
+HOME_EVENTS = 5
+_next_in_my_groups = PreparedQuery(
+    lambda user_id, now: _with_group(
+        Event.objects.filter(
+            group_id__in=Membership.objects.filter(user_id=user_id).values("group_id"),
+            ends_at__gt=now,
+        )
+    ).order_by("starts_at", "pk")[:HOME_EVENTS],
+    moments=["now"],
+)
+
+
+def upcoming_in_my_groups(*, user):
+    """The next HOME_EVENTS events of every group USER belongs to, soonest first."""
+    return _next_in_my_groups.objects(user_id=user.pk, now=timezone.now())
 
 
 def registrations_of(*, user, events):

@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
+from goingsolo.accounts.sessions import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone

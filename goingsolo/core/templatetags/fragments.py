@@ -44,18 +44,23 @@ class FragmentNode(template.Node):
         self.where = where
 
     def render(self, context):
-        key = (
+        where = (
             self.where,
             translation.get_language(),
             timezone.get_current_timezone_name(),
             get_script_prefix(),
-            *(
-                fragments.key_value(expression.resolve(context))
-                for expression in self.key_expressions
-            ),
         )
-        entry = fragments.rendered.get(key)
+        values = tuple(expression.resolve(context) for expression in self.key_expressions)
+        # Looked up with the values as they are; only a miss checks them (key_value) before
+        # keeping the block. A value that is not plain (a model instance) therefore never
+        # finds an entry, since none is ever kept under it, and a page of hits skips the
+        # check of every part of every key (a post's key is a tuple of tuples).
+        try:
+            entry = fragments.rendered.get(where + values)
+        except TypeError:  # unhashable (a list): key_value below says what to do
+            entry = None
         if entry is None:
+            key = where + tuple(fragments.key_value(value) for value in values)
             # Its CSRF fields, its own or its includes', are kept as placeholders.
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 html = self.nodelist.render(context)

@@ -131,6 +131,25 @@ def thread_create(request, slug):
     return rate_limits.with_retry_after(response, wait) if wait else response
 
 
+def _post_item_key(post, access, data, can_reply, translate_to):
+    """The key of a post's whole item on the thread page, kept as one fragment
+    (`thread_detail.html`): the keys of the item's two inner fragments (`_post.html`) and
+    what the template adds to them. None for the opening post of a thread with a poll,
+    which shows the reader's own vote between the two."""
+    if post.is_opening and data.poll is not None:
+        return None
+    return (
+        post.text_key,
+        post.actions_key,
+        access.can_moderate,
+        access.can_post,
+        can_reply,
+        translate_to,
+        post.translation_html,
+        post.translation_error,
+    )
+
+
 def _thread_response(request, access, thread, reply_form, page=None):
     data = selectors.thread_page(
         thread=thread,
@@ -147,6 +166,9 @@ def _thread_response(request, access, thread, reply_form, page=None):
     last_shown = data.posts[-1].position if data.posts else 0
     if access.membership is not None and last_shown > (data.last_read_position or 0):
         services.thread_mark_read(thread=thread, user=request.user, position=last_shown)
+    reply_allowed = can_reply(access, thread)
+    for post in data.posts:
+        post.item_key = _post_item_key(post, access, data, reply_allowed, translate_to)
     poll_form = None
     if data.poll is not None and access.can_post and not data.poll.is_closed:
         poll_form = PollVoteForm(poll=data.poll, options=data.poll_options)
@@ -160,7 +182,7 @@ def _thread_response(request, access, thread, reply_form, page=None):
             "thread": thread,
             "data": data,
             "reply_form": reply_form,
-            "can_reply": can_reply(access, thread),
+            "can_reply": reply_allowed,
             "is_last_page": data.page == data.page_count,
             "last_page_url": selectors.post_anchor_url(thread_url, thread.last_position or 1),
             "first_new_url": selectors.post_anchor_url(thread_url, data.first_new_position)
