@@ -117,9 +117,9 @@ def member_session_cookie():
     """A session cookie for the measured member, made as a login would."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from goingsolo.accounts.sessions import SessionStore
 
     from goingsolo.accounts.models import User
+    from goingsolo.accounts.sessions import SessionStore
 
     member = User.objects.get(email="member0@bench.example")
     session = SessionStore()

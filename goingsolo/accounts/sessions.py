@@ -14,11 +14,11 @@ from goingsolo.core.prepared import PreparedQuery
 
 
 def _session_data(session_key, now):
-    from django.contrib.sessions.models import Session
-
-    return Session.objects.filter(session_key=session_key, expire_date__gt=now).values_list(
-        "session_data"
-    )[:1]
+    return (
+        SessionStore.get_model_class()
+        .objects.filter(session_key=session_key, expire_date__gt=now)
+        .values_list("session_data")[:1]
+    )
 
 
 _session_data_of = PreparedQuery(_session_data, text=["session_key"], moments=["now"])

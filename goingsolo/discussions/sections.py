@@ -92,9 +92,7 @@ def home_section(request, *, groups):
         paginator.count = count
         page = Page(rows, 1, paginator)
     else:
-        threads = selectors.activity_of(
-            user=request.user, language=language, languages=languages
-        )
+        threads = selectors.activity_of(user=request.user, language=language, languages=languages)
         paginator = Paginator(threads, selectors.ACTIVITY_PER_PAGE)
         paginator.count = count
         page = paginator.get_page(form.value("activity_page"))

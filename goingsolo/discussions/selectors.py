@@ -157,9 +157,7 @@ def _group_first_page(group_id, read_by):
 _group_first_page_read = PreparedQuery(
     lambda group_id, user_id: _group_first_page(group_id, read_by=user_id)
 )
-_group_first_page_unread = PreparedQuery(
-    lambda group_id: _group_first_page(group_id, read_by=None)
-)
+_group_first_page_unread = PreparedQuery(lambda group_id: _group_first_page(group_id, read_by=None))
 _group_thread_count = PreparedQuery(
     lambda group_id: Thread.objects.filter(
         group_id=group_id, deleted_at__isnull=True, is_held=False

@@ -6,11 +6,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from goingsolo.accounts.sessions import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
+from goingsolo.accounts.sessions import SessionStore
 from goingsolo.core import scheduler
 from goingsolo.core.models import ScheduledRun
 
