@@ -130,3 +130,42 @@ def test_each_reader_posts_with_their_own_csrf_token(community):
     answer = tom.post(react_url, {"csrfmiddlewaretoken": token, "emoji": "👍", "action": "add"})
     assert answer.status_code == 302
     assert opening.reactions.filter(user=community.tom).exists()
+
+
+def header_html(client, thread):
+    html = client.get(thread.get_absolute_url()).content.decode()
+    found = re.search(r'<header class="thread-header">.*?</header>', html, re.S)
+    assert found, html
+    return found.group(0)
+
+
+def test_the_thread_header_shows_each_change_and_each_readers_own_state(client, community):
+    """The header is kept as one fragment (thread_detail.html): pinning, closing, a new
+    title, the reader's subscription and their new replies show on the next page, and each
+    reader sees their own tools."""
+    thread = community.thread()
+    client.force_login(community.tom)
+    owner = Client()
+    owner.force_login(community.owner)
+    assert "Pinned" not in header_html(client, thread)
+    assert ">Pin</button>" in header_html(owner, thread)
+
+    services.thread_set_pinned(thread=thread, by=community.owner, pinned=True)
+    assert "Pinned" in header_html(client, thread)
+    assert ">Unpin</button>" in header_html(owner, thread)
+    # The member sees no moderation tools, though the owner's header was just kept.
+    assert "Unpin" not in header_html(client, thread)
+
+    services.thread_set_locked(thread=thread, by=community.owner, locked=True)
+    assert "This thread is closed to new replies." in header_html(client, thread)
+    assert "Reopen to replies" in header_html(owner, thread)
+
+    services.thread_subscribe(thread=thread, user=community.tom, state="following")
+    assert re.search(r'value="following"[^>]*aria-pressed="true"', header_html(client, thread))
+    assert re.search(r'value="following"[^>]*aria-pressed="false"', header_html(owner, thread))
+
+    services.thread_set_locked(thread=thread, by=community.owner, locked=False)
+    community.reply(thread, author=community.marie)
+    assert "1 new reply since your last visit" in header_html(client, thread)
+    # Read now: the next visit has nothing new.
+    assert "new reply" not in header_html(client, thread)
