@@ -31,6 +31,16 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
+        """allauth's messages in the language the next page shows: once a member is signed
+        in, theirs (accounts/middleware.py), although the request that signed them in was
+        read in the browser's ("Connexion réussie", not "Successfully signed in", for a
+        member who chose French)."""
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        with translation.override(language or translation.get_language()):
+            super().add_message(request, level, message_template, message_context, **kwargs)
+
     def send_mail(self, template_prefix, email, context):
         """Account emails go out in the member's language when they chose one, signed
         with the site's name rather than the host name, through the outbound queue as

@@ -119,3 +119,20 @@ def test_sign_up_keeps_the_time_zone_guessed_by_the_browser(client, guessed, sto
     response = signup(client, "zone@example.org", time_zone=guessed)
     assert response.status_code == 302
     assert User.objects.get(email="zone@example.org").time_zone == stored
+
+
+def test_the_signed_in_message_is_in_the_members_language(client):
+    """The request that signs a member in is read in the browser's language; the page
+    after it, and its "signed in" message, in the member's (accounts/adapter.py)."""
+    user = UserFactory(email="claire@example.org", language="fr", display_name="Claire")
+    user.set_password(PASSWORD)
+    user.save()
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["Connexion avec Claire réussie."], shown
+    assert response.headers["Content-Language"] == "fr"
