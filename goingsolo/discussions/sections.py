@@ -28,7 +28,7 @@ def group_section(request, *, group, access):
     )
     show = form.value("threads") or ""
     language = form.value("language") or ""
-    if not show and not language and form.value("page") in (None, "", 1, "1"):
+    if not show and not language and form.value("page") in (None, 1):
         # The page every visit opens on: by queries built once (selectors).
         rows, count = selectors.group_threads_first_page(
             group=group, user=request.user, membership=access.membership

@@ -102,6 +102,15 @@ def mark_unread(threads, joined_at_of):
     return threads
 
 
+def _listed(threads):
+    """THREADS with what a list's row reads: the list shows who wrote last, by name, so
+    only those columns of the member, and a deep page, which PostgreSQL sorts whole, sorts
+    narrow rows."""
+    return threads.select_related("last_post_author").only(
+        *THREAD_FIELDS, "last_post_author__display_name", "last_post_author__email"
+    )
+
+
 def group_threads(*, group, user, membership, show="", language=""):
     """GROUP's threads for the list: pinned first, then by latest activity.
 
@@ -109,13 +118,7 @@ def group_threads(*, group, user, membership, show="", language=""):
     threads carry the member's read state, which mark_unread() turns into
     .last_read_position (None where never opened).
     """
-    # The list shows who wrote last, by name: only those columns of the member, so that a
-    # deep page, which PostgreSQL sorts whole, sorts narrow rows.
-    threads = (
-        Thread.objects.filter(group=group)
-        .select_related("last_post_author")
-        .only(*THREAD_FIELDS, "last_post_author__display_name", "last_post_author__email")
-    )
+    threads = _listed(Thread.objects.filter(group=group))
     # Held threads wait in the review queue, not in the list (docs/moderation.md).
     threads = threads.filter(deleted_at__isnull=show != "deleted", is_held=False)
     if show == "unanswered":
@@ -134,10 +137,8 @@ def group_threads(*, group, user, membership, show="", language=""):
 
 
 def _group_first_page(group_id, read_by):
-    threads = (
+    threads = _listed(
         Thread.objects.filter(group_id=group_id, deleted_at__isnull=True, is_held=False)
-        .select_related("last_post_author")
-        .only(*THREAD_FIELDS, "last_post_author__display_name", "last_post_author__email")
     )
     if read_by is not None:
         # On the first page a subquery per row costs no more than the prefetch (no OFFSET
@@ -233,15 +234,20 @@ _activity_first_pages = {
 }
 
 
+def _chosen_languages(language, languages):
+    """The languages the activity keeps, and them as the prepared queries' parameters."""
+    chosen = (language,) if language else tuple(languages)
+    return chosen, {f"language{index}": code for index, code in enumerate(chosen)}
+
+
 def activity_first_page(*, user, language="", languages=()):
     """The threads of activity_of's first page, by a query built once; None for more
     reading languages than prepared (then page activity_of itself)."""
-    chosen = (language,) if language else tuple(languages)
+    chosen, parameters = _chosen_languages(language, languages)
     prepared = _activity_first_pages.get(len(chosen))
     if prepared is None:
         return None
-    names = {f"language{index}": code for index, code in enumerate(chosen)}
-    return prepared.objects(user_id=user.pk, **names)
+    return prepared.objects(user_id=user.pk, **parameters)
 
 
 def _activity_counted(user_id, languages):
@@ -278,12 +284,11 @@ _activity_counts = {
 
 def activity_count(*, user, language="", languages=()):
     """How many threads activity_of lists (the threads of every group USER belongs to)."""
-    chosen = (language,) if language else tuple(languages)
+    chosen, parameters = _chosen_languages(language, languages)
     prepared = _activity_counts.get(len(chosen))
     if prepared is None:
         return _activity_counted(user.pk, chosen).count()
-    names = {f"language{index}": code for index, code in enumerate(chosen)}
-    return prepared.value(user_id=user.pk, **names)
+    return prepared.value(user_id=user.pk, **parameters)
 
 
 @dataclass
