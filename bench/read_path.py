@@ -124,7 +124,7 @@ def member_session_cookie():
     member = User.objects.get(email="member0@bench.example")
     session = SessionStore()
     session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     return member, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

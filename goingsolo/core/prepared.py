@@ -18,8 +18,10 @@ parameters, keeps the SQL, and from then on only runs it with the real values:
 
 Parameters are ids or positions (integers compared with integer columns), text for those
 named in `text` (compared as they are: not `iexact` or `contains`, which change the value),
-or moments (aware datetimes compared with date-time columns) for those named in `moments`:
-"now" is a parameter, never part of the build. A parameter that does not reach the SQL as it was given is refused when the query
+moments (aware datetimes compared with date-time columns) for those named in `moments`:
+"now" is a parameter, never part of the build; or lists of ids for those named in `lists`
+(`user_id__in=user_ids`): the SQL is built once for each length of list asked, and an
+empty list is refused (SQL has no empty `IN ()`; the caller knows the answer is none). A parameter that does not reach the SQL as it was given is refused when the query
 is first prepared. The build must depend on nothing else that changes — not the time
 (`timezone.now()`), not a setting read at call time — since its SQL is kept.
 
@@ -40,8 +42,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import prefetch_related_objects
+from django.db.models import Model, prefetch_related_objects, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
 
 # Numbers no id or position of any table reaches, distinct for every parameter ever
 # prepared: a parameter is found in the compiled query's values by its stand-in. Within a
@@ -100,14 +106,82 @@ class _InstancePlan:
         return converters
 
 
+# The attributes of columns that keep the value given in the instance's __dict__ and do no
+# more on a new instance (a plain value; a foreign key's id, with nothing cached yet to
+# forget; a file's name, turned into a file when read). Others are set through theirs.
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor)
+_setters_of = {}
+
+
+def _setters(model):
+    """None when MODEL's instances must be made by Model.from_db (an override, a pre_init
+    or post_init receiver such as an image's dimensions); else the (attname, descriptor)
+    of the columns whose attribute does more than keep the value (a country's code)."""
+    if model in _setters_of:
+        return _setters_of[model]
+    setters = None
+    if (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+    ):
+        setters = []
+        for field in model._meta.concrete_fields:
+            descriptor = inspect.getattr_static(model, field.attname, None)
+            if type(descriptor) not in _PLAIN_DESCRIPTORS and hasattr(descriptor, "__set__"):
+                setters.append((field.attname, descriptor))
+        setters = tuple(setters)
+    _setters_of[model] = setters
+    return setters
+
+
+def _make(model, using, attnames, values):
+    """MODEL's instance from a row, as MODEL.from_db(USING, ATTNAMES, VALUES) makes it.
+    Model.__init__ sets each column through its attribute and sends two signals: a third
+    of what a page of posts cost to make (bench/read_path.py). Here the columns go to the
+    instance's __dict__ at once, and only the attributes that do more are set one by one."""
+    setters = _setters(model)
+    if setters is None:
+        return model.from_db(using, attnames, values)
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = using
+    kept = instance.__dict__
+    kept.update(zip(attnames, values, strict=True))
+    for attname, descriptor in setters:
+        if attname in kept:
+            descriptor.__set__(instance, kept[attname])
+    return instance
+
+
+def _populate(populator, row, instance):
+    """Django's RelatedPopulator.populate (a select_related instance of ROW, set on
+    INSTANCE and back), its instances made by _make."""
+    if populator.reorder_for_init:
+        values = populator.reorder_for_init(row)
+    else:
+        values = row[populator.cols_start : populator.cols_end]
+    related = None
+    if values[populator.pk_idx] is not None:
+        related = _make(populator.model_cls, populator.db, populator.init_list, values)
+        for inner in populator.related_populators:
+            _populate(inner, row, related)
+    populator.local_setter(instance, related)
+    if related is not None:
+        populator.remote_setter(related, instance)
+
+
 class PreparedQuery:
-    def __init__(self, build, *, count=False, text=(), moments=()):
+    def __init__(self, build, *, count=False, text=(), moments=(), lists=()):
         self.build = build
         self.count = count
         self.names = tuple(inspect.signature(build).parameters)
         self.text = frozenset(text)
         self.moments = frozenset(moments)
-        self._compiled = {}  # database alias → _Compiled
+        self.lists = tuple(lists)
+        self._compiled = {}  # (database alias, the lists' lengths) → _Compiled
         self._lock = threading.Lock()
 
     def _stand_in(self, name):
@@ -125,8 +199,10 @@ class PreparedQuery:
             return datetime.datetime
         return int
 
-    def _compile(self, using):
+    def _compile(self, using, lengths):
         stand_ins = {name: self._stand_in(name) for name in self.names}
+        for name, length in zip(self.lists, lengths, strict=True):
+            stand_ins[name] = [self._stand_in(name) for _ in range(length)]
         queryset = self.build(**stand_ins)
         adapt_moment = connections[using].ops.adapt_datetimefield_value
         compiler = queryset.query.get_compiler(using)
@@ -141,7 +217,13 @@ class PreparedQuery:
         names_of = {
             (adapt_moment(stand_in) if name in self.moments else stand_in): name
             for name, stand_in in stand_ins.items()
+            if name not in self.lists
         }
+        # A list's items: (its name, the item's index).
+        for name in self.lists:
+            names_of.update(
+                {stand_in: (name, index) for index, stand_in in enumerate(stand_ins[name])}
+            )
         slots = []
         for value in values:
             # An int, or the int type the database adapter wraps it in (psycopg's Int4 for
@@ -156,7 +238,9 @@ class PreparedQuery:
                 slots.append((adapt_moment, name))
             else:
                 slots.append((type(value), name))
-        used = {name for kind, name in slots if kind is not None}
+        used = {
+            name[0] if type(name) is tuple else name for kind, name in slots if kind is not None
+        }
         if used != set(self.names):
             raise ValueError(
                 f"parameters {sorted(set(self.names) - used)} are not in the query's values:"
@@ -173,12 +257,22 @@ class PreparedQuery:
             plan=_InstancePlan(compiler, using) if objects else None,
         )
 
-    def _prepared(self, using):
-        compiled = self._compiled.get(using)
+    def _prepared(self, using, parameters):
+        key = using
+        if self.lists:
+            if not all(type(parameters[name]) in (list, tuple) for name in self.lists):
+                raise TypeError(f"{self.lists} must be lists")
+            lengths = tuple(len(parameters[name]) for name in self.lists)
+            if not all(lengths):
+                raise ValueError(f"{self.lists} may not be empty")
+            key = (using, lengths)
+        compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.get(using) or self._compile(using)
-                self._compiled[using] = compiled
+                compiled = self._compiled.get(key) or self._compile(
+                    using, lengths if self.lists else ()
+                )
+                self._compiled[key] = compiled
         return compiled
 
     def _execute(self, compiled, using, parameters):
@@ -187,7 +281,12 @@ class PreparedQuery:
             if kind is None:
                 values.append(name_or_value)
                 continue
-            value = parameters[name_or_value]
+            if type(name_or_value) is tuple:  # an item of a list
+                name, index = name_or_value
+                value = parameters[name][index]
+                name_or_value = name
+            else:
+                value = parameters[name_or_value]
             expected = self._expected_type(name_or_value)
             if type(value) is not expected:
                 raise TypeError(f"{name_or_value} must be {expected.__name__}, not {value!r}")
@@ -198,7 +297,7 @@ class PreparedQuery:
 
     def rows(self, using="default", **parameters):
         """The rows (tuples of values) of the query with PARAMETERS."""
-        return self._execute(self._prepared(using), using, parameters)
+        return self._execute(self._prepared(using, parameters), using, parameters)
 
     def value(self, using="default", **parameters):
         """The first column of the first row, or None when there is no row."""
@@ -208,7 +307,7 @@ class PreparedQuery:
     def objects(self, using="default", **parameters):
         """The model instances of the query with PARAMETERS, as a list: what iterating the
         queryset gives (Django's ModelIterable, from the kept compiler)."""
-        compiled = self._prepared(using)
+        compiled = self._prepared(using, parameters)
         if compiled.compiler is None:
             raise TypeError("objects() needs a queryset of model instances (no values())")
         rows = self._execute(compiled, using, parameters)
@@ -225,9 +324,9 @@ class PreparedQuery:
         model, start, end, attnames = plan.model, plan.start, plan.end, plan.attnames
         instances = []
         for row in rows:
-            instance = model.from_db(using, attnames, row[start:end])
+            instance = _make(model, using, attnames, row[start:end])
             for populator in plan.populators:
-                populator.populate(row, instance)
+                _populate(populator, row, instance)
             for name, position in plan.annotations:
                 setattr(instance, name, row[position])
             instances.append(instance)

@@ -15,11 +15,21 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from goingsolo.accounts.models import User
+from goingsolo.core.prepared import PreparedQuery
 
 from . import rules
 from .models import Membership
 
 _ATTRIBUTE = "_goingsolo_profile_access"
+
+# Which of some people are active members of a group: asked by every page that names
+# people in a group (built once per process and length of list, core/prepared.py).
+_active_members_among = PreparedQuery(
+    lambda group_id, user_ids: Membership.objects.filter(
+        group_id=group_id, user_id__in=user_ids, user__is_active=True
+    ).values_list("user_id"),
+    lists=["user_ids"],
+)
 
 
 @cache
@@ -89,11 +99,10 @@ class ProfileAccess:
         ids.discard(self._viewer_id())
         missing = ids - self._open.keys()
         if missing and reading is not None and rules.content_visible(reading, membership):
-            members = set(
-                Membership.objects.filter(
-                    group=reading, user_id__in=missing, user__is_active=True
-                ).values_list("user_id", flat=True)
-            )
+            members = {
+                row[0]
+                for row in _active_members_among.rows(group_id=reading.pk, user_ids=sorted(missing))
+            }
             for pk in members:
                 self._open[pk] = True
             missing -= members

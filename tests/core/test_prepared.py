@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from goingsolo.accounts.models import Notification
+from goingsolo.accounts.models import Notification, User
 from goingsolo.accounts.selectors import unread_notification_count
 from goingsolo.core.prepared import PreparedQuery
 from goingsolo.discussions import services as discussions
@@ -70,6 +70,38 @@ def test_rows_and_values_with_several_parameters():
     assert counted.value(group_id=GroupFactory().pk) == 0
 
 
+def test_lists_of_ids_are_parameters():
+    """A list is compiled once per length; each length answers as the ORM does."""
+    group = GroupFactory()
+    members = [member_of(group) for _ in range(3)]
+    stranger = UserFactory()
+    among = PreparedQuery(
+        lambda group_id, user_ids: Membership.objects.filter(
+            group_id=group_id, user_id__in=user_ids
+        ).values_list("user_id"),
+        lists=["user_ids"],
+    )
+    for ids in (
+        [members[0].pk],
+        [members[0].pk, stranger.pk],
+        [stranger.pk, members[2].pk],
+        [member.pk for member in members] + [stranger.pk],
+    ):
+        expected = set(
+            Membership.objects.filter(group=group, user_id__in=ids).values_list(
+                "user_id", flat=True
+            )
+        )
+        assert {row[0] for row in among.rows(group_id=group.pk, user_ids=ids)} == expected
+    assert among.rows(group_id=GroupFactory().pk, user_ids=[members[0].pk]) == []
+    with pytest.raises(ValueError, match="empty"):
+        among.rows(group_id=group.pk, user_ids=[])
+    with pytest.raises(TypeError):
+        among.rows(group_id=group.pk, user_ids={members[0].pk})
+    with pytest.raises(TypeError):
+        among.rows(group_id=group.pk, user_ids=["1 OR 1=1"])
+
+
 def test_a_parameter_that_does_not_reach_the_sql_is_refused():
     # A parameter turned into something else (here ignored) would be silently wrong.
     query = PreparedQuery(lambda user_id: Membership.objects.filter(role="member").values("pk"))
@@ -124,6 +156,45 @@ def test_objects_are_what_the_queryset_gives():
             assert list(mine.attachments.all()) == []
             assert "attachments" in mine._prefetched_objects_cache
     assert prepared.objects(thread_id=thread.pk, first=9, last=10) == []
+
+
+def _columns(instance):
+    return {name: value for name, value in vars(instance).items() if not name.startswith("_")}
+
+
+def test_instances_are_made_as_djangos_from_db_makes_them():
+    """Made without Model.__init__ (core/prepared.py, _make): the same columns, the
+    same state, and the attributes that do more than keep a value (a country, a file) as
+    Django sets them; the related instances too."""
+    group = GroupFactory()
+    author = member_of(group, country="ch")
+    author.avatar.name = "avatars/someone.png"
+    author.save()
+    thread = discussions.thread_start(group=group, author=author, title="T", body="First")
+
+    by_id = PreparedQuery(lambda user_id: User.objects.filter(pk=user_id).order_by("pk")[:1])
+    mine, theirs = by_id.first(user_id=author.pk), User.objects.get(pk=author.pk)
+    assert _columns(mine) == _columns(theirs)
+    assert mine.country.code == "CH" and mine.country.name == theirs.country.name
+    assert mine.avatar.name == theirs.avatar.name == "avatars/someone.png"
+    assert (mine._state.db, mine._state.adding) == ("default", False)
+    mine.display_name = "Renamed"
+    mine.save(update_fields=["display_name"])  # an instance Django can save
+    assert User.objects.get(pk=author.pk).display_name == "Renamed"
+
+    posts = PreparedQuery(
+        lambda thread_id: (
+            Post.objects.filter(thread_id=thread_id)
+            .select_related("author", "thread__group")
+            .order_by("pk")
+        )
+    )
+    mine, theirs = posts.first(thread_id=thread.post.thread_id), thread.post
+    theirs = Post.objects.select_related("author", "thread__group").get(pk=theirs.pk)
+    assert _columns(mine) == _columns(theirs)
+    assert _columns(mine.author) == _columns(theirs.author)
+    assert _columns(mine.thread.group) == _columns(theirs.thread.group)
+    assert mine.author.country.code == "CH"
 
 
 def test_text_parameters():
