@@ -17,8 +17,10 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import Promise
 
-# About 600 bytes a thread row: 10,000 entries are about 6 MB per web process at most.
+# About 600 bytes a thread row, 2 KB a post: 10,000 entries, and never more than about
+# 32 MB of text (a whole page of posts is 40 KB) per web process.
 MAX_ENTRIES = 10_000
+MAX_SIZE = 32_000_000
 
 # A model instance compares equal to itself edited (same primary key): as a key it would
 # serve the old text. Keys are made of plain values only.
@@ -26,37 +28,63 @@ KEY_TYPES = (str, int, float, bool, type(None), datetime.datetime, datetime.date
 
 
 class LRU:
-    """A bounded mapping that forgets the least recently used entry first; thread-safe
-    (sync views run in threads under ASGI)."""
+    """A mapping bounded by its number of entries and by their total size, as its users
+    measure it (SIZE in put), that forgets the least recently used entry first;
+    thread-safe (sync views run in threads under ASGI)."""
 
-    def __init__(self, max_entries):
+    def __init__(self, max_entries, max_size=None):
         self.max_entries = max_entries
-        self._entries = OrderedDict()
+        self.max_size = max_size
+        self.size = 0
+        self._entries = OrderedDict()  # key → (value, size)
         self._lock = threading.Lock()
 
     def get(self, key):
         with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            self._entries[key] = value
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
             self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            return entry[0]
+
+    def put(self, key, value, size=0):
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            self._entries[key] = (value, size)
+            self.size += size
+            while len(self._entries) > self.max_entries or (
+                self.max_size is not None and self.size > self.max_size and self._entries
+            ):
+                _key, (_value, forgotten) = self._entries.popitem(last=False)
+                self.size -= forgotten
 
     def clear(self):
         with self._lock:
             self._entries.clear()
+            self.size = 0
 
     def __len__(self):
         return len(self._entries)
 
 
-rendered = LRU(MAX_ENTRIES)
+rendered = LRU(MAX_ENTRIES, MAX_SIZE)
+
+
+def size_of(key, html):
+    """What an entry holds, in characters: its text and its key's (a post's key holds its
+    text too)."""
+    return len(html) + _key_size(key)
+
+
+def _key_size(value):
+    kind = type(value)
+    if kind is str:
+        return len(value)
+    if kind is tuple:
+        return sum(_key_size(part) for part in value)
+    return 8
 
 
 @receiver(setting_changed)

@@ -62,6 +62,12 @@ def registered():
     return sorted(_tabs.values(), key=lambda tab: (tab.order, tab.name))
 
 
+def allowed_key(access):
+    """Which of the registered tabs ACCESS allows: with the group and the page, what the
+    tabs show (the key of their kept fragment, groups/_group_nav.html)."""
+    return tuple(access.can(tab.action) for tab in registered())
+
+
 def tabs_for(*, group, access, active="", path=""):
     """The tabs ACCESS allows in GROUP, split into the main ones and the management ones.
 

@@ -71,6 +71,20 @@ def test_the_memory_forgets_the_least_recently_used_first():
     assert len(lru) == 2
 
 
+def test_the_memory_is_bounded_by_size_too():
+    lru = fragments.LRU(100, max_size=10)
+    lru.put("a", "A", 4)
+    lru.put("b", "B", 4)
+    lru.put("a", "A again", 5)  # replaced: its old size no longer counts
+    assert lru.size == 9 and lru.get("b") == "B"  # b is now the most recently used
+    lru.put("c", "C", 3)  # 12 > 10: the least recently used, a, goes
+    assert (lru.get("a"), lru.get("b"), lru.get("c")) == (None, "B", "C")
+    assert lru.size == 7
+    lru.put("huge", "H", 50)  # larger than the whole memory: nothing stays
+    assert len(lru) == 0 and lru.size == 0
+    assert fragments.size_of(("key", 1, ("body", None)), "<p>x</p>") == 8 + 3 + 8 + 4 + 8
+
+
 def _naturaltime_at(moment, now):
     class Clock(dt.datetime):
         @classmethod

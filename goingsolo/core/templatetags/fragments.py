@@ -65,7 +65,7 @@ class FragmentNode(template.Node):
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 html = self.nodelist.render(context)
             entry = (html, CSRF_PLACEHOLDER_FIELD in html)
-            fragments.rendered.put(key, entry)
+            fragments.rendered.put(key, entry, fragments.size_of(key, html))
         html, has_csrf_field = entry
         if has_csrf_field:
             return mark_safe(html.replace(CSRF_PLACEHOLDER_FIELD, CsrfTokenNode().render(context)))

@@ -169,6 +169,9 @@ def _thread_response(request, access, thread, reply_form, page=None):
     reply_allowed = can_reply(access, thread)
     for post in data.posts:
         post.item_key = _post_item_key(post, access, data, reply_allowed, translate_to)
+    # The whole list is kept too when each of its items is: what it shows is theirs.
+    item_keys = tuple(post.item_key for post in data.posts)
+    posts_key = item_keys if item_keys and None not in item_keys else None
     poll_form = None
     if data.poll is not None and access.can_post and not data.poll.is_closed:
         poll_form = PollVoteForm(poll=data.poll, options=data.poll_options)
@@ -181,6 +184,7 @@ def _thread_response(request, access, thread, reply_form, page=None):
             "access": access,
             "thread": thread,
             "data": data,
+            "posts_key": posts_key,
             "reply_form": reply_form,
             "can_reply": reply_allowed,
             "is_last_page": data.page == data.page_count,
