@@ -54,6 +54,7 @@ def group_section(request, *, group, access):
     selectors.mark_unread(rows, lambda thread: joined_at)
     context = {
         "threads": rows,
+        "rows_key": selectors.rows_key(rows),
         "page": page,
         "filter_form": form,
         "show": show,
@@ -102,6 +103,7 @@ def home_section(request, *, groups):
         template="discussions/_home_section.html",
         context={
             "threads": rows,
+            "rows_key": selectors.rows_key(rows),
             "page": page,
             "filter_form": form,
             "reading_languages": [] if chosen else request.user.read_languages,

@@ -102,6 +102,16 @@ def mark_unread(threads, joined_at_of):
     return threads
 
 
+def rows_key(threads):
+    """The key of a whole list of THREADS kept as one fragment (the group page's and the
+    home page's): each row's fragment key (Thread.row_key and the reader's read state, as
+    the lists' templates key each row), so a list read again is one lookup."""
+    return tuple(
+        (thread.row_key, thread.unread_count, thread.is_new, thread.last_read_position)
+        for thread in threads
+    )
+
+
 def _listed(threads):
     """THREADS with what a list's row reads: the list shows who wrote last, by name, so
     only those columns of the member, and a deep page, which PostgreSQL sorts whole, sorts

@@ -21,19 +21,25 @@ def home(request):
     if request.user.is_authenticated:
         mine = selectors.groups_of(user=request.user)
         context["my_groups"] = mine
+        # The lists of cards are kept as fragments: everything each card shows.
+        context["my_groups_key"] = tuple(
+            (group.card_key, membership.role) for group, membership in mine
+        )
         mine_ids = {group.pk for group, _membership in mine}
         context["discover"] = [g for g in context["discover"] if g.pk not in mine_ids]
         context["sections"] = sections.sections_for(
             "home", request, groups=[group for group, _m in mine]
         )
+    context["discover_key"] = tuple(group.card_key for group in context["discover"])
     return render(request, "groups/home.html", context)
 
 
 @kept_for_visitors
 def group_list(request):
-    return render(
-        request, "groups/group_list.html", {"groups": selectors.findable_groups(user=request.user)}
-    )
+    groups = selectors.findable_groups(user=request.user)
+    # The list of cards is kept as one fragment: everything each card shows.
+    cards_key = tuple(group.card_key for group in groups)
+    return render(request, "groups/group_list.html", {"groups": groups, "cards_key": cards_key})
 
 
 @login_required
