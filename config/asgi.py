@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -9,3 +10,8 @@ django_application = get_asgi_application()
 from goingsolo.core.limits import RequestBodyLimit  # noqa: E402
 
 application = RequestBodyLimit(django_application)
+
+# What start-up made lives as long as the process: out of the collector's generations, no
+# full collection walks it again (docs/decisions/0002-read-path.md).
+gc.collect()
+gc.freeze()

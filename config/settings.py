@@ -556,7 +556,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "goingsolo.core.static_files.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

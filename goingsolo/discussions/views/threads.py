@@ -150,7 +150,9 @@ def _post_item_key(post, access, data, can_reply, translate_to):
     )
 
 
-def _thread_response(request, access, thread, reply_form, page=None):
+def _thread_response(request, access, thread, reply_form=None, page=None, quote=None):
+    """The thread page. REPLY_FORM: the form sent with its errors; else a new one, made
+    only for the last page, which shows it (QUOTE: its text, {"body", "quoted_post"})."""
     data = selectors.thread_page(
         thread=thread,
         group=access.group,
@@ -172,6 +174,9 @@ def _thread_response(request, access, thread, reply_form, page=None):
     # The whole list is kept too when each of its items is: what it shows is theirs.
     item_keys = tuple(post.item_key for post in data.posts)
     posts_key = item_keys if item_keys and None not in item_keys else None
+    is_last_page = data.page == data.page_count
+    if reply_form is None and is_last_page and reply_allowed:
+        reply_form = ReplyForm(initial=quote or {})
     poll_form = None
     if data.poll is not None and access.can_post and not data.poll.is_closed:
         poll_form = PollVoteForm(poll=data.poll, options=data.poll_options)
@@ -187,7 +192,7 @@ def _thread_response(request, access, thread, reply_form, page=None):
             "posts_key": posts_key,
             "reply_form": reply_form,
             "can_reply": reply_allowed,
-            "is_last_page": data.page == data.page_count,
+            "is_last_page": is_last_page,
             "last_page_url": selectors.post_anchor_url(thread_url, thread.last_position or 1),
             "first_new_url": selectors.post_anchor_url(thread_url, data.first_new_position)
             if data.first_new_position
@@ -221,7 +226,7 @@ def thread_detail(request, slug, thread_id):
     if initial:
         # The reply form is at the end of the last page.
         page = selectors.page_of_position(thread.last_position or 1)
-    return _thread_response(request, access, thread, ReplyForm(initial=initial), page=page)
+    return _thread_response(request, access, thread, page=page, quote=initial)
 
 
 @require_POST
