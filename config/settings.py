@@ -229,6 +229,8 @@ TEMPLATES = [
                 "goingsolo.core.context_processors.site",
                 "goingsolo.accounts.context_processors.notifications",
             ],
+            # {% url %} with its addresses remembered (goingsolo/core/addresses.py).
+            "builtins": ["goingsolo.core.templatetags.addresses"],
         },
     },
 ]

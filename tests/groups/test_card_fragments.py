@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from goingsolo.groups.models import Group, Membership, Role, Visibility
+from goingsolo.groups.models import Group, JoinPolicy, Membership, Role, Visibility
+from goingsolo.mail.models.outbound import Delivery, ListSubscription
 from tests.factories import GroupFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,37 @@ def test_readers_with_other_groups_see_their_own_lists(client):
     assert "Photographers" in home and "Translators" not in home
     client.force_login(UserFactory())
     assert "Translators" not in page(client, "home")
+
+
+def test_the_group_pages_facts_and_email_choice_are_never_stale(client):
+    """The group page's kept pieces: its facts, its summary, the member's email choice."""
+    group = GroupFactory(description_en="Freelance translators.", join_policy=JoinPolicy.APPROVAL)
+    member = member_of(group)
+    client.force_login(member)
+    address = group.get_absolute_url()
+
+    def read():
+        return client.get(address, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Freelance translators." in read() and "By approval" in read()
+    changes = [
+        (lambda: Group.objects.filter(pk=group.pk).update(member_count=12), "12 members"),
+        (
+            lambda: Group.objects.filter(pk=group.pk).update(join_policy=JoinPolicy.INVITATION),
+            "By invitation only",
+        ),
+        (
+            lambda: Group.objects.filter(pk=group.pk).update(description_en="Now interpreters."),
+            "Now interpreters.",
+        ),
+        (
+            lambda: ListSubscription.objects.update_or_create(
+                group=group, user=member, defaults={"delivery": Delivery.NONE}
+            ),
+            f"You get: {Delivery.NONE.label}.",
+        ),
+    ]
+    for change, shown in changes:
+        assert shown not in read()
+        change()
+        assert shown in read()
