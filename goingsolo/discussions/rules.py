@@ -16,17 +16,23 @@ def can_moderate(user, group, membership=group_rules.UNSET):
     return group_rules.can(user, Action.MODERATE, group, membership)
 
 
-def can_edit_post(user, post, membership=group_rules.UNSET):
-    """Authors edit their own posts while they may post; moderators edit any post."""
+def post_edit_rights(user, group, membership=group_rules.UNSET):
+    """(may moderate, may post) in GROUP: what can_edit_post asks of the group, asked once
+    for a page of posts."""
+    if not user.is_authenticated:
+        return (False, False)
+    return (can_moderate(user, group, membership), can_post(user, group, membership))
+
+
+def can_edit_post(user, post, membership=group_rules.UNSET, rights=None):
+    """Authors edit their own posts while they may post; moderators edit any post.
+    RIGHTS: post_edit_rights of the post's group, when already known."""
     if not user.is_authenticated:
         return False
-    if can_moderate(user, post.group, membership):
+    moderates, may_post = rights or post_edit_rights(user, post.group, membership)
+    if moderates:
         return True
-    return (
-        post.author_id == user.pk
-        and post.deleted_at is None
-        and can_post(user, post.group, membership)
-    )
+    return post.author_id == user.pk and post.deleted_at is None and may_post
 
 
 def can_delete_post(user, post, membership=group_rules.UNSET):

@@ -356,12 +356,18 @@ _page_reactions = PreparedQuery(
 )
 
 
+# The reactions' labels (lazy translations: made text in the reader's language where
+# used) and their order on a post.
+_EMOJI_LABELS = dict(Reaction.Emoji.choices)
+_EMOJI_ORDER = {emoji: index for index, emoji in enumerate(Reaction.Emoji.values)}
+
+
 def reaction_groups(posts, user, reactions=None):
     """Sets .reaction_groups on each post: who reacted with which emoji, in one query.
 
     REACTIONS: those of the posts' page, already read by its positions (thread_page);
     else they are read by the posts' ids."""
-    labels = dict(Reaction.Emoji.choices)
+    labels = _EMOJI_LABELS
     by_post = {post.pk: {} for post in posts}
     if reactions is None:
         reactions = _reactions(Reaction.objects.filter(post__in=list(by_post)))
@@ -378,10 +384,9 @@ def reaction_groups(posts, user, reactions=None):
         group.names.append(reaction.user.name)
         if user.is_authenticated and reaction.user_id == user.pk:
             group.mine = True
-    order = {emoji: index for index, emoji in enumerate(Reaction.Emoji.values)}
     for post in posts:
         post.reaction_groups = sorted(
-            by_post[post.pk].values(), key=lambda group: order.get(group.emoji, 99)
+            by_post[post.pk].values(), key=lambda group: _EMOJI_ORDER.get(group.emoji, 99)
         )
     return posts
 
@@ -423,6 +428,7 @@ def prepare_posts(posts, *, user, membership, reactions=None):
     )
     thread_urls = {}
     edit_urls = {}
+    edit_rights = {}  # group id → rules.post_edit_rights
     for post in posts:
         thread_url = thread_urls.get(post.thread_id)
         if thread_url is None:
@@ -431,7 +437,12 @@ def prepare_posts(posts, *, user, membership, reactions=None):
         post.translation_html = post.translation_error = None
         if not hasattr(post, "attachment_list"):  # a single post, prefetched by its view
             post.attachment_list = list(post.attachments.all())
-        post.can_edit = rules.can_edit_post(user, post, membership)
+        rights = edit_rights.get(post.group_id)
+        if rights is None:
+            rights = edit_rights[post.group_id] = rules.post_edit_rights(
+                user, post.group, membership
+            )
+        post.can_edit = rules.can_edit_post(user, post, membership, rights)
         post.anchor_url = post_anchor_url(thread_url, post.position)
         edit_url = edit_urls.get(post.group_id)
         if edit_url is None:

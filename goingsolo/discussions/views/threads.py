@@ -181,6 +181,29 @@ def _thread_response(request, access, thread, reply_form=None, page=None, quote=
     if data.poll is not None and access.can_post and not data.poll.is_closed:
         poll_form = PollVoteForm(poll=data.poll, options=data.poll_options)
     thread_url = thread.get_absolute_url()
+    first_new_url = (
+        selectors.post_anchor_url(thread_url, data.first_new_position)
+        if data.first_new_position
+        else None
+    )
+    # Every value the header of thread_detail.html reads: the key of its kept fragment.
+    header_key = (
+        thread.pk,
+        thread.title,
+        thread.is_announcement,
+        thread.is_pinned,
+        thread.is_locked,
+        thread.is_held,
+        thread.deleted_at,
+        access.group.slug,
+        access.group.name,
+        data.new_count,
+        first_new_url,
+        request.user.is_authenticated,
+        data.subscription,
+        access.can_moderate,
+        access.can_administer,
+    )
     return render(
         request,
         "discussions/thread_detail.html",
@@ -194,9 +217,8 @@ def _thread_response(request, access, thread, reply_form=None, page=None, quote=
             "can_reply": reply_allowed,
             "is_last_page": is_last_page,
             "last_page_url": selectors.post_anchor_url(thread_url, thread.last_position or 1),
-            "first_new_url": selectors.post_anchor_url(thread_url, data.first_new_position)
-            if data.first_new_position
-            else None,
+            "first_new_url": first_new_url,
+            "header_key": header_key,
             "poll_form": poll_form,
             "languages": language_choices(),
             "subscription": data.subscription,
